@@ -1,0 +1,106 @@
+// Package record defines the record kinds the product keeps, their fields and
+// the typed views the user interface and the import work with.
+//
+// On the wire and in both stores a record is a set of per-field registers
+// (see package changeset); the typed structs here convert to and from that
+// form with Fields and the From functions.
+package record
+
+import "fmt"
+
+// Kind is the kind of a record.
+type Kind uint8
+
+// The record kinds. Values are stored and sent on the wire: never renumber.
+const (
+	KindPerson     Kind = 1
+	KindTraining   Kind = 2
+	KindInternship Kind = 3
+)
+
+// Kinds lists every kind this version knows, in numeric order.
+var Kinds = []Kind{KindPerson, KindTraining, KindInternship}
+
+// Valid reports whether k is a kind this version knows.
+func (k Kind) Valid() bool { return k >= KindPerson && k <= KindInternship }
+
+func (k Kind) String() string {
+	switch k {
+	case KindPerson:
+		return "person"
+	case KindTraining:
+		return "training"
+	case KindInternship:
+		return "internship"
+	}
+	return fmt.Sprintf("kind(%d)", uint8(k))
+}
+
+// KindFromString returns the kind named by String.
+func KindFromString(s string) (Kind, bool) {
+	for _, k := range Kinds {
+		if k.String() == s {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// Fields each kind may carry. A change naming another field is rejected.
+var kindFields = map[Kind][]string{
+	KindPerson: {
+		FieldName, FieldGender, FieldIDNumber, FieldPhone, FieldStudentNo,
+		FieldMajor, FieldGradYear, FieldHomeRegion, FieldStatus,
+		FieldWorkRegion, FieldEmployer, FieldDeleted,
+	},
+	KindTraining: {
+		FieldPerson, FieldProgramme, FieldHours, FieldScore, FieldCompleted,
+		FieldDate, FieldDeleted,
+	},
+	KindInternship: {
+		FieldPerson, FieldEmployer, FieldPosition, FieldWorkRegion,
+		FieldStart, FieldEnd, FieldRating, FieldDeleted,
+	},
+}
+
+// FieldsOf returns the field names a kind carries.
+func FieldsOf(k Kind) []string { return kindFields[k] }
+
+// HasField reports whether records of kind k carry the field.
+func HasField(k Kind, field string) bool {
+	for _, f := range kindFields[k] {
+		if f == field {
+			return true
+		}
+	}
+	return false
+}
+
+// Field names. They are stored and sent on the wire: never rename.
+const (
+	FieldName       = "name"
+	FieldGender     = "gender"
+	FieldIDNumber   = "id_number"
+	FieldPhone      = "phone"
+	FieldStudentNo  = "student_no"
+	FieldMajor      = "major"
+	FieldGradYear   = "grad_year"
+	FieldHomeRegion = "home_region"
+	FieldStatus     = "status"
+	FieldWorkRegion = "work_region"
+	FieldEmployer   = "employer"
+	FieldPerson     = "person"
+	FieldProgramme  = "programme"
+	FieldHours      = "hours"
+	FieldScore      = "score"
+	FieldCompleted  = "completed"
+	FieldDate       = "date"
+	FieldPosition   = "position"
+	FieldStart      = "start"
+	FieldEnd        = "end"
+	FieldRating     = "rating"
+	// FieldDeleted is "1" on a deleted record.
+	// NOTE: a plain last-writer-wins flag for now; tombstones that turn a
+	// later edit into a conflict are not built yet.
+	FieldDeleted = "deleted"
+)

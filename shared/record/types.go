@@ -1,0 +1,155 @@
+package record
+
+import "strconv"
+
+// Gender codes of GB/T 2261.1.
+const (
+	GenderMale   = "1"
+	GenderFemale = "2"
+)
+
+// Employment status codes a person record carries.
+const (
+	StatusEmployed = "employed" // 已就业
+	StatusSeeking  = "seeking"  // 待就业
+	StatusStudy    = "study"    // 升学
+	StatusOther    = "other"    // 其他
+)
+
+// Statuses lists the employment status codes in display order.
+var Statuses = []string{StatusEmployed, StatusSeeking, StatusStudy, StatusOther}
+
+// Person is a talent record (人才): one graduate or student of a college.
+// College is the record's scope. Values are in their stored, normalised form.
+type Person struct {
+	ID         string // ULID
+	College    string // college code, the record's scope
+	Name       string
+	Gender     string // GenderMale or GenderFemale
+	IDNumber   string // GB 11643 resident ID number, 18 characters
+	Phone      string // 11-digit mobile number
+	StudentNo  string
+	Major      string // major code of the higher-vocational catalogue
+	GradYear   int
+	HomeRegion string // GB/T 2260 region code of the place of origin
+	Status     string // one of Statuses
+	WorkRegion string // GB/T 2260 region code of the place of work
+	Employer   string
+}
+
+// Fields returns the person's values keyed by field name.
+func (p Person) Fields() map[string]string {
+	f := map[string]string{
+		FieldName:       p.Name,
+		FieldGender:     p.Gender,
+		FieldIDNumber:   p.IDNumber,
+		FieldPhone:      p.Phone,
+		FieldStudentNo:  p.StudentNo,
+		FieldMajor:      p.Major,
+		FieldHomeRegion: p.HomeRegion,
+		FieldStatus:     p.Status,
+		FieldWorkRegion: p.WorkRegion,
+		FieldEmployer:   p.Employer,
+	}
+	f[FieldGradYear] = ""
+	if p.GradYear != 0 {
+		f[FieldGradYear] = strconv.Itoa(p.GradYear)
+	}
+	return f
+}
+
+// PersonFrom builds a person from stored field values.
+func PersonFrom(id, college string, f map[string]string) Person {
+	year, _ := strconv.Atoi(f[FieldGradYear])
+	return Person{
+		ID: id, College: college,
+		Name: f[FieldName], Gender: f[FieldGender], IDNumber: f[FieldIDNumber],
+		Phone: f[FieldPhone], StudentNo: f[FieldStudentNo], Major: f[FieldMajor],
+		GradYear: year, HomeRegion: f[FieldHomeRegion], Status: f[FieldStatus],
+		WorkRegion: f[FieldWorkRegion], Employer: f[FieldEmployer],
+	}
+}
+
+// Training is one person's record in a training programme (培训记录).
+type Training struct {
+	ID        string
+	College   string
+	Person    string // ULID of the person
+	Programme string
+	Hours     int
+	Score     string // as entered: a number or a grade
+	Completed bool
+	Date      string // ISO 8601 date or month of completion
+}
+
+// Fields returns the training record's values keyed by field name.
+func (t Training) Fields() map[string]string {
+	return map[string]string{
+		FieldPerson:    t.Person,
+		FieldProgramme: t.Programme,
+		FieldHours:     itoaOrEmpty(t.Hours),
+		FieldScore:     t.Score,
+		FieldCompleted: boolString(t.Completed),
+		FieldDate:      t.Date,
+	}
+}
+
+// TrainingFrom builds a training record from stored field values.
+func TrainingFrom(id, college string, f map[string]string) Training {
+	hours, _ := strconv.Atoi(f[FieldHours])
+	return Training{
+		ID: id, College: college, Person: f[FieldPerson], Programme: f[FieldProgramme],
+		Hours: hours, Score: f[FieldScore], Completed: f[FieldCompleted] == "1",
+		Date: f[FieldDate],
+	}
+}
+
+// Internship is one person's internship (实习).
+type Internship struct {
+	ID         string
+	College    string
+	Person     string // ULID of the person
+	Employer   string
+	Position   string
+	WorkRegion string // GB/T 2260 region code
+	Start      string // ISO 8601 date or month
+	End        string // ISO 8601 date or month; empty while it lasts
+	Rating     int    // 0 unrated, else 1 (poor) to 5 (excellent)
+}
+
+// Fields returns the internship's values keyed by field name.
+func (in Internship) Fields() map[string]string {
+	return map[string]string{
+		FieldPerson:     in.Person,
+		FieldEmployer:   in.Employer,
+		FieldPosition:   in.Position,
+		FieldWorkRegion: in.WorkRegion,
+		FieldStart:      in.Start,
+		FieldEnd:        in.End,
+		FieldRating:     itoaOrEmpty(in.Rating),
+	}
+}
+
+// InternshipFrom builds an internship from stored field values.
+func InternshipFrom(id, college string, f map[string]string) Internship {
+	rating, _ := strconv.Atoi(f[FieldRating])
+	return Internship{
+		ID: id, College: college, Person: f[FieldPerson], Employer: f[FieldEmployer],
+		Position: f[FieldPosition], WorkRegion: f[FieldWorkRegion],
+		Start: f[FieldStart], End: f[FieldEnd], Rating: rating,
+	}
+}
+
+func itoaOrEmpty(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func boolString(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
