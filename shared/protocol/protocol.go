@@ -1,0 +1,241 @@
+// Package protocol defines the messages the desktop client and the sync
+// server exchange over a websocket, and the error codes both sides map to
+// the sentinel errors below.
+//
+// Every message is one binary websocket frame:
+//
+//	byte 0       protocol version
+//	byte 1       message type
+//	uvarint      length of the JSON header
+//	header       the message's fields, JSON
+//	payload      the rest: a compressed change set for Push and Page
+//
+// A session runs: Hello → Challenge → Auth → Welcome, then any number of
+// Push/Ack and Pull/Page exchanges; the server sends Notify when new changes
+// in the device's scope arrive, and Error before it closes a connection.
+package protocol
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// Version is the protocol version this program speaks.
+const Version = 1
+
+// SchemaVersion is the version of the record kinds and fields this program
+// knows (package record).
+const SchemaVersion = 1
+
+// Type is a message type.
+type Type byte
+
+// Message types. Values are on the wire: never renumber.
+const (
+	TypeHello     Type = 1
+	TypeChallenge Type = 2
+	TypeAuth      Type = 3
+	TypeWelcome   Type = 4
+	TypePush      Type = 5
+	TypeAck       Type = 6
+	TypePull      Type = 7
+	TypePage      Type = 8
+	TypeNotify    Type = 9
+	TypeError     Type = 10
+)
+
+func (t Type) String() string {
+	names := [...]string{"", "hello", "challenge", "auth", "welcome", "push", "ack", "pull", "page", "notify", "error"}
+	if int(t) < len(names) && t != 0 {
+		return names[t]
+	}
+	return fmt.Sprintf("type(%d)", byte(t))
+}
+
+// Hello opens a session (client to server).
+type Hello struct {
+	Protocol      int    `json:"protocol"`
+	Schema        int    `json:"schema"`
+	Device        string `json:"device"`
+	ClientVersion string `json:"client_version"`
+}
+
+// Challenge asks the device to prove it holds its enrolled key (server to
+// client). ServerTime is in Unix milliseconds.
+type Challenge struct {
+	Nonce      []byte `json:"nonce"`
+	ServerTime int64  `json:"server_time"`
+	Epoch      string `json:"epoch"`
+}
+
+// Auth carries the device's ed25519 signature over the challenge nonce
+// (client to server), and its clock in Unix milliseconds.
+type Auth struct {
+	Signature  []byte `json:"signature"`
+	ClientTime int64  `json:"client_time"`
+	Pending    int    `json:"pending"` // outbox entries waiting to be pushed
+}
+
+// Welcome accepts the session (server to client). Acked is the highest
+// outbox sequence of this device the server has applied.
+type Welcome struct {
+	Acked      uint64 `json:"acked"`
+	Epoch      string `json:"epoch"`
+	ServerTime int64  `json:"server_time"`
+	Head       uint64 `json:"head"` // the change log's last sequence in the device's scope
+	College    string `json:"college"`
+}
+
+// Push carries the device's outbox entries From..To, inclusive (client to
+// server), with the compressed change set as payload.
+type Push struct {
+	From uint64 `json:"from"`
+	To   uint64 `json:"to"`
+}
+
+// Ack confirms that outbox entries up to To are applied and durable.
+type Ack struct {
+	To uint64 `json:"to"`
+}
+
+// Pull asks for changes after Cursor in the device's scope (client to server).
+type Pull struct {
+	Cursor uint64 `json:"cursor"`
+	Limit  int    `json:"limit"`
+}
+
+// Page carries changes after the pulled cursor, up to and including Cursor,
+// as a compressed change set payload. More is set when further pages follow.
+type Page struct {
+	Cursor uint64 `json:"cursor"`
+	More   bool   `json:"more"`
+}
+
+// Notify tells an online device that its scope has changes up to Head.
+type Notify struct {
+	Head uint64 `json:"head"`
+}
+
+// Error reports a failure; the sender closes the connection after it unless
+// Code is CodeScope, which rejects one push only.
+type Error struct {
+	Code    Code   `json:"code"`
+	Message string `json:"message"` // English, for logs; the desktop shows its own text for Code
+}
+
+// Code is an error code on the wire.
+type Code string
+
+// Error codes.
+const (
+	CodeUpgrade  Code = "upgrade"   // the peer speaks a newer protocol or schema
+	CodeAuth     Code = "auth"      // unknown device, bad signature or revoked
+	CodeScope    Code = "scope"     // a change to a record outside the device's scope
+	CodeTooLarge Code = "too_large" // a message or change set over the limits
+	CodeCorrupt  Code = "corrupt"   // a malformed message or change set
+	CodeInvalid  Code = "invalid"   // a well-formed change that is not allowed
+	CodeSequence Code = "sequence"  // a push that leaves a gap in the outbox sequence
+	CodeInternal Code = "internal"  // the server failed; retry later
+)
+
+// Sentinel errors for the codes, so callers can use errors.Is.
+var (
+	// ErrUpgrade is returned when the peer uses a newer protocol or schema.
+	ErrUpgrade = errors.New("peer uses a newer protocol version: upgrade this program")
+	// ErrAuth is returned when the server does not accept the device.
+	ErrAuth = errors.New("device not accepted")
+	// ErrScope is returned when a push changes records outside the device's scope.
+	ErrScope = errors.New("change outside the device's scope")
+	// ErrTooLarge is returned for a message over the size limits.
+	ErrTooLarge = errors.New("message too large")
+	// ErrCorrupt is returned for a malformed message.
+	ErrCorrupt = errors.New("malformed message")
+	// ErrInvalid is returned for a change the server does not allow.
+	ErrInvalid = errors.New("invalid change")
+	// ErrSequence is returned for a push that leaves a gap in the outbox sequence.
+	ErrSequence = errors.New("outbox sequence gap")
+	// ErrInternal is returned when the server failed.
+	ErrInternal = errors.New("server error")
+)
+
+var codeErrors = map[Code]error{
+	CodeUpgrade: ErrUpgrade, CodeAuth: ErrAuth, CodeScope: ErrScope,
+	CodeTooLarge: ErrTooLarge, CodeCorrupt: ErrCorrupt, CodeInvalid: ErrInvalid,
+	CodeSequence: ErrSequence, CodeInternal: ErrInternal,
+}
+
+// Err returns the sentinel error for a received Error message, wrapping its text.
+func (e Error) Err() error {
+	sentinel, ok := codeErrors[e.Code]
+	if !ok {
+		sentinel = ErrInternal
+	}
+	return fmt.Errorf("%w (server: %s)", sentinel, e.Message)
+}
+
+// CodeOf returns the wire code for err, CodeInternal when none fits.
+func CodeOf(err error) Code {
+	for code, sentinel := range codeErrors {
+		if errors.Is(err, sentinel) {
+			return code
+		}
+	}
+	return CodeInternal
+}
+
+// MaxHeader bounds a message's JSON header.
+const MaxHeader = 64 << 10
+
+// Encode builds one message frame.
+func Encode(t Type, header any, payload []byte) ([]byte, error) {
+	h, err := json.Marshal(header)
+	if err != nil {
+		return nil, fmt.Errorf("encoding %s header: %w", t, err)
+	}
+	buf := make([]byte, 0, 2+binary.MaxVarintLen64+len(h)+len(payload))
+	buf = append(buf, Version, byte(t))
+	buf = binary.AppendUvarint(buf, uint64(len(h)))
+	buf = append(buf, h...)
+	return append(buf, payload...), nil
+}
+
+// Frame is a decoded message frame whose header is not parsed yet.
+type Frame struct {
+	Type    Type
+	Header  []byte
+	Payload []byte
+}
+
+// Decode splits a frame. A frame from a newer protocol version returns
+// ErrUpgrade; one that is cut or malformed returns ErrCorrupt.
+func Decode(data []byte) (Frame, error) {
+	if len(data) < 3 {
+		return Frame{}, fmt.Errorf("%w: %d-byte frame", ErrCorrupt, len(data))
+	}
+	if data[0] > Version {
+		return Frame{}, fmt.Errorf("%w: protocol %d, this program speaks %d", ErrUpgrade, data[0], Version)
+	}
+	if data[0] == 0 {
+		return Frame{}, fmt.Errorf("%w: protocol version 0", ErrCorrupt)
+	}
+	n, size := binary.Uvarint(data[2:])
+	if size <= 0 || n > MaxHeader || n > uint64(len(data)-2-size) {
+		return Frame{}, fmt.Errorf("%w: bad header length", ErrCorrupt)
+	}
+	start := 2 + size
+	return Frame{
+		Type:    Type(data[1]),
+		Header:  data[start : start+int(n)],
+		Payload: data[start+int(n):],
+	}, nil
+}
+
+// Parse decodes the frame's header into v, which must match the frame type.
+func (f Frame) Parse(v any) error {
+	if err := json.Unmarshal(f.Header, v); err != nil {
+		return fmt.Errorf("%w: %s header: %v", ErrCorrupt, f.Type, err)
+	}
+	return nil
+}
