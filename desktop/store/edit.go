@@ -1,0 +1,242 @@
+package store
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/oklog/ulid/v2"
+	bolt "go.etcd.io/bbolt"
+
+	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/record"
+)
+
+// SavePerson writes a person. A new person (empty ID) gets a fresh ULID.
+// Only fields whose value differs from the stored one become changes; the
+// record and its outbox entries are written in one transaction.
+func (s *Store) SavePerson(p record.Person) (record.Person, error) {
+	id, err := s.save(record.KindPerson, p.ID, p.Fields())
+	if err != nil {
+		return p, err
+	}
+	p.ID = id
+	p.College = s.college()
+	return p, nil
+}
+
+// SaveTraining writes a training record of a person.
+func (s *Store) SaveTraining(t record.Training) (record.Training, error) {
+	if _, err := ulid.ParseStrict(t.Person); err != nil {
+		return t, fmt.Errorf("training for person %q: %w", t.Person, err)
+	}
+	id, err := s.save(record.KindTraining, t.ID, t.Fields())
+	if err != nil {
+		return t, err
+	}
+	t.ID = id
+	t.College = s.college()
+	return t, nil
+}
+
+// SaveInternship writes an internship of a person.
+func (s *Store) SaveInternship(in record.Internship) (record.Internship, error) {
+	if _, err := ulid.ParseStrict(in.Person); err != nil {
+		return in, fmt.Errorf("internship for person %q: %w", in.Person, err)
+	}
+	id, err := s.save(record.KindInternship, in.ID, in.Fields())
+	if err != nil {
+		return in, err
+	}
+	in.ID = id
+	in.College = s.college()
+	return in, nil
+}
+
+// Delete marks a record deleted.
+func (s *Store) Delete(kind record.Kind, id string) error {
+	_, err := s.save(kind, id, map[string]string{record.FieldDeleted: "1"})
+	return err
+}
+
+func (s *Store) college() string {
+	id, _ := s.Identity()
+	return id.College
+}
+
+func (s *Store) save(kind record.Kind, idText string, fields map[string]string) (string, error) {
+	college := s.college()
+	if college == "" {
+		return "", ErrNotEnrolled
+	}
+	var id ulid.ULID
+	if idText == "" {
+		id = ulid.Make()
+	} else {
+		var err error
+		if id, err = ulid.ParseStrict(idText); err != nil {
+			return "", fmt.Errorf("record id %q: %w", idText, err)
+		}
+	}
+	// The stamp comes first: the clock may write its own ceiling, and bbolt
+	// allows one writer at a time.
+	stamp, err := s.clock.Now()
+	if err != nil {
+		return "", err
+	}
+
+	var st *changeset.State
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		st, err = loadState(tx, kind, id, college)
+		if err != nil {
+			return err
+		}
+		if idText != "" && len(st.Fields) == 0 {
+			return fmt.Errorf("%s %s: %w", kind, idText, ErrNotFound)
+		}
+		meta := tx.Bucket(bucketMeta)
+		outbox := tx.Bucket(bucketOutbox)
+		seq := getUint(meta, keyOutSeq)
+		for _, field := range record.FieldsOf(kind) {
+			value, ok := fields[field]
+			if !ok {
+				continue
+			}
+			cur, had := st.Fields[field]
+			if had && cur.Value == value {
+				continue
+			}
+			if !had && value == "" {
+				continue
+			}
+			seq++
+			c := changeset.Change{Kind: kind, ID: id, Scope: st.Scope, Field: field,
+				Value: value, Stamp: stamp, Prev: cur.Stamp, Device: s.device, Seq: seq}
+			st.Apply(c)
+			if err := outbox.Put(seqKey(seq), changeset.Encode([]changeset.Change{c})); err != nil {
+				return err
+			}
+			if field == record.FieldPerson {
+				if err := indexByPerson(tx, c); err != nil {
+					return err
+				}
+			}
+		}
+		if err := putUint(meta, keyOutSeq, seq); err != nil {
+			return err
+		}
+		return putState(tx, st)
+	})
+	if err != nil {
+		return "", fmt.Errorf("saving %s: %w", kind, err)
+	}
+	s.index.update(st)
+	s.publish(Event{Local: true})
+	return id.String(), nil
+}
+
+func indexByPerson(tx *bolt.Tx, c changeset.Change) error {
+	person, err := ulid.ParseStrict(c.Value)
+	if err != nil {
+		return nil // a training pointing at no valid person id is kept but not listed
+	}
+	key := append(append(person[:0:0], person[:]...), byte(c.Kind))
+	key = append(key, c.ID[:]...)
+	return tx.Bucket(bucketByPerson).Put(key, nil)
+}
+
+// Person returns the person with the given id.
+func (s *Store) Person(id string) (record.Person, error) {
+	st, err := s.state(record.KindPerson, id)
+	if err != nil {
+		return record.Person{}, err
+	}
+	return record.PersonFrom(st.ID.String(), st.Scope, st.Values()), nil
+}
+
+// State returns a record with its registers.
+func (s *Store) State(kind record.Kind, id string) (*changeset.State, error) {
+	return s.state(kind, id)
+}
+
+func (s *Store) state(kind record.Kind, idText string) (*changeset.State, error) {
+	id, err := ulid.ParseStrict(idText)
+	if err != nil {
+		return nil, fmt.Errorf("record id %q: %w", idText, err)
+	}
+	var st *changeset.State
+	err = s.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bucketRecords).Get(recordKey(kind, id))
+		if raw == nil {
+			return fmt.Errorf("%s %s: %w", kind, idText, ErrNotFound)
+		}
+		st, err = decodeState(kind, id, raw)
+		return err
+	})
+	return st, err
+}
+
+// Persons returns every person not deleted, ordered for display.
+func (s *Store) Persons() []record.Person { return s.index.all() }
+
+// Count returns the number of persons not deleted.
+func (s *Store) Count() int { return s.index.count() }
+
+// Search returns up to limit persons matching a query typed in the search
+// box: part of a name, pinyin initials, a student number or the last digits
+// of an ID number. An empty query returns the first persons in display order.
+func (s *Store) Search(query string, limit int) []record.Person {
+	return s.index.search(query, limit)
+}
+
+// TrainingsOf returns a person's training records, oldest first.
+func (s *Store) TrainingsOf(personID string) ([]record.Training, error) {
+	var out []record.Training
+	err := s.eachOfPerson(personID, record.KindTraining, func(st *changeset.State) {
+		out = append(out, record.TrainingFrom(st.ID.String(), st.Scope, st.Values()))
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Date < out[j].Date })
+	return out, err
+}
+
+// InternshipsOf returns a person's internships, oldest first.
+func (s *Store) InternshipsOf(personID string) ([]record.Internship, error) {
+	var out []record.Internship
+	err := s.eachOfPerson(personID, record.KindInternship, func(st *changeset.State) {
+		out = append(out, record.InternshipFrom(st.ID.String(), st.Scope, st.Values()))
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out, err
+}
+
+func (s *Store) eachOfPerson(personID string, kind record.Kind, fn func(*changeset.State)) error {
+	person, err := ulid.ParseStrict(personID)
+	if err != nil {
+		return fmt.Errorf("person id %q: %w", personID, err)
+	}
+	prefix := append(person[:0:0], person[:]...)
+	prefix = append(prefix, byte(kind))
+	return s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketByPerson).Cursor()
+		records := tx.Bucket(bucketRecords)
+		for k, _ := c.Seek(prefix); k != nil && len(k) == len(prefix)+16 && string(k[:len(prefix)]) == string(prefix); k, _ = c.Next() {
+			var id ulid.ULID
+			copy(id[:], k[len(prefix):])
+			raw := records.Get(recordKey(kind, id))
+			if raw == nil {
+				continue
+			}
+			st, err := decodeState(kind, id, raw)
+			if err != nil {
+				return err
+			}
+			// A record re-pointed to another person keeps its old index
+			// entry, so check the current value.
+			if st.Deleted() || st.Fields[record.FieldPerson].Value != personID {
+				continue
+			}
+			fn(st)
+		}
+		return nil
+	})
+}

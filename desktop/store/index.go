@@ -1,0 +1,183 @@
+package store
+
+import (
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/mozillazg/go-pinyin"
+	bolt "go.etcd.io/bbolt"
+
+	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/record"
+)
+
+// searchIndex keeps every live person in memory with the keys the search
+// box matches, so a keystroke never reads the file.
+type searchIndex struct {
+	mu      sync.RWMutex
+	byID    map[string]*indexEntry // guarded by mu
+	ordered []*indexEntry          // guarded by mu; nil when it needs sorting
+}
+
+type indexEntry struct {
+	person   record.Person
+	name     string // folded name
+	initials string // pinyin initials, lower case, e.g. "lzm" for 李志明
+	full     string // full pinyin without tones, e.g. "lizhiming"
+}
+
+func newSearchIndex() *searchIndex {
+	return &searchIndex{byID: map[string]*indexEntry{}}
+}
+
+var pinyinArgs = func() pinyin.Args {
+	a := pinyin.NewArgs()
+	a.Style = pinyin.Normal
+	// Keep letters and digits in mixed names instead of dropping them.
+	a.Fallback = func(r rune, a pinyin.Args) []string {
+		if r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return []string{strings.ToLower(string(r))}
+		}
+		return nil
+	}
+	return a
+}()
+
+// foldName maps the middle-dot variants people type in minority names to
+// U+00B7, so either form finds both.
+func foldName(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '\u2022', '\u30fb', '\u2027', '\uff65', '\u00b7', '\u2219', '\u22c5', '\uff0e':
+			return '\u00b7'
+		}
+		return unicode.ToLower(r)
+	}, strings.TrimSpace(s))
+}
+
+func newEntry(p record.Person) *indexEntry {
+	e := &indexEntry{person: p, name: foldName(p.Name)}
+	var initials, full strings.Builder
+	for _, syllable := range pinyin.LazyPinyin(p.Name, pinyinArgs) {
+		if syllable == "" {
+			continue
+		}
+		initials.WriteByte(syllable[0])
+		full.WriteString(syllable)
+	}
+	e.initials = initials.String()
+	e.full = full.String()
+	return e
+}
+
+func (x *searchIndex) update(st *changeset.State) {
+	if st.Kind != record.KindPerson {
+		return
+	}
+	id := st.ID.String()
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if st.Deleted() {
+		delete(x.byID, id)
+	} else {
+		x.byID[id] = newEntry(record.PersonFrom(id, st.Scope, st.Values()))
+	}
+	x.ordered = nil
+}
+
+func (s *Store) loadIndex() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketRecords).Cursor()
+		prefix := []byte{byte(record.KindPerson)}
+		for k, v := c.Seek(prefix); k != nil && k[0] == prefix[0]; k, v = c.Next() {
+			var id [16]byte
+			copy(id[:], k[1:])
+			st, err := decodeState(record.KindPerson, id, v)
+			if err != nil {
+				return err
+			}
+			s.index.update(st)
+		}
+		return nil
+	})
+}
+
+func (x *searchIndex) sortedLocked() []*indexEntry {
+	if x.ordered != nil {
+		return x.ordered
+	}
+	out := make([]*indexEntry, 0, len(x.byID))
+	for _, e := range x.byID {
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.full != b.full {
+			return a.full < b.full
+		}
+		return a.person.ID < b.person.ID
+	})
+	x.ordered = out
+	return out
+}
+
+func (x *searchIndex) count() int {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return len(x.byID)
+}
+
+func (x *searchIndex) all() []record.Person {
+	return x.search("", -1)
+}
+
+func (x *searchIndex) search(query string, limit int) []record.Person {
+	q := foldName(query)
+	x.mu.Lock()
+	entries := x.sortedLocked()
+	x.mu.Unlock()
+
+	var out []record.Person
+	for _, e := range entries {
+		if limit >= 0 && len(out) >= limit {
+			break
+		}
+		if q == "" || e.matches(q) {
+			out = append(out, e.person)
+		}
+	}
+	return out
+}
+
+func isASCIILetters(s string) bool {
+	for _, r := range s {
+		if r > unicode.MaxASCII || !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isIDTail(s string) bool {
+	for _, r := range s {
+		if !(r >= '0' && r <= '9') && r != 'x' {
+			return false
+		}
+	}
+	return len(s) >= 4
+}
+
+func (e *indexEntry) matches(q string) bool {
+	if strings.Contains(e.name, q) {
+		return true
+	}
+	if isASCIILetters(q) && (strings.HasPrefix(e.initials, q) || strings.HasPrefix(e.full, q)) {
+		return true
+	}
+	if e.person.StudentNo != "" && strings.Contains(strings.ToLower(e.person.StudentNo), q) {
+		return true
+	}
+	return isIDTail(q) && strings.HasSuffix(strings.ToLower(e.person.IDNumber), q)
+}

@@ -1,0 +1,188 @@
+package store
+
+import (
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/record"
+)
+
+// Pending returns the number of outbox entries not yet acknowledged.
+func (s *Store) Pending() int {
+	n := 0
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketOutbox).Stats().KeyN
+		return nil
+	})
+	return n
+}
+
+// Outbox returns up to limit outbox entries with sequence after after, in
+// sequence order.
+func (s *Store) Outbox(after uint64, limit int) ([]changeset.Change, error) {
+	var out []changeset.Change
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketOutbox).Cursor()
+		for k, v := c.Seek(seqKey(after + 1)); k != nil && len(out) < limit; k, v = c.Next() {
+			changes, err := changeset.Decode(v, changeset.DefaultLimits)
+			if err != nil {
+				return fmt.Errorf("reading outbox entry: %w", err)
+			}
+			out = append(out, changes...)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Ack deletes the outbox entries up to and including seq: the server has
+// applied them.
+func (s *Store) Ack(seq uint64) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketOutbox).Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.First() {
+			if decodeSeq(k) > seq {
+				break
+			}
+			if err := c.Delete(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("deleting acknowledged outbox entries: %w", err)
+	}
+	s.publish(Event{Sync: true})
+	return nil
+}
+
+func decodeSeq(k []byte) uint64 {
+	var v uint64
+	for _, b := range k {
+		v = v<<8 | uint64(b)
+	}
+	return v
+}
+
+// Cursor returns the change-log sequence up to which pulled changes are applied.
+func (s *Store) Cursor() uint64 {
+	var v uint64
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		v = getUint(tx.Bucket(bucketMeta), keyCursor)
+		return nil
+	})
+	return v
+}
+
+// ApplyPage merges pulled changes and moves the cursor in one transaction.
+// Changes for another college are rejected whole: the server filters by
+// scope, so one arriving here means something is wrong.
+func (s *Store) ApplyPage(changes []changeset.Change, cursor uint64) error {
+	college := s.college()
+	var touched []*changeset.State
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		states := map[string]*changeset.State{}
+		for _, c := range changes {
+			if c.Scope != college {
+				return fmt.Errorf("%w: %s %s of college %s", ErrScope, c.Kind, c.ID, c.Scope)
+			}
+			if err := changeset.Validate(c, changeset.DefaultLimits); err != nil {
+				return err
+			}
+			key := string(recordKey(c.Kind, c.ID))
+			st, ok := states[key]
+			if !ok {
+				var err error
+				if st, err = loadState(tx, c.Kind, c.ID, c.Scope); err != nil {
+					return err
+				}
+				states[key] = st
+			}
+			if st.Apply(c) && c.Field == record.FieldPerson {
+				if err := indexByPerson(tx, c); err != nil {
+					return err
+				}
+			}
+		}
+		for _, st := range states {
+			if err := putState(tx, st); err != nil {
+				return err
+			}
+			touched = append(touched, st)
+		}
+		return putUint(tx.Bucket(bucketMeta), keyCursor, cursor)
+	})
+	if err != nil {
+		return fmt.Errorf("applying pulled page: %w", err)
+	}
+	var newest changeset.Change
+	for _, c := range changes {
+		if c.Stamp > newest.Stamp {
+			newest = c
+		}
+	}
+	if err := s.clock.Observe(newest.Stamp); err != nil {
+		return err
+	}
+	for _, st := range touched {
+		s.index.update(st)
+	}
+	s.publish(Event{Remote: len(changes) > 0, Sync: true})
+	return nil
+}
+
+// LastSync returns when the last complete sync ended, zero if never.
+func (s *Store) LastSync() time.Time {
+	var v uint64
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		v = getUint(tx.Bucket(bucketMeta), keyLastSync)
+		return nil
+	})
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(int64(v))
+}
+
+// SetLastSync records when a sync ended.
+func (s *Store) SetLastSync(t time.Time) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		return putUint(tx.Bucket(bucketMeta), keyLastSync, uint64(t.UnixMilli()))
+	})
+	s.publish(Event{Sync: true})
+	return err
+}
+
+// Epoch returns the server epoch this store last synced with.
+func (s *Store) Epoch() string {
+	var v string
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		v = string(tx.Bucket(bucketMeta).Get(keyEpoch))
+		return nil
+	})
+	return v
+}
+
+// SetEpoch records the server epoch.
+func (s *Store) SetEpoch(epoch string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put(keyEpoch, []byte(epoch))
+	})
+}
+
+// Check runs bbolt's consistency check; tests call it after each run.
+func (s *Store) Check() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		var first error
+		for err := range tx.Check() {
+			if first == nil {
+				first = err
+			}
+		}
+		return first
+	})
+}
