@@ -76,10 +76,10 @@ type Store struct {
 	device string
 
 	mu     sync.Mutex
-	ident  *Identity                // guarded by mu
-	subs   map[int]chan Event       // guarded by mu
-	nextID int                      // guarded by mu
-	index  *searchIndex             // has its own lock
+	ident  *Identity          // guarded by mu
+	subs   map[int]chan Event // guarded by mu
+	nextID int                // guarded by mu
+	index  *searchIndex       // has its own lock
 }
 
 // Options tune Open. The zero value is ready to use.

@@ -1,0 +1,12 @@
+package syncclient
+
+import "time"
+
+// Status is what the status bar shows about sync.
+type Status struct {
+	Online    bool          // connected and authenticated
+	Pending   int           // outbox entries not yet acknowledged
+	LastSync  time.Time     // when the last complete push and pull ended; zero if never
+	LastError error         // the last failure, nil once a sync succeeds
+	Skew      time.Duration // this device's clock minus the server's, at the last connection
+}
