@@ -1,0 +1,154 @@
+// Package demo generates realistic, reproducible demo data: graduates of the
+// Jiangxi higher-vocational colleges with their training and internships.
+// The colleges, majors and regions come from the real code tables, while
+// names, ID numbers, phones and employers are invented.
+//
+// The ID numbers and phones are valid in form and may by chance belong to
+// real people, so demo data must never be mixed into a production pool.
+package demo
+
+import (
+	"encoding/binary"
+	"math/rand/v2"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+
+	"mobilefactory/shared/record"
+)
+
+// DefaultPeople is the number of people Generate makes when Options.People
+// is zero, about one large college's three cohorts.
+const DefaultPeople = 20000
+
+// defaultNow is used when Options.Now is zero, so that output stays
+// reproducible without a clock.
+var defaultNow = time.Date(2025, time.December, 1, 0, 0, 0, 0, time.UTC)
+
+// GradYears are the graduation years of the generated people.
+var GradYears = []int{2023, 2024, 2025}
+
+// Options control Generate.
+type Options struct {
+	People int       // number of people, 0 means DefaultPeople
+	Seed   int64     // the same seed gives the same data
+	Now    time.Time // timestamp of the record ULIDs, zero means 2025-12-01 UTC
+}
+
+// Data is a generated data set. Trainings and internships refer to their
+// person by ULID and carry the person's college as their scope.
+type Data struct {
+	Persons     []record.Person
+	Trainings   []record.Training
+	Internships []record.Internship
+}
+
+// generator holds the state of one Generate call.
+type generator struct {
+	t        *tables
+	r        *rand.Rand
+	ids      *ulid.MonotonicEntropy
+	ms       uint64
+	colleges weighted[*collegeProfile]
+	// collegeCities maps a college code to its city's prefecture code.
+	collegeCities map[string]string
+	idsUsed       map[string]bool
+	phones        map[string]bool
+}
+
+// Generate makes a data set. The same options give byte-identical data.
+func Generate(opts Options) Data {
+	if opts.People <= 0 {
+		opts.People = DefaultPeople
+	}
+	if opts.Now.IsZero() {
+		opts.Now = defaultNow
+	}
+	g := newGenerator(opts)
+
+	d := Data{
+		Persons:     make([]record.Person, 0, opts.People),
+		Trainings:   make([]record.Training, 0, opts.People*3/2),
+		Internships: make([]record.Internship, 0, opts.People),
+	}
+	for range opts.People {
+		p, m := g.person()
+		d.Persons = append(d.Persons, p)
+		d.Trainings = g.appendTrainings(d.Trainings, p, m)
+		d.Internships = g.appendInternships(d.Internships, p, m)
+	}
+	return d
+}
+
+func newGenerator(opts Options) *generator {
+	t := loadTables()
+	profiles := buildProfiles(t)
+	weights := make([]float64, len(profiles))
+	cities := make(map[string]string, len(profiles))
+	for i, p := range profiles {
+		weights[i] = p.weight
+		cities[p.code] = p.cityCode
+	}
+
+	// The record ULIDs come from their own stream, so the data does not
+	// depend on how many random bytes a ULID takes.
+	var key [32]byte
+	binary.LittleEndian.PutUint64(key[:], uint64(opts.Seed))
+	copy(key[8:], "mobilefactory demo ulids")
+
+	return &generator{
+		t:             t,
+		r:             rand.New(rand.NewPCG(uint64(opts.Seed), 0x64656d6f64617461)),
+		ids:           ulid.Monotonic(rand.NewChaCha8(key), 0),
+		ms:            ulid.Timestamp(opts.Now),
+		colleges:      newWeighted(profiles, weights),
+		collegeCities: cities,
+		idsUsed:       make(map[string]bool, opts.People),
+		phones:        make(map[string]bool, opts.People),
+	}
+}
+
+func (g *generator) newID() string { return ulid.MustNew(g.ms, g.ids).String() }
+
+// person makes one graduate and returns the person with their major.
+func (g *generator) person() (record.Person, major) {
+	r := g.r
+	c := g.colleges.pick(r)
+	m := c.majors.pick(r)
+	year := GradYears[r.IntN(len(GradYears))]
+
+	gender := record.GenderMale
+	if chance(r, 0.48) {
+		gender = record.GenderFemale
+	}
+	home := g.homeCounty(c.cityCode)
+
+	p := record.Person{
+		ID:         g.newID(),
+		College:    c.code,
+		Name:       personName(r, gender),
+		Gender:     gender,
+		IDNumber:   idNumber(r, home, birthDate(r, year), gender, g.idsUsed),
+		Phone:      phoneNumber(r, g.phones),
+		StudentNo:  c.nextStudentNo(year),
+		Major:      m.code,
+		GradYear:   year,
+		HomeRegion: home,
+		Status:     status(r, year),
+	}
+	if p.Status == record.StatusEmployed {
+		p.WorkRegion = workRegion(r, g.t, home, c.cityCode)
+		p.Employer = employerName(r, g.t, p.WorkRegion, m.category)
+	}
+	return p, m
+}
+
+// homeCounty picks a Jiangxi county of origin, in the college's own city
+// for about half of the students.
+func (g *generator) homeCounty(collegeCity string) string {
+	counties := g.t.jiangxiCounties[collegeCity]
+	if len(counties) == 0 || chance(g.r, 0.5) {
+		counties = g.t.allJiangxiCounties
+	}
+	return counties[g.r.IntN(len(counties))]
+}

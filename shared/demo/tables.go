@@ -1,0 +1,140 @@
+package demo
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io/fs"
+	"sync"
+
+	"mobilefactory/assets"
+)
+
+// The generator reads the code tables straight from assets.Data.
+// TODO: switch to package codes once it has landed.
+
+type college struct {
+	code      string
+	name      string
+	cityCode  string // prefecture code of the city the college is in
+	ownership string // 公办 or 民办
+}
+
+type major struct {
+	code     string
+	name     string
+	class    string // first four digits of the code
+	category string // first two digits of the code
+}
+
+type region struct {
+	code   string
+	name   string
+	level  string // province, prefecture or county
+	parent string
+}
+
+type tables struct {
+	colleges []college // the higher-vocational (高职专科) colleges, in file order
+	majors   []major   // in file order
+	regions  map[string]region
+	// jiangxiCounties maps a Jiangxi prefecture code to its county codes,
+	// leaving out the statistical zones that are no administrative division.
+	jiangxiCounties    map[string][]string
+	jiangxiPrefectures []string
+	allJiangxiCounties []string
+}
+
+const higherVocational = "高职专科"
+
+var (
+	tablesOnce   sync.Once
+	loadedTables *tables
+)
+
+// loadTables parses the embedded tables once. The data is compiled in and
+// the tests read all of it, so a parse failure is a bug, not an input error.
+func loadTables() *tables {
+	tablesOnce.Do(func() {
+		t, err := parseTables(assets.Data)
+		if err != nil {
+			panic("bug: embedded code tables are broken: " + err.Error())
+		}
+		loadedTables = t
+	})
+	return loadedTables
+}
+
+func parseTables(fsys fs.FS) (*tables, error) {
+	t := &tables{regions: map[string]region{}, jiangxiCounties: map[string][]string{}}
+
+	rows, err := readCSV(fsys, "data/jiangxi_colleges.csv")
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		if r["type"] != higherVocational {
+			continue
+		}
+		t.colleges = append(t.colleges, college{
+			code: r["school_code"], name: r["name"], cityCode: r["city_code"], ownership: r["ownership"],
+		})
+	}
+
+	rows, err = readCSV(fsys, "data/majors.csv")
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		t.majors = append(t.majors, major{
+			code: r["code"], name: r["name"], class: r["class_code"], category: r["category_code"],
+		})
+	}
+
+	rows, err = readCSV(fsys, "data/regions.csv")
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		reg := region{code: r["code"], name: r["name"], level: r["level"], parent: r["parent_code"]}
+		t.regions[reg.code] = reg
+		if r["province_code"] != "360000" {
+			continue
+		}
+		switch {
+		case reg.level == "prefecture":
+			t.jiangxiPrefectures = append(t.jiangxiPrefectures, reg.code)
+		case reg.level == "county" && r["note"] != "stat_only":
+			t.jiangxiCounties[reg.parent] = append(t.jiangxiCounties[reg.parent], reg.code)
+			t.allJiangxiCounties = append(t.allJiangxiCounties, reg.code)
+		}
+	}
+	return t, nil
+}
+
+// readCSV returns the rows of a CSV file as maps keyed by the header names.
+func readCSV(fsys fs.FS, name string) ([]map[string]string, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", name, err)
+	}
+	defer f.Close()
+	records, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	if len(records) == 0 {
+		return nil, fmt.Errorf("reading %s: missing header row", name)
+	}
+	header := records[0]
+	rows := make([]map[string]string, 0, len(records)-1)
+	for _, rec := range records[1:] {
+		row := make(map[string]string, len(header))
+		for i, h := range header {
+			if i < len(rec) {
+				row[h] = rec[i]
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
