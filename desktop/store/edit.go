@@ -170,7 +170,7 @@ func (s *Store) state(kind record.Kind, idText string) (*changeset.State, error)
 		if raw == nil {
 			return fmt.Errorf("%s %s: %w", kind, idText, ErrNotFound)
 		}
-		st, err = decodeState(kind, id, raw)
+		st, err = changeset.DecodeState(kind, id, raw)
 		return err
 	})
 	return st, err
@@ -226,7 +226,7 @@ func (s *Store) eachOfPerson(personID string, kind record.Kind, fn func(*changes
 			if raw == nil {
 				continue
 			}
-			st, err := decodeState(kind, id, raw)
+			st, err := changeset.DecodeState(kind, id, raw)
 			if err != nil {
 				return err
 			}

@@ -94,7 +94,7 @@ func (s *Store) loadIndex() error {
 		for k, v := c.Seek(prefix); k != nil && k[0] == prefix[0]; k, v = c.Next() {
 			var id [16]byte
 			copy(id[:], k[1:])
-			st, err := decodeState(record.KindPerson, id, v)
+			st, err := changeset.DecodeState(record.KindPerson, id, v)
 			if err != nil {
 				return err
 			}

@@ -288,22 +288,9 @@ func loadState(tx *bolt.Tx, kind record.Kind, id ulid.ULID, scope string) (*chan
 	if raw == nil {
 		return changeset.NewState(kind, id, scope), nil
 	}
-	return decodeState(kind, id, raw)
-}
-
-func decodeState(kind record.Kind, id ulid.ULID, raw []byte) (*changeset.State, error) {
-	changes, err := changeset.Decode(raw, changeset.DefaultLimits)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s %s: %w", kind, id, err)
-	}
-	st := changeset.NewState(kind, id, "")
-	for _, c := range changes {
-		st.Scope = c.Scope
-		st.Apply(c)
-	}
-	return st, nil
+	return changeset.DecodeState(kind, id, raw)
 }
 
 func putState(tx *bolt.Tx, st *changeset.State) error {
-	return tx.Bucket(bucketRecords).Put(recordKey(st.Kind, st.ID), changeset.Encode(st.Changes()))
+	return tx.Bucket(bucketRecords).Put(recordKey(st.Kind, st.ID), changeset.EncodeState(st))
 }

@@ -5,6 +5,7 @@ package changeset
 
 import (
 	"bytes"
+	"fmt"
 
 	"github.com/oklog/ulid/v2"
 
@@ -109,4 +110,22 @@ func (s *State) Equal(o *State) bool {
 
 func sameRecord(a, b *Change) bool {
 	return a.Kind == b.Kind && bytes.Equal(a.ID[:], b.ID[:]) && a.Scope == b.Scope
+}
+
+// EncodeState writes a state in the raw change-set encoding, one change per
+// field, for the stores to keep.
+func EncodeState(s *State) []byte { return Encode(s.Changes()) }
+
+// DecodeState reads a state written by EncodeState.
+func DecodeState(kind record.Kind, id ulid.ULID, raw []byte) (*State, error) {
+	changes, err := Decode(raw, DefaultLimits)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s %s: %w", kind, id, err)
+	}
+	st := NewState(kind, id, "")
+	for _, c := range changes {
+		st.Scope = c.Scope
+		st.Apply(c)
+	}
+	return st, nil
 }

@@ -1,0 +1,30 @@
+package protocol
+
+import "crypto/ed25519"
+
+// EnrolRequest is the JSON body of POST /enrol: a device registers its
+// public key with a one-time enrolment code.
+type EnrolRequest struct {
+	Code          string            `json:"code"`
+	Device        string            `json:"device"`
+	PublicKey     ed25519.PublicKey `json:"public_key"`
+	ClientVersion string            `json:"client_version"`
+}
+
+// EnrolResponse is the reply to a successful enrolment.
+type EnrolResponse struct {
+	Device  string `json:"device"`
+	College string `json:"college"`
+	Role    string `json:"role"`
+	Epoch   string `json:"epoch"`
+}
+
+// HTTPError is the JSON body of a failed HTTP request.
+type HTTPError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// CodeEnrol is the HTTPError code for an unknown, used or expired
+// enrolment code.
+const CodeEnrol = "enrol_code"

@@ -1,0 +1,96 @@
+package hub
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"mobilefactory/shared/protocol"
+	"mobilefactory/syncserver/pool"
+)
+
+// EnrolTTL is how long an enrolment code stays valid.
+const EnrolTTL = 7 * 24 * time.Hour
+
+func (s *Server) requireAdmin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(token), []byte(s.adminToken)) != 1 {
+			s.log.Warn("admin request rejected", "remote", r.RemoteAddr, "path", r.URL.Path)
+			writeJSON(w, http.StatusUnauthorized, protocol.HTTPError{Code: "auth", Message: "missing or wrong admin token"})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// AdminEnrolRequest is the body of POST /admin/enrol.
+type AdminEnrolRequest struct {
+	College string `json:"college"`
+	Role    string `json:"role"`
+}
+
+// AdminEnrolResponse carries the new enrolment code.
+type AdminEnrolResponse struct {
+	Code      string    `json:"code"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+func (s *Server) handleAdminEnrol(w http.ResponseWriter, r *http.Request) {
+	var req AdminEnrolRequest
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10)).Decode(&req); err != nil || req.College == "" {
+		writeJSON(w, http.StatusBadRequest, protocol.HTTPError{Code: "invalid", Message: "college missing"})
+		return
+	}
+	code, err := s.pool.CreateEnrolment(req.College, req.Role, EnrolTTL)
+	if err != nil {
+		s.log.Error("creating enrolment code failed", "college", req.College, "err", err)
+		writeJSON(w, http.StatusInternalServerError, protocol.HTTPError{Code: "internal", Message: err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, AdminEnrolResponse{Code: code, ExpiresAt: s.pool.Now().Add(EnrolTTL)})
+}
+
+func (s *Server) handleAdminStats(w http.ResponseWriter, _ *http.Request) {
+	st, err := s.pool.Stats()
+	if err != nil {
+		s.log.Error("stats failed", "err", err)
+		writeJSON(w, http.StatusInternalServerError, protocol.HTTPError{Code: "internal", Message: err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, StatsJSON(st))
+}
+
+// StatsReport is the JSON form of pool statistics.
+type StatsReport struct {
+	Colleges []CollegeCount `json:"colleges"`
+	Total    map[string]int `json:"total"`
+	LogSeq   uint64         `json:"log_seq"`
+	Devices  int            `json:"devices"`
+}
+
+// CollegeCount is one college's record counts by kind.
+type CollegeCount struct {
+	College string         `json:"college"`
+	Counts  map[string]int `json:"counts"`
+}
+
+// StatsJSON converts pool statistics to their JSON form, colleges sorted by code.
+func StatsJSON(st pool.Stats) StatsReport {
+	rep := StatsReport{Total: map[string]int{}, LogSeq: st.LogSeq, Devices: st.Devices}
+	for k, n := range st.Total {
+		rep.Total[k.String()] = n
+	}
+	for college, counts := range st.ByCollege {
+		cc := CollegeCount{College: college, Counts: map[string]int{}}
+		for k, n := range counts {
+			cc.Counts[k.String()] = n
+		}
+		rep.Colleges = append(rep.Colleges, cc)
+	}
+	sort.Slice(rep.Colleges, func(i, j int) bool { return rep.Colleges[i].College < rep.Colleges[j].College })
+	return rep
+}

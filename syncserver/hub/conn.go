@@ -1,0 +1,275 @@
+package hub
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/protocol"
+	"mobilefactory/syncserver/pool"
+)
+
+// conn is one device's sync session. Its goroutine owns the websocket for
+// writing; a second goroutine only reads frames into a channel.
+type conn struct {
+	s      *Server
+	ws     *websocket.Conn
+	log    *slog.Logger
+	device pool.Device
+}
+
+func (s *Server) handleSync(w http.ResponseWriter, r *http.Request) {
+	ws, err := s.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		s.log.Warn("websocket upgrade failed", "remote", r.RemoteAddr, "err", err)
+		return
+	}
+	// The message limit is checked by the websocket reader before it
+	// buffers a frame.
+	ws.SetReadLimit(int64(s.limits.MaxCompressed) + protocol.MaxHeader + 64)
+	s.conns.Store(ws, struct{}{})
+	s.wg.Add(1)
+	defer func() {
+		s.conns.Delete(ws)
+		ws.Close()
+		s.wg.Done()
+	}()
+
+	c := &conn{s: s, ws: ws, log: s.log.With("remote", r.RemoteAddr)}
+	if err := c.run(r.Context()); err != nil && !isClosed(err) {
+		c.log.Warn("sync connection ended with an error", "device", c.device.ID, "err", err)
+		if c.device.ID != "" {
+			_ = s.pool.Contact(c.device.ID, c.device.ClientVersion, time.Duration(c.device.SkewMillis)*time.Millisecond, err.Error())
+		}
+		return
+	}
+	c.log.Debug("sync connection closed", "device", c.device.ID)
+}
+
+func isClosed(err error) bool {
+	return websocket.IsCloseError(err, websocket.CloseNormalClosure, websocket.CloseGoingAway) ||
+		errors.Is(err, context.Canceled) || errors.Is(err, net.ErrClosed)
+}
+
+func (c *conn) send(t protocol.Type, header any, payload []byte) error {
+	data, err := protocol.Encode(t, header, payload)
+	if err != nil {
+		return err
+	}
+	_ = c.ws.SetWriteDeadline(time.Now().Add(writeTimeout))
+	return c.ws.WriteMessage(websocket.BinaryMessage, data)
+}
+
+// fail sends an Error message for err and returns err.
+func (c *conn) fail(err error) error {
+	code := protocol.CodeOf(err)
+	_ = c.send(protocol.TypeError, protocol.Error{Code: code, Message: err.Error()}, nil)
+	_ = c.ws.WriteControl(websocket.CloseMessage,
+		websocket.FormatCloseMessage(websocket.ClosePolicyViolation, string(code)), time.Now().Add(time.Second))
+	return err
+}
+
+func (c *conn) read(want protocol.Type, v any) error {
+	_ = c.ws.SetReadDeadline(time.Now().Add(handshakeTimeout))
+	mt, data, err := c.ws.ReadMessage()
+	if err != nil {
+		return err
+	}
+	if mt != websocket.BinaryMessage {
+		return fmt.Errorf("%w: text message", protocol.ErrCorrupt)
+	}
+	f, err := protocol.Decode(data)
+	if err != nil {
+		return err
+	}
+	if f.Type != want {
+		return fmt.Errorf("%w: got %s, want %s", protocol.ErrCorrupt, f.Type, want)
+	}
+	return f.Parse(v)
+}
+
+func (c *conn) handshake() error {
+	var hello protocol.Hello
+	if err := c.read(protocol.TypeHello, &hello); err != nil {
+		return c.fail(err)
+	}
+	if hello.Protocol > protocol.Version || hello.Schema > protocol.SchemaVersion {
+		return c.fail(fmt.Errorf("%w: client speaks protocol %d schema %d, server %d and %d",
+			protocol.ErrUpgrade, hello.Protocol, hello.Schema, protocol.Version, protocol.SchemaVersion))
+	}
+	d, err := c.s.pool.Device(hello.Device)
+	if err != nil {
+		return c.fail(fmt.Errorf("%w: %v", protocol.ErrAuth, err))
+	}
+	nonce := newNonce()
+	if err := c.send(protocol.TypeChallenge, protocol.Challenge{Nonce: nonce,
+		ServerTime: c.s.pool.Now().UnixMilli(), Epoch: c.s.pool.Epoch()}, nil); err != nil {
+		return err
+	}
+	var auth protocol.Auth
+	if err := c.read(protocol.TypeAuth, &auth); err != nil {
+		return c.fail(err)
+	}
+	if !ed25519.Verify(d.PublicKey, nonce, auth.Signature) {
+		return c.fail(fmt.Errorf("%w: bad signature from device %s", protocol.ErrAuth, d.ID))
+	}
+	skew := time.Duration(auth.ClientTime-c.s.pool.Now().UnixMilli()) * time.Millisecond
+	if err := c.s.pool.Contact(d.ID, hello.ClientVersion, skew, ""); err != nil {
+		return c.fail(fmt.Errorf("%w: %v", protocol.ErrInternal, err))
+	}
+	d.ClientVersion, d.SkewMillis = hello.ClientVersion, skew.Milliseconds()
+	c.device = d
+	c.log = c.log.With("device", d.ID, "college", d.College)
+	c.log.Info("device connected", "client_version", hello.ClientVersion, "pending", auth.Pending, "skew_ms", skew.Milliseconds())
+	return c.send(protocol.TypeWelcome, protocol.Welcome{Acked: d.Acked, Epoch: c.s.pool.Epoch(),
+		ServerTime: c.s.pool.Now().UnixMilli(), Head: c.s.pool.Head(d.College), College: d.College}, nil)
+}
+
+type inbound struct {
+	frame protocol.Frame
+	err   error
+}
+
+func (c *conn) run(ctx context.Context) error {
+	if err := c.handshake(); err != nil {
+		return err
+	}
+	frames := make(chan inbound)
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	go c.readLoop(readCtx, frames)
+
+	notified := c.s.pool.Head(c.device.College)
+	changed := c.s.pool.Changed()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case in := <-frames:
+			if in.err != nil {
+				if isClosed(in.err) {
+					return nil
+				}
+				if errors.Is(in.err, websocket.ErrReadLimit) {
+					return c.fail(fmt.Errorf("%w: %v", protocol.ErrTooLarge, in.err))
+				}
+				return c.fail(in.err)
+			}
+			if err := c.handle(in.frame); err != nil {
+				return c.fail(err)
+			}
+		case <-changed:
+			changed = c.s.pool.Changed()
+			if head := c.s.pool.Head(c.device.College); head > notified {
+				notified = head
+				if err := c.send(protocol.TypeNotify, protocol.Notify{Head: head}, nil); err != nil {
+					return err
+				}
+			}
+		}
+	}
+}
+
+func (c *conn) readLoop(ctx context.Context, out chan<- inbound) {
+	// A client's ping proves it is alive: extend the deadline, then answer
+	// as the default handler would.
+	c.ws.SetPingHandler(func(data string) error {
+		_ = c.ws.SetReadDeadline(time.Now().Add(idleTimeout))
+		err := c.ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(writeTimeout))
+		if errors.Is(err, websocket.ErrCloseSent) {
+			return nil
+		}
+		return err
+	})
+	for {
+		_ = c.ws.SetReadDeadline(time.Now().Add(idleTimeout))
+		mt, data, err := c.ws.ReadMessage()
+		var in inbound
+		switch {
+		case err != nil:
+			in.err = err
+		case mt != websocket.BinaryMessage:
+			in.err = fmt.Errorf("%w: text message", protocol.ErrCorrupt)
+		default:
+			in.frame, in.err = protocol.Decode(data)
+		}
+		select {
+		case out <- in:
+		case <-ctx.Done():
+			return
+		}
+		if in.err != nil {
+			return
+		}
+	}
+}
+
+func (c *conn) handle(f protocol.Frame) error {
+	switch f.Type {
+	case protocol.TypePush:
+		var push protocol.Push
+		if err := f.Parse(&push); err != nil {
+			return err
+		}
+		changes, err := changeset.Decompress(f.Payload, c.s.limits)
+		if err != nil {
+			return wireError(err)
+		}
+		res, err := c.s.pool.ApplyPush(c.device.ID, push.From, push.To, changes)
+		if err != nil {
+			return wireError(err)
+		}
+		c.log.Debug("push applied", "from", push.From, "to", push.To, "applied", res.Applied)
+		return c.send(protocol.TypeAck, protocol.Ack{To: res.Acked}, nil)
+	case protocol.TypePull:
+		var pull protocol.Pull
+		if err := f.Parse(&pull); err != nil {
+			return err
+		}
+		limit := pull.Limit
+		if limit <= 0 || limit > c.s.pageSize {
+			limit = c.s.pageSize
+		}
+		page, err := c.s.pool.Pull(c.device.College, pull.Cursor, limit)
+		if err != nil {
+			return fmt.Errorf("%w: %v", protocol.ErrInternal, err)
+		}
+		return c.send(protocol.TypePage, protocol.Page{Cursor: page.Cursor, More: page.More},
+			changeset.Compress(page.Changes))
+	default:
+		return fmt.Errorf("%w: unexpected %s message", protocol.ErrCorrupt, f.Type)
+	}
+}
+
+// wireError maps pool and change-set errors to protocol sentinels so the
+// client receives the right code.
+func wireError(err error) error {
+	var sentinel error
+	switch {
+	case errors.Is(err, changeset.ErrTooLarge), errors.Is(err, changeset.ErrTooManyChanges):
+		sentinel = protocol.ErrTooLarge
+	case errors.Is(err, changeset.ErrNewerFormat):
+		sentinel = protocol.ErrUpgrade
+	case errors.Is(err, changeset.ErrCorrupt):
+		sentinel = protocol.ErrCorrupt
+	case errors.Is(err, pool.ErrScope):
+		sentinel = protocol.ErrScope
+	case errors.Is(err, pool.ErrSequence):
+		sentinel = protocol.ErrSequence
+	case errors.Is(err, pool.ErrInvalid), errors.Is(err, changeset.ErrInvalidChange):
+		sentinel = protocol.ErrInvalid
+	case errors.Is(err, pool.ErrUnknownDevice):
+		sentinel = protocol.ErrAuth
+	default:
+		sentinel = protocol.ErrInternal
+	}
+	return fmt.Errorf("%w: %v", sentinel, err)
+}

@@ -1,0 +1,167 @@
+// Package hub is the sync server's network side: the websocket endpoint
+// devices sync through, the enrolment endpoint, and the admin endpoints the
+// command-line tools call while the server runs.
+package hub
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/protocol"
+	"mobilefactory/syncserver/pool"
+)
+
+// Timeouts of a sync connection.
+const (
+	handshakeTimeout = 10 * time.Second
+	idleTimeout      = 2 * time.Minute // a client pings every 30 s
+	writeTimeout     = 15 * time.Second
+)
+
+// Server serves devices from one pool.
+type Server struct {
+	pool       *pool.Pool
+	log        *slog.Logger
+	limits     changeset.Limits
+	pageSize   int
+	adminToken string
+	admin      AdminHandlers
+
+	upgrader websocket.Upgrader
+
+	wg    sync.WaitGroup
+	conns sync.Map // *websocket.Conn → struct{}, closed on shutdown
+}
+
+// AdminHandlers are the admin operations that need more than the pool.
+type AdminHandlers struct {
+	// Match answers GET /admin/match; nil leaves the endpoint out.
+	Match http.HandlerFunc
+}
+
+// Options configure a Server.
+type Options struct {
+	Logger     *slog.Logger
+	Limits     changeset.Limits // changeset.DefaultLimits when zero
+	PageSize   int              // changes per pulled page; 5000 when zero
+	AdminToken string           // bearer token for /admin/; admin endpoints are off when empty
+	Admin      AdminHandlers
+}
+
+// New returns a server for p.
+func New(p *pool.Pool, opts Options) *Server {
+	s := &Server{pool: p, log: opts.Logger, limits: opts.Limits, pageSize: opts.PageSize,
+		adminToken: opts.AdminToken, admin: opts.Admin}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.limits == (changeset.Limits{}) {
+		s.limits = changeset.DefaultLimits
+	}
+	if s.pageSize == 0 {
+		s.pageSize = 5000
+	}
+	s.upgrader = websocket.Upgrader{
+		ReadBufferSize:  64 << 10,
+		WriteBufferSize: 64 << 10,
+		// Devices are desktop programs, not browsers; there is no origin to check.
+		CheckOrigin: func(*http.Request) bool { return true },
+	}
+	return s
+}
+
+// Handler returns the server's HTTP routes.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /sync", s.handleSync)
+	mux.HandleFunc("POST /enrol", s.handleEnrol)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Write([]byte("ok\n"))
+	})
+	if s.adminToken != "" {
+		mux.Handle("POST /admin/enrol", s.requireAdmin(http.HandlerFunc(s.handleAdminEnrol)))
+		mux.Handle("GET /admin/stats", s.requireAdmin(http.HandlerFunc(s.handleAdminStats)))
+		if s.admin.Match != nil {
+			mux.Handle("GET /admin/match", s.requireAdmin(s.admin.Match))
+		}
+	}
+	return mux
+}
+
+// Serve accepts connections on ln until ctx ends, then closes every sync
+// connection and waits for their goroutines.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return ctx }}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	s.log.Info("sync server listening", "addr", ln.Addr().String(), "epoch", s.pool.Epoch())
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shutdownCtx)
+	// Shutdown does not close hijacked connections: close the websockets.
+	s.conns.Range(func(k, _ any) bool {
+		k.(*websocket.Conn).Close()
+		return true
+	})
+	s.wg.Wait()
+	s.log.Info("sync server stopped")
+	if err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	return nil
+}
+
+func (s *Server) handleEnrol(w http.ResponseWriter, r *http.Request) {
+	var req protocol.EnrolRequest
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10)).Decode(&req); err != nil {
+		writeJSON(w, http.StatusBadRequest, protocol.HTTPError{Code: "corrupt", Message: "invalid enrolment request"})
+		return
+	}
+	d, err := s.pool.Enrol(req.Code, req.Device, req.PublicKey, req.ClientVersion)
+	switch {
+	case errors.Is(err, pool.ErrEnrolCode):
+		s.log.Warn("enrolment rejected", "device", req.Device, "err", err)
+		writeJSON(w, http.StatusForbidden, protocol.HTTPError{Code: protocol.CodeEnrol, Message: "invalid or expired enrolment code"})
+		return
+	case errors.Is(err, pool.ErrInvalid):
+		writeJSON(w, http.StatusBadRequest, protocol.HTTPError{Code: "invalid", Message: err.Error()})
+		return
+	case err != nil:
+		s.log.Error("enrolment failed", "device", req.Device, "err", err)
+		writeJSON(w, http.StatusInternalServerError, protocol.HTTPError{Code: "internal", Message: "server error"})
+		return
+	}
+	writeJSON(w, http.StatusOK, protocol.EnrolResponse{Device: d.ID, College: d.College, Role: d.Role, Epoch: s.pool.Epoch()})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func newNonce() []byte {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic("bug: crypto/rand failed: " + err.Error())
+	}
+	return b
+}

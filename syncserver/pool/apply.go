@@ -1,0 +1,275 @@
+package pool
+
+import (
+	"encoding/binary"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/record"
+)
+
+// PushResult is the outcome of ApplyPush.
+type PushResult struct {
+	Acked   uint64 // the device's high-water mark after the push
+	Applied int    // changes appended to the log; 0 for a repeated push
+	Head    uint64 // the change log's last sequence
+}
+
+// ApplyPush merges a device's outbox entries from..to in one transaction,
+// and stores the device's new high-water mark in the same transaction. A
+// push the pool has already applied, wholly or in part, is acknowledged
+// without applying the known entries twice. A push that starts after a gap,
+// or whose changes fall outside the device's college, is rejected whole.
+func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.Change) (PushResult, error) {
+	var res PushResult
+	if from == 0 || to < from {
+		return res, fmt.Errorf("%w: range %d..%d", ErrInvalid, from, to)
+	}
+	err := p.db.Update(func(tx *bolt.Tx) error {
+		d, err := getDevice(tx, deviceID)
+		if err != nil {
+			return err
+		}
+		res.Acked = d.Acked
+		if to <= d.Acked {
+			return nil
+		}
+		if from > d.Acked+1 {
+			return fmt.Errorf("%w: push starts at %d, the server has up to %d", ErrSequence, from, d.Acked)
+		}
+		for _, c := range changes {
+			if err := p.checkPushed(c, d, from, to); err != nil {
+				return err
+			}
+		}
+		applied, head, err := appendChanges(tx, changes, d.Acked)
+		if err != nil {
+			return err
+		}
+		d.Acked = to
+		res.Acked, res.Applied, res.Head = to, applied, head
+		return putDevice(tx, d)
+	})
+	if err != nil {
+		return PushResult{Acked: res.Acked}, fmt.Errorf("applying push %d..%d of device %s: %w", from, to, deviceID, err)
+	}
+	if res.Applied > 0 {
+		p.wake()
+	}
+	return res, nil
+}
+
+func (p *Pool) checkPushed(c changeset.Change, d Device, from, to uint64) error {
+	if err := changeset.Validate(c, changeset.DefaultLimits); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if c.Scope != d.College {
+		return fmt.Errorf("%w: %s %s belongs to college %s, the device to %s", ErrScope, c.Kind, c.ID, c.Scope, d.College)
+	}
+	if c.Device != d.ID {
+		return fmt.Errorf("%w: change made by device %s", ErrScope, c.Device)
+	}
+	if c.Seq < from || c.Seq > to {
+		return fmt.Errorf("%w: change seq %d outside the push range %d..%d", ErrInvalid, c.Seq, from, to)
+	}
+	return nil
+}
+
+// ApplyTrusted merges changes that come from the server's own tools (the
+// demo-data generator), with no device or scope check, in one transaction.
+func (p *Pool) ApplyTrusted(changes []changeset.Change) (int, error) {
+	var applied int
+	err := p.db.Update(func(tx *bolt.Tx) error {
+		for _, c := range changes {
+			if err := changeset.Validate(c, changeset.DefaultLimits); err != nil {
+				return fmt.Errorf("%w: %v", ErrInvalid, err)
+			}
+		}
+		var err error
+		applied, _, err = appendChanges(tx, changes, 0)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("applying %d changes: %w", len(changes), err)
+	}
+	p.wake()
+	return applied, nil
+}
+
+// appendChanges merges each change with Seq above skipBelow into its record
+// and appends it to the change log, winner or not, so the log keeps every
+// value ever written.
+func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64) (int, uint64, error) {
+	meta := tx.Bucket(bucketMeta)
+	logB := tx.Bucket(bucketLog)
+	scopeB := tx.Bucket(bucketScopeLog)
+	records := tx.Bucket(bucketRecords)
+	// Appending in key order lets bbolt fill pages completely.
+	logB.FillPercent = 1.0
+	head := getUint(meta, keyLogSeq)
+
+	states := map[string]*changeset.State{}
+	applied := 0
+	for _, c := range changes {
+		if skipBelow > 0 && c.Seq <= skipBelow {
+			continue
+		}
+		key := recordKey(c.Kind, c.ID)
+		st, ok := states[string(key)]
+		if !ok {
+			if raw := records.Get(key); raw != nil {
+				var err error
+				if st, err = changeset.DecodeState(c.Kind, c.ID, raw); err != nil {
+					return 0, 0, err
+				}
+			} else {
+				st = changeset.NewState(c.Kind, c.ID, c.Scope)
+			}
+			states[string(key)] = st
+		}
+		if st.Scope != c.Scope {
+			return 0, 0, fmt.Errorf("%w: %s %s moves from college %s to %s", ErrScope, c.Kind, c.ID, st.Scope, c.Scope)
+		}
+		st.Apply(c)
+
+		head++
+		logged := c
+		logged.Seq = head
+		if err := logB.Put(seqKey(head), changeset.Encode([]changeset.Change{logged})); err != nil {
+			return 0, 0, err
+		}
+		if err := scopeB.Put(scopeKey(c.Scope, head), nil); err != nil {
+			return 0, 0, err
+		}
+		applied++
+	}
+	for key, st := range states {
+		if err := records.Put([]byte(key), changeset.EncodeState(st)); err != nil {
+			return 0, 0, err
+		}
+	}
+	if err := meta.Put(keyLogSeq, binary.BigEndian.AppendUint64(nil, head)); err != nil {
+		return 0, 0, err
+	}
+	return applied, head, nil
+}
+
+// Head returns the change log's last sequence in a scope, 0 when empty.
+func (p *Pool) Head(scope string) uint64 {
+	var head uint64
+	_ = p.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketScopeLog).Cursor()
+		k, _ := c.Seek(scopeKey(scope, ^uint64(0)))
+		if k == nil {
+			k, _ = c.Last()
+		} else {
+			k, _ = c.Prev()
+		}
+		if k != nil && len(k) == len(scope)+9 && string(k[:len(scope)]) == scope && k[len(scope)] == 0 {
+			head = binary.BigEndian.Uint64(k[len(scope)+1:])
+		}
+		return nil
+	})
+	return head
+}
+
+// Page is one page of pulled changes.
+type Page struct {
+	Changes []changeset.Change
+	Cursor  uint64 // sequence of the last change in the page, or the request's cursor
+	More    bool
+}
+
+// Pull returns up to limit changes of a scope after cursor.
+func (p *Pool) Pull(scope string, cursor uint64, limit int) (Page, error) {
+	page := Page{Cursor: cursor}
+	err := p.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketScopeLog).Cursor()
+		logB := tx.Bucket(bucketLog)
+		prefix := scopeKey(scope, 0)[:len(scope)+1]
+		for k, _ := c.Seek(scopeKey(scope, cursor+1)); k != nil; k, _ = c.Next() {
+			if len(k) != len(prefix)+8 || string(k[:len(prefix)]) != string(prefix) {
+				break
+			}
+			if len(page.Changes) == limit {
+				page.More = true
+				break
+			}
+			seq := binary.BigEndian.Uint64(k[len(prefix):])
+			raw := logB.Get(seqKey(seq))
+			changes, err := changeset.Decode(raw, changeset.DefaultLimits)
+			if err != nil || len(changes) != 1 {
+				return fmt.Errorf("reading log entry %d: %v", seq, err)
+			}
+			page.Changes = append(page.Changes, changes[0])
+			page.Cursor = seq
+		}
+		return nil
+	})
+	return page, err
+}
+
+// Stats counts live records by college and kind.
+type Stats struct {
+	ByCollege map[string]map[record.Kind]int
+	Total     map[record.Kind]int
+	LogSeq    uint64
+	Devices   int
+}
+
+// Stats counts the pool's live records.
+// NOTE: it scans every record; fine for a college-sized pool, slow for a
+// province of a million people.
+func (p *Pool) Stats() (Stats, error) {
+	s := Stats{ByCollege: map[string]map[record.Kind]int{}, Total: map[record.Kind]int{}}
+	err := p.db.View(func(tx *bolt.Tx) error {
+		s.LogSeq = getUint(tx.Bucket(bucketMeta), keyLogSeq)
+		s.Devices = tx.Bucket(bucketDevices).Stats().KeyN
+		return tx.Bucket(bucketRecords).ForEach(func(k, v []byte) error {
+			var id [16]byte
+			copy(id[:], k[1:])
+			st, err := changeset.DecodeState(record.Kind(k[0]), id, v)
+			if err != nil {
+				return err
+			}
+			if st.Deleted() {
+				return nil
+			}
+			if s.ByCollege[st.Scope] == nil {
+				s.ByCollege[st.Scope] = map[record.Kind]int{}
+			}
+			s.ByCollege[st.Scope][st.Kind]++
+			s.Total[st.Kind]++
+			return nil
+		})
+	})
+	return s, err
+}
+
+// Each calls fn for every live record of a kind, in key order.
+func (p *Pool) Each(kind record.Kind, fn func(*changeset.State) error) error {
+	return p.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketRecords).Cursor()
+		for k, v := c.Seek([]byte{byte(kind)}); k != nil && k[0] == byte(kind); k, v = c.Next() {
+			var id [16]byte
+			copy(id[:], k[1:])
+			st, err := changeset.DecodeState(kind, id, v)
+			if err != nil {
+				return err
+			}
+			if st.Deleted() {
+				continue
+			}
+			if err := fn(st); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Now returns the pool's clock reading.
+func (p *Pool) Now() time.Time { return p.now() }

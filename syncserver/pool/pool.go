@@ -1,0 +1,346 @@
+// Package pool is the provincial talent pool: the server's bbolt store of
+// every record's registers, the change log devices pull from, and the
+// enrolled devices with their acknowledged outbox sequence.
+package pool
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+	bolt "go.etcd.io/bbolt"
+
+	"mobilefactory/shared/record"
+)
+
+// Errors returned by the pool.
+var (
+	// ErrUnknownDevice is returned for a device id that was never enrolled.
+	ErrUnknownDevice = errors.New("unknown device")
+	// ErrEnrolCode is returned for an enrolment code that does not exist,
+	// was used already or has expired.
+	ErrEnrolCode = errors.New("invalid or expired enrolment code")
+	// ErrScope is returned when a push changes a record of another college
+	// than the device's, or carries another device's changes.
+	ErrScope = errors.New("change outside the device's scope")
+	// ErrSequence is returned when a push starts after a gap in the
+	// device's outbox sequence.
+	ErrSequence = errors.New("push leaves a gap in the outbox sequence")
+	// ErrInvalid is returned for a push whose changes are not allowed.
+	ErrInvalid = errors.New("invalid push")
+)
+
+var (
+	bucketMeta     = []byte("meta")
+	bucketRecords  = []byte("records")   // kind + ULID → encoded state
+	bucketLog      = []byte("log")       // big-endian seq → encoded change
+	bucketScopeLog = []byte("scope_log") // scope + 0 + big-endian seq → nothing
+	bucketDevices  = []byte("devices")   // device id → JSON Device
+	bucketEnrol    = []byte("enrol")     // code → JSON enrolment
+
+	keyEpoch  = []byte("epoch")
+	keyLogSeq = []byte("log_seq")
+)
+
+// Device is an enrolled device as the pool keeps it.
+type Device struct {
+	ID            string            `json:"id"`
+	College       string            `json:"college"`
+	Role          string            `json:"role"`
+	PublicKey     ed25519.PublicKey `json:"public_key"`
+	EnrolledAt    time.Time         `json:"enrolled_at"`
+	Acked         uint64            `json:"acked"` // highest outbox sequence applied
+	LastContact   time.Time         `json:"last_contact"`
+	ClientVersion string            `json:"client_version"`
+	LastError     string            `json:"last_error,omitempty"`
+	SkewMillis    int64             `json:"skew_ms"` // device clock minus server clock
+}
+
+type enrolment struct {
+	College   string    `json:"college"`
+	Role      string    `json:"role"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// Pool is an open pool. It is safe for concurrent use.
+type Pool struct {
+	db    *bolt.DB
+	log   *slog.Logger
+	now   func() time.Time
+	epoch string
+
+	mu      sync.Mutex
+	waiters map[chan struct{}]struct{} // guarded by mu
+}
+
+// Options tune Open. The zero value is ready to use.
+type Options struct {
+	Now     func() time.Time
+	Logger  *slog.Logger
+	NoSync  bool          // skip fsync on commit; for benchmarks of CPU cost only
+	Timeout time.Duration // how long Open waits for another process's lock; 1 s when zero
+}
+
+// Open opens or creates the pool file at path.
+func Open(path string, opts Options) (*Pool, error) {
+	timeout := opts.Timeout
+	if timeout == 0 {
+		timeout = time.Second
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync})
+	if err != nil {
+		return nil, fmt.Errorf("opening pool %s: %w", path, err)
+	}
+	p := &Pool{db: db, log: opts.Logger, now: opts.Now, waiters: map[chan struct{}]struct{}{}}
+	if p.log == nil {
+		p.log = slog.New(slog.DiscardHandler)
+	}
+	if p.now == nil {
+		p.now = time.Now
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketMeta, bucketRecords, bucketLog, bucketScopeLog, bucketDevices, bucketEnrol} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if e := meta.Get(keyEpoch); e != nil {
+			p.epoch = string(e)
+			return nil
+		}
+		p.epoch = ulid.Make().String()
+		return meta.Put(keyEpoch, []byte(p.epoch))
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("initialising pool: %w", err)
+	}
+	return p, nil
+}
+
+// Close closes the pool file.
+func (p *Pool) Close() error { return p.db.Close() }
+
+// Epoch returns the pool's epoch id, made when the pool file was created.
+func (p *Pool) Epoch() string { return p.epoch }
+
+// Changed returns a channel closed at the next commit that appends to the
+// change log. Call it again after each wake-up.
+func (p *Pool) Changed() <-chan struct{} {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	ch := make(chan struct{})
+	p.waiters[ch] = struct{}{}
+	return ch
+}
+
+func (p *Pool) wake() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for ch := range p.waiters {
+		close(ch)
+		delete(p.waiters, ch)
+	}
+}
+
+// CreateEnrolment makes a one-time enrolment code for a device of a college.
+func (p *Pool) CreateEnrolment(college, role string, ttl time.Duration) (string, error) {
+	code := newCode()
+	raw, err := json.Marshal(enrolment{College: college, Role: role, ExpiresAt: p.now().Add(ttl)})
+	if err != nil {
+		return "", err
+	}
+	err = p.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketEnrol).Put([]byte(code), raw)
+	})
+	if err != nil {
+		return "", fmt.Errorf("saving enrolment code: %w", err)
+	}
+	return code, nil
+}
+
+// codeAlphabet leaves out 0/O, 1/I/L and U so a code read aloud or copied by
+// hand survives.
+const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+func newCode() string {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("bug: crypto/rand failed: " + err.Error())
+	}
+	out := make([]byte, 0, 9)
+	for i, x := range b {
+		if i == 4 {
+			out = append(out, '-')
+		}
+		out = append(out, codeAlphabet[int(x)%len(codeAlphabet)])
+	}
+	return string(out)
+}
+
+// NormaliseCode turns a code as typed (lower case, spaces, no hyphen) into
+// the stored form.
+func NormaliseCode(s string) string {
+	var out []byte
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z':
+			out = append(out, byte(r-'a'+'A'))
+		case r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			out = append(out, byte(r))
+		}
+	}
+	if len(out) == 8 {
+		return string(out[:4]) + "-" + string(out[4:])
+	}
+	return string(out)
+}
+
+// Enrol uses a one-time code to register a device and its public key.
+func (p *Pool) Enrol(code, device string, key ed25519.PublicKey, clientVersion string) (Device, error) {
+	if len(key) != ed25519.PublicKeySize {
+		return Device{}, fmt.Errorf("%w: public key of %d bytes", ErrInvalid, len(key))
+	}
+	if _, err := ulid.ParseStrict(device); err != nil {
+		return Device{}, fmt.Errorf("%w: device id: %v", ErrInvalid, err)
+	}
+	code = NormaliseCode(code)
+	var d Device
+	err := p.db.Update(func(tx *bolt.Tx) error {
+		codes := tx.Bucket(bucketEnrol)
+		raw := codes.Get([]byte(code))
+		if raw == nil {
+			return ErrEnrolCode
+		}
+		var e enrolment
+		if err := json.Unmarshal(raw, &e); err != nil {
+			return err
+		}
+		if err := codes.Delete([]byte(code)); err != nil {
+			return err
+		}
+		if p.now().After(e.ExpiresAt) {
+			return ErrEnrolCode
+		}
+		devices := tx.Bucket(bucketDevices)
+		if old := devices.Get([]byte(device)); old != nil {
+			// Re-enrolling a known device keeps its acknowledged sequence.
+			if err := json.Unmarshal(old, &d); err != nil {
+				return err
+			}
+		}
+		d.ID, d.College, d.Role, d.PublicKey = device, e.College, e.Role, key
+		d.EnrolledAt, d.ClientVersion = p.now(), clientVersion
+		return putDevice(tx, d)
+	})
+	if err != nil {
+		return Device{}, fmt.Errorf("enrolling device %s: %w", device, err)
+	}
+	p.log.Info("device enrolled", "device", device, "college", d.College, "role", d.Role)
+	return d, nil
+}
+
+// Device returns an enrolled device.
+func (p *Pool) Device(id string) (Device, error) {
+	var d Device
+	err := p.db.View(func(tx *bolt.Tx) error {
+		var err error
+		d, err = getDevice(tx, id)
+		return err
+	})
+	return d, err
+}
+
+// Devices returns every enrolled device.
+func (p *Pool) Devices() ([]Device, error) {
+	var out []Device
+	err := p.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketDevices).ForEach(func(_, v []byte) error {
+			var d Device
+			if err := json.Unmarshal(v, &d); err != nil {
+				return err
+			}
+			out = append(out, d)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Contact records that a device connected, with its version and clock skew.
+func (p *Pool) Contact(id, clientVersion string, skew time.Duration, lastError string) error {
+	return p.db.Update(func(tx *bolt.Tx) error {
+		d, err := getDevice(tx, id)
+		if err != nil {
+			return err
+		}
+		d.LastContact, d.ClientVersion, d.SkewMillis = p.now(), clientVersion, skew.Milliseconds()
+		d.LastError = lastError
+		return putDevice(tx, d)
+	})
+}
+
+func getDevice(tx *bolt.Tx, id string) (Device, error) {
+	raw := tx.Bucket(bucketDevices).Get([]byte(id))
+	if raw == nil {
+		return Device{}, fmt.Errorf("%w: %s", ErrUnknownDevice, id)
+	}
+	var d Device
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return Device{}, fmt.Errorf("reading device %s: %w", id, err)
+	}
+	return d, nil
+}
+
+func putDevice(tx *bolt.Tx, d Device) error {
+	raw, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketDevices).Put([]byte(d.ID), raw)
+}
+
+func recordKey(kind record.Kind, id ulid.ULID) []byte {
+	k := make([]byte, 1+len(id))
+	k[0] = byte(kind)
+	copy(k[1:], id[:])
+	return k
+}
+
+func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
+
+func scopeKey(scope string, seq uint64) []byte {
+	k := make([]byte, 0, len(scope)+9)
+	k = append(k, scope...)
+	k = append(k, 0)
+	return binary.BigEndian.AppendUint64(k, seq)
+}
+
+func getUint(b *bolt.Bucket, key []byte) uint64 {
+	v := b.Get(key)
+	if len(v) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(v)
+}
+
+// Check runs bbolt's consistency check.
+func (p *Pool) Check() error {
+	return p.db.View(func(tx *bolt.Tx) error {
+		var first error
+		for err := range tx.Check() {
+			if first == nil {
+				first = err
+			}
+		}
+		return first
+	})
+}
