@@ -163,7 +163,7 @@ func (c *conn) run(ctx context.Context) error {
 				}
 				return c.fail(in.err)
 			}
-			if err := c.handle(in.frame); err != nil {
+			if err := c.handle(ctx, in.frame); err != nil {
 				return c.fail(err)
 			}
 		case <-changed:
@@ -212,7 +212,7 @@ func (c *conn) readLoop(ctx context.Context, out chan<- inbound) {
 	}
 }
 
-func (c *conn) handle(f protocol.Frame) error {
+func (c *conn) handle(ctx context.Context, f protocol.Frame) error {
 	switch f.Type {
 	case protocol.TypePush:
 		var push protocol.Push
@@ -228,6 +228,9 @@ func (c *conn) handle(f protocol.Frame) error {
 			return wireError(err)
 		}
 		c.log.Debug("push applied", "from", push.From, "to", push.To, "applied", res.Applied)
+		if c.s.beforeAck != nil {
+			c.s.beforeAck(ctx)
+		}
 		return c.send(protocol.TypeAck, protocol.Ack{To: res.Acked}, nil)
 	case protocol.TypePull:
 		var pull protocol.Pull

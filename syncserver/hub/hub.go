@@ -37,6 +37,7 @@ type Server struct {
 	pageSize   int
 	adminToken string
 	admin      AdminHandlers
+	beforeAck  func(context.Context)
 
 	upgrader websocket.Upgrader
 
@@ -57,12 +58,15 @@ type Options struct {
 	PageSize   int              // changes per pulled page; 5000 when zero
 	AdminToken string           // bearer token for /admin/; admin endpoints are off when empty
 	Admin      AdminHandlers
+	// BeforeAck, when set, runs after a push is applied and before its ack
+	// is sent. Tests use it to hold an ack back; ctx ends at shutdown.
+	BeforeAck func(ctx context.Context)
 }
 
 // New returns a server for p.
 func New(p *pool.Pool, opts Options) *Server {
 	s := &Server{pool: p, log: opts.Logger, limits: opts.Limits, pageSize: opts.PageSize,
-		adminToken: opts.AdminToken, admin: opts.Admin}
+		adminToken: opts.AdminToken, admin: opts.Admin, beforeAck: opts.BeforeAck}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

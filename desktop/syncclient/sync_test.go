@@ -1,0 +1,366 @@
+package syncclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"mobilefactory/desktop/store"
+	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/record"
+	"mobilefactory/syncserver/hub"
+	"mobilefactory/syncserver/pool"
+)
+
+const college = "4136012941" // 江西财经职业学院
+
+// testServer is the real sync server on a loopback port, restartable on the
+// same port and pool file to simulate an outage.
+type testServer struct {
+	t      *testing.T
+	dir    string
+	addr   string
+	pool   *pool.Pool
+	cancel context.CancelFunc
+	done   chan error
+	opts   hub.Options
+}
+
+func startServer(t *testing.T) *testServer {
+	t.Helper()
+	s := &testServer{t: t, dir: t.TempDir(), addr: "127.0.0.1:0"}
+	s.start()
+	t.Cleanup(s.stop)
+	return s
+}
+
+func (s *testServer) start() {
+	s.t.Helper()
+	p, err := pool.Open(filepath.Join(s.dir, "pool.db"), pool.Options{})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", s.addr)
+	if err != nil {
+		p.Close()
+		s.t.Fatal(err)
+	}
+	s.addr = ln.Addr().String()
+	ctx, cancel := context.WithCancel(context.Background())
+	s.pool, s.cancel, s.done = p, cancel, make(chan error, 1)
+	srv := hub.New(p, s.opts)
+	go func() { s.done <- srv.Serve(ctx, ln) }()
+}
+
+func (s *testServer) stop() {
+	if s.cancel == nil {
+		return
+	}
+	s.cancel()
+	if err := <-s.done; err != nil {
+		s.t.Errorf("server stopped with error: %v", err)
+	}
+	if err := s.pool.Check(); err != nil {
+		s.t.Errorf("pool integrity: %v", err)
+	}
+	s.pool.Close()
+	s.cancel = nil
+}
+
+func (s *testServer) url() string { return "http://" + s.addr }
+
+// enrolled opens a new client store and enrols it with the server.
+func (s *testServer) enrolled(name string) *store.Store {
+	s.t.Helper()
+	st, err := store.Open(filepath.Join(s.t.TempDir(), name+".db"), store.Options{})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.t.Cleanup(func() {
+		if err := st.Check(); err != nil {
+			s.t.Errorf("%s store integrity: %v", name, err)
+		}
+		st.Close()
+	})
+	code, err := s.pool.CreateEnrolment(college, "clerk", time.Hour)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if err := Enrol(context.Background(), st, s.url(), code); err != nil {
+		s.t.Fatalf("Enrol(%s): %v", name, err)
+	}
+	return st
+}
+
+func syncOnce(t *testing.T, st *store.Store) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := New(st, Options{}).SyncOnce(ctx); err != nil {
+		t.Fatalf("SyncOnce: %v", err)
+	}
+}
+
+func poolPerson(t *testing.T, p *pool.Pool, id string) record.Person {
+	t.Helper()
+	var found record.Person
+	err := p.Each(record.KindPerson, func(st *changeset.State) error {
+		if st.ID.String() == id {
+			found = record.PersonFrom(id, st.Scope, st.Values())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return found
+}
+
+// Two clerks edit the same person while the server is down: one changes
+// the phone, the other the major, then both change the employer. When the
+// server is back, both devices and the pool hold the same values, and the
+// employer is the one written last.
+func TestTwoDevicesConvergeAfterOutage(t *testing.T) {
+	srv := startServer(t)
+	a := srv.enrolled("a")
+	b := srv.enrolled("b")
+
+	p, err := a.SavePerson(record.Person{Name: "李娜", IDNumber: "36012120020101099X", Phone: "13807912345",
+		Major: "530302", GradYear: 2024, Status: record.StatusSeeking})
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, a)
+	syncOnce(t, b)
+	if got, err := b.Person(p.ID); err != nil || got.Name != "李娜" {
+		t.Fatalf("device b after first sync: %+v, %v; want 李娜", got, err)
+	}
+
+	srv.stop()
+
+	pa, _ := a.Person(p.ID)
+	pa.Phone = "13907971111"
+	if _, err := a.SavePerson(pa); err != nil {
+		t.Fatal(err)
+	}
+	pb, _ := b.Person(p.ID)
+	pb.Major = "530701"
+	if _, err := b.SavePerson(pb); err != nil {
+		t.Fatal(err)
+	}
+	pa, _ = a.Person(p.ID)
+	pa.Employer = "南昌甲公司"
+	if _, err := a.SavePerson(pa); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond) // b's wall clock moves on, so b writes last
+	pb, _ = b.Person(p.ID)
+	pb.Employer = "九江乙公司"
+	if _, err := b.SavePerson(pb); err != nil {
+		t.Fatal(err)
+	}
+
+	// With the server down a sync fails and nothing is lost.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	err = New(a, Options{}).SyncOnce(ctx)
+	cancel()
+	if err == nil {
+		t.Fatal("SyncOnce with the server down succeeded")
+	}
+	if got := a.Pending(); got != 2 {
+		t.Errorf("device a pending while offline = %d, want 2", got)
+	}
+
+	srv.start()
+	syncOnce(t, a)
+	syncOnce(t, b)
+	syncOnce(t, a)
+
+	want := record.Person{ID: p.ID, College: college, Name: "李娜", IDNumber: "36012120020101099X",
+		Phone: "13907971111", Major: "530701", GradYear: 2024, Status: record.StatusSeeking, Employer: "九江乙公司"}
+	gotA, _ := a.Person(p.ID)
+	gotB, _ := b.Person(p.ID)
+	gotPool := poolPerson(t, srv.pool, p.ID)
+	for name, got := range map[string]record.Person{"device a": gotA, "device b": gotB, "pool": gotPool} {
+		if got != want {
+			t.Errorf("%s holds %+v, want %+v", name, got, want)
+		}
+	}
+	if a.Pending() != 0 || b.Pending() != 0 {
+		t.Errorf("pending after sync: a %d, b %d, want 0 and 0", a.Pending(), b.Pending())
+	}
+}
+
+// A device whose ack was lost pushes the same range again; the server
+// acknowledges it without appending the changes a second time.
+func TestRepeatedPushAppliedOnce(t *testing.T) {
+	srv := startServer(t)
+	st := srv.enrolled("a")
+	if _, err := st.SavePerson(record.Person{Name: "赵敏", Phone: "13979900064"}); err != nil {
+		t.Fatal(err)
+	}
+	changes, err := st.Outbox(0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, to := changes[0].Seq, changes[len(changes)-1].Seq
+
+	for i := 0; i < 2; i++ {
+		res, err := srv.pool.ApplyPush(st.Device(), from, to, changes)
+		if err != nil {
+			t.Fatalf("push %d: %v", i+1, err)
+		}
+		if res.Acked != to {
+			t.Errorf("push %d acked %d, want %d", i+1, res.Acked, to)
+		}
+		wantApplied := len(changes)
+		if i == 1 {
+			wantApplied = 0
+		}
+		if res.Applied != wantApplied {
+			t.Errorf("push %d applied %d changes, want %d", i+1, res.Applied, wantApplied)
+		}
+	}
+	stats, _ := srv.pool.Stats()
+	if stats.LogSeq != uint64(len(changes)) {
+		t.Errorf("change log holds %d entries after a repeated push, want %d", stats.LogSeq, len(changes))
+	}
+
+	// The same holds over the wire: the client, told by Welcome that the
+	// server has everything, deletes its outbox without pushing again.
+	syncOnce(t, st)
+	if got := st.Pending(); got != 0 {
+		t.Errorf("pending after sync = %d, want 0", got)
+	}
+	stats, _ = srv.pool.Stats()
+	if stats.LogSeq != uint64(len(changes)) {
+		t.Errorf("change log holds %d entries after sync, want %d", stats.LogSeq, len(changes))
+	}
+}
+
+// The server rejects a push of records of another college, and applies
+// nothing of it.
+func TestPushOutsideCollegeRejected(t *testing.T) {
+	srv := startServer(t)
+	st := srv.enrolled("a")
+	if _, err := st.SavePerson(record.Person{Name: "吴佳怡"}); err != nil {
+		t.Fatal(err)
+	}
+	changes, _ := st.Outbox(0, 100)
+	for i := range changes {
+		changes[i].Scope = "4136011785"
+	}
+	_, err := srv.pool.ApplyPush(st.Device(), changes[0].Seq, changes[len(changes)-1].Seq, changes)
+	if !errors.Is(err, pool.ErrScope) {
+		t.Errorf("ApplyPush(other college) error = %v, want ErrScope", err)
+	}
+	stats, _ := srv.pool.Stats()
+	if stats.LogSeq != 0 {
+		t.Errorf("change log holds %d entries after a rejected push, want 0", stats.LogSeq)
+	}
+}
+
+// A desktop process killed with SIGKILL after its local write, while the
+// server holds back the ack, loses nothing: restarted, it finishes the sync
+// and the pool holds the person once.
+func TestClientKilledBeforeAckLosesNothing(t *testing.T) {
+	srv := startServer(t)
+	dbPath := filepath.Join(t.TempDir(), "killed.db")
+	st, err := store.Open(dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _ := srv.pool.CreateEnrolment(college, "clerk", time.Hour)
+	if err := Enrol(context.Background(), st, srv.url(), code); err != nil {
+		t.Fatal(err)
+	}
+	device := st.Device()
+	st.Close()
+
+	// Stop the server from answering pushes so the child is stuck waiting.
+	srv.stop()
+	srv.opts.BeforeAck = func(ctx context.Context) { <-ctx.Done() }
+	srv.start()
+
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperClientProcess$")
+	cmd.Env = append(os.Environ(), "MF_HELPER_DB="+dbPath)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Wait until the push has reached the server: the device's last contact
+	// is set by the handshake, and the push follows at once.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		d, _ := srv.pool.Device(device)
+		if !d.LastContact.IsZero() {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("child never connected")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+
+	srv.stop()
+	srv.opts.BeforeAck = nil
+	srv.start()
+
+	st, err = store.Open(dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	people := st.Search("王建华", 10)
+	if len(people) != 1 {
+		t.Fatalf("local store after the kill holds %d 王建华, want 1", len(people))
+	}
+	if st.Pending() == 0 {
+		t.Fatal("outbox empty after a kill before the ack, want the entries kept")
+	}
+	syncOnce(t, st)
+	if got := st.Pending(); got != 0 {
+		t.Errorf("pending after the restarted sync = %d, want 0", got)
+	}
+	got := poolPerson(t, srv.pool, people[0].ID)
+	if got.Name != "王建华" || got.Phone != "13870210021" {
+		t.Errorf("pool person = %+v, want 王建华 with phone 13870210021", got)
+	}
+	stats, _ := srv.pool.Stats()
+	if n := stats.Total[record.KindPerson]; n != 1 {
+		t.Errorf("pool holds %d persons, want 1", n)
+	}
+}
+
+// TestHelperClientProcess is the child process of the kill test: it saves a
+// person and syncs until it is killed.
+func TestHelperClientProcess(t *testing.T) {
+	path := os.Getenv("MF_HELPER_DB")
+	if path == "" {
+		t.Skip("runs only as the child of TestClientKilledBeforeAckLosesNothing")
+	}
+	st, err := store.Open(path, store.Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	if _, err := st.SavePerson(record.Person{Name: "王建华", IDNumber: "360403200202170219", Phone: "13870210021"}); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	_ = New(st, Options{}).SyncOnce(context.Background())
+	os.Exit(3) // not reached: the parent kills this process while the push waits
+}
