@@ -17,6 +17,7 @@ import (
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/hlc"
 	"mobilefactory/shared/record"
+	"mobilefactory/shared/validate"
 )
 
 var (
@@ -114,6 +115,9 @@ func TestIDNumbers(t *testing.T) {
 		id := p.IDNumber
 		if !validIDNumber(id) {
 			t.Fatalf("ID number %s has a wrong check digit", id)
+		}
+		if got, err := validate.IDNumber(id); err != nil || got != id {
+			t.Fatalf("validate.IDNumber(%s) = %q, %v, want it unchanged and valid", id, got, err)
 		}
 		if seen[id] {
 			t.Fatalf("ID number %s used twice", id)

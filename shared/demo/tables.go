@@ -10,7 +10,7 @@ import (
 )
 
 // The generator reads the code tables straight from assets.Data.
-// TODO: switch to package codes once it has landed.
+// TODO: read them through package codes instead of parsing the CSVs here.
 
 type college struct {
 	code      string
