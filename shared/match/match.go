@@ -1,0 +1,209 @@
+// Package match ranks candidates for a job and gives the reasons behind
+// each score, in words a clerk can read to an employer.
+//
+// Scoring, in points (a candidate's score is the sum of its reasons):
+//
+//   - major: the same major 40, the same major class (first four digits of
+//     the code) 25, the same major category (first two digits) 10. A
+//     candidate with none of these is left out unless the query names no
+//     majors, in which case major earns nothing.
+//   - job-tailored training: 12 for each completed job-tailored programme
+//     (one whose name contains 定制, 订单 or 岗位) that names a major of a
+//     class the job requires, at most 2 counted.
+//     Without query majors the candidate's own major class counts.
+//   - internships: 10 for each internship rated 5 (excellent), 6 for each
+//     rated 4 (good), at most 2 counted.
+//   - home region against the job's region: the same county 15, the same
+//     prefecture 10, the same province 5.
+//   - availability: seeking work 20. Employed outside the job's province
+//     (outside Jiangxi when the query names no region) 10, because such a
+//     graduate may return. Employed inside it earns nothing.
+//   - graduation: 6 for the newest class among the candidates, 4 for one
+//     year older, 2 for two years older.
+//
+// Deleted candidates and those who went on to further study are left out
+// before scoring.
+package match
+
+import (
+	"container/heap"
+	"sort"
+	"strings"
+
+	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/record"
+)
+
+// Points of each reason. See the package documentation.
+const (
+	PointsMajorExact          = 40
+	PointsMajorClass          = 25
+	PointsMajorCategory       = 10
+	PointsTraining            = 12
+	PointsInternshipExcellent = 10
+	PointsInternshipGood      = 6
+	PointsHomeCounty          = 15
+	PointsHomePrefecture      = 10
+	PointsHomeProvince        = 5
+	PointsSeeking             = 20
+	PointsReturn              = 10
+	PointsNewestClass         = 6
+	PointsPerClassYear        = 2 // subtracted per year before the newest class
+
+	maxTrainings   = 2
+	maxInternships = 2
+)
+
+// DefaultLimit is the number of results Rank returns when Query.Limit is 0.
+const DefaultLimit = 20
+
+// jiangxi is the province code return candidates are counted against when
+// the query names no region.
+const jiangxi = "36"
+
+// Translation keys of the reasons, in assets/i18n/*/match.json.
+const (
+	KeyMajorExact          = "match.major.exact"
+	KeyMajorClass          = "match.major.class"
+	KeyMajorCategory       = "match.major.category"
+	KeyTraining            = "match.training.tailored"
+	KeyTrainingNoHours     = "match.training.tailored_no_hours"
+	KeyInternshipExcellent = "match.internship.excellent"
+	KeyInternshipGood      = "match.internship.good"
+	KeyHomeCounty          = "match.home.county"
+	KeyHomePrefecture      = "match.home.prefecture"
+	KeyHomeProvince        = "match.home.province"
+	KeySeeking             = "match.available.seeking"
+	KeyReturn              = "match.available.return"
+	KeyGradYear            = "match.grad_year"
+)
+
+// tailoredMarkers are words in the name of a job-tailored programme (岗位
+// 定制班, 订单班) that no basic module name contains.
+var tailoredMarkers = []string{"定制", "订单", "岗位"}
+
+// Candidate is a person with their training and internships.
+type Candidate struct {
+	Person      record.Person
+	Trainings   []record.Training
+	Internships []record.Internship
+	// Deleted is set for a person whose record carries record.FieldDeleted,
+	// which the Person struct does not.
+	Deleted bool
+}
+
+// Query is the job to rank candidates for.
+type Query struct {
+	Majors []string // major codes the job accepts, any one of them fits
+	Region string   // GB/T 2260 code of the place of work: province, prefecture or county
+	Limit  int      // maximum number of results, 0 means DefaultLimit
+}
+
+// Reason is one scored fact about a candidate.
+type Reason struct {
+	Key    string // translation key in assets/i18n/*/match.json
+	Args   []any  // arguments of the translated format
+	Points float64
+}
+
+// Text returns the reason in the locale, for example 专业对口：软件技术.
+func (r Reason) Text(locale string) string { return i18n.In(locale, r.Key, r.Args...) }
+
+// Result is a ranked candidate.
+type Result struct {
+	Person  record.Person
+	Score   float64 // sum of the reasons' points
+	Reasons []Reason
+}
+
+// Rank returns the best candidates for the query, best first. Equal scores
+// are ordered by person ID, so the same input always gives the same order.
+//
+// NOTE: Rank scans every candidate it is given. Inverted indexes over the
+// pool that find candidates by major and region come later.
+func Rank(cands []Candidate, q Query) []Result {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	s := newScorer(loadTables(), q, cands)
+
+	// The first pass keeps the best indexes in a min-heap. Reasons are built
+	// into one reused buffer and dropped.
+	h := &topHeap{cands: cands}
+	var scratch []Reason
+	for i := range cands {
+		if excluded(&cands[i]) {
+			continue
+		}
+		var ok bool
+		var score float64
+		scratch, score, ok = s.score(&cands[i], scratch[:0])
+		if !ok {
+			continue
+		}
+		if h.Len() < limit {
+			heap.Push(h, scored{i, score})
+		} else if h.better(scored{i, score}, h.items[0]) {
+			h.items[0] = scored{i, score}
+			heap.Fix(h, 0)
+		}
+	}
+
+	// The second pass builds the reasons of the winners only.
+	best := h.items
+	sort.Slice(best, func(a, b int) bool { return h.better(best[a], best[b]) })
+	results := make([]Result, len(best))
+	for n, w := range best {
+		reasons, score, _ := s.score(&cands[w.index], nil)
+		results[n] = Result{Person: cands[w.index].Person, Score: score, Reasons: reasons}
+	}
+	return results
+}
+
+// excluded applies the hard filters that come before scoring.
+//
+// NOTE: record.Person carries no consent or review state yet, so callers
+// must pass only approved records of people who consented to matching.
+func excluded(c *Candidate) bool {
+	return c.Deleted || c.Person.Status == record.StatusStudy
+}
+
+type scored struct {
+	index int
+	score float64
+}
+
+// topHeap is a min-heap of the best candidates so far, its worst on top.
+type topHeap struct {
+	cands []Candidate
+	items []scored
+}
+
+// better reports whether a ranks before b: a higher score, or an equal
+// score and a smaller person ID.
+func (h *topHeap) better(a, b scored) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return h.cands[a.index].Person.ID < h.cands[b.index].Person.ID
+}
+
+func (h *topHeap) Len() int           { return len(h.items) }
+func (h *topHeap) Less(i, j int) bool { return h.better(h.items[j], h.items[i]) }
+func (h *topHeap) Swap(i, j int)      { h.items[i], h.items[j] = h.items[j], h.items[i] }
+func (h *topHeap) Push(x any)         { h.items = append(h.items, x.(scored)) }
+func (h *topHeap) Pop() any {
+	last := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	return last
+}
+
+func isTailored(programme string) bool {
+	for _, m := range tailoredMarkers {
+		if strings.Contains(programme, m) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,216 @@
+package match
+
+import (
+	"sort"
+	"strings"
+
+	"mobilefactory/shared/record"
+)
+
+// scorer scores candidates against one query.
+type scorer struct {
+	t      *tables
+	q      Query
+	majors map[string]bool
+	// classes and categories are those of the query majors.
+	classes    map[string]bool
+	categories map[string]bool
+	// regionLevel is the level of the query region, "" when the query names
+	// none or the code is not six digits.
+	regionLevel string
+	// homeProvince is the two-digit province code outside which an employed
+	// candidate counts as one who may return.
+	homeProvince string
+	newestYear   int
+	// workNames caches the names of places of work in return reasons.
+	workNames map[string]string
+}
+
+func newScorer(t *tables, q Query, cands []Candidate) *scorer {
+	s := &scorer{
+		t: t, q: q,
+		majors:       map[string]bool{},
+		classes:      map[string]bool{},
+		categories:   map[string]bool{},
+		homeProvince: jiangxi,
+		workNames:    map[string]string{},
+	}
+	for _, m := range q.Majors {
+		if len(m) < 4 {
+			continue
+		}
+		s.majors[m] = true
+		s.classes[m[:4]] = true
+		s.categories[m[:2]] = true
+	}
+	if len(q.Region) == 6 {
+		s.regionLevel = t.regionLevel(q.Region)
+		s.homeProvince = q.Region[:2]
+	}
+	for i := range cands {
+		if !excluded(&cands[i]) && cands[i].Person.GradYear > s.newestYear {
+			s.newestYear = cands[i].Person.GradYear
+		}
+	}
+	return s
+}
+
+// score appends the candidate's reasons to out and returns them with their
+// sum. ok is false for a candidate whose major is unrelated to the query.
+func (s *scorer) score(c *Candidate, out []Reason) (reasons []Reason, total float64, ok bool) {
+	p := &c.Person
+	out, ok = s.majorReason(p.Major, out)
+	if !ok {
+		return out, 0, false
+	}
+	out = s.trainingReasons(c, out)
+	out = s.internshipReasons(c, out)
+	out = s.homeReason(p.HomeRegion, out)
+	out = s.availabilityReason(p, out)
+	out = s.gradYearReason(p.GradYear, out)
+
+	for _, r := range out {
+		total += r.Points
+	}
+	return out, total, true
+}
+
+func (s *scorer) majorReason(major string, out []Reason) ([]Reason, bool) {
+	if len(s.majors) == 0 {
+		return out, true
+	}
+	switch {
+	case s.majors[major]:
+		return append(out, Reason{KeyMajorExact, []any{s.t.majorName(major)}, PointsMajorExact}), true
+	case len(major) >= 4 && s.classes[major[:4]]:
+		return append(out, Reason{KeyMajorClass, []any{s.t.className(major[:4])}, PointsMajorClass}), true
+	case len(major) >= 2 && s.categories[major[:2]]:
+		return append(out, Reason{KeyMajorCategory, []any{s.t.categoryName(major[:2])}, PointsMajorCategory}), true
+	}
+	return out, false
+}
+
+// trainingReasons credits completed job-tailored programmes that name a
+// major of a relevant class, those with the most hours first.
+func (s *scorer) trainingReasons(c *Candidate, out []Reason) []Reason {
+	var relevant []*record.Training
+	for i := range c.Trainings {
+		tr := &c.Trainings[i]
+		if tr.Completed && isTailored(tr.Programme) && s.relevantProgramme(tr.Programme, c.Person.Major) {
+			relevant = append(relevant, tr)
+		}
+	}
+	if len(relevant) > 1 {
+		sort.Slice(relevant, func(a, b int) bool {
+			if relevant[a].Hours != relevant[b].Hours {
+				return relevant[a].Hours > relevant[b].Hours
+			}
+			return relevant[a].ID < relevant[b].ID
+		})
+	}
+	for _, tr := range relevant[:min(len(relevant), maxTrainings)] {
+		if tr.Hours > 0 {
+			out = append(out, Reason{KeyTraining, []any{tr.Programme, tr.Hours}, PointsTraining})
+		} else {
+			out = append(out, Reason{KeyTrainingNoHours, []any{tr.Programme}, PointsTraining})
+		}
+	}
+	return out
+}
+
+// relevantProgramme reports whether a programme names a major of a query
+// major's class, or of the candidate's own class when the query has no majors.
+func (s *scorer) relevantProgramme(programme, ownMajor string) bool {
+	if len(s.classes) == 0 {
+		if len(ownMajor) < 4 {
+			return false
+		}
+		return namesClass(s.t, programme, ownMajor[:4])
+	}
+	for class := range s.classes {
+		if namesClass(s.t, programme, class) {
+			return true
+		}
+	}
+	return false
+}
+
+func namesClass(t *tables, programme, class string) bool {
+	for _, st := range t.classStems[class] {
+		if strings.Contains(programme, st) {
+			return true
+		}
+	}
+	return false
+}
+
+// internshipReasons credits internships rated 4 or 5, the best first.
+func (s *scorer) internshipReasons(c *Candidate, out []Reason) []Reason {
+	var good []*record.Internship
+	for i := range c.Internships {
+		if c.Internships[i].Rating >= 4 {
+			good = append(good, &c.Internships[i])
+		}
+	}
+	if len(good) > 1 {
+		sort.Slice(good, func(a, b int) bool {
+			if good[a].Rating != good[b].Rating {
+				return good[a].Rating > good[b].Rating
+			}
+			return good[a].ID < good[b].ID
+		})
+	}
+	for _, in := range good[:min(len(good), maxInternships)] {
+		if in.Rating == 5 {
+			out = append(out, Reason{KeyInternshipExcellent, []any{in.Employer, in.Position}, PointsInternshipExcellent})
+		} else {
+			out = append(out, Reason{KeyInternshipGood, []any{in.Employer, in.Position}, PointsInternshipGood})
+		}
+	}
+	return out
+}
+
+// homeReason compares the home region with the job's region by code
+// prefix: six digits for a county, four for a prefecture, two for a
+// province. A match is only as fine as the query region's level.
+func (s *scorer) homeReason(home string, out []Reason) []Reason {
+	region := s.q.Region
+	if s.regionLevel == "" || len(home) != 6 {
+		return out
+	}
+	switch {
+	case s.regionLevel == "county" && home == region:
+		return append(out, Reason{KeyHomeCounty, []any{s.t.regionName(region, false)}, PointsHomeCounty})
+	case s.regionLevel != "province" && home[:4] == region[:4]:
+		return append(out, Reason{KeyHomePrefecture, []any{s.t.regionName(region[:4]+"00", false)}, PointsHomePrefecture})
+	case home[:2] == region[:2]:
+		return append(out, Reason{KeyHomeProvince, []any{s.t.regionName(region[:2]+"0000", false)}, PointsHomeProvince})
+	}
+	return out
+}
+
+func (s *scorer) availabilityReason(p *record.Person, out []Reason) []Reason {
+	switch {
+	case p.Status == record.StatusSeeking:
+		return append(out, Reason{KeySeeking, nil, PointsSeeking})
+	case p.Status == record.StatusEmployed && len(p.WorkRegion) == 6 && p.WorkRegion[:2] != s.homeProvince:
+		name, ok := s.workNames[p.WorkRegion]
+		if !ok {
+			name = s.t.regionName(p.WorkRegion, true)
+			s.workNames[p.WorkRegion] = name
+		}
+		return append(out, Reason{KeyReturn, []any{name}, PointsReturn})
+	}
+	return out
+}
+
+func (s *scorer) gradYearReason(year int, out []Reason) []Reason {
+	if year == 0 {
+		return out
+	}
+	points := PointsNewestClass - PointsPerClassYear*(s.newestYear-year)
+	if points <= 0 {
+		return out
+	}
+	return append(out, Reason{KeyGradYear, []any{year}, float64(points)})
+}
