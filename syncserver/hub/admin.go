@@ -75,6 +75,7 @@ type StatsReport struct {
 // CollegeCount is one college's record counts by kind.
 type CollegeCount struct {
 	College string         `json:"college"`
+	Name    string         `json:"name,omitempty"`
 	Counts  map[string]int `json:"counts"`
 }
 

@@ -78,22 +78,31 @@ func (p *Pool) checkPushed(c changeset.Change, d Device, from, to uint64) error 
 	return nil
 }
 
+// trustedBatch bounds the changes ApplyTrusted writes per transaction:
+// bbolt splits nodes only at commit, so one huge transaction spends its time
+// moving keys inside ever larger nodes.
+const trustedBatch = 10_000
+
 // ApplyTrusted merges changes that come from the server's own tools (the
-// demo-data generator), with no device or scope check, in one transaction.
+// demo-data generator), with no device or scope check. It commits every
+// trustedBatch changes, so a failure can leave the earlier batches applied.
 func (p *Pool) ApplyTrusted(changes []changeset.Change) (int, error) {
-	var applied int
-	err := p.db.Update(func(tx *bolt.Tx) error {
-		for _, c := range changes {
-			if err := changeset.Validate(c, changeset.DefaultLimits); err != nil {
-				return fmt.Errorf("%w: %v", ErrInvalid, err)
-			}
+	for _, c := range changes {
+		if err := changeset.Validate(c, changeset.DefaultLimits); err != nil {
+			return 0, fmt.Errorf("%w: %v", ErrInvalid, err)
 		}
-		var err error
-		applied, _, err = appendChanges(tx, changes, 0)
-		return err
-	})
-	if err != nil {
-		return 0, fmt.Errorf("applying %d changes: %w", len(changes), err)
+	}
+	var applied int
+	for start := 0; start < len(changes); start += trustedBatch {
+		batch := changes[start:min(start+trustedBatch, len(changes))]
+		err := p.db.Update(func(tx *bolt.Tx) error {
+			n, _, err := appendChanges(tx, batch, 0)
+			applied += n
+			return err
+		})
+		if err != nil {
+			return applied, fmt.Errorf("applying %d changes: %w", len(changes), err)
+		}
 	}
 	p.wake()
 	return applied, nil

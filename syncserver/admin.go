@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"mobilefactory/shared/protocol"
+	"mobilefactory/syncserver/pool"
+)
+
+// errNotRunning is returned by the admin client when no server runs on the
+// data folder, so the command opens the pool file itself.
+var errNotRunning = errors.New("server not running")
+
+// adminCall sends a request to the server running on dataDir. It returns
+// errNotRunning when none runs there.
+func adminCall(dataDir, method, path string, body, out any) error {
+	raw, err := os.ReadFile(filepath.Join(dataDir, adminFile))
+	if err != nil {
+		return errNotRunning
+	}
+	var info adminInfo
+	if err := json.Unmarshal(raw, &info); err != nil {
+		return errNotRunning
+	}
+	var reader io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		reader = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, info.URL+path, reader)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+info.Token)
+	client := &http.Client{Timeout: 2 * time.Minute}
+	resp, err := client.Do(req)
+	if err != nil {
+		// A server killed without cleaning up leaves admin.json behind.
+		return errNotRunning
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		var e protocol.HTTPError
+		_ = json.Unmarshal(data, &e)
+		return fmt.Errorf("server: %s %s", resp.Status, e.Message)
+	}
+	return json.Unmarshal(data, out)
+}
+
+// withPool opens the pool file of a stopped server for a command.
+func withPool(dataDir string, fn func(*pool.Pool) error) error {
+	p, err := pool.Open(poolPath(dataDir), pool.Options{})
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	return fn(p)
+}

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"text/tabwriter"
+	"time"
+
+	"mobilefactory/shared/cli"
+	"mobilefactory/shared/codes"
+	"mobilefactory/shared/i18n"
+	"mobilefactory/syncserver/pool"
+)
+
+func runDevices(args []string) error {
+	fs := cli.FlagSet(program, cli.Command{Name: "devices", Summary: "server.devices.summary", Usage: "server.devices.usage"})
+	dataDir := fs.String("data", defaultDataDir, "server.flag.data")
+	asJSON := fs.Bool("json", false, "server.flag.json")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	// NOTE: reads the pool file, so it works only while the server is stopped.
+	var devices []pool.Device
+	err := withPool(*dataDir, func(p *pool.Pool) error {
+		var err error
+		devices, err = p.Devices()
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	sort.Slice(devices, func(i, j int) bool { return devices[i].LastContact.After(devices[j].LastContact) })
+	if *asJSON {
+		for i := range devices {
+			devices[i].PublicKey = nil
+		}
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(devices)
+	}
+	tables := codes.MustLoad()
+	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, i18n.T("server.devices.header"))
+	for _, d := range devices {
+		name := d.College
+		if c, ok := tables.College(d.College); ok {
+			name = c.Name
+		}
+		last := i18n.T("server.devices.never")
+		if !d.LastContact.IsZero() {
+			last = d.LastContact.Local().Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", d.ID, name, d.Role, last, d.ClientVersion, d.Acked,
+			(time.Duration(d.SkewMillis) * time.Millisecond).Round(time.Second), d.LastError)
+	}
+	return w.Flush()
+}

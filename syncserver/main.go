@@ -1,0 +1,25 @@
+// Command syncserver runs the Mobile Factory sync server and its admin
+// tools: it keeps the provincial talent pool in an embedded bbolt file,
+// takes change sets from enrolled desktop devices over websockets, and
+// answers statistics and matching queries.
+package main
+
+import (
+	"os"
+
+	"mobilefactory/shared/cli"
+)
+
+const program = "syncserver"
+
+func main() {
+	commands := []cli.Command{
+		{Name: "serve", Summary: "server.serve.summary", Usage: "server.serve.usage", Run: runServe},
+		{Name: "enrol", Summary: "server.enrol.summary", Usage: "server.enrol.usage", Run: runEnrol},
+		{Name: "stats", Summary: "server.stats.summary", Usage: "server.stats.usage", Run: runStats},
+		{Name: "match", Summary: "server.match.summary", Usage: "server.match.usage", Run: runMatch},
+		{Name: "devices", Summary: "server.devices.summary", Usage: "server.devices.usage", Run: runDevices},
+		{Name: "demo", Summary: "server.demo.summary", Usage: "server.demo.usage", Run: runDemo},
+	}
+	os.Exit(cli.Main(program, "server.summary", commands, os.Args[1:], os.Stderr))
+}

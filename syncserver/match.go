@@ -1,0 +1,195 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/cli"
+	"mobilefactory/shared/codes"
+	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/match"
+	"mobilefactory/shared/record"
+	"mobilefactory/syncserver/pool"
+)
+
+// MatchResult is one ranked candidate as the match command prints it.
+// Personal numbers are left out: the list goes to employers.
+type MatchResult struct {
+	Rank       int      `json:"rank"`
+	Person     string   `json:"person"`
+	Name       string   `json:"name"`
+	College    string   `json:"college"`
+	Major      string   `json:"major"`
+	GradYear   int      `json:"grad_year"`
+	Status     string   `json:"status"`
+	WorkRegion string   `json:"work_region,omitempty"`
+	Score      float64  `json:"score"`
+	Reasons    []string `json:"reasons"`
+}
+
+// candidates loads every live person of the pool with their training and
+// internships.
+// NOTE: a full scan per query; inverted indexes over the pool come later.
+func candidates(p *pool.Pool) ([]match.Candidate, error) {
+	byPerson := map[string]*match.Candidate{}
+	var order []string
+	err := p.Each(record.KindPerson, func(st *changeset.State) error {
+		id := st.ID.String()
+		byPerson[id] = &match.Candidate{Person: record.PersonFrom(id, st.Scope, st.Values())}
+		order = append(order, id)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = p.Each(record.KindTraining, func(st *changeset.State) error {
+		t := record.TrainingFrom(st.ID.String(), st.Scope, st.Values())
+		if c, ok := byPerson[t.Person]; ok {
+			c.Trainings = append(c.Trainings, t)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = p.Each(record.KindInternship, func(st *changeset.State) error {
+		in := record.InternshipFrom(st.ID.String(), st.Scope, st.Values())
+		if c, ok := byPerson[in.Person]; ok {
+			c.Internships = append(c.Internships, in)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]match.Candidate, 0, len(order))
+	for _, id := range order {
+		out = append(out, *byPerson[id])
+	}
+	return out, nil
+}
+
+func rankPool(p *pool.Pool, q match.Query, locale string) ([]MatchResult, error) {
+	cands, err := candidates(p)
+	if err != nil {
+		return nil, err
+	}
+	tables := codes.MustLoad()
+	var out []MatchResult
+	for i, r := range match.Rank(cands, q) {
+		m := MatchResult{Rank: i + 1, Person: r.Person.ID, Name: r.Person.Name, Major: r.Person.Major,
+			GradYear: r.Person.GradYear, Status: i18n.In(locale, "status."+r.Person.Status), Score: r.Score}
+		if c, ok := tables.College(r.Person.College); ok {
+			m.College = c.Name
+		}
+		if e, ok := tables.Majors.ByCode(r.Person.Major); ok {
+			m.Major = e.Code + " " + e.Name
+		}
+		if r.Person.WorkRegion != "" {
+			m.WorkRegion = tables.RegionName(r.Person.WorkRegion)
+		}
+		for _, reason := range r.Reasons {
+			m.Reasons = append(m.Reasons, reason.Text(locale))
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+func matchHandler(p *pool.Pool, log *slog.Logger) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		q := match.Query{Region: r.URL.Query().Get("region")}
+		if m := r.URL.Query().Get("major"); m != "" {
+			q.Majors = strings.Split(m, ",")
+		}
+		q.Limit, _ = strconv.Atoi(r.URL.Query().Get("n"))
+		results, err := rankPool(p, q, r.URL.Query().Get("lang"))
+		if err != nil {
+			log.Error("match failed", "err", err)
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(results)
+	}
+}
+
+func runMatch(args []string) error {
+	fs := cli.FlagSet(program, cli.Command{Name: "match", Summary: "server.match.summary", Usage: "server.match.usage"})
+	dataDir := fs.String("data", defaultDataDir, "server.flag.data")
+	majors := fs.String("major", "", "server.flag.major")
+	region := fs.String("region", "", "server.flag.region")
+	n := fs.Int("n", 20, "server.flag.n")
+	asJSON := fs.Bool("json", false, "server.flag.json")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	tables := codes.MustLoad()
+	q := match.Query{Region: *region, Limit: *n}
+	for _, m := range strings.Split(*majors, ",") {
+		m = strings.TrimSpace(m)
+		if m == "" {
+			continue
+		}
+		if _, ok := tables.Majors.ByCode(m); !ok {
+			return cli.Usagef("server.match.unknown_major", m)
+		}
+		q.Majors = append(q.Majors, m)
+	}
+	if len(q.Majors) == 0 {
+		return cli.Usagef("server.match.no_major")
+	}
+	if q.Region != "" {
+		if _, ok := tables.Regions.ByCode(q.Region); !ok {
+			return cli.Usagef("server.match.unknown_region", q.Region)
+		}
+	}
+	if *n <= 0 {
+		return cli.Usagef("server.match.bad_n", *n)
+	}
+
+	var results []MatchResult
+	path := "/admin/match?" + url.Values{"major": {strings.Join(q.Majors, ",")}, "region": {q.Region},
+		"n": {strconv.Itoa(*n)}, "lang": {i18n.Locale()}}.Encode()
+	err := adminCall(*dataDir, "GET", path, nil, &results)
+	if errors.Is(err, errNotRunning) {
+		err = withPool(*dataDir, func(p *pool.Pool) error {
+			var err error
+			results, err = rankPool(p, q, i18n.Locale())
+			return err
+		})
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		if results == nil {
+			results = []MatchResult{}
+		}
+		return enc.Encode(results)
+	}
+	if len(results) == 0 {
+		fmt.Println(i18n.T("server.match.none"))
+		return nil
+	}
+	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	for _, r := range results {
+		fmt.Fprintf(w, "%d.\t%s\t%s\t%s\t%d\t%s\t%s %.1f\n", r.Rank, r.Name, r.College, r.Major, r.GradYear, r.Status,
+			i18n.T("server.match.score"), r.Score)
+		for _, reason := range r.Reasons {
+			fmt.Fprintf(w, "\t  · %s\n", reason)
+		}
+	}
+	return w.Flush()
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"mobilefactory/shared/cli"
+	"mobilefactory/syncserver/hub"
+	"mobilefactory/syncserver/pool"
+)
+
+// defaultDataDir is where the server keeps its pool unless --data says otherwise.
+const defaultDataDir = "run/server"
+
+// adminFile is written into the data folder while the server runs, so the
+// admin commands can reach it. It holds a secret token, so it is mode 0600.
+const adminFile = "admin.json"
+
+type adminInfo struct {
+	URL   string `json:"url"`
+	Token string `json:"token"`
+}
+
+func poolPath(dataDir string) string { return filepath.Join(dataDir, "pool.db") }
+
+func runServe(args []string) error {
+	fs := cli.FlagSet(program, cli.Command{Name: "serve", Summary: "server.serve.summary", Usage: "server.serve.usage"})
+	dataDir := fs.String("data", defaultDataDir, "server.flag.data")
+	listen := fs.String("listen", "127.0.0.1:8731", "server.flag.listen")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
+		return fmt.Errorf("creating data folder: %w", err)
+	}
+	p, err := pool.Open(poolPath(*dataDir), pool.Options{Logger: logger})
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", *listen, err)
+	}
+	token := newToken()
+	info := adminInfo{URL: "http://" + ln.Addr().String(), Token: token}
+	raw, _ := json.Marshal(info)
+	adminPath := filepath.Join(*dataDir, adminFile)
+	if err := os.WriteFile(adminPath, raw, 0o600); err != nil {
+		ln.Close()
+		return fmt.Errorf("writing %s: %w", adminPath, err)
+	}
+	defer os.Remove(adminPath)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv := hub.New(p, hub.Options{Logger: logger, AdminToken: token,
+		Admin: hub.AdminHandlers{Match: matchHandler(p, logger)}})
+	return srv.Serve(ctx, ln)
+}
+
+func newToken() string {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		panic("bug: crypto/rand failed: " + err.Error())
+	}
+	return hex.EncodeToString(b)
+}
