@@ -8,6 +8,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/hlc"
 	"mobilefactory/shared/record"
 )
 
@@ -64,75 +65,121 @@ func (s *Store) college() string {
 }
 
 func (s *Store) save(kind record.Kind, idText string, fields map[string]string) (string, error) {
+	ids, err := s.saveBatch(kind, []string{idText}, []map[string]string{fields})
+	if err != nil {
+		return "", err
+	}
+	return ids[0], nil
+}
+
+// SavePersons writes many persons in one transaction, for imports: either
+// all are saved or none. It returns the persons with their ids.
+func (s *Store) SavePersons(people []record.Person) ([]record.Person, error) {
+	ids := make([]string, len(people))
+	fields := make([]map[string]string, len(people))
+	for i, p := range people {
+		ids[i], fields[i] = p.ID, p.Fields()
+	}
+	ids, err := s.saveBatch(record.KindPerson, ids, fields)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]record.Person, len(people))
+	college := s.college()
+	for i, p := range people {
+		p.ID, p.College = ids[i], college
+		out[i] = p
+	}
+	return out, nil
+}
+
+// saveBatch writes records of one kind in one transaction. An empty id
+// makes a new record; only fields whose value differs from the stored one
+// become changes.
+func (s *Store) saveBatch(kind record.Kind, idTexts []string, fields []map[string]string) ([]string, error) {
 	college := s.college()
 	if college == "" {
-		return "", ErrNotEnrolled
+		return nil, ErrNotEnrolled
 	}
-	var id ulid.ULID
-	if idText == "" {
-		id = ulid.Make()
-	} else {
+	ids := make([]ulid.ULID, len(idTexts))
+	for i, text := range idTexts {
+		if text == "" {
+			ids[i] = ulid.Make()
+			continue
+		}
 		var err error
-		if id, err = ulid.ParseStrict(idText); err != nil {
-			return "", fmt.Errorf("record id %q: %w", idText, err)
+		if ids[i], err = ulid.ParseStrict(text); err != nil {
+			return nil, fmt.Errorf("record id %q: %w", text, err)
 		}
 	}
 	// The stamp comes first: the clock may write its own ceiling, and bbolt
 	// allows one writer at a time.
 	stamp, err := s.clock.Now()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 
-	var st *changeset.State
+	states := make([]*changeset.State, len(ids))
 	err = s.db.Update(func(tx *bolt.Tx) error {
-		var err error
-		st, err = loadState(tx, kind, id, college)
-		if err != nil {
-			return err
-		}
-		if idText != "" && len(st.Fields) == 0 {
-			return fmt.Errorf("%s %s: %w", kind, idText, ErrNotFound)
-		}
 		meta := tx.Bucket(bucketMeta)
-		outbox := tx.Bucket(bucketOutbox)
 		seq := getUint(meta, keyOutSeq)
-		for _, field := range record.FieldsOf(kind) {
-			value, ok := fields[field]
-			if !ok {
-				continue
-			}
-			cur, had := st.Fields[field]
-			if had && cur.Value == value {
-				continue
-			}
-			if !had && value == "" {
-				continue
-			}
-			seq++
-			c := changeset.Change{Kind: kind, ID: id, Scope: st.Scope, Field: field,
-				Value: value, Stamp: stamp, Prev: cur.Stamp, Device: s.device, Seq: seq}
-			st.Apply(c)
-			if err := outbox.Put(seqKey(seq), changeset.Encode([]changeset.Change{c})); err != nil {
+		for i, id := range ids {
+			st, err := loadState(tx, kind, id, college)
+			if err != nil {
 				return err
 			}
-			if field == record.FieldPerson {
-				if err := indexByPerson(tx, c); err != nil {
-					return err
-				}
+			if idTexts[i] != "" && len(st.Fields) == 0 {
+				return fmt.Errorf("%s %s: %w", kind, idTexts[i], ErrNotFound)
 			}
+			if seq, err = s.writeFields(tx, st, fields[i], stamp, seq); err != nil {
+				return err
+			}
+			if err := putState(tx, st); err != nil {
+				return err
+			}
+			states[i] = st
 		}
-		if err := putUint(meta, keyOutSeq, seq); err != nil {
-			return err
-		}
-		return putState(tx, st)
+		return putUint(meta, keyOutSeq, seq)
 	})
 	if err != nil {
-		return "", fmt.Errorf("saving %s: %w", kind, err)
+		return nil, fmt.Errorf("saving %s: %w", kind, err)
 	}
-	s.index.update(st)
+	out := make([]string, len(ids))
+	for i, st := range states {
+		s.index.update(st)
+		out[i] = ids[i].String()
+	}
 	s.publish(Event{Local: true})
-	return id.String(), nil
+	return out, nil
+}
+
+// writeFields applies the changed fields to st and appends one outbox entry
+// per change, numbered after seq. It returns the last sequence used.
+func (s *Store) writeFields(tx *bolt.Tx, st *changeset.State, fields map[string]string, stamp hlc.Stamp, seq uint64) (uint64, error) {
+	outbox := tx.Bucket(bucketOutbox)
+	for _, field := range record.FieldsOf(st.Kind) {
+		value, ok := fields[field]
+		if !ok {
+			continue
+		}
+		cur, had := st.Fields[field]
+		if (had && cur.Value == value) || (!had && value == "") {
+			continue
+		}
+		seq++
+		c := changeset.Change{Kind: st.Kind, ID: st.ID, Scope: st.Scope, Field: field,
+			Value: value, Stamp: stamp, Prev: cur.Stamp, Device: s.device, Seq: seq}
+		st.Apply(c)
+		if err := outbox.Put(seqKey(seq), changeset.Encode([]changeset.Change{c})); err != nil {
+			return seq, err
+		}
+		if field == record.FieldPerson {
+			if err := indexByPerson(tx, c); err != nil {
+				return seq, err
+			}
+		}
+	}
+	return seq, nil
 }
 
 func indexByPerson(tx *bolt.Tx, c changeset.Change) error {

@@ -298,3 +298,35 @@ func TestTrainingsAndInternshipsOfPerson(t *testing.T) {
 		t.Errorf("InternshipsOf after delete = %+v, want none", ins)
 	}
 }
+
+func TestSavePersonsInOneTransaction(t *testing.T) {
+	s := openTemp(t)
+	people := []record.Person{{Name: "王建华", Phone: "13870210021"}, {Name: "赵敏"}, {Name: "吴佳怡", GradYear: 2024}}
+	saved, err := s.SavePersons(people)
+	if err != nil {
+		t.Fatalf("SavePersons: %v", err)
+	}
+	if len(saved) != 3 || saved[2].ID == "" || saved[2].College != testCollege {
+		t.Fatalf("SavePersons returned %+v, want 3 persons with ids and college", saved)
+	}
+	if got := s.Count(); got != 3 {
+		t.Errorf("Count() = %d, want 3", got)
+	}
+	if got := s.Pending(); got != 5 {
+		t.Errorf("Pending() = %d, want 5 (3 names, 1 phone, 1 year)", got)
+	}
+	out, _ := s.Outbox(0, 10)
+	for i, c := range out {
+		if c.Seq != uint64(i+1) {
+			t.Errorf("outbox entry %d has seq %d, want %d", i, c.Seq, i+1)
+		}
+	}
+	// One unknown id fails the whole batch: nothing of it is written.
+	_, err = s.SavePersons([]record.Person{{Name: "李娜"}, {ID: "01JF0000000000000000000000", Name: "x"}})
+	if !errors.Is(err, ErrNotFound) {
+		t.Errorf("SavePersons with an unknown id error = %v, want ErrNotFound", err)
+	}
+	if got := s.Count(); got != 3 {
+		t.Errorf("Count() after a failed batch = %d, want 3", got)
+	}
+}
