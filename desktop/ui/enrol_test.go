@@ -1,0 +1,65 @@
+package ui
+
+import (
+	"errors"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+)
+
+func TestEnrolShowsTalentScreen(t *testing.T) {
+	st := openStore(t, false)
+	var gotServer, gotCode string
+	enrol := func(server, code string) error {
+		gotServer, gotCode = server, code
+		enrolStore(t, st)
+		return nil
+	}
+	h := newHarness(t, st, Options{Enrol: enrol})
+	if h.w.main != nil || h.w.enrolling == nil {
+		t.Fatal("an unenrolled store does not show the enrolment screen")
+	}
+
+	f := h.w.enrolling
+	test.Tap(f.submit)
+	if got := f.hint.Text; got != "请填写服务器地址" {
+		t.Errorf("hint with no server = %q, want 请填写服务器地址", got)
+	}
+
+	test.Type(f.server, " wss://sync.example.cn ")
+	test.Type(f.code, "K7QX-2M9D")
+	test.Tap(f.submit)
+	h.queue.flush()
+
+	if gotServer != "wss://sync.example.cn" || gotCode != "K7QX-2M9D" {
+		t.Errorf("Enrol called with (%q, %q), want (wss://sync.example.cn, K7QX-2M9D)", gotServer, gotCode)
+	}
+	if h.w.main == nil {
+		t.Fatal("talent screen not shown after enrolment")
+	}
+	if got, want := h.win.Title(), "移动工厂 — 江西财经职业学院"; got != want {
+		t.Errorf("title after enrolment = %q, want %q", got, want)
+	}
+}
+
+func TestEnrolFailureShowsDialog(t *testing.T) {
+	st := openStore(t, false)
+	h := newHarness(t, st, Options{Enrol: func(string, string) error {
+		return errors.New("enrolment code already used")
+	}})
+	f := h.w.enrolling
+	test.Type(f.server, "wss://sync.example.cn")
+	test.Type(f.code, "K7QX-2M9D")
+	test.Tap(f.submit)
+	h.queue.flush()
+
+	if h.w.main != nil {
+		t.Error("talent screen shown after a failed enrolment")
+	}
+	if h.win.Canvas().Overlays().Top() == nil {
+		t.Error("no error dialog after a failed enrolment")
+	}
+	if f.submit.Disabled() {
+		t.Error("enrol button still disabled after the failure")
+	}
+}

@@ -1,0 +1,235 @@
+package ui
+
+import (
+	"errors"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mobilefactory/desktop/ui/display"
+	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/record"
+	"mobilefactory/shared/validate"
+)
+
+// genderCodes and the gender select's options share their order.
+var genderCodes = []string{record.GenderMale, record.GenderFemale}
+
+// personPage is the right side of the talent screen: the person form and,
+// once the person is saved, their training records and internships.
+type personPage struct {
+	w       *window
+	content fyne.CanvasObject
+	title   *widget.Label
+	form    *fieldForm
+	save    *widget.Button
+
+	name       *widget.Entry
+	gender     *widget.Select
+	idNumber   *widget.Entry
+	phone      *widget.Entry
+	studentNo  *widget.Entry
+	major      *widget.SelectEntry
+	gradYear   *widget.Entry
+	homeRegion *widget.SelectEntry
+	status     *widget.Select
+	workRegion *widget.SelectEntry
+	employer   *widget.Entry
+
+	records     *fyne.Container // the two record sections, hidden for a new person
+	noRecords   *widget.Label   // explains why a new person has no sections
+	trainings   *trainingSection
+	internships *internshipSection
+
+	body    *fyne.Container // the page inside its scroll container
+	id      string          // ULID of the person shown, "" for a new person
+	onSaved func(record.Person)
+}
+
+func (w *window) newPersonPage(onSaved func(record.Person)) *personPage {
+	p := &personPage{w: w, onSaved: onSaved}
+
+	p.title = widget.NewLabel("")
+	p.title.TextStyle = fyne.TextStyle{Bold: true}
+
+	p.name = widget.NewEntry()
+	p.gender = widget.NewSelect([]string{i18n.T("gender.1"), i18n.T("gender.2")}, nil)
+	p.gender.PlaceHolder = i18n.T("ui.select.placeholder")
+	p.idNumber = widget.NewEntry()
+	p.idNumber.SetPlaceHolder(i18n.T("ui.person.id_number.hint"))
+	p.phone = widget.NewEntry()
+	p.studentNo = widget.NewEntry()
+	p.major = newCodePicker(i18n.T("ui.person.major.hint"), func(q string, limit int) []string {
+		return display.MajorOptions(w.tables, q, limit)
+	})
+	p.gradYear = widget.NewEntry()
+	p.gradYear.SetPlaceHolder(i18n.T("ui.person.grad_year.hint"))
+	regionOptions := func(q string, limit int) []string { return display.RegionOptions(w.tables, q, limit) }
+	p.homeRegion = newCodePicker(i18n.T("ui.person.region.hint"), regionOptions)
+	var statusLabels []string
+	for _, code := range record.Statuses {
+		statusLabels = append(statusLabels, i18n.T("status."+code))
+	}
+	p.status = widget.NewSelect(statusLabels, nil)
+	p.status.PlaceHolder = i18n.T("ui.select.placeholder")
+	p.workRegion = newCodePicker(i18n.T("ui.person.region.hint"), regionOptions)
+	p.employer = widget.NewEntry()
+
+	p.form = newFieldForm()
+	p.form.add(record.FieldName, p.name)
+	p.form.add(record.FieldGender, p.gender)
+	p.form.add(record.FieldIDNumber, p.idNumber)
+	p.form.add(record.FieldPhone, p.phone)
+	p.form.add(record.FieldStudentNo, p.studentNo)
+	p.form.add(record.FieldMajor, p.major)
+	p.form.add(record.FieldGradYear, p.gradYear)
+	p.form.add(record.FieldHomeRegion, p.homeRegion)
+	p.form.add(record.FieldStatus, p.status)
+	p.form.add(record.FieldWorkRegion, p.workRegion)
+	p.form.add(record.FieldEmployer, p.employer)
+
+	p.save = widget.NewButtonWithIcon(i18n.T("ui.person.save"), theme.DocumentSaveIcon(), p.onSave)
+	p.save.Importance = widget.HighImportance
+
+	p.trainings = w.newTrainingSection(func() string { return p.id })
+	p.internships = w.newInternshipSection(func() string { return p.id })
+	p.trainings.saved = p.refreshRecords
+	p.internships.saved = p.refreshRecords
+	p.records = container.NewVBox(p.trainings.content, p.internships.content)
+	p.noRecords = widget.NewLabel(i18n.T("ui.person.records_after_save"))
+	p.noRecords.Importance = widget.LowImportance
+
+	p.body = container.NewVBox(
+		p.title,
+		p.form.form,
+		container.NewHBox(p.save),
+		widget.NewSeparator(),
+		p.noRecords,
+		p.records,
+	)
+	p.content = container.NewVScroll(container.NewPadded(p.body))
+	p.clear()
+	return p
+}
+
+// clear empties the form for a new person.
+func (p *personPage) clear() {
+	p.load(record.Person{})
+}
+
+// load shows a person in the form. The zero Person starts a new one.
+func (p *personPage) load(person record.Person) {
+	p.id = person.ID
+	if person.ID == "" {
+		p.title.SetText(i18n.T("ui.person.new_title"))
+	} else {
+		p.title.SetText(i18n.T("ui.person.title", person.Name))
+	}
+
+	p.name.SetText(person.Name)
+	p.gender.ClearSelected()
+	for i, code := range genderCodes {
+		if person.Gender == code {
+			p.gender.SetSelectedIndex(i)
+		}
+	}
+	p.idNumber.SetText(person.IDNumber)
+	p.phone.SetText(person.Phone)
+	p.studentNo.SetText(person.StudentNo)
+	p.major.SetText(display.MajorLabel(p.w.tables, person.Major))
+	p.gradYear.SetText("")
+	if person.GradYear != 0 {
+		p.gradYear.SetText(strconv.Itoa(person.GradYear))
+	}
+	p.homeRegion.SetText(display.RegionLabel(p.w.tables, person.HomeRegion))
+	p.status.ClearSelected()
+	for i, code := range record.Statuses {
+		if person.Status == code {
+			p.status.SetSelectedIndex(i)
+		}
+	}
+	p.workRegion.SetText(display.RegionLabel(p.w.tables, person.WorkRegion))
+	p.employer.SetText(person.Employer)
+
+	p.form.showErrors(nil)
+	p.refreshRecords()
+}
+
+// relayout lays the page out again after messages or sections appeared or
+// disappeared, because a container does not move its other children when
+// one of them is shown or hidden.
+func (p *personPage) relayout() {
+	p.body.Refresh()
+	p.content.Refresh()
+}
+
+// values returns the form's text keyed by field name, as validate.Person
+// takes it.
+func (p *personPage) values() map[string]string {
+	raw := map[string]string{
+		record.FieldName:       p.name.Text,
+		record.FieldIDNumber:   p.idNumber.Text,
+		record.FieldPhone:      p.phone.Text,
+		record.FieldStudentNo:  p.studentNo.Text,
+		record.FieldMajor:      display.CodeOf(p.w.tables.Majors, p.major.Text),
+		record.FieldGradYear:   p.gradYear.Text,
+		record.FieldHomeRegion: display.CodeOf(p.w.tables.Regions, p.homeRegion.Text),
+		record.FieldWorkRegion: display.CodeOf(p.w.tables.Regions, p.workRegion.Text),
+		record.FieldEmployer:   p.employer.Text,
+	}
+	if i := p.gender.SelectedIndex(); i >= 0 {
+		raw[record.FieldGender] = genderCodes[i]
+	}
+	if i := p.status.SelectedIndex(); i >= 0 {
+		raw[record.FieldStatus] = record.Statuses[i]
+	}
+	return raw
+}
+
+// onSave validates the form and saves the person unless a field is invalid.
+// The save runs off the UI goroutine, and the button stays disabled until it
+// ends, so a double click cannot create the person twice.
+func (p *personPage) onSave() {
+	person, errs := validate.Person(p.values(), p.w.tables)
+	p.form.showErrors(errs)
+	p.relayout()
+	if len(errs) > 0 {
+		return
+	}
+	person.ID = p.id
+
+	p.save.Disable()
+	p.w.spawn(func() {
+		saved, err := p.w.store.SavePerson(person)
+		p.w.do(func() {
+			p.save.Enable()
+			if err != nil {
+				// The error names the record id and the failed step, never
+				// the person's data.
+				dialog.ShowError(errors.New(i18n.T("ui.person.save_failed", err)), p.w.win)
+				return
+			}
+			p.id = saved.ID
+			p.onSaved(saved)
+		})
+	})
+}
+
+// refreshRecords reloads the training and internship sections, which only a
+// saved person has.
+func (p *personPage) refreshRecords() {
+	if p.id == "" {
+		p.records.Hide()
+		p.noRecords.Show()
+	} else {
+		p.noRecords.Hide()
+		p.records.Show()
+		p.trainings.refresh()
+		p.internships.refresh()
+	}
+	p.relayout()
+}

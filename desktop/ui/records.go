@@ -1,0 +1,113 @@
+package ui
+
+import (
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mobilefactory/shared/i18n"
+)
+
+// recordSection is a titled list of a person's records of one kind, with a
+// button that opens the form for a new one.
+type recordSection struct {
+	content fyne.CanvasObject
+	rows    *fyne.Container
+	empty   string // the text shown when there are no records
+}
+
+func newRecordSection(title, addLabel, empty string, onAdd func()) *recordSection {
+	s := &recordSection{rows: container.NewVBox(), empty: empty}
+	heading := widget.NewLabel(title)
+	heading.TextStyle = fyne.TextStyle{Bold: true}
+	add := widget.NewButtonWithIcon(addLabel, theme.ContentAddIcon(), onAdd)
+	s.content = container.NewVBox(container.NewHBox(heading, layout.NewSpacer(), add), s.rows)
+	return s
+}
+
+// setRows shows one label per record, or the empty text.
+func (s *recordSection) setRows(texts []string) {
+	s.rows.RemoveAll()
+	if len(texts) == 0 {
+		empty := widget.NewLabel(s.empty)
+		empty.Importance = widget.LowImportance
+		s.rows.Add(empty)
+		return
+	}
+	for _, text := range texts {
+		row := widget.NewLabel(text)
+		row.Wrapping = fyne.TextWrapWord
+		s.rows.Add(row)
+	}
+}
+
+// setError shows why the records could not be read.
+func (s *recordSection) setError(err error) {
+	s.rows.RemoveAll()
+	message := widget.NewLabel(i18n.T("ui.records.load_failed", err))
+	message.Importance = widget.DangerImportance
+	message.Wrapping = fyne.TextWrapWord
+	s.rows.Add(message)
+}
+
+// texts returns the row texts shown, as a test reads them.
+func (s *recordSection) texts() []string {
+	var out []string
+	for _, o := range s.rows.Objects {
+		out = append(out, o.(*widget.Label).Text)
+	}
+	return out
+}
+
+// dialogWidth is the width of the record dialogs. Their height follows the
+// form.
+const dialogWidth = 520
+
+// recordDialog is a form dialog whose Save button validates the form and
+// saves the record off the UI goroutine. The dialog closes only once the
+// record is stored, and invalid fields show their message under the input.
+type recordDialog struct {
+	w      *window
+	dialog *dialog.CustomDialog
+	form   *fieldForm
+	save   *widget.Button
+}
+
+// newRecordDialog builds the dialog. On Save, validate checks the form and
+// returns the function that stores the record, or nil when a field is
+// invalid. afterSave runs on the UI goroutine once the record is stored.
+func (w *window) newRecordDialog(title string, form *fieldForm, validate func() func() error, afterSave func()) *recordDialog {
+	d := &recordDialog{w: w, form: form}
+	d.dialog = dialog.NewCustomWithoutButtons(title, form.form, w.win)
+	cancel := widget.NewButton(i18n.T("ui.dialog.cancel"), d.dialog.Hide)
+	d.save = widget.NewButtonWithIcon(i18n.T("ui.dialog.save"), theme.ConfirmIcon(), func() {
+		store := validate()
+		// Messages under the fields change the form's height.
+		d.dialog.Resize(fyne.NewSize(dialogWidth, 0))
+		if store == nil {
+			return
+		}
+		d.save.Disable()
+		w.spawn(func() {
+			err := store()
+			w.do(func() {
+				d.save.Enable()
+				if err != nil {
+					dialog.ShowError(errors.New(i18n.T("ui.records.save_failed", err)), w.win)
+					return
+				}
+				d.dialog.Hide()
+				afterSave()
+			})
+		})
+	})
+	d.save.Importance = widget.HighImportance
+	d.dialog.SetButtons([]fyne.CanvasObject{cancel, d.save})
+	d.dialog.Resize(fyne.NewSize(dialogWidth, 0))
+	return d
+}

@@ -1,0 +1,189 @@
+// Package ui builds the desktop client's window: the enrolment screen while
+// the device is not enrolled, and afterwards the talent screen with the
+// person list, the person page and the sync status bar. One file holds each
+// screen, and the text and formatting they need live in package display.
+//
+// All text goes through package i18n. Simplified Chinese is the default
+// whatever the system locale, and the settings dialog switches to English.
+//
+// Widgets are touched only on the Fyne goroutine. Store saves and the
+// enrolment call run on their own goroutines and report back through
+// fyne.Do, and so do the listeners for store events and sync status.
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+
+	"mobilefactory/desktop/store"
+	"mobilefactory/desktop/syncclient"
+	"mobilefactory/shared/codes"
+	"mobilefactory/shared/i18n"
+)
+
+// StatusSource delivers sync status updates. Subscribe returns a channel of
+// updates and a function that ends the subscription by closing the channel.
+// The window's listener runs until the channel is closed.
+type StatusSource interface {
+	Subscribe() (<-chan syncclient.Status, func())
+}
+
+// Options configure New. The zero value gives a window without sync status
+// updates and without enrolment.
+type Options struct {
+	// Status feeds the status bar. When nil, the bar shows the device as
+	// offline with the store's pending count and last sync time.
+	Status StatusSource
+	// Enrol enrols the device with the server at address using a one-time
+	// enrolment code, and stores the identity in the store. It runs off the
+	// UI goroutine, and an error it returns is shown in a dialog.
+	Enrol func(server, code string) error
+	// Tables are the code tables for majors and regions. New uses
+	// codes.MustLoad() when Tables is nil.
+	Tables *codes.Tables
+}
+
+// prefLocale is the preference key of the chosen locale.
+const prefLocale = "locale"
+
+// window is the state of the main window. Its fields are used only on the
+// Fyne goroutine, except store, opts and tables, which are read-only.
+type window struct {
+	app    fyne.App
+	win    fyne.Window
+	store  *store.Store
+	opts   Options
+	tables *codes.Tables
+
+	do    func(func()) // runs a function on the Fyne goroutine: fyne.Do
+	spawn func(func()) // runs a function off it: a new goroutine
+
+	status syncclient.Status // the latest status, kept across rebuilds
+	main   *mainScreen       // nil while the enrolment screen shows
+	// enrolling is the enrolment screen's form while it shows.
+	enrolling *enrolForm
+	stop      []func() // ends the listeners
+}
+
+// New creates the main window for a store and shows the screen that fits
+// it: enrolment when the store has no identity, else the talent screen. It
+// sets the app's theme to one with the bundled Chinese font and the locale
+// to the one saved in the app's preferences (Chinese by default). The
+// caller shows the window. Closing it stops the window's listeners but
+// leaves the store open.
+func New(app fyne.App, st *store.Store, opts Options) fyne.Window {
+	return newWindow(app, st, opts, fyne.Do, func(fn func()) { go fn() }).win
+}
+
+func newWindow(app fyne.App, st *store.Store, opts Options, do, spawn func(func())) *window {
+	if opts.Tables == nil {
+		opts.Tables = codes.MustLoad()
+	}
+	w := &window{app: app, store: st, opts: opts, tables: opts.Tables, do: do, spawn: spawn}
+	w.status = syncclient.Status{Pending: st.Pending(), LastSync: st.LastSync()}
+
+	i18n.SetLocale(app.Preferences().StringWithFallback(prefLocale, i18n.Chinese))
+	app.Settings().SetTheme(newChineseTheme())
+
+	w.win = app.NewWindow(i18n.T("app.name"))
+	w.win.Resize(fyne.NewSize(1100, 720))
+	w.win.SetOnClosed(w.close)
+	w.listen()
+	w.build()
+	return w
+}
+
+// build shows the screen that fits the store, in the current locale.
+func (w *window) build() {
+	ident, enrolled := w.store.Identity()
+	if !enrolled {
+		w.main = nil
+		w.win.SetTitle(i18n.T("app.name"))
+		w.win.SetContent(w.enrolScreen())
+		return
+	}
+
+	college := ident.CollegeName
+	if college == "" {
+		if c, ok := w.tables.College(ident.College); ok {
+			college = c.Name
+		} else {
+			college = ident.College
+		}
+	}
+	w.win.SetTitle(i18n.T("ui.window.title", i18n.T("app.name"), college))
+
+	selected := ""
+	if w.main != nil {
+		selected = w.main.page.id
+	}
+	w.main = w.newMainScreen()
+	w.win.SetContent(w.main.content)
+	if selected != "" {
+		w.main.persons.selectID(selected)
+	}
+}
+
+// setLocale switches the language, saves the choice and rebuilds the window.
+func (w *window) setLocale(locale string) {
+	i18n.SetLocale(locale)
+	w.app.Preferences().SetString(prefLocale, i18n.Locale())
+	w.build()
+}
+
+// listen starts the goroutines that turn store events and sync status
+// updates into widget updates.
+func (w *window) listen() {
+	events, cancel := w.store.Subscribe()
+	w.stop = append(w.stop, cancel)
+	go func() {
+		for ev := range events {
+			w.do(func() { w.onStoreEvent(ev) })
+		}
+	}()
+
+	if w.opts.Status == nil {
+		return
+	}
+	updates, cancel := w.opts.Status.Subscribe()
+	w.stop = append(w.stop, cancel)
+	go func() {
+		for s := range updates {
+			w.do(func() { w.onStatus(s) })
+		}
+	}()
+}
+
+func (w *window) onStoreEvent(ev store.Event) {
+	if w.opts.Status == nil {
+		// Without a sync client the store is the only source of these.
+		w.status.Pending = w.store.Pending()
+		w.status.LastSync = w.store.LastSync()
+	}
+	if w.main == nil {
+		// Enrolment stores the identity and so sends an event.
+		if _, ok := w.store.Identity(); ok {
+			w.build()
+		}
+		return
+	}
+	w.main.status.set(w.status)
+	if ev.Local || ev.Remote {
+		w.main.persons.refresh()
+		w.main.page.refreshRecords()
+	}
+}
+
+func (w *window) onStatus(s syncclient.Status) {
+	w.status = s
+	if w.main != nil {
+		w.main.status.set(s)
+	}
+}
+
+// close ends the listeners. The store stays open for the caller to close.
+func (w *window) close() {
+	for _, stop := range w.stop {
+		stop()
+	}
+	w.stop = nil
+}
