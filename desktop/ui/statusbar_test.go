@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"mobilefactory/desktop/syncclient"
+	"mobilefactory/shared/record"
 )
 
 func TestStatusBarShowsStatus(t *testing.T) {
@@ -34,4 +35,15 @@ func TestStatusBarShowsStatus(t *testing.T) {
 	if got, want := bar.line.Text, "离线 · 待同步 3 条 · 上次同步 2026年12月4日 10:32"; got != want {
 		t.Errorf("status line with an error = %q, want %q", got, want)
 	}
+}
+
+func TestStatusBarCountsLocalEdits(t *testing.T) {
+	st := openStore(t, true)
+	source := newFakeStatus()
+	h := newHarness(t, st, Options{Status: source})
+	bar := h.w.main.status
+
+	savePerson(t, st, record.Person{Name: "李志明", IDNumber: "36012120020101099X"})
+	want := "离线 · 待同步 2 条 · 尚未同步" // name and ID number
+	h.eventually("pending count after a local edit", func() bool { return bar.line.Text == want })
 }

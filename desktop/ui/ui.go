@@ -154,11 +154,10 @@ func (w *window) listen() {
 }
 
 func (w *window) onStoreEvent(ev store.Event) {
-	if w.opts.Status == nil {
-		// Without a sync client the store is the only source of these.
-		w.status.Pending = w.store.Pending()
-		w.status.LastSync = w.store.LastSync()
-	}
+	// The store's outbox is the pending count, so a local edit shows at
+	// once, before the sync client reports its next status.
+	w.status.Pending = w.store.Pending()
+	w.status.LastSync = w.store.LastSync()
 	if w.main == nil {
 		// Enrolment stores the identity and so sends an event.
 		if _, ok := w.store.Identity(); ok {
@@ -168,6 +167,8 @@ func (w *window) onStoreEvent(ev store.Event) {
 	}
 	w.main.status.set(w.status)
 	if ev.Local || ev.Remote {
+		// NOTE: the person form keeps what it shows, so a pulled change to
+		// the person being edited appears only when they are selected again.
 		w.main.persons.refresh()
 		w.main.page.refreshRecords()
 	}
