@@ -56,6 +56,6 @@ func runStats(args []string) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	fmt.Println(i18n.T("server.stats.footer", len(rep.Colleges), rep.Devices, rep.LogSeq))
+	fmt.Println(i18n.T("server.stats.footer", len(rep.Colleges), rep.Devices, rep.LogChanges))
 	return nil
 }

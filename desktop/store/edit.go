@@ -65,7 +65,7 @@ func (s *Store) college() string {
 }
 
 func (s *Store) save(kind record.Kind, idText string, fields map[string]string) (string, error) {
-	ids, err := s.saveBatch(kind, []string{idText}, []map[string]string{fields})
+	ids, err := s.SaveBatch(kind, []string{idText}, []map[string]string{fields})
 	if err != nil {
 		return "", err
 	}
@@ -80,7 +80,7 @@ func (s *Store) SavePersons(people []record.Person) ([]record.Person, error) {
 	for i, p := range people {
 		ids[i], fields[i] = p.ID, p.Fields()
 	}
-	ids, err := s.saveBatch(record.KindPerson, ids, fields)
+	ids, err := s.SaveBatch(record.KindPerson, ids, fields)
 	if err != nil {
 		return nil, err
 	}
@@ -93,10 +93,10 @@ func (s *Store) SavePersons(people []record.Person) ([]record.Person, error) {
 	return out, nil
 }
 
-// saveBatch writes records of one kind in one transaction. An empty id
-// makes a new record; only fields whose value differs from the stored one
-// become changes.
-func (s *Store) saveBatch(kind record.Kind, idTexts []string, fields []map[string]string) ([]string, error) {
+// SaveBatch writes records of one kind in one transaction, ids[i] with
+// fields[i], and returns their ids. An empty id makes a new record; only
+// fields whose value differs from the stored one become changes.
+func (s *Store) SaveBatch(kind record.Kind, idTexts []string, fields []map[string]string) ([]string, error) {
 	college := s.college()
 	if college == "" {
 		return nil, ErrNotEnrolled

@@ -45,7 +45,8 @@ var (
 	keyIdentity = []byte("identity")
 	keyDevice   = []byte("device")
 	keyClock    = []byte("clock")
-	keyOutSeq   = []byte("outbox_seq")
+	keyOutSeq   = []byte("outbox_seq") // last outbox sequence written
+	keyAcked    = []byte("acked")      // last outbox sequence the server acknowledged
 	keyCursor   = []byte("cursor")
 	keyLastSync = []byte("last_sync")
 	keyEpoch    = []byte("epoch")

@@ -10,11 +10,13 @@ import (
 	"mobilefactory/shared/record"
 )
 
-// Pending returns the number of outbox entries not yet acknowledged.
+// Pending returns the number of outbox entries not yet acknowledged. The
+// outbox holds a contiguous run of sequences, so this is a subtraction.
 func (s *Store) Pending() int {
 	n := 0
 	_ = s.db.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketOutbox).Stats().KeyN
+		meta := tx.Bucket(bucketMeta)
+		n = int(getUint(meta, keyOutSeq) - getUint(meta, keyAcked))
 		return nil
 	})
 	return n
@@ -42,30 +44,25 @@ func (s *Store) Outbox(after uint64, limit int) ([]changeset.Change, error) {
 // applied them.
 func (s *Store) Ack(seq uint64) error {
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketOutbox).Cursor()
-		for k, _ := c.First(); k != nil; k, _ = c.First() {
-			if decodeSeq(k) > seq {
-				break
-			}
-			if err := c.Delete(); err != nil {
+		meta := tx.Bucket(bucketMeta)
+		acked := getUint(meta, keyAcked)
+		seq = min(seq, getUint(meta, keyOutSeq))
+		if seq <= acked {
+			return nil
+		}
+		outbox := tx.Bucket(bucketOutbox)
+		for n := acked + 1; n <= seq; n++ {
+			if err := outbox.Delete(seqKey(n)); err != nil {
 				return err
 			}
 		}
-		return nil
+		return putUint(meta, keyAcked, seq)
 	})
 	if err != nil {
 		return fmt.Errorf("deleting acknowledged outbox entries: %w", err)
 	}
 	s.publish(Event{Sync: true})
 	return nil
-}
-
-func decodeSeq(k []byte) uint64 {
-	var v uint64
-	for _, b := range k {
-		v = v<<8 | uint64(b)
-	}
-	return v
 }
 
 // Cursor returns the change-log sequence up to which pulled changes are applied.

@@ -34,7 +34,7 @@ var ErrNotEnrolled = errors.New("device not enrolled")
 // Options tune a Client. The zero value is ready to use.
 type Options struct {
 	Logger     *slog.Logger
-	Batch      int           // changes per push; 5000 when zero
+	Batch      int           // changes per push; 20000 when zero
 	MinBackoff time.Duration // first wait after a failed connection; 1 s when zero
 	MaxBackoff time.Duration // longest wait between attempts; 30 s when zero
 	Now        func() time.Time
@@ -58,7 +58,7 @@ func New(st *store.Store, opts Options) *Client {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.Batch == 0 {
-		opts.Batch = 5000
+		opts.Batch = 20000
 	}
 	if opts.MinBackoff == 0 {
 		opts.MinBackoff = time.Second

@@ -229,8 +229,8 @@ func TestRepeatedPushAppliedOnce(t *testing.T) {
 		}
 	}
 	stats, _ := srv.pool.Stats()
-	if stats.LogSeq != uint64(len(changes)) {
-		t.Errorf("change log holds %d entries after a repeated push, want %d", stats.LogSeq, len(changes))
+	if stats.LogChanges != uint64(len(changes)) {
+		t.Errorf("change log holds %d entries after a repeated push, want %d", stats.LogChanges, len(changes))
 	}
 
 	// The same holds over the wire: the client, told by Welcome that the
@@ -240,8 +240,8 @@ func TestRepeatedPushAppliedOnce(t *testing.T) {
 		t.Errorf("pending after sync = %d, want 0", got)
 	}
 	stats, _ = srv.pool.Stats()
-	if stats.LogSeq != uint64(len(changes)) {
-		t.Errorf("change log holds %d entries after sync, want %d", stats.LogSeq, len(changes))
+	if stats.LogChanges != uint64(len(changes)) {
+		t.Errorf("change log holds %d entries after sync, want %d", stats.LogChanges, len(changes))
 	}
 }
 
@@ -262,8 +262,8 @@ func TestPushOutsideCollegeRejected(t *testing.T) {
 		t.Errorf("ApplyPush(other college) error = %v, want ErrScope", err)
 	}
 	stats, _ := srv.pool.Stats()
-	if stats.LogSeq != 0 {
-		t.Errorf("change log holds %d entries after a rejected push, want 0", stats.LogSeq)
+	if stats.LogChanges != 0 {
+		t.Errorf("change log holds %d entries after a rejected push, want 0", stats.LogChanges)
 	}
 }
 

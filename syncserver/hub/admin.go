@@ -66,10 +66,10 @@ func (s *Server) handleAdminStats(w http.ResponseWriter, _ *http.Request) {
 
 // StatsReport is the JSON form of pool statistics.
 type StatsReport struct {
-	Colleges []CollegeCount `json:"colleges"`
-	Total    map[string]int `json:"total"`
-	LogSeq   uint64         `json:"log_seq"`
-	Devices  int            `json:"devices"`
+	Colleges   []CollegeCount `json:"colleges"`
+	Total      map[string]int `json:"total"`
+	LogChanges uint64         `json:"log_changes"`
+	Devices    int            `json:"devices"`
 }
 
 // CollegeCount is one college's record counts by kind.
@@ -81,7 +81,7 @@ type CollegeCount struct {
 
 // StatsJSON converts pool statistics to their JSON form, colleges sorted by code.
 func StatsJSON(st pool.Stats) StatsReport {
-	rep := StatsReport{Total: map[string]int{}, LogSeq: st.LogSeq, Devices: st.Devices}
+	rep := StatsReport{Total: map[string]int{}, LogChanges: st.LogChanges, Devices: st.Devices}
 	for k, n := range st.Total {
 		rep.Total[k.String()] = n
 	}

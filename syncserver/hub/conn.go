@@ -241,7 +241,7 @@ func (c *conn) handle(ctx context.Context, f protocol.Frame) error {
 		if limit <= 0 || limit > c.s.pageSize {
 			limit = c.s.pageSize
 		}
-		page, err := c.s.pool.Pull(c.device.College, pull.Cursor, limit)
+		page, err := c.s.pool.Pull(c.device.College, pull.Cursor, limit, c.device.ID)
 		if err != nil {
 			return fmt.Errorf("%w: %v", protocol.ErrInternal, err)
 		}

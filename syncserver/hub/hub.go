@@ -55,7 +55,7 @@ type AdminHandlers struct {
 type Options struct {
 	Logger     *slog.Logger
 	Limits     changeset.Limits // changeset.DefaultLimits when zero
-	PageSize   int              // changes per pulled page; 5000 when zero
+	PageSize   int              // changes per pulled page; 20000 when zero
 	AdminToken string           // bearer token for /admin/; admin endpoints are off when empty
 	Admin      AdminHandlers
 	// BeforeAck, when set, runs after a push is applied and before its ack
@@ -74,7 +74,7 @@ func New(p *pool.Pool, opts Options) *Server {
 		s.limits = changeset.DefaultLimits
 	}
 	if s.pageSize == 0 {
-		s.pageSize = 5000
+		s.pageSize = 20000
 	}
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize:  64 << 10,

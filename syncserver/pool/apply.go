@@ -109,8 +109,9 @@ func (p *Pool) ApplyTrusted(changes []changeset.Change) (int, error) {
 }
 
 // appendChanges merges each change with Seq above skipBelow into its record
-// and appends it to the change log, winner or not, so the log keeps every
-// value ever written.
+// and appends the changes to the change log, winners or not, so the log
+// keeps every value ever written. The changes of one scope become one log
+// entry, so a push costs one log write rather than one per field.
 func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64) (int, uint64, error) {
 	meta := tx.Bucket(bucketMeta)
 	logB := tx.Bucket(bucketLog)
@@ -121,7 +122,8 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64) (i
 	head := getUint(meta, keyLogSeq)
 
 	states := map[string]*changeset.State{}
-	applied := 0
+	byScope := map[string][]changeset.Change{}
+	var scopes []string
 	for _, c := range changes {
 		if skipBelow > 0 && c.Seq <= skipBelow {
 			continue
@@ -143,30 +145,40 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64) (i
 			return 0, 0, fmt.Errorf("%w: %s %s moves from college %s to %s", ErrScope, c.Kind, c.ID, st.Scope, c.Scope)
 		}
 		st.Apply(c)
+		if _, ok := byScope[c.Scope]; !ok {
+			scopes = append(scopes, c.Scope)
+		}
+		byScope[c.Scope] = append(byScope[c.Scope], c)
+	}
 
+	applied := 0
+	for _, scope := range scopes {
+		entry := byScope[scope]
 		head++
-		logged := c
-		logged.Seq = head
-		if err := logB.Put(seqKey(head), changeset.Encode([]changeset.Change{logged})); err != nil {
+		if err := logB.Put(seqKey(head), changeset.Encode(entry)); err != nil {
 			return 0, 0, err
 		}
-		if err := scopeB.Put(scopeKey(c.Scope, head), nil); err != nil {
+		if err := scopeB.Put(scopeKey(scope, head), nil); err != nil {
 			return 0, 0, err
 		}
-		applied++
+		applied += len(entry)
 	}
 	for key, st := range states {
 		if err := records.Put([]byte(key), changeset.EncodeState(st)); err != nil {
 			return 0, 0, err
 		}
 	}
-	if err := meta.Put(keyLogSeq, binary.BigEndian.AppendUint64(nil, head)); err != nil {
+	if err := putUint(meta, keyLogSeq, head); err != nil {
+		return 0, 0, err
+	}
+	if err := putUint(meta, keyLogChanges, getUint(meta, keyLogChanges)+uint64(applied)); err != nil {
 		return 0, 0, err
 	}
 	return applied, head, nil
 }
 
-// Head returns the change log's last sequence in a scope, 0 when empty.
+// Head returns the sequence of the change log's last entry in a scope, 0
+// when there is none.
 func (p *Pool) Head(scope string) uint64 {
 	var head uint64
 	_ = p.db.View(func(tx *bolt.Tx) error {
@@ -188,12 +200,14 @@ func (p *Pool) Head(scope string) uint64 {
 // Page is one page of pulled changes.
 type Page struct {
 	Changes []changeset.Change
-	Cursor  uint64 // sequence of the last change in the page, or the request's cursor
+	Cursor  uint64 // sequence of the last log entry read, or the request's cursor
 	More    bool
 }
 
-// Pull returns up to limit changes of a scope after cursor.
-func (p *Pool) Pull(scope string, cursor uint64, limit int) (Page, error) {
+// Pull returns the changes of a scope in log entries after cursor, whole
+// entries until the page holds at least limit changes. Changes made by
+// exclude, the pulling device, are left out: it has them already.
+func (p *Pool) Pull(scope string, cursor uint64, limit int, exclude string) (Page, error) {
 	page := Page{Cursor: cursor}
 	err := p.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketScopeLog).Cursor()
@@ -203,17 +217,20 @@ func (p *Pool) Pull(scope string, cursor uint64, limit int) (Page, error) {
 			if len(k) != len(prefix)+8 || string(k[:len(prefix)]) != string(prefix) {
 				break
 			}
-			if len(page.Changes) == limit {
+			if len(page.Changes) >= limit {
 				page.More = true
 				break
 			}
 			seq := binary.BigEndian.Uint64(k[len(prefix):])
-			raw := logB.Get(seqKey(seq))
-			changes, err := changeset.Decode(raw, changeset.DefaultLimits)
-			if err != nil || len(changes) != 1 {
-				return fmt.Errorf("reading log entry %d: %v", seq, err)
+			changes, err := changeset.Decode(logB.Get(seqKey(seq)), changeset.DefaultLimits)
+			if err != nil {
+				return fmt.Errorf("reading log entry %d: %w", seq, err)
 			}
-			page.Changes = append(page.Changes, changes[0])
+			for _, ch := range changes {
+				if ch.Device != exclude {
+					page.Changes = append(page.Changes, ch)
+				}
+			}
 			page.Cursor = seq
 		}
 		return nil
@@ -223,10 +240,11 @@ func (p *Pool) Pull(scope string, cursor uint64, limit int) (Page, error) {
 
 // Stats counts live records by college and kind.
 type Stats struct {
-	ByCollege map[string]map[record.Kind]int
-	Total     map[record.Kind]int
-	LogSeq    uint64
-	Devices   int
+	ByCollege  map[string]map[record.Kind]int
+	Total      map[record.Kind]int
+	LogSeq     uint64 // entries in the change log
+	LogChanges uint64 // changes in the change log
+	Devices    int
 }
 
 // Stats counts the pool's live records.
@@ -236,6 +254,7 @@ func (p *Pool) Stats() (Stats, error) {
 	s := Stats{ByCollege: map[string]map[record.Kind]int{}, Total: map[record.Kind]int{}}
 	err := p.db.View(func(tx *bolt.Tx) error {
 		s.LogSeq = getUint(tx.Bucket(bucketMeta), keyLogSeq)
+		s.LogChanges = getUint(tx.Bucket(bucketMeta), keyLogChanges)
 		s.Devices = tx.Bucket(bucketDevices).Stats().KeyN
 		return tx.Bucket(bucketRecords).ForEach(func(k, v []byte) error {
 			var id [16]byte

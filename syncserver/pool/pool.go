@@ -40,13 +40,14 @@ var (
 var (
 	bucketMeta     = []byte("meta")
 	bucketRecords  = []byte("records")   // kind + ULID → encoded state
-	bucketLog      = []byte("log")       // big-endian seq → encoded change
+	bucketLog      = []byte("log")       // big-endian seq → encoded changes of one scope
 	bucketScopeLog = []byte("scope_log") // scope + 0 + big-endian seq → nothing
 	bucketDevices  = []byte("devices")   // device id → JSON Device
 	bucketEnrol    = []byte("enrol")     // code → JSON enrolment
 
-	keyEpoch  = []byte("epoch")
-	keyLogSeq = []byte("log_seq")
+	keyEpoch      = []byte("epoch")
+	keyLogSeq     = []byte("log_seq")
+	keyLogChanges = []byte("log_changes")
 )
 
 // Device is an enrolled device as the pool keeps it.
@@ -322,6 +323,10 @@ func scopeKey(scope string, seq uint64) []byte {
 	k = append(k, scope...)
 	k = append(k, 0)
 	return binary.BigEndian.AppendUint64(k, seq)
+}
+
+func putUint(b *bolt.Bucket, key []byte, v uint64) error {
+	return b.Put(key, binary.BigEndian.AppendUint64(nil, v))
 }
 
 func getUint(b *bolt.Bucket, key []byte) uint64 {
