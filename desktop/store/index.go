@@ -26,6 +26,8 @@ type indexEntry struct {
 	name     string // folded name
 	initials string // pinyin initials, lower case, e.g. "lzm" for 李志明
 	full     string // full pinyin without tones, e.g. "lizhiming"
+	student  string // student number, lower case
+	idNumber string // ID number, lower case
 }
 
 func newSearchIndex() *searchIndex {
@@ -58,7 +60,8 @@ func foldName(s string) string {
 }
 
 func newEntry(p record.Person) *indexEntry {
-	e := &indexEntry{person: p, name: foldName(p.Name)}
+	e := &indexEntry{person: p, name: foldName(p.Name),
+		student: strings.ToLower(p.StudentNo), idNumber: strings.ToLower(p.IDNumber)}
 	var initials, full strings.Builder
 	for _, syllable := range pinyin.LazyPinyin(p.Name, pinyinArgs) {
 		if syllable == "" {
@@ -134,7 +137,8 @@ func (x *searchIndex) all() []record.Person {
 }
 
 func (x *searchIndex) search(query string, limit int) []record.Person {
-	q := foldName(query)
+	text := foldName(query)
+	q := queryKind{text: text, letters: isASCIILetters(text), idTail: isIDTail(text)}
 	x.mu.Lock()
 	entries := x.sortedLocked()
 	x.mu.Unlock()
@@ -144,7 +148,7 @@ func (x *searchIndex) search(query string, limit int) []record.Person {
 		if limit >= 0 && len(out) >= limit {
 			break
 		}
-		if q == "" || e.matches(q) {
+		if text == "" || e.matches(q) {
 			out = append(out, e.person)
 		}
 	}
@@ -169,15 +173,22 @@ func isIDTail(s string) bool {
 	return len(s) >= 4
 }
 
-func (e *indexEntry) matches(q string) bool {
-	if strings.Contains(e.name, q) {
+// queryKind says which keys a query can match, worked out once per search.
+type queryKind struct {
+	text    string
+	letters bool // only ASCII letters: pinyin initials or full pinyin
+	idTail  bool // four or more digits, x allowed: the end of an ID number
+}
+
+func (e *indexEntry) matches(q queryKind) bool {
+	if strings.Contains(e.name, q.text) {
 		return true
 	}
-	if isASCIILetters(q) && (strings.HasPrefix(e.initials, q) || strings.HasPrefix(e.full, q)) {
+	if q.letters && (strings.HasPrefix(e.initials, q.text) || strings.HasPrefix(e.full, q.text)) {
 		return true
 	}
-	if e.person.StudentNo != "" && strings.Contains(strings.ToLower(e.person.StudentNo), q) {
+	if e.student != "" && strings.Contains(e.student, q.text) {
 		return true
 	}
-	return isIDTail(q) && strings.HasSuffix(strings.ToLower(e.person.IDNumber), q)
+	return q.idTail && strings.HasSuffix(e.idNumber, q.text)
 }
