@@ -10,8 +10,8 @@
 //	header       the message's fields, JSON
 //	payload      the rest: a compressed change set for Push and Page
 //
-// A session runs: Hello → Challenge → Auth → Welcome, then any number of
-// Push/Ack and Pull/Page exchanges; the server sends Notify when new changes
+// A session runs Hello → Challenge → Auth → Welcome, then any number of
+// Push/Ack and Pull/Page exchanges. The server sends Notify when new changes
 // in the device's scope arrive, and Error before it closes a connection.
 package protocol
 
@@ -26,7 +26,7 @@ import (
 const Version = 1
 
 // SchemaVersion is the version of the record kinds and fields this program
-// knows (package record).
+// reads and writes (package record).
 const SchemaVersion = 1
 
 // Type is a message type.
@@ -118,8 +118,8 @@ type Notify struct {
 	Head uint64 `json:"head"`
 }
 
-// Error reports a failure; the sender closes the connection after it unless
-// Code is CodeScope, which rejects one push only.
+// Error reports a failure. The sender closes the connection after it, and
+// nothing of the message that failed is applied.
 type Error struct {
 	Code    Code   `json:"code"`
 	Message string `json:"message"` // English, for logs; the desktop shows its own text for Code

@@ -1,0 +1,37 @@
+# Mobile Factory: `make run` starts the server and a desktop client with demo
+# data; `make test` runs every test. Both install what is missing first.
+
+GO      ?= go
+TAGS    := -tags migrated_fynedo
+FONT    := assets/fonts/wqy-microhei.ttf
+export CGO_ENABLED := 1
+
+.PHONY: all deps build run test bench screenshot clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+$(FONT):
+	@scripts/font.sh $@
+
+build: deps $(FONT)
+	$(GO) build $(TAGS) -o bin/syncserver ./syncserver
+	$(GO) build $(TAGS) -o bin/desktop ./desktop
+
+run: build
+	@scripts/run.sh
+
+test: deps $(FONT)
+	$(GO) vet $(TAGS) ./...
+	$(GO) test -race $(TAGS) -count=1 ./...
+
+bench: build
+	@scripts/bench.sh
+
+screenshot: build
+	@scripts/screenshot.sh
+
+clean:
+	rm -rf bin run

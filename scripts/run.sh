@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs the product locally: the sync server on loopback with demo data, and
+# one desktop client enrolled for a real Jiangxi college. Ctrl-C stops both.
+set -euo pipefail
+
+data=${DATA:-run}
+listen=${LISTEN:-127.0.0.1:8731}
+college=${COLLEGE:-4136012941} # 江西财经职业学院
+people=${PEOPLE:-20000}
+
+mkdir -p "$data/server" "$data/desktop"
+bin/syncserver demo --data "$data/server" --people "$people"
+
+rm -f "$data/server/admin.json"
+bin/syncserver serve --data "$data/server" --listen "$listen" &
+server=$!
+stop() {
+  kill -INT "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
+
+# The server writes admin.json once it listens.
+for _ in $(seq 1 100); do
+  [ -f "$data/server/admin.json" ] && break
+  kill -0 "$server" 2>/dev/null || { echo "sync server failed to start" >&2; exit 1; }
+  sleep 0.1
+done
+
+if [ ! -f "$data/desktop/enrolled" ]; then
+  code=$(bin/syncserver enrol --data "$data/server" --college "$college")
+  bin/desktop enrol --data "$data/desktop" --server "http://$listen" --code "$code"
+  touch "$data/desktop/enrolled"
+fi
+
+# DESKTOP_ARGS is for scripts/screenshot.sh.
+bin/desktop --data "$data/desktop" ${DESKTOP_ARGS:-}
