@@ -36,7 +36,7 @@ type Options struct {
 	Logger     *slog.Logger
 	Batch      int           // changes per push; 20000 when zero
 	MinBackoff time.Duration // first wait after a failed connection; 1 s when zero
-	MaxBackoff time.Duration // longest wait between attempts; 30 s when zero
+	MaxBackoff time.Duration // longest wait between attempts; 10 s when zero
 	Now        func() time.Time
 }
 
@@ -64,7 +64,7 @@ func New(st *store.Store, opts Options) *Client {
 		opts.MinBackoff = time.Second
 	}
 	if opts.MaxBackoff == 0 {
-		opts.MaxBackoff = 30 * time.Second
+		opts.MaxBackoff = 10 * time.Second
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

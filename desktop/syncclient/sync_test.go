@@ -364,3 +364,71 @@ func TestHelperClientProcess(t *testing.T) {
 	_ = New(st, Options{}).SyncOnce(context.Background())
 	os.Exit(3) // not reached: the parent kills this process while the push waits
 }
+
+// Run keeps a device in sync on its own: an edit made while the server is
+// down leaves once the server is back, and an edit made on another device
+// arrives without a manual sync.
+func TestRunReconnectsAfterOutage(t *testing.T) {
+	srv := startServer(t)
+	a := srv.enrolled("a")
+	b := srv.enrolled("b")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	client := New(a, Options{MinBackoff: 50 * time.Millisecond, MaxBackoff: 200 * time.Millisecond})
+	statuses, stop := client.Subscribe()
+	defer stop()
+	go func() {
+		_ = client.Run(ctx)
+		close(done)
+	}()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	waitFor(t, "device a online", func() bool { return client.Status().Online })
+
+	srv.stop()
+	waitFor(t, "device a offline", func() bool { return !client.Status().Online })
+	p, err := a.SavePerson(record.Person{Name: "吴佳怡", Phone: "18779300007"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Pending(); got != 2 {
+		t.Errorf("pending while offline = %d, want 2", got)
+	}
+
+	srv.start()
+	waitFor(t, "the offline edit reaches the pool", func() bool {
+		return poolPerson(t, srv.pool, p.ID).Name == "吴佳怡"
+	})
+	waitFor(t, "the outbox empties", func() bool { return a.Pending() == 0 })
+
+	// An edit synced by device b reaches device a through Notify.
+	pb := record.Person{Name: "赵敏"}
+	syncOnce(t, b)
+	pb, err = b.SavePerson(pb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, b)
+	waitFor(t, "device b's person on device a", func() bool {
+		got, err := a.Person(pb.ID)
+		return err == nil && got.Name == "赵敏"
+	})
+	last := <-statuses
+	if last.LastSync.IsZero() {
+		t.Errorf("status LastSync is zero after syncing")
+	}
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
