@@ -1,0 +1,164 @@
+// Package importer reads a college's graduate list from an xlsx workbook or
+// a CSV or TSV text file and saves its people into the desktop store.
+//
+// A row with a bad value is rejected with one RowError per problem, in the
+// current locale, and every other row is kept. The package logs nothing,
+// because the values it handles are personal data.
+package importer
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"mobilefactory/desktop/store"
+	"mobilefactory/shared/codes"
+	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/record"
+)
+
+// DefaultBatch is the number of persons ImportFile saves per store
+// transaction when Options.Batch is zero.
+const DefaultBatch = 1000
+
+// MaxFileBytes is the largest file ImportFile reads. A list of 100,000
+// graduates is about 15 MB as CSV and less as xlsx.
+const MaxFileBytes = 200 << 20
+
+// Errors returned by ImportFile and ReadCells, each wrapped in a *FileError
+// that carries the message for the user.
+var (
+	// ErrNotSpreadsheet is returned for a file that is neither an xlsx
+	// workbook nor CSV or TSV text: a picture, a PDF, a legacy .xls file, a
+	// web page saved with an .xls name.
+	ErrNotSpreadsheet = errors.New("not an xlsx workbook or CSV text")
+	// ErrTooLarge is returned for a file larger than MaxFileBytes.
+	ErrTooLarge = errors.New("file too large")
+	// ErrEmpty is returned for a file or workbook without a non-empty cell.
+	ErrEmpty = errors.New("file has no data")
+	// ErrMissingColumns is returned when the header row lacks a required
+	// column (姓名 or 身份证号). Nothing is imported then.
+	ErrMissingColumns = errors.New("required column missing")
+)
+
+// FileError is a failure of the whole file. Err is one of the sentinel
+// errors above; Key and Args make the message for the user.
+type FileError struct {
+	Err  error
+	Key  string // translation key in assets/i18n/*/import.json
+	Args []any  // column names and sizes, never cell values
+}
+
+func (e *FileError) Error() string { return e.Err.Error() }
+
+func (e *FileError) Unwrap() error { return e.Err }
+
+// Message returns the text for the user in the current locale.
+func (e *FileError) Message() string { return i18n.T(e.Key, e.Args...) }
+
+func fileError(err error, key string, args ...any) *FileError {
+	return &FileError{Err: err, Key: key, Args: args}
+}
+
+// Options tune ImportFile. The zero value is ready to use.
+type Options struct {
+	Tables *codes.Tables    // code tables; codes.MustLoad() when nil
+	Now    func() time.Time // clock for Result.Elapsed; time.Now when nil
+	Batch  int              // persons per store transaction; DefaultBatch when 0
+}
+
+// RowError is one problem of one row.
+type RowError struct {
+	Row     int    // row number as the spreadsheet shows it, the header row being 1
+	Column  string // header text of the column as the file has it
+	Value   string // the cell as the file holds it, cut to MaxShownRunes
+	Message string // in the current locale, naming row, column and value
+}
+
+// Result sums up an import.
+type Result struct {
+	Rows     int // data rows read, not counting the header and blank rows
+	Imported int // new persons saved
+	Updated  int // rows whose ID number was in the store already
+	Rejected int // rows with at least one error, none of whose values were saved
+	Errors   []RowError
+	Encoding string   // text encoding of a CSV file: UTF-8, UTF-16LE, UTF-16BE or GB18030
+	Sheet    string   // sheet read from an xlsx workbook
+	Ignored  []string // header texts of columns the import does not know
+	Elapsed  time.Duration
+}
+
+// Summary returns one line for the user in the current locale.
+func (r Result) Summary() string {
+	return i18n.T("import.summary", r.Rows, r.Imported, r.Updated, r.Rejected)
+}
+
+// ImportFile reads the graduate list at path and saves its valid rows into
+// st, which must be enrolled. A row whose ID number is in the store already
+// updates that person; its empty cells leave the stored values as they are.
+//
+// It returns an error only when the file cannot be read as a list (a
+// *FileError wrapping one of the sentinel errors), when st is not enrolled,
+// or when saving fails. Rows saved before a failed save stay saved, and
+// Result counts them.
+func ImportFile(st *store.Store, path string, opts Options) (Result, error) {
+	if opts.Tables == nil {
+		opts.Tables = codes.MustLoad()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Batch <= 0 {
+		opts.Batch = DefaultBatch
+	}
+	start := opts.Now()
+
+	ident, ok := st.Identity()
+	if !ok || ident.College == "" {
+		return Result{}, fmt.Errorf("importing: %w", store.ErrNotEnrolled)
+	}
+	device, ok := opts.Tables.College(ident.College)
+	if !ok {
+		// A device enrolled for a code the tables lack can still import a
+		// file without a college column.
+		device = codes.College{Code: ident.College, Name: ident.CollegeName}
+	}
+
+	tbl, err := readTable(path)
+	if err != nil {
+		return Result{}, err
+	}
+	cols, err := mapHeader(tbl)
+	if err != nil {
+		return Result{}, err
+	}
+
+	im := &importer{
+		st:       st,
+		tables:   opts.Tables,
+		device:   device,
+		cols:     cols,
+		batch:    opts.Batch,
+		existing: existingByIDNumber(st),
+		seen:     map[string]int{},
+	}
+	im.result.Encoding = tbl.encoding
+	im.result.Sheet = tbl.sheet
+	im.result.Ignored = cols.ignored
+
+	err = im.run(tbl)
+	im.result.Elapsed = opts.Now().Sub(start)
+	return im.result, err
+}
+
+// existingByIDNumber maps the ID numbers in the store to their persons.
+func existingByIDNumber(st *store.Store) map[string]record.Person {
+	persons := st.Persons()
+	out := make(map[string]record.Person, len(persons))
+	for _, p := range persons {
+		if p.IDNumber != "" {
+			out[p.IDNumber] = p
+		}
+	}
+	return out
+}

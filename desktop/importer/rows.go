@@ -1,0 +1,254 @@
+package importer
+
+import (
+	"fmt"
+	"strconv"
+	"unicode"
+	"unicode/utf8"
+
+	"mobilefactory/desktop/store"
+	"mobilefactory/shared/codes"
+	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/record"
+	"mobilefactory/shared/validate"
+)
+
+// MaxCellRunes is the longest cell the import reads, in characters. The
+// longest person field allows 100; a longer cell is usually several cells
+// pasted into one, or a CSV quote left open.
+const MaxCellRunes = 1000
+
+// MaxShownRunes is how much of a cell RowError.Value shows.
+const MaxShownRunes = 200
+
+// personFields are the columns that become person fields, in the order
+// their errors are reported.
+var personFields = []string{
+	record.FieldName, record.FieldGender, record.FieldIDNumber, record.FieldPhone,
+	record.FieldStudentNo, record.FieldMajor, record.FieldGradYear,
+	record.FieldHomeRegion, record.FieldStatus, record.FieldWorkRegion, record.FieldEmployer,
+}
+
+// checkedFields are the columns checkRow reads.
+var checkedFields = append(personFields[:len(personFields):len(personFields)], fieldCollege)
+
+// importer holds the state of one ImportFile call.
+type importer struct {
+	st       *store.Store
+	tables   *codes.Tables
+	device   codes.College
+	cols     *columns
+	batch    int
+	existing map[string]record.Person // ID number → person in the store
+	seen     map[string]int           // ID number → row number of its first row in the file
+	pending  []record.Person
+	updates  int // of pending, the rows that update a stored person
+	result   Result
+}
+
+// run checks every data row and saves the valid ones in batches.
+func (im *importer) run(tbl *table) error {
+	for _, row := range tbl.rows[im.cols.headerRow+1:] {
+		im.result.Rows++
+		p, update, errs := im.checkRow(row)
+		if len(errs) > 0 {
+			im.result.Rejected++
+			im.result.Errors = append(im.result.Errors, errs...)
+			continue
+		}
+		im.pending = append(im.pending, p)
+		if update {
+			im.updates++
+		}
+		if len(im.pending) >= im.batch {
+			if err := im.flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return im.flush()
+}
+
+// flush saves the pending persons in one transaction.
+func (im *importer) flush() error {
+	if len(im.pending) == 0 {
+		return nil
+	}
+	if _, err := im.st.SavePersons(im.pending); err != nil {
+		return fmt.Errorf("saving imported persons: %w", err)
+	}
+	im.result.Updated += im.updates
+	im.result.Imported += len(im.pending) - im.updates
+	im.pending, im.updates = im.pending[:0], 0
+	return nil
+}
+
+// checkRow turns a row into a person. It returns the person, whether it
+// updates a stored one, and every problem of the row.
+func (im *importer) checkRow(row tableRow) (record.Person, bool, []RowError) {
+	var errs []RowError
+	fail := func(field string, cell Cell, key string, args ...any) {
+		errs = append(errs, im.rowError(row.num, field, cell, i18n.T(key, args...)))
+	}
+
+	// Cells the validators must not see: too long, holding a character the
+	// file's encoding could not represent, or an ID number Excel rounded.
+	raw := make(map[string]string, len(personFields))
+	failed := map[string]bool{}
+	for _, field := range checkedFields {
+		i, ok := im.cols.index[field]
+		if !ok {
+			continue
+		}
+		cell := row.cell(i)
+		switch n := utf8.RuneCountInString(cell.Text); {
+		case n > MaxCellRunes:
+			fail(field, cell, "import.cell.too_long", n, MaxCellRunes)
+		case hasUnrepresentable(cell.Text):
+			fail(field, cell, "import.cell.unrepresentable", cell.Text)
+		case field == record.FieldIDNumber && cell.Number:
+			fail(field, cell, "import.id_number.numeric", cell.Text, excelGeneral(cell.Text))
+		default:
+			raw[field] = cellText(field, cell)
+			continue
+		}
+		failed[field] = true
+	}
+
+	if !failed[fieldCollege] {
+		if key, args := im.checkCollege(raw[fieldCollege]); key != "" {
+			fail(fieldCollege, row.cell(im.cols.index[fieldCollege]), key, args...)
+		}
+	}
+
+	p, fieldErrs := validate.Person(raw, im.tables)
+	for _, fe := range fieldErrs {
+		if failed[fe.Field] {
+			continue
+		}
+		cell := row.cell(im.columnIndex(fe.Field))
+		errs = append(errs, im.rowError(row.num, fe.Field, cell, fe.Err.Message(i18n.Locale())))
+		failed[fe.Field] = true
+	}
+
+	// A valid ID number seen before makes this row a duplicate, even when
+	// the first row was rejected for another field: the user must decide
+	// which row is right.
+	if !failed[record.FieldIDNumber] {
+		if first, dup := im.seen[p.IDNumber]; dup {
+			cell := row.cell(im.cols.index[record.FieldIDNumber])
+			fail(record.FieldIDNumber, cell, "import.id_number.duplicate", trimSpace(cell.Text), first)
+		} else {
+			im.seen[p.IDNumber] = row.num
+		}
+	}
+	if len(errs) > 0 {
+		return record.Person{}, false, errs
+	}
+
+	if old, ok := im.existing[p.IDNumber]; ok {
+		return merge(old, p), true, nil
+	}
+	return p, false, nil
+}
+
+// columnIndex returns the column of a field, or -1 when the file has none.
+func (im *importer) columnIndex(field string) int {
+	if i, ok := im.cols.index[field]; ok {
+		return i
+	}
+	return -1
+}
+
+// rowError makes the RowError of a cell with the message of its problem.
+func (im *importer) rowError(row int, field string, cell Cell, problem string) RowError {
+	column := im.cols.columnName(field)
+	return RowError{
+		Row:     row,
+		Column:  column,
+		Value:   shown(cell.Text),
+		Message: i18n.T("import.row.problem", row, column, problem),
+	}
+}
+
+// checkCollege returns the message key and arguments of a college cell
+// that is not this device's college, or "" when the row belongs here. An
+// empty cell and a file without a college column mean this device's.
+func (im *importer) checkCollege(value string) (string, []any) {
+	value = trimSpace(value)
+	if value == "" || value == im.device.Code || value == im.device.Name {
+		return "", nil
+	}
+	c, ok := im.tables.College(value)
+	if !ok {
+		c, ok = im.tables.CollegeByName(value)
+	}
+	switch {
+	case !ok:
+		return "import.college.unknown", []any{value}
+	case c.Code != im.device.Code && value == c.Name:
+		return "import.college.other", []any{c.Name, im.device.Name}
+	case c.Code != im.device.Code:
+		// A code or a former name: the message gives the current name too.
+		return "import.college.other_alias", []any{value, c.Name, im.device.Name}
+	}
+	return "", nil
+}
+
+// cellText returns the text a validator reads from a cell. A date cell in
+// the graduation-year column gives its year.
+func cellText(field string, c Cell) string {
+	if field == record.FieldGradYear && !c.Date.IsZero() {
+		return strconv.Itoa(c.Date.Year)
+	}
+	if !c.Date.IsZero() {
+		return c.Date.String()
+	}
+	return c.Text
+}
+
+// merge returns the stored person with the non-empty fields of the row, so
+// that a list without phone numbers keeps the phones already stored.
+func merge(old, row record.Person) record.Person {
+	fields := old.Fields()
+	for k, v := range row.Fields() {
+		if v != "" {
+			fields[k] = v
+		}
+	}
+	return record.PersonFrom(old.ID, old.College, fields)
+}
+
+// hasUnrepresentable reports whether s holds U+FFFD, invalid UTF-8 or a
+// private-use character: what a decoder gives for a byte sequence, or a
+// GBK user-defined code (造字), that has no standard character.
+func hasUnrepresentable(s string) bool {
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.Is(unicode.Co, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// excelGeneral formats a stored number as Excel's General format shows it
+// in a standard-width column: a number of more than 11 digits in scientific
+// notation with six significant digits, such as 3.60102E+17.
+func excelGeneral(v string) string {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return v
+	}
+	if s := strconv.FormatFloat(f, 'f', -1, 64); len(s) <= 11 {
+		return s
+	}
+	return strconv.FormatFloat(f, 'E', 5, 64)
+}
+
+// shown returns a cell value for the error list: cut to MaxShownRunes.
+func shown(s string) string {
+	if utf8.RuneCountInString(s) <= MaxShownRunes {
+		return s
+	}
+	return string([]rune(s)[:MaxShownRunes]) + "…"
+}
