@@ -3,6 +3,7 @@ package importer
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -196,13 +197,17 @@ func (im *importer) checkCollege(value string) (string, []any) {
 }
 
 // cellText returns the text a validator reads from a cell. A date cell in
-// the graduation-year column gives its year.
+// the graduation-year column gives its year. Line breaks, which Excel users
+// type with Alt+Enter to wrap a long employer name, become spaces, because
+// every person field is one line.
 func cellText(field string, c Cell) string {
-	if field == record.FieldGradYear && !c.Date.IsZero() {
+	switch {
+	case field == record.FieldGradYear && !c.Date.IsZero():
 		return strconv.Itoa(c.Date.Year)
-	}
-	if !c.Date.IsZero() {
+	case !c.Date.IsZero():
 		return c.Date.String()
+	case strings.ContainsAny(c.Text, "\r\n"):
+		return strings.Join(strings.FieldsFunc(c.Text, func(r rune) bool { return r == '\r' || r == '\n' }), " ")
 	}
 	return c.Text
 }

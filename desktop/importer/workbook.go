@@ -23,9 +23,13 @@ func readWorkbook(data []byte) (*table, error) {
 	}
 	defer f.Close()
 
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, fileError(ErrNotSpreadsheet, "import.file.not_spreadsheet") // a zip file such as a .docx
+	}
 	var chosen string
 	var chosenRows [][]string
-	for _, name := range f.GetSheetList() {
+	for _, name := range sheets {
 		rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
 		if err != nil || isBlankSheet(rows) {
 			continue // a chart sheet or a sheet excelize cannot read
