@@ -3,10 +3,11 @@
 # those missing: the C compiler and X11/GL headers Fyne's cgo build uses,
 # the WenQuanYi Micro Hei font and fontTools to extract it, and Xvfb for
 # screenshots. Run by `make deps`, which `make run` and `make test` call.
+# Extra package names given as arguments are installed too.
 set -euo pipefail
 
 packages=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
-  libxinerama-dev libxi-dev libxxf86vm-dev fonts-wqy-microhei python3-fonttools xvfb)
+  libxinerama-dev libxi-dev libxxf86vm-dev fonts-wqy-microhei python3-fonttools xvfb "$@")
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,13 +1,27 @@
 #!/usr/bin/env bash
 # Takes docs/screenshot-main.png: the server with demo data and a desktop
-# client, under a virtual X display (Xvfb), the window captured by the client.
+# client on a virtual X display (Xvfb) the size of the window, captured with
+# xwd once the client has pulled its college's records.
 set -euo pipefail
+scripts/deps.sh x11-apps imagemagick xdotool
 
 data=$(mktemp -d)
-trap 'kill $xvfb 2>/dev/null || true; rm -rf "$data"' EXIT
-Xvfb :97 -screen 0 1366x800x24 -nolisten tcp &
+display=:97
+Xvfb $display -screen 0 1100x720x24 -nolisten tcp &
 xvfb=$!
-sleep 1
-DISPLAY=:97 DATA="$data" LISTEN=127.0.0.1:18731 PEOPLE=${PEOPLE:-20000} \
-  DESKTOP_ARGS="--screenshot $PWD/docs/screenshot-main.png --screenshot-delay 15s" scripts/run.sh
+DISPLAY=$display DATA="$data" LISTEN=127.0.0.1:18731 PEOPLE=${PEOPLE:-20000} setsid scripts/run.sh &
+run=$!
+cleanup() {
+  kill -INT -- -"$run" 2>/dev/null || true
+  wait "$run" 2>/dev/null || true
+  kill "$xvfb" 2>/dev/null || true
+  rm -rf "$data"
+}
+trap cleanup EXIT
+
+sleep "${WAIT:-20}"
+# Open the sixth person of the list so the page shows training and internships.
+DISPLAY=$display xdotool mousemove 150 275 click 1
+sleep 2
+xwd -root -silent -display $display | convert xwd:- docs/screenshot-main.png
 echo "wrote docs/screenshot-main.png"

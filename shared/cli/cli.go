@@ -12,6 +12,14 @@ import (
 	"mobilefactory/shared/i18n"
 )
 
+// TakeLangCopy returns args without the --lang flag, leaving the locale as it is.
+func TakeLangCopy(args []string) []string {
+	saved := i18n.Locale()
+	out := TakeLang(args)
+	i18n.SetLocale(saved)
+	return out
+}
+
 // TakeLang removes --lang VALUE or --lang=VALUE from args, sets the locale
 // and returns the remaining arguments. Chinese is the default.
 func TakeLang(args []string) []string {

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"mobilefactory/desktop/importer"
+	"mobilefactory/desktop/store"
+	"mobilefactory/desktop/syncclient"
+	"mobilefactory/shared/cli"
+	"mobilefactory/shared/codes"
+	"mobilefactory/shared/i18n"
+)
+
+func newLogger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+func openStore(dataDir string, logger *slog.Logger) (*store.Store, error) {
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("creating data folder: %w", err)
+	}
+	st, err := store.Open(storePath(dataDir), store.Options{Logger: logger})
+	if err != nil {
+		return nil, errors.New(i18n.T("desktop.store_busy", storePath(dataDir)))
+	}
+	return st, nil
+}
+
+func runEnrol(args []string) error {
+	fs := cli.FlagSet(program, cli.Command{Name: "enrol", Summary: "desktop.enrol.summary", Usage: "desktop.enrol.usage"})
+	dataDir := fs.String("data", defaultDataDir(), "desktop.flag.data")
+	server := fs.String("server", "", "desktop.flag.server")
+	code := fs.String("code", "", "desktop.flag.code")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	if *server == "" || *code == "" {
+		return cli.Usagef("desktop.enrol.missing")
+	}
+	st, err := openStore(*dataDir, newLogger())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := syncclient.Enrol(context.Background(), st, *server, *code); err != nil {
+		if errors.Is(err, syncclient.ErrEnrolCode) {
+			return errors.New(i18n.T("desktop.enrol.bad_code", *code))
+		}
+		return err
+	}
+	id, _ := st.Identity()
+	name := id.College
+	if c, ok := codes.MustLoad().College(id.College); ok {
+		name = c.Name
+	}
+	fmt.Println(i18n.T("desktop.enrol.done", name, id.College, id.Device))
+	return nil
+}
+
+func runSync(args []string) error {
+	fs := cli.FlagSet(program, cli.Command{Name: "sync", Summary: "desktop.sync.summary", Usage: "desktop.sync.usage"})
+	dataDir := fs.String("data", defaultDataDir(), "desktop.flag.data")
+	once := fs.Bool("once", false, "desktop.flag.once")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	logger := newLogger()
+	st, err := openStore(*dataDir, logger)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, ok := st.Identity(); !ok {
+		return errors.New(i18n.T("desktop.not_enrolled"))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	client := syncclient.New(st, syncclient.Options{Logger: logger})
+	if !*once {
+		return client.Run(ctx)
+	}
+	if err := client.SyncOnce(ctx); err != nil {
+		return errors.New(i18n.T("desktop.sync.failed", err))
+	}
+	fmt.Println(i18n.T("desktop.sync.done", st.Count(), st.Pending()))
+	return nil
+}
+
+func runImport(args []string) error {
+	fs := cli.FlagSet(program, cli.Command{Name: "import", Summary: "desktop.import.summary", Usage: "desktop.import.usage"})
+	dataDir := fs.String("data", defaultDataDir(), "desktop.flag.data")
+	errorsPath := fs.String("errors", "", "desktop.flag.errors")
+	// The file may come before or after the flags.
+	var file string
+	if len(args) > 0 && !isFlag(args[0]) {
+		file, args = args[0], args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return cli.Usagef("cli.extra_args", err.Error())
+	}
+	if file == "" && fs.NArg() == 1 {
+		file = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		return cli.Usagef("cli.extra_args", fs.Args())
+	}
+	if file == "" {
+		return cli.Usagef("desktop.import.no_file")
+	}
+	st, err := openStore(*dataDir, newLogger())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, ok := st.Identity(); !ok {
+		return errors.New(i18n.T("desktop.not_enrolled"))
+	}
+	res, err := importer.ImportFile(st, file, importer.Options{})
+	if err != nil {
+		return err
+	}
+	fmt.Println(i18n.T("desktop.import.done", res.Rows, res.Imported, res.Updated, res.Rejected))
+	for _, e := range res.Errors {
+		fmt.Println(i18n.T("desktop.import.row_error", e.Row, e.Column, e.Value, e.Message))
+	}
+	if *errorsPath != "" && len(res.Errors) > 0 {
+		if err := importer.WriteErrors(*errorsPath, res.Errors); err != nil {
+			return err
+		}
+		fmt.Println(i18n.T("desktop.import.errors_saved", *errorsPath))
+	}
+	return nil
+}
+
+func isFlag(a string) bool { return len(a) > 1 && a[0] == '-' }

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"mobilefactory/desktop/syncclient"
+	"mobilefactory/desktop/ui"
+	"mobilefactory/shared/cli"
+)
+
+// appID names the app for Fyne's preferences and storage.
+const appID = "cn.gov.jiangxi.mobilefactory"
+
+func runWindow(args []string) error {
+	fs := cli.FlagSet(program, cli.Command{Name: "window", Summary: "desktop.window.summary", Usage: "desktop.window.usage"})
+	dataDir := fs.String("data", defaultDataDir(), "desktop.flag.data")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	logger := newLogger()
+	st, err := openStore(*dataDir, logger)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	client := syncclient.New(st, syncclient.Options{Logger: logger})
+	var wg sync.WaitGroup
+	startSync := func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = client.Run(ctx)
+		}()
+	}
+	if _, ok := st.Identity(); ok {
+		startSync()
+	}
+
+	a := app.NewWithID(appID)
+	w := ui.New(a, st, ui.Options{
+		Status: client,
+		Enrol: func(server, code string) error {
+			if err := syncclient.Enrol(ctx, st, server, code); err != nil {
+				return err
+			}
+			startSync()
+			return nil
+		},
+	})
+
+	// Ctrl-C in the terminal closes the window the same way the user would.
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(signals)
+	go func() {
+		select {
+		case <-signals:
+			fyne.Do(a.Quit)
+		case <-ctx.Done():
+		}
+	}()
+
+	w.ShowAndRun()
+	cancel()
+	wg.Wait()
+	return nil
+}
+
