@@ -75,4 +75,3 @@ func runWindow(args []string) error {
 	wg.Wait()
 	return nil
 }
-
