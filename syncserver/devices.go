@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -21,13 +22,15 @@ func runDevices(args []string) error {
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	// NOTE: reads the pool file, so it works only while the server is stopped.
 	var devices []pool.Device
-	err := withPool(*dataDir, func(p *pool.Pool) error {
-		var err error
-		devices, err = p.Devices()
-		return err
-	})
+	err := adminCall(*dataDir, "GET", "/admin/devices", nil, &devices)
+	if errors.Is(err, errNotRunning) {
+		err = withPool(*dataDir, func(p *pool.Pool) error {
+			var err error
+			devices, err = p.Devices()
+			return err
+		})
+	}
 	if err != nil {
 		return err
 	}

@@ -95,3 +95,16 @@ func StatsJSON(st pool.Stats) StatsReport {
 	sort.Slice(rep.Colleges, func(i, j int) bool { return rep.Colleges[i].College < rep.Colleges[j].College })
 	return rep
 }
+
+func (s *Server) handleAdminDevices(w http.ResponseWriter, _ *http.Request) {
+	devices, err := s.pool.Devices()
+	if err != nil {
+		s.log.Error("listing devices failed", "err", err)
+		writeJSON(w, http.StatusInternalServerError, protocol.HTTPError{Code: "internal", Message: err.Error()})
+		return
+	}
+	for i := range devices {
+		devices[i].PublicKey = nil
+	}
+	writeJSON(w, http.StatusOK, devices)
+}

@@ -96,6 +96,7 @@ func (s *Server) Handler() http.Handler {
 	if s.adminToken != "" {
 		mux.Handle("POST /admin/enrol", s.requireAdmin(http.HandlerFunc(s.handleAdminEnrol)))
 		mux.Handle("GET /admin/stats", s.requireAdmin(http.HandlerFunc(s.handleAdminStats)))
+		mux.Handle("GET /admin/devices", s.requireAdmin(http.HandlerFunc(s.handleAdminDevices)))
 		if s.admin.Match != nil {
 			mux.Handle("GET /admin/match", s.requireAdmin(s.admin.Match))
 		}
@@ -120,9 +121,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	err := srv.Shutdown(shutdownCtx)
-	// Shutdown does not close hijacked connections: close the websockets.
+	// Shutdown does not close hijacked connections: say goodbye on each
+	// websocket so clients see a normal close, then close it.
 	s.conns.Range(func(k, _ any) bool {
-		k.(*websocket.Conn).Close()
+		ws := k.(*websocket.Conn)
+		_ = ws.WriteControl(websocket.CloseMessage,
+			websocket.FormatCloseMessage(websocket.CloseGoingAway, "server stopping"), time.Now().Add(time.Second))
+		ws.Close()
 		return true
 	})
 	s.wg.Wait()
