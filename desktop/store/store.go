@@ -92,6 +92,8 @@ type Options struct {
 // Open opens or creates the store at path. Only one process may have a
 // store open; a second Open waits up to a second, then fails.
 func Open(path string, opts Options) (*Store, error) {
+	// No InitialMmapSize: on Windows bbolt grows the file to the map size,
+	// and campus PCs should not carry a mostly empty file.
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
 		return nil, fmt.Errorf("opening store %s: %w", path, err)

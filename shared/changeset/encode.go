@@ -68,7 +68,7 @@ const (
 // to the same record share one header, and scope, field and device ids are
 // written once per set, so the encoding is compact before compression.
 func Encode(changes []Change) []byte {
-	e := encoder{index: map[string]uint64{}}
+	var e encoder
 	e.buf = append(e.buf, formatVersion)
 	e.buf = binary.AppendUvarint(e.buf, uint64(len(changes)))
 	var prev *Change
@@ -121,18 +121,36 @@ func Encode(changes []Change) []byte {
 }
 
 type encoder struct {
-	buf   []byte
-	index map[string]uint64
+	buf     []byte
+	strings []string          // interned strings in order of first use
+	index   map[string]uint64 // built once strings outgrows a linear search
 }
 
 // str writes an interned string: 0 and the bytes the first time, its index
-// plus one after that.
+// plus one after that. Most sets intern a handful of strings, so a linear
+// search beats a map until there are more than smallTable.
 func (e *encoder) str(s string) {
-	if i, ok := e.index[s]; ok {
+	const smallTable = 16
+	if e.index == nil {
+		for i, known := range e.strings {
+			if known == s {
+				e.buf = binary.AppendUvarint(e.buf, uint64(i)+1)
+				return
+			}
+		}
+	} else if i, ok := e.index[s]; ok {
 		e.buf = binary.AppendUvarint(e.buf, i+1)
 		return
 	}
-	e.index[s] = uint64(len(e.index))
+	e.strings = append(e.strings, s)
+	if e.index != nil {
+		e.index[s] = uint64(len(e.strings) - 1)
+	} else if len(e.strings) > smallTable {
+		e.index = make(map[string]uint64, 2*len(e.strings))
+		for i, known := range e.strings {
+			e.index[known] = uint64(i)
+		}
+	}
 	e.buf = binary.AppendUvarint(e.buf, 0)
 	e.buf = binary.AppendUvarint(e.buf, uint64(len(s)))
 	e.buf = append(e.buf, s...)

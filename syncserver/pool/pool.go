@@ -95,7 +95,9 @@ func Open(path string, opts Options) (*Pool, error) {
 	if timeout == 0 {
 		timeout = time.Second
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync})
+	// A large initial map saves the remaps bbolt makes while a fresh pool
+	// grows. On Windows bbolt would also grow the file to this size.
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync, InitialMmapSize: 1 << 30})
 	if err != nil {
 		return nil, fmt.Errorf("opening pool %s: %w", path, err)
 	}
