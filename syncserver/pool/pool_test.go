@@ -1,0 +1,200 @@
+package pool
+
+import (
+	"crypto/ed25519"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+
+	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/hlc"
+	"mobilefactory/shared/record"
+)
+
+const college = "4136012941"
+
+// openTemp opens a pool in a temporary folder and checks the file's
+// integrity when the test ends.
+func openTemp(t *testing.T, now func() time.Time) *Pool {
+	t.Helper()
+	p, err := Open(filepath.Join(t.TempDir(), "pool.db"), Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := p.Check(); err != nil {
+			t.Errorf("pool integrity: %v", err)
+		}
+		p.Close()
+	})
+	return p
+}
+
+func enrolDevice(t *testing.T, p *Pool) Device {
+	t.Helper()
+	code, err := p.CreateEnrolment(college, "clerk", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _, _ := ed25519.GenerateKey(nil)
+	d, err := p.Enrol(code, ulid.Make().String(), pub, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// personChanges makes n changes to one new person, with device sequence
+// numbers from first.
+func personChanges(device string, first uint64, n int) []changeset.Change {
+	id := ulid.Make()
+	fields := []string{record.FieldName, record.FieldPhone, record.FieldMajor, record.FieldStatus}
+	out := make([]changeset.Change, n)
+	for i := range out {
+		out[i] = changeset.Change{Kind: record.KindPerson, ID: id, Scope: college, Field: fields[i%len(fields)],
+			Value: "v", Stamp: hlc.Make(1_780_000_000_000, uint16(i)), Device: device, Seq: first + uint64(i)}
+	}
+	return out
+}
+
+func TestEnrolmentCodeIsOneTime(t *testing.T) {
+	p := openTemp(t, nil)
+	code, err := p.CreateEnrolment(college, "clerk", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _, _ := ed25519.GenerateKey(nil)
+	typed := " " + code[:4] + code[5:] + " " // as typed: no hyphen, spaces
+	if _, err := p.Enrol(typed, ulid.Make().String(), pub, "test"); err != nil {
+		t.Fatalf("first use of %q: %v", typed, err)
+	}
+	if _, err := p.Enrol(code, ulid.Make().String(), pub, "test"); !errors.Is(err, ErrEnrolCode) {
+		t.Errorf("second use error = %v, want ErrEnrolCode", err)
+	}
+}
+
+func TestEnrolmentCodeExpires(t *testing.T) {
+	now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	p := openTemp(t, func() time.Time { return now })
+	code, _ := p.CreateEnrolment(college, "clerk", time.Hour)
+	now = now.Add(2 * time.Hour)
+	pub, _, _ := ed25519.GenerateKey(nil)
+	if _, err := p.Enrol(code, ulid.Make().String(), pub, "test"); !errors.Is(err, ErrEnrolCode) {
+		t.Errorf("use after expiry error = %v, want ErrEnrolCode", err)
+	}
+}
+
+func TestApplyPushSequenceRules(t *testing.T) {
+	p := openTemp(t, nil)
+	d := enrolDevice(t, p)
+	first := personChanges(d.ID, 1, 4)
+	if res, err := p.ApplyPush(d.ID, 1, 4, first); err != nil || res.Applied != 4 || res.Acked != 4 {
+		t.Fatalf("first push = %+v, %v; want 4 applied, acked 4", res, err)
+	}
+
+	// A push after a gap is rejected and changes nothing.
+	gap := personChanges(d.ID, 6, 2)
+	if _, err := p.ApplyPush(d.ID, 6, 7, gap); !errors.Is(err, ErrSequence) {
+		t.Errorf("push 6..7 after 4 error = %v, want ErrSequence", err)
+	}
+
+	// An overlapping push applies only the entries the pool lacks.
+	overlap := append(personChanges(d.ID, 3, 2), personChanges(d.ID, 5, 2)...)
+	res, err := p.ApplyPush(d.ID, 3, 6, overlap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Applied != 2 || res.Acked != 6 {
+		t.Errorf("overlapping push 3..6 = %+v, want 2 applied, acked 6", res)
+	}
+	st, _ := p.Stats()
+	if st.LogChanges != 6 {
+		t.Errorf("log changes = %d, want 6", st.LogChanges)
+	}
+}
+
+func TestApplyPushRejectsOtherDevicesChanges(t *testing.T) {
+	p := openTemp(t, nil)
+	d := enrolDevice(t, p)
+	other := personChanges("someone-else", 1, 2)
+	if _, err := p.ApplyPush(d.ID, 1, 2, other); !errors.Is(err, ErrScope) {
+		t.Errorf("push of another device's changes error = %v, want ErrScope", err)
+	}
+	unknownField := personChanges(d.ID, 1, 1)
+	unknownField[0].Field = "salary"
+	if _, err := p.ApplyPush(d.ID, 1, 1, unknownField); !errors.Is(err, ErrInvalid) {
+		t.Errorf("push of an unknown field error = %v, want ErrInvalid", err)
+	}
+	if _, err := p.ApplyPush("01JF0000000000000000000000", 1, 1, unknownField); !errors.Is(err, ErrUnknownDevice) {
+		t.Errorf("push from an unknown device error = %v, want ErrUnknownDevice", err)
+	}
+}
+
+func TestPullPagesAndLeavesOutOwnChanges(t *testing.T) {
+	p := openTemp(t, nil)
+	a := enrolDevice(t, p)
+	b := enrolDevice(t, p)
+	for i := 0; i < 3; i++ {
+		seq := uint64(i*4 + 1)
+		if _, err := p.ApplyPush(a.ID, seq, seq+3, personChanges(a.ID, seq, 4)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := p.ApplyPush(b.ID, 1, 2, personChanges(b.ID, 1, 2)); err != nil {
+		t.Fatal(err)
+	}
+	if head := p.Head(college); head != 4 {
+		t.Errorf("Head = %d, want 4 log entries", head)
+	}
+
+	// Device b pages through a's three entries, five changes at a time:
+	// whole entries, so pages of 8 and 4.
+	page, err := p.Pull(college, 0, 5, b.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Changes) != 8 || !page.More || page.Cursor != 2 {
+		t.Errorf("first page: %d changes, more %v, cursor %d; want 8, true, 2", len(page.Changes), page.More, page.Cursor)
+	}
+	page, _ = p.Pull(college, page.Cursor, 5, b.ID)
+	if len(page.Changes) != 4 || page.More || page.Cursor != 4 {
+		t.Errorf("second page: %d changes, more %v, cursor %d; want 4, false, 4", len(page.Changes), page.More, page.Cursor)
+	}
+	for _, c := range page.Changes {
+		if c.Device == b.ID {
+			t.Errorf("pull for device b returned its own change %+v", c)
+		}
+	}
+	empty, _ := p.Pull(college, 4, 5, b.ID)
+	if len(empty.Changes) != 0 || empty.Cursor != 4 || empty.More {
+		t.Errorf("pull at the head = %+v, want nothing and cursor 4", empty)
+	}
+	other, _ := p.Pull("4136011785", 0, 5, b.ID)
+	if len(other.Changes) != 0 {
+		t.Errorf("pull of another college returned %d changes, want 0", len(other.Changes))
+	}
+}
+
+func TestReopenKeepsEpoch(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pool.db")
+	p, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	epoch := p.Epoch()
+	p.Close()
+	p, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if p.Epoch() != epoch {
+		t.Errorf("epoch after reopen = %s, want %s", p.Epoch(), epoch)
+	}
+	if _, err := ulid.ParseStrict(epoch); err != nil {
+		t.Errorf("epoch %q is not a ULID: %v", epoch, err)
+	}
+}
