@@ -1,7 +1,9 @@
 package importer
 
 import (
+	"archive/zip"
 	"bytes"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -16,83 +18,102 @@ const maxUnzipBytes = 2 << 30
 
 // readWorkbook reads the sheet that holds the list: the first sheet whose
 // header row has 姓名 and an ID number column, else the first non-empty one.
+// excelize checks the file and reads the styles and the date system, and
+// the rows are streamed from the sheet XML (see xlsxparts.go).
 func readWorkbook(data []byte) (*table, error) {
+	notWorkbook := fileError(ErrNotSpreadsheet, "import.file.not_spreadsheet")
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipBytes})
 	if err != nil {
-		return nil, fileError(ErrNotSpreadsheet, "import.file.not_spreadsheet")
+		return nil, notWorkbook
 	}
 	defer f.Close()
-
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, fileError(ErrNotSpreadsheet, "import.file.not_spreadsheet") // a zip file such as a .docx
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, notWorkbook
 	}
-	var chosen string
-	var chosenRows [][]string
-	for _, name := range sheets {
-		rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
-		if err != nil || isBlankSheet(rows) {
-			continue // a chart sheet or a sheet excelize cannot read
+	pkg, err := openPackage(zr)
+	if err != nil || len(pkg.sheets) == 0 {
+		return nil, notWorkbook // a zip file such as a .docx
+	}
+	shared, err := pkg.readSharedStrings()
+	if err != nil {
+		return nil, notWorkbook
+	}
+
+	r := &sheetReader{f: f, shared: shared, dateStyle: map[int]dateFormat{}}
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		r.date1904 = *props.Date1904
+	}
+
+	// Only the top rows of each sheet are read to find the header.
+	chosen := -1
+	for i, sheet := range pkg.sheets {
+		top, err := r.readSheet(pkg, sheet, maxHeaderRow)
+		if err != nil {
+			return nil, err
 		}
-		if chosen == "" {
-			chosen, chosenRows = name, rows
+		if len(top) == 0 {
+			continue
 		}
-		if findHeader(textRows(rows)) >= 0 {
-			chosen, chosenRows = name, rows
+		if chosen < 0 {
+			chosen = i
+		}
+		if findHeader(top) >= 0 {
+			chosen = i
 			break
 		}
 	}
-	if chosen == "" {
+	if chosen < 0 {
 		return nil, fileError(ErrEmpty, "import.file.empty")
 	}
 
-	r := &sheetReader{f: f, sheet: chosen, dateStyle: map[int]dateFormat{}}
-	props, err := f.GetWorkbookProps()
-	if err == nil && props.Date1904 != nil {
-		r.date1904 = *props.Date1904
+	rows, err := r.readSheet(pkg, pkg.sheets[chosen], -1)
+	if err != nil {
+		return nil, err
 	}
-	tbl := &table{sheet: chosen}
-	for i, values := range chosenRows {
-		row := tableRow{num: i + 1, cells: make([]Cell, len(values))}
-		for col, v := range values {
-			row.cells[col] = r.cell(col+1, i+1, v)
-		}
-		if !row.blank() {
-			tbl.rows = append(tbl.rows, row)
-		}
-	}
-	return tbl, nil
+	return &table{rows: rows, sheet: pkg.sheets[chosen].name}, nil
 }
 
-func isBlankSheet(rows [][]string) bool {
-	for _, r := range rows {
-		for _, v := range r {
-			if trimSpace(v) != "" {
-				return false
-			}
-		}
+// readSheet returns the non-blank rows of a sheet, at most limit of them
+// unless limit is negative.
+func (r *sheetReader) readSheet(pkg *xlsxPackage, sheet sheetPart, limit int) ([]tableRow, error) {
+	part, err := pkg.open(sheet.path)
+	if err != nil {
+		return nil, fileError(ErrNotSpreadsheet, "import.file.not_spreadsheet")
 	}
-	return true
+	defer part.Close()
+
+	var rows []tableRow
+	cellCount := 0
+	tooMany := false
+	err = scanSheet(part, func(num int, raw []rawCell) bool {
+		row := tableRow{num: num, cells: make([]Cell, raw[len(raw)-1].col)}
+		for _, rc := range raw {
+			row.cells[rc.col-1] = r.cell(rc)
+		}
+		if row.blank() {
+			return true
+		}
+		if cellCount += len(row.cells); cellCount > maxCells {
+			tooMany = true
+			return false
+		}
+		rows = append(rows, row)
+		return limit < 0 || len(rows) < limit
+	})
+	switch {
+	case tooMany:
+		return nil, fileError(ErrTooLarge, "import.file.too_many_cells", maxCells)
+	case err != nil:
+		return nil, fileError(fmt.Errorf("%w: %w", ErrNotSpreadsheet, err), "import.file.not_spreadsheet")
+	}
+	return rows, nil
 }
 
-// textRows wraps the raw values of a sheet as text cells, for finding the
-// header before the cell types are read.
-func textRows(rows [][]string) []tableRow {
-	out := make([]tableRow, 0, min(len(rows), maxHeaderRow))
-	for i, values := range rows[:min(len(rows), maxHeaderRow)] {
-		row := tableRow{num: i + 1, cells: make([]Cell, len(values))}
-		for col, v := range values {
-			row.cells[col] = Cell{Text: v}
-		}
-		out = append(out, row)
-	}
-	return out
-}
-
-// sheetReader reads the type and number format of cells of one sheet.
+// sheetReader turns the cells of a workbook's sheets into Cells.
 type sheetReader struct {
 	f         *excelize.File
-	sheet     string
+	shared    []string // shared string table
 	date1904  bool
 	dateStyle map[int]dateFormat // style index → its number format's kind
 }
@@ -105,44 +126,34 @@ const (
 	monthOnly
 )
 
-// cell returns the cell at col, row (both from 1) holding the raw value v.
-// Only a value that parses as a number can be a number cell, so only those
-// cost a look-up of the cell's type.
-func (r *sheetReader) cell(col, row int, v string) Cell {
-	c := Cell{Text: v}
-	if v == "" {
-		return c
-	}
-	serial, err := strconv.ParseFloat(v, 64)
-	if err != nil {
-		return c
-	}
-	axis, err := excelize.CoordinatesToCellName(col, row)
-	if err != nil {
-		return c
-	}
-	typ, err := r.f.GetCellType(r.sheet, axis)
-	if err != nil {
-		return c
-	}
-
-	switch typ {
-	case excelize.CellTypeUnset, excelize.CellTypeNumber:
-		c.Number = true
-	case excelize.CellTypeDate:
+// cell returns the Cell of a cell of the sheet XML. Text is the stored
+// value: the string of a string cell, the number of a number cell.
+func (r *sheetReader) cell(rc rawCell) Cell {
+	switch rc.typ {
+	case "s":
+		i, err := strconv.Atoi(rc.value)
+		if err != nil || i < 0 || i >= len(r.shared) {
+			return Cell{}
+		}
+		return Cell{Text: decodeEscapes(r.shared[i])}
+	case "inlineStr", "str":
+		return Cell{Text: decodeEscapes(rc.value)}
+	case "d":
 		// An ISO 8601 date cell, rare outside files written by programs.
-		c.Date, _ = validate.ParseDate(strings.TrimSuffix(v, "Z"))
-		return c
-	default:
-		return c
+		d, _ := validate.ParseDate(strings.TrimSuffix(rc.value, "Z"))
+		return Cell{Text: rc.value, Date: d}
+	case "", "n":
+	default: // b (boolean) and e (error, such as #N/A)
+		return Cell{Text: rc.value}
 	}
 
-	style, err := r.f.GetCellStyle(r.sheet, axis)
-	if err != nil {
+	c := Cell{Text: rc.value, Number: true}
+	kind := r.formatOf(rc.style)
+	if kind == notDate {
 		return c
 	}
-	kind := r.formatOf(style)
-	if kind == notDate {
+	serial, err := strconv.ParseFloat(rc.value, 64)
+	if err != nil {
 		return c
 	}
 	d, err := validate.DateFromExcelSerial(serial, r.date1904)
