@@ -481,6 +481,36 @@ func TestHugeCellRejected(t *testing.T) {
 	}
 }
 
+func TestTooManyColumnsOrCells(t *testing.T) {
+	st := openTemp(t, jiangxiFinance)
+	wide := "姓名,身份证号" + strings.Repeat(",x", maxColumns)
+	_, err := importBytes(t, st, "list.csv", csvText("姓名,身份证号", wide))
+	fe := fileErrorOf(t, err, ErrTooLarge)
+	if fe.Key != "import.file.too_many_columns" || !strings.HasPrefix(fe.Message(), "第 2 行") {
+		t.Errorf("key %q, message %q, want too_many_columns naming line 2", fe.Key, fe.Message())
+	}
+
+	// Rows of separators only are blank and cost nothing.
+	res := mustImport(t, st, "list.csv", csvText("姓名,身份证号", strings.Repeat(",", 10000), "王建华,"+idWang))
+	if res.Imported != 1 {
+		t.Errorf("Imported = %d, want 1", res.Imported)
+	}
+
+	saved := maxCells
+	maxCells = 5
+	defer func() { maxCells = saved }()
+	for _, path := range []string{
+		writeTemp(t, "list.csv", csvText("姓名,身份证号", "a,1", "b,2")),
+		writeXLSX(t, []string{"Sheet1"}, map[string][][]xlsxCell{"Sheet1": {{"姓名", "身份证号"}, {"a", "1"}, {"b", "2"}}}, nil, nil),
+	} {
+		_, err := ImportFile(st, path, Options{})
+		fe := fileErrorOf(t, err, ErrTooLarge)
+		if fe.Key != "import.file.too_many_cells" {
+			t.Errorf("%s: key = %q, want import.file.too_many_cells", path, fe.Key)
+		}
+	}
+}
+
 func TestUnclosedQuoteKeepsOtherRows(t *testing.T) {
 	// A quote left open swallows the rest of the file into one cell, which
 	// is rejected; the rows before it are kept.

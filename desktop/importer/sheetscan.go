@@ -13,8 +13,9 @@ import (
 const maxColumns = 16384
 
 // maxCells caps the cells a table keeps, about 250 MB of memory: 100,000
-// rows of 50 columns. Trailing empty cells of a row do not count.
-const maxCells = 5_000_000
+// rows of 50 columns. Trailing empty cells of a row do not count. It is a
+// variable so that tests can lower it.
+var maxCells = 5_000_000
 
 // rawCell is a cell as the sheet XML holds it.
 type rawCell struct {

@@ -158,12 +158,17 @@ func parseDelimited(text string) ([]tableRow, error) {
 		_, text, _ = strings.Cut(text, "\n")
 	}
 
+	if line, n := widestLine(text, sep); n > maxColumns {
+		return nil, fileError(ErrTooLarge, "import.file.too_many_columns", line, maxColumns)
+	}
+
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = sep
 	r.LazyQuotes = true
 	r.FieldsPerRecord = -1
 
 	var rows []tableRow
+	cellCount := 0
 	// extraLines counts the line breaks inside quoted cells so far, which
 	// encoding/csv counts as lines and Excel does not count as rows.
 	extraLines := 0
@@ -179,16 +184,45 @@ func parseDelimited(text string) ([]tableRow, error) {
 		lastLine, _ := r.FieldPos(len(rec) - 1)
 		endLine := lastLine + strings.Count(rec[len(rec)-1], "\n")
 
-		row := tableRow{num: startLine - extraLines, cells: make([]Cell, len(rec))}
-		for i, v := range rec {
-			row.cells[i] = Cell{Text: v}
-		}
+		row := tableRow{num: startLine - extraLines, cells: textCells(rec)}
 		extraLines += endLine - startLine
-		if !row.blank() {
-			rows = append(rows, row)
+
+		if row.blank() {
+			continue
 		}
+		if cellCount += len(row.cells); cellCount > maxCells {
+			return nil, fileError(ErrTooLarge, "import.file.too_many_cells", maxCells)
+		}
+		rows = append(rows, row)
 	}
 	return rows, nil
+}
+
+// textCells returns the fields of a record as cells, without the empty
+// fields at its end.
+func textCells(rec []string) []Cell {
+	n := len(rec)
+	for n > 0 && rec[n-1] == "" {
+		n--
+	}
+	cells := make([]Cell, n)
+	for i, v := range rec[:n] {
+		cells[i] = Cell{Text: v}
+	}
+	return cells
+}
+
+// widestLine returns the first line (from 1) with the most separators and
+// one more than their count, the columns it would have if none were quoted.
+func widestLine(text string, sep rune) (line, columns int) {
+	for i, rest := 1, text; rest != ""; i++ {
+		var l string
+		l, rest, _ = strings.Cut(rest, "\n")
+		if c := strings.Count(l, string(sep)) + 1; c > columns {
+			line, columns = i, c
+		}
+	}
+	return line, columns
 }
 
 // sniffSeparator returns the separator of the first non-blank line, and
