@@ -56,6 +56,7 @@ func writeBenchXLSX(b *testing.B, n int) string {
 	if err := sw.SetRow("A1", row); err != nil {
 		b.Fatal(err)
 	}
+
 	for r, values := range benchRows(n) {
 		row := make([]any, len(values))
 		for i, v := range values {
@@ -72,6 +73,7 @@ func writeBenchXLSX(b *testing.B, n int) string {
 	if err := sw.Flush(); err != nil {
 		b.Fatal(err)
 	}
+
 	path := filepath.Join(b.TempDir(), "list.xlsx")
 	if err := f.SaveAs(path); err != nil {
 		b.Fatal(err)

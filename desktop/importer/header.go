@@ -118,7 +118,7 @@ func mapHeader(tbl *table) (*columns, error) {
 			continue
 		}
 		field, ok := headerFields[normaliseHeader(text)]
-		if _, taken := cols.index[field]; !ok || taken {
+		if _, repeated := cols.index[field]; !ok || repeated {
 			cols.ignored = append(cols.ignored, text)
 			continue
 		}

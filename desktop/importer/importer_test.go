@@ -627,7 +627,7 @@ func TestMessagesInEnglish(t *testing.T) {
 	}
 }
 
-func TestWriteErrorsKeepsTextAndControlChars(t *testing.T) {
+func TestWriteErrorsTextAndControlChars(t *testing.T) {
 	errs := []RowError{
 		{Row: 2, Column: "身份证号", Value: "36012120020101099x", Message: "m1"},
 		{Row: 3, Column: "姓名", Value: "李\x01娜", Message: "m2"},

@@ -14,9 +14,9 @@ import (
 	"mobilefactory/shared/validate"
 )
 
-// MaxCellRunes is the longest cell the import reads, in characters. The
-// longest person field allows 100; a longer cell is usually several cells
-// pasted into one, or a CSV quote left open.
+// MaxCellRunes is the maximum length of a cell the import reads, in
+// characters. The longest person field allows 100, and a longer cell is
+// usually several cells pasted into one, or a CSV quote left open.
 const MaxCellRunes = 1000
 
 // MaxShownRunes is how much of a cell RowError.Value shows.

@@ -86,7 +86,7 @@ func scanSheet(r io.Reader, row func(num int, cells []rawCell) bool) error {
 					}
 				}
 				if cur.col > maxColumns {
-					return fmt.Errorf("parsing sheet: column %d beyond the last, %d", cur.col, maxColumns)
+					return fmt.Errorf("parsing sheet: column %d past the last column, %d", cur.col, maxColumns)
 				}
 				col = cur.col
 				value.Reset()

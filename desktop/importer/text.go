@@ -88,9 +88,9 @@ func decodeUTF16(data []byte, order xunicode.Endianness, name string) (string, s
 }
 
 // utf16WithoutBOM reports whether data looks like UTF-16 without a byte
-// order mark: in the first bytes most characters of a list (digits,
-// separators, line ends) have a zero high byte, and a zero byte never
-// occurs in UTF-8 or GB18030 text.
+// order mark. Most characters of a list (digits, separators, line ends)
+// have a zero high byte in UTF-16, and UTF-8 or GB18030 text has no zero
+// bytes at all.
 func utf16WithoutBOM(data []byte) (xunicode.Endianness, bool) {
 	n := min(len(data), 1024) &^ 1
 	if n < 4 {
