@@ -125,12 +125,16 @@ func runImport(args []string) error {
 		return errors.New(i18n.T("desktop.not_enrolled"))
 	}
 	res, err := importer.ImportFile(st, file, importer.Options{})
+	var fileErr *importer.FileError
+	if errors.As(err, &fileErr) {
+		return errors.New(fileErr.Message())
+	}
 	if err != nil {
 		return err
 	}
-	fmt.Println(i18n.T("desktop.import.done", res.Rows, res.Imported, res.Updated, res.Rejected))
+	fmt.Println(res.Summary())
 	for _, e := range res.Errors {
-		fmt.Println(i18n.T("desktop.import.row_error", e.Row, e.Column, e.Value, e.Message))
+		fmt.Println(e.Message)
 	}
 	if *errorsPath != "" && len(res.Errors) > 0 {
 		if err := importer.WriteErrors(*errorsPath, res.Errors); err != nil {
