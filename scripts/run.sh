@@ -37,4 +37,4 @@ fi
 # Fyne logs an error for the C locale that CI and containers run with; the
 # window ignores the system locale anyway (Chinese unless switched in settings).
 case "${LANG:-C}" in C | C.* | POSIX) export LANG=zh_CN.UTF-8 ;; esac
-bin/desktop --data "$data/desktop" ${DESKTOP_ARGS:-}
+bin/desktop --data "$data/desktop"

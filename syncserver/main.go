@@ -1,7 +1,7 @@
 // Command syncserver runs the Mobile Factory sync server and its admin
-// tools: it keeps the provincial talent pool in an embedded bbolt file,
-// takes change sets from enrolled desktop devices over websockets, and
-// answers statistics and matching queries.
+// tools. The server keeps the provincial talent pool in an embedded bbolt
+// file and takes change sets from enrolled desktop devices over websockets.
+// The tools print statistics, enrolment codes and matching results.
 package main
 
 import (

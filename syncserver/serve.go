@@ -18,7 +18,7 @@ import (
 	"mobilefactory/syncserver/pool"
 )
 
-// defaultDataDir is where the server keeps its pool unless --data says otherwise.
+// defaultDataDir is the folder of the pool when --data is not given.
 const defaultDataDir = "run/server"
 
 // adminFile is written into the data folder while the server runs, so the

@@ -173,7 +173,8 @@ func isIDTail(s string) bool {
 	return len(s) >= 4
 }
 
-// queryKind says which keys a query can match, worked out once per search.
+// queryKind is a query with the kinds of key it can match, worked out once
+// per search.
 type queryKind struct {
 	text    string
 	letters bool // only ASCII letters: pinyin initials or full pinyin

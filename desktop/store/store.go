@@ -52,7 +52,7 @@ var (
 	keyEpoch    = []byte("epoch")
 )
 
-// Identity is what enrolment gives a device.
+// Identity is the device identity that enrolment stores.
 type Identity struct {
 	Device      string             `json:"device"`
 	College     string             `json:"college"`      // college code, the device's scope
@@ -62,7 +62,7 @@ type Identity struct {
 	PrivateKey  ed25519.PrivateKey `json:"private_key"`
 }
 
-// Event tells subscribers what changed.
+// Event is a notice to subscribers of the kind of change committed.
 type Event struct {
 	Local  bool // a local edit added outbox entries
 	Remote bool // pulled changes were applied

@@ -36,7 +36,7 @@ type Options struct {
 	Logger     *slog.Logger
 	Batch      int           // changes per push; 20000 when zero
 	MinBackoff time.Duration // first wait after a failed connection; 1 s when zero
-	MaxBackoff time.Duration // longest wait between attempts; 10 s when zero
+	MaxBackoff time.Duration // maximum wait between attempts; 10 s when zero
 	Now        func() time.Time
 }
 

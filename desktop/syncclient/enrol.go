@@ -32,6 +32,7 @@ func Enrol(ctx context.Context, st *store.Store, server, code string) error {
 	if err != nil {
 		return fmt.Errorf("making device key: %w", err)
 	}
+
 	body, err := json.Marshal(protocol.EnrolRequest{Code: code, Device: st.Device(), PublicKey: pub, ClientVersion: ClientVersion})
 	if err != nil {
 		return err
@@ -43,6 +44,7 @@ func Enrol(ctx context.Context, st *store.Store, server, code string) error {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
+
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return fmt.Errorf("connecting to %s: %w", base.Host, err)
@@ -60,6 +62,7 @@ func Enrol(ctx context.Context, st *store.Store, server, code string) error {
 		}
 		return fmt.Errorf("enrolment failed: %s %s", resp.Status, e.Message)
 	}
+
 	var reply protocol.EnrolResponse
 	if err := json.Unmarshal(raw, &reply); err != nil {
 		return fmt.Errorf("reading enrolment reply: %w", err)

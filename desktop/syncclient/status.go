@@ -2,7 +2,7 @@ package syncclient
 
 import "time"
 
-// Status is what the status bar shows about sync.
+// Status is the sync state the status bar shows.
 type Status struct {
 	Online    bool          // connected and authenticated
 	Pending   int           // outbox entries not yet acknowledged

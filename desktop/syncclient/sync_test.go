@@ -233,8 +233,8 @@ func TestRepeatedPushAppliedOnce(t *testing.T) {
 		t.Errorf("change log holds %d entries after a repeated push, want %d", stats.LogChanges, len(changes))
 	}
 
-	// The same holds over the wire: the client, told by Welcome that the
-	// server has everything, deletes its outbox without pushing again.
+	// The same holds over the wire: Welcome reports that the server has
+	// every entry, so the client deletes its outbox without pushing again.
 	syncOnce(t, st)
 	if got := st.Pending(); got != 0 {
 		t.Errorf("pending after sync = %d, want 0", got)
@@ -284,7 +284,7 @@ func TestClientKilledBeforeAckLosesNothing(t *testing.T) {
 	device := st.Device()
 	st.Close()
 
-	// Stop the server from answering pushes so the child is stuck waiting.
+	// Hold back the server's acks so the child waits after its push.
 	srv.stop()
 	srv.opts.BeforeAck = func(ctx context.Context) { <-ctx.Done() }
 	srv.start()

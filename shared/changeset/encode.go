@@ -23,7 +23,7 @@ var (
 	// ErrCorrupt is returned when the bytes are not a well-formed change set.
 	ErrCorrupt = errors.New("corrupt change set")
 	// ErrNewerFormat is returned for a change set written by a newer
-	// encoding version than this program knows.
+	// encoding version than this program reads.
 	ErrNewerFormat = errors.New("change set from a newer version")
 	// ErrInvalidChange is returned for a well-formed change that names an
 	// unknown kind or field, or carries an invalid value.
@@ -157,8 +157,8 @@ func (e *encoder) str(s string) {
 }
 
 // Decode reads the raw encoding written by Encode, checking every count and
-// length against limits before allocating for it. It checks structure only;
-// Validate checks what the changes say.
+// length against limits before allocating for it. It checks structure only,
+// and Validate checks each change's content.
 func Decode(data []byte, limits Limits) ([]Change, error) {
 	d := decoder{data: data, limits: limits}
 	version, err := d.byte()

@@ -179,8 +179,8 @@ func (c *conn) run(ctx context.Context) error {
 }
 
 func (c *conn) readLoop(ctx context.Context, out chan<- inbound) {
-	// A client's ping proves it is alive: extend the deadline, then answer
-	// as the default handler would.
+	// A client's ping proves it is alive. Extend the deadline, then reply
+	// with a pong as the default handler would.
 	c.ws.SetPingHandler(func(data string) error {
 		_ = c.ws.SetReadDeadline(time.Now().Add(idleTimeout))
 		err := c.ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(writeTimeout))

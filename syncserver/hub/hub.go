@@ -47,7 +47,7 @@ type Server struct {
 
 // AdminHandlers are the admin operations that need more than the pool.
 type AdminHandlers struct {
-	// Match answers GET /admin/match; nil leaves the endpoint out.
+	// Match serves GET /admin/match. When nil, the endpoint is left out.
 	Match http.HandlerFunc
 }
 
@@ -121,8 +121,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	err := srv.Shutdown(shutdownCtx)
-	// Shutdown does not close hijacked connections: say goodbye on each
-	// websocket so clients see a normal close, then close it.
+	// Shutdown does not close hijacked connections. Send a close frame on
+	// each websocket so clients see a normal close, then close it.
 	s.conns.Range(func(k, _ any) bool {
 		ws := k.(*websocket.Conn)
 		_ = ws.WriteControl(websocket.CloseMessage,
