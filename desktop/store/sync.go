@@ -50,6 +50,17 @@ func (s *Store) Ack(seq uint64) error {
 		if seq <= acked {
 			return nil
 		}
+		if seq == getUint(meta, keyOutSeq) {
+			// Everything is acknowledged, the usual case after a sync:
+			// dropping the bucket is cheaper than deleting key by key.
+			if err := tx.DeleteBucket(bucketOutbox); err != nil {
+				return err
+			}
+			if _, err := tx.CreateBucket(bucketOutbox); err != nil {
+				return err
+			}
+			return putUint(meta, keyAcked, seq)
+		}
 		outbox := tx.Bucket(bucketOutbox)
 		for n := acked + 1; n <= seq; n++ {
 			if err := outbox.Delete(seqKey(n)); err != nil {

@@ -158,7 +158,9 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64) (i
 		if err := logB.Put(seqKey(head), changeset.Encode(entry)); err != nil {
 			return 0, 0, err
 		}
-		if err := scopeB.Put(scopeKey(scope, head), nil); err != nil {
+		// The index value names the device when one device made the whole
+		// entry, so a pull can skip that device's own entries unread.
+		if err := scopeB.Put(scopeKey(scope, head), []byte(soleDevice(entry))); err != nil {
 			return 0, 0, err
 		}
 		applied += len(entry)
@@ -213,7 +215,7 @@ func (p *Pool) Pull(scope string, cursor uint64, limit int, exclude string) (Pag
 		c := tx.Bucket(bucketScopeLog).Cursor()
 		logB := tx.Bucket(bucketLog)
 		prefix := scopeKey(scope, 0)[:len(scope)+1]
-		for k, _ := c.Seek(scopeKey(scope, cursor+1)); k != nil; k, _ = c.Next() {
+		for k, v := c.Seek(scopeKey(scope, cursor+1)); k != nil; k, v = c.Next() {
 			if len(k) != len(prefix)+8 || string(k[:len(prefix)]) != string(prefix) {
 				break
 			}
@@ -222,6 +224,10 @@ func (p *Pool) Pull(scope string, cursor uint64, limit int, exclude string) (Pag
 				break
 			}
 			seq := binary.BigEndian.Uint64(k[len(prefix):])
+			if exclude != "" && string(v) == exclude {
+				page.Cursor = seq
+				continue
+			}
 			changes, err := changeset.Decode(logB.Get(seqKey(seq)), changeset.DefaultLimits)
 			if err != nil {
 				return fmt.Errorf("reading log entry %d: %w", seq, err)
@@ -301,3 +307,16 @@ func (p *Pool) Each(kind record.Kind, fn func(*changeset.State) error) error {
 
 // Now returns the pool's clock reading.
 func (p *Pool) Now() time.Time { return p.now() }
+
+// soleDevice returns the device that made every change, or "" when several did.
+func soleDevice(changes []changeset.Change) string {
+	if len(changes) == 0 {
+		return ""
+	}
+	for _, c := range changes[1:] {
+		if c.Device != changes[0].Device {
+			return ""
+		}
+	}
+	return changes[0].Device
+}

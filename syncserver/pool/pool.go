@@ -41,7 +41,7 @@ var (
 	bucketMeta     = []byte("meta")
 	bucketRecords  = []byte("records")   // kind + ULID → encoded state
 	bucketLog      = []byte("log")       // big-endian seq → encoded changes of one scope
-	bucketScopeLog = []byte("scope_log") // scope + 0 + big-endian seq → nothing
+	bucketScopeLog = []byte("scope_log") // scope + 0 + big-endian seq → id of the entry's sole device, or empty
 	bucketDevices  = []byte("devices")   // device id → JSON Device
 	bucketEnrol    = []byte("enrol")     // code → JSON enrolment
 
