@@ -49,6 +49,9 @@ type Server struct {
 type AdminHandlers struct {
 	// Match serves GET /admin/match. When nil, the endpoint is left out.
 	Match http.HandlerFunc
+	// ImportChanges serves POST /admin/import-changes, whose body is a
+	// change file a device wrote offline. When nil, the endpoint is left out.
+	ImportChanges http.HandlerFunc
 }
 
 // Options configure a Server.
@@ -99,6 +102,9 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("GET /admin/devices", s.requireAdmin(http.HandlerFunc(s.handleAdminDevices)))
 		if s.admin.Match != nil {
 			mux.Handle("GET /admin/match", s.requireAdmin(s.admin.Match))
+		}
+		if s.admin.ImportChanges != nil {
+			mux.Handle("POST /admin/import-changes", s.requireAdmin(s.admin.ImportChanges))
 		}
 	}
 	return mux
