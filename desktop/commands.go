@@ -87,6 +87,11 @@ func runSync(args []string) error {
 		return client.Run(ctx)
 	}
 	if err := client.SyncOnce(ctx); err != nil {
+		var syncErr *syncclient.Error
+		if errors.As(err, &syncErr) {
+			key, args := syncErr.TranslationKey()
+			return errors.New(i18n.T(key, args...))
+		}
 		return errors.New(i18n.T("desktop.sync.failed", err))
 	}
 	fmt.Println(i18n.T("desktop.sync.done", st.Count(), st.Pending()))

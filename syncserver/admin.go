@@ -26,8 +26,8 @@ func adminCall(dataDir, method, path string, body, out any) error {
 	if err != nil {
 		return errNotRunning
 	}
-	var info adminInfo
-	if err := json.Unmarshal(raw, &info); err != nil {
+	info, err := parseAdminInfo(raw)
+	if err != nil {
 		return errNotRunning
 	}
 	var reader io.Reader
@@ -70,4 +70,13 @@ func withPool(dataDir string, fn func(*pool.Pool) error) error {
 	}
 	defer p.Close()
 	return fn(p)
+}
+
+func parseAdminInfo(raw []byte) (adminInfo, error) {
+	var info adminInfo
+	err := json.Unmarshal(raw, &info)
+	if err == nil && (info.URL == "" || info.Token == "") {
+		err = errors.New("admin.json lacks url or token")
+	}
+	return info, err
 }

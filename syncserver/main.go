@@ -20,6 +20,8 @@ func main() {
 		{Name: "match", Summary: "server.match.summary", Usage: "server.match.usage", Run: runMatch},
 		{Name: "devices", Summary: "server.devices.summary", Usage: "server.devices.usage", Run: runDevices},
 		{Name: "demo", Summary: "server.demo.summary", Usage: "server.demo.usage", Run: runDemo},
+		{Name: "backup", Summary: "server.backup.summary", Usage: "server.backup.usage", Run: runBackup},
+		{Name: "restore", Summary: "server.restore.summary", Usage: "server.restore.usage", Run: runRestore},
 	}
 	os.Exit(cli.Main(program, "server.summary", commands, os.Args[1:], os.Stderr))
 }

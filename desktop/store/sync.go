@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/oklog/ulid/v2"
 	bolt "go.etcd.io/bbolt"
 
 	"mobilefactory/shared/changeset"
@@ -193,4 +194,61 @@ func (s *Store) Check() error {
 		}
 		return first
 	})
+}
+
+// Rebase prepares the store for a server restored from a backup, which has
+// a new epoch and may lack changes this device pushed after the backup. In
+// one transaction it replaces the outbox with one entry per field this
+// device wrote last, numbered after serverAcked (the restored server's
+// high-water mark for this device), resets the pull cursor so the
+// restored log is pulled from the start, and records the new epoch. It
+// returns the number of changes queued.
+func (s *Store) Rebase(epoch string, serverAcked uint64) (int, error) {
+	queued := 0
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(bucketOutbox); err != nil {
+			return err
+		}
+		outbox, err := tx.CreateBucket(bucketOutbox)
+		if err != nil {
+			return err
+		}
+		seq := serverAcked
+		err = tx.Bucket(bucketRecords).ForEach(func(k, v []byte) error {
+			var id ulid.ULID
+			copy(id[:], k[1:])
+			st, err := changeset.DecodeState(record.Kind(k[0]), id, v)
+			if err != nil {
+				return err
+			}
+			for _, c := range st.Changes() {
+				if c.Device != s.device {
+					continue
+				}
+				seq++
+				c.Seq = seq
+				if err := outbox.Put(seqKey(seq), changeset.Encode([]changeset.Change{c})); err != nil {
+					return err
+				}
+				queued++
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		meta := tx.Bucket(bucketMeta)
+		for key, v := range map[string]uint64{string(keyOutSeq): seq, string(keyAcked): serverAcked, string(keyCursor): 0} {
+			if err := putUint(meta, []byte(key), v); err != nil {
+				return err
+			}
+		}
+		return meta.Put(keyEpoch, []byte(epoch))
+	})
+	if err != nil {
+		return 0, fmt.Errorf("rebasing on epoch %s: %w", epoch, err)
+	}
+	s.log.Warn("server epoch changed, own changes queued again", "epoch", epoch, "queued", queued)
+	s.publish(Event{Sync: true})
+	return queued, nil
 }

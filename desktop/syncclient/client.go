@@ -138,7 +138,7 @@ func (c *Client) Run(ctx context.Context) error {
 			c.update(func(s *Status) { s.Online = false })
 			return nil
 		}
-		c.update(func(s *Status) { s.Online, s.LastError = false, err })
+		c.update(func(s *Status) { s.Online, s.LastError = false, describe(err) })
 		if c.opts.Now().Sub(started) > time.Minute {
 			backoff = c.opts.MinBackoff
 		}
@@ -156,7 +156,7 @@ func (c *Client) Run(ctx context.Context) error {
 // SyncOnce connects, pushes every pending change, pulls everything new and
 // disconnects.
 func (c *Client) SyncOnce(ctx context.Context) error {
-	err := c.session(ctx, false)
+	err := describe(c.session(ctx, false))
 	c.update(func(s *Status) { s.Online, s.LastError = false, err })
 	return err
 }
@@ -194,7 +194,7 @@ func (c *Client) session(ctx context.Context, stay bool) error {
 	ws, _, err := websocket.DefaultDialer.DialContext(dialCtx, addr, nil)
 	cancel()
 	if err != nil {
-		return fmt.Errorf("connecting to %s: %w", addr, err)
+		return fmt.Errorf("%w: connecting to %s: %v", ErrUnreachable, addr, err)
 	}
 	ws.SetReadLimit(int64(changeset.DefaultLimits.MaxCompressed) + protocol.MaxHeader + 64)
 	s := &session{c: c, ws: ws, frames: make(chan inbound, 16), done: make(chan struct{})}
@@ -209,8 +209,16 @@ func (c *Client) session(ctx context.Context, stay bool) error {
 		st.Online = true
 		st.Skew = time.Duration(c.opts.Now().UnixMilli()-welcome.ServerTime) * time.Millisecond
 	})
-	if err := c.store.SetEpoch(welcome.Epoch); err != nil {
-		return err
+	if known := c.store.Epoch(); known != "" && known != welcome.Epoch {
+		// The server was restored from a backup and may lack what this
+		// device pushed since: queue this device's own values again.
+		if _, err := c.store.Rebase(welcome.Epoch, welcome.Acked); err != nil {
+			return err
+		}
+	} else if known == "" {
+		if err := c.store.SetEpoch(welcome.Epoch); err != nil {
+			return err
+		}
 	}
 	// Entries the server applied before a lost ack are known from Welcome.
 	if err := c.store.Ack(welcome.Acked); err != nil {

@@ -100,6 +100,7 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("POST /admin/enrol", s.requireAdmin(http.HandlerFunc(s.handleAdminEnrol)))
 		mux.Handle("GET /admin/stats", s.requireAdmin(http.HandlerFunc(s.handleAdminStats)))
 		mux.Handle("GET /admin/devices", s.requireAdmin(http.HandlerFunc(s.handleAdminDevices)))
+		mux.Handle("GET /admin/backup", s.requireAdmin(http.HandlerFunc(s.handleAdminBackup)))
 		if s.admin.Match != nil {
 			mux.Handle("GET /admin/match", s.requireAdmin(s.admin.Match))
 		}

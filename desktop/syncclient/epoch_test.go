@@ -1,0 +1,137 @@
+package syncclient
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"mobilefactory/shared/protocol"
+	"mobilefactory/shared/record"
+	"mobilefactory/syncserver/pool"
+)
+
+// A pool restored from a backup has a new epoch. Devices notice it and push
+// again what the restored pool lacks, and a device enrolled after the
+// backup is turned away instead of hanging.
+func TestRestoredServerGetsChangesBack(t *testing.T) {
+	srv := startServer(t)
+	a := srv.enrolled("a")
+	b := srv.enrolled("b")
+	p, err := a.SavePerson(record.Person{Name: "李娜", Phone: "13807912345"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, a)
+	syncOnce(t, b)
+
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	f, err := os.Create(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.pool.Backup(f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	oldEpoch := srv.pool.Epoch()
+
+	// After the backup: a changes a phone and adds a person, c enrols.
+	p.Phone = "13907971111"
+	if _, err := a.SavePerson(p); err != nil {
+		t.Fatal(err)
+	}
+	q, err := a.SavePerson(record.Person{Name: "赵敏"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, a)
+	c := srv.enrolled("c")
+	syncOnce(t, c)
+
+	srv.stop()
+	epoch, err := pool.Restore(backup, filepath.Join(srv.dir, "pool.db"))
+	if err != nil {
+		t.Fatalf("Restore: %v", err)
+	}
+	if epoch == oldEpoch {
+		t.Fatalf("restored pool kept epoch %s", epoch)
+	}
+	srv.start()
+	if got := poolPerson(t, srv.pool, q.ID).Name; got != "" {
+		t.Fatalf("restored pool already holds 赵敏 (%q): the backup was taken too late", got)
+	}
+
+	syncOnce(t, a)
+	syncOnce(t, b)
+	if got := poolPerson(t, srv.pool, q.ID).Name; got != "赵敏" {
+		t.Errorf("pool after device a's re-push holds %q for the person added after the backup, want 赵敏", got)
+	}
+	if got := poolPerson(t, srv.pool, p.ID).Phone; got != "13907971111" {
+		t.Errorf("pool phone after re-push = %q, want 13907971111", got)
+	}
+	if got, err := b.Person(q.ID); err != nil || got.Name != "赵敏" {
+		t.Errorf("device b after the restore: %+v, %v; want 赵敏", got, err)
+	}
+	if a.Epoch() != epoch || b.Epoch() != epoch {
+		t.Errorf("device epochs = %s and %s, want %s", a.Epoch(), b.Epoch(), epoch)
+	}
+	if a.Pending() != 0 {
+		t.Errorf("device a pending after re-push = %d, want 0", a.Pending())
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err = New(c, Options{}).SyncOnce(ctx)
+	if !errors.Is(err, protocol.ErrAuth) {
+		t.Errorf("sync of a device enrolled after the backup: error %v, want ErrAuth", err)
+	}
+}
+
+func TestErrorsCarryChineseMessages(t *testing.T) {
+	cases := []struct {
+		err  error
+		want string
+	}{
+		{protocol.Error{Code: protocol.CodeUpgrade}.Err(), "sync.error.upgrade"},
+		{protocol.Error{Code: protocol.CodeAuth}.Err(), "sync.error.auth"},
+		{protocol.Error{Code: protocol.CodeScope}.Err(), "sync.error.scope"},
+		{protocol.Error{Code: protocol.CodeCorrupt}.Err(), "sync.error.rejected"},
+		{ErrNotEnrolled, "sync.error.not_enrolled"},
+		{errors.New("disk full"), "sync.error.other"},
+	}
+	for _, tc := range cases {
+		var e *Error
+		if !errors.As(describe(tc.err), &e) {
+			t.Fatalf("describe(%v) is not an *Error", tc.err)
+		}
+		if key, _ := e.TranslationKey(); key != tc.want {
+			t.Errorf("describe(%v) key = %s, want %s", tc.err, key, tc.want)
+		}
+	}
+}
+
+// With the server gone, SyncOnce reports an unreachable server in words a
+// clerk understands, and the edit stays pending.
+func TestUnreachableServerMessage(t *testing.T) {
+	srv := startServer(t)
+	st := srv.enrolled("a")
+	srv.stop()
+	if _, err := st.SavePerson(record.Person{Name: "王建华"}); err != nil {
+		t.Fatal(err)
+	}
+	client := New(st, Options{})
+	err := client.SyncOnce(context.Background())
+	if !errors.Is(err, ErrUnreachable) {
+		t.Fatalf("SyncOnce with the server down: %v, want ErrUnreachable", err)
+	}
+	var e *Error
+	if !errors.As(client.Status().LastError, &e) || e.Key != "sync.error.unreachable" {
+		t.Errorf("status error = %v, want key sync.error.unreachable", client.Status().LastError)
+	}
+	if st.Pending() != 1 {
+		t.Errorf("pending after a failed sync = %d, want 1", st.Pending())
+	}
+}

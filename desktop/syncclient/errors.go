@@ -1,0 +1,59 @@
+package syncclient
+
+import (
+	"context"
+	"errors"
+
+	"mobilefactory/desktop/store"
+	"mobilefactory/shared/protocol"
+)
+
+// ErrUnreachable is returned when the server cannot be connected to.
+var ErrUnreachable = errors.New("server unreachable")
+
+// Error is a sync failure with the translation key of the message the user
+// sees. The UI finds the key through TranslationKey.
+type Error struct {
+	Key string
+	Err error
+}
+
+func (e *Error) Error() string { return e.Err.Error() }
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// TranslationKey returns the key of the user's message in assets/i18n/*/sync.json.
+func (e *Error) TranslationKey() (string, []any) {
+	if e.Key == "sync.error.other" || e.Key == "sync.error.rejected" {
+		return e.Key, []any{e.Err.Error()}
+	}
+	return e.Key, nil
+}
+
+// describe wraps err with the message a clerk can act on.
+func describe(err error) error {
+	if err == nil {
+		return nil
+	}
+	var key string
+	switch {
+	case errors.Is(err, ErrUnreachable), errors.Is(err, context.DeadlineExceeded):
+		key = "sync.error.unreachable"
+	case errors.Is(err, protocol.ErrUpgrade):
+		key = "sync.error.upgrade"
+	case errors.Is(err, protocol.ErrAuth):
+		key = "sync.error.auth"
+	case errors.Is(err, ErrNotEnrolled):
+		key = "sync.error.not_enrolled"
+	case errors.Is(err, protocol.ErrScope), errors.Is(err, store.ErrScope):
+		key = "sync.error.scope"
+	case errors.Is(err, protocol.ErrInternal):
+		key = "sync.error.server"
+	case errors.Is(err, protocol.ErrTooLarge), errors.Is(err, protocol.ErrCorrupt),
+		errors.Is(err, protocol.ErrInvalid), errors.Is(err, protocol.ErrSequence):
+		key = "sync.error.rejected"
+	default:
+		key = "sync.error.other"
+	}
+	return &Error{Key: key, Err: err}
+}
