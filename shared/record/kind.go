@@ -16,13 +16,17 @@ const (
 	KindPerson     Kind = 1
 	KindTraining   Kind = 2
 	KindInternship Kind = 3
+	// KindConflict is a conflict item: two writes to one field from the
+	// same starting point, or an edit of a deleted record. The server makes
+	// it, and a reviewer resolves it.
+	KindConflict Kind = 4
 )
 
 // Kinds lists every kind this version knows, in numeric order.
-var Kinds = []Kind{KindPerson, KindTraining, KindInternship}
+var Kinds = []Kind{KindPerson, KindTraining, KindInternship, KindConflict}
 
-// Valid reports whether k is a kind this version knows.
-func (k Kind) Valid() bool { return k >= KindPerson && k <= KindInternship }
+// Valid reports whether k is a kind this version reads and writes.
+func (k Kind) Valid() bool { return k >= KindPerson && k <= KindConflict }
 
 func (k Kind) String() string {
 	switch k {
@@ -32,6 +36,8 @@ func (k Kind) String() string {
 		return "training"
 	case KindInternship:
 		return "internship"
+	case KindConflict:
+		return "conflict"
 	}
 	return fmt.Sprintf("kind(%d)", uint8(k))
 }
@@ -60,6 +66,12 @@ var kindFields = map[Kind][]string{
 	KindInternship: {
 		FieldPerson, FieldEmployer, FieldPosition, FieldWorkRegion,
 		FieldStart, FieldEnd, FieldRating, FieldDeleted,
+	},
+	KindConflict: {
+		FieldRecordKind, FieldRecord, FieldField, FieldReason,
+		FieldWinner, FieldWinnerDevice, FieldWinnerStamp,
+		FieldLoser, FieldLoserDevice, FieldLoserStamp,
+		FieldConflictStatus, FieldResolution,
 	},
 }
 
@@ -99,8 +111,29 @@ const (
 	FieldStart      = "start"
 	FieldEnd        = "end"
 	FieldRating     = "rating"
+	// Fields of a conflict item.
+	FieldRecordKind     = "record_kind" // kind of the record in conflict, as Kind.String
+	FieldRecord         = "record"      // ULID of the record in conflict
+	FieldField          = "field"       // the field both writes changed
+	FieldReason         = "reason"      // ConflictSameField or ConflictDeleted
+	FieldWinner         = "winner"      // the value the merge rule kept
+	FieldWinnerDevice   = "winner_device"
+	FieldWinnerStamp    = "winner_stamp" // decimal hlc.Stamp
+	FieldLoser          = "loser"        // the value the merge rule set aside
+	FieldLoserDevice    = "loser_device"
+	FieldLoserStamp     = "loser_stamp"
+	FieldConflictStatus = "conflict_status" // ConflictOpen or ConflictResolved
+	FieldResolution     = "resolution"      // the value the reviewer chose
 	// FieldDeleted is "1" on a deleted record.
 	// NOTE: a plain last-writer-wins flag for now; tombstones that turn a
 	// later edit into a conflict are not built yet.
 	FieldDeleted = "deleted"
+)
+
+// Conflict reasons and states.
+const (
+	ConflictSameField = "same_field" // two writes to one field from the same starting point
+	ConflictDeleted   = "deleted"    // an edit that reached the server after the record was deleted
+	ConflictOpen      = "open"
+	ConflictResolved  = "resolved"
 )

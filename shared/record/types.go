@@ -153,3 +153,46 @@ func boolString(b bool) string {
 	}
 	return "0"
 }
+
+// Conflict is a conflict item (冲突) for a reviewer: the value the merge rule
+// kept, the value it set aside, who wrote each and when.
+type Conflict struct {
+	ID           string
+	College      string
+	RecordKind   Kind
+	Record       string // ULID of the record in conflict
+	Field        string
+	Reason       string // ConflictSameField or ConflictDeleted
+	Winner       string
+	WinnerDevice string
+	WinnerStamp  uint64 // hlc.Stamp
+	Loser        string
+	LoserDevice  string
+	LoserStamp   uint64 // hlc.Stamp
+	Status       string // ConflictOpen or ConflictResolved
+	Resolution   string
+}
+
+// Fields returns the conflict item's values keyed by field name.
+func (c Conflict) Fields() map[string]string {
+	return map[string]string{
+		FieldRecordKind: c.RecordKind.String(), FieldRecord: c.Record, FieldField: c.Field,
+		FieldReason: c.Reason, FieldWinner: c.Winner, FieldWinnerDevice: c.WinnerDevice,
+		FieldWinnerStamp: strconv.FormatUint(c.WinnerStamp, 10), FieldLoser: c.Loser,
+		FieldLoserDevice: c.LoserDevice, FieldLoserStamp: strconv.FormatUint(c.LoserStamp, 10),
+		FieldConflictStatus: c.Status, FieldResolution: c.Resolution,
+	}
+}
+
+// ConflictFrom builds a conflict item from stored field values.
+func ConflictFrom(id, college string, f map[string]string) Conflict {
+	kind, _ := KindFromString(f[FieldRecordKind])
+	winnerStamp, _ := strconv.ParseUint(f[FieldWinnerStamp], 10, 64)
+	loserStamp, _ := strconv.ParseUint(f[FieldLoserStamp], 10, 64)
+	return Conflict{
+		ID: id, College: college, RecordKind: kind, Record: f[FieldRecord], Field: f[FieldField],
+		Reason: f[FieldReason], Winner: f[FieldWinner], WinnerDevice: f[FieldWinnerDevice],
+		WinnerStamp: winnerStamp, Loser: f[FieldLoser], LoserDevice: f[FieldLoserDevice],
+		LoserStamp: loserStamp, Status: f[FieldConflictStatus], Resolution: f[FieldResolution],
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/oklog/ulid/v2"
 	bolt "go.etcd.io/bbolt"
 
 	"mobilefactory/shared/changeset"
@@ -45,7 +46,7 @@ func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.C
 				return err
 			}
 		}
-		applied, head, err := appendChanges(tx, changes, d.Acked)
+		applied, head, err := appendChanges(tx, changes, d.Acked, true)
 		if err != nil {
 			return err
 		}
@@ -96,7 +97,7 @@ func (p *Pool) ApplyTrusted(changes []changeset.Change) (int, error) {
 	for start := 0; start < len(changes); start += trustedBatch {
 		batch := changes[start:min(start+trustedBatch, len(changes))]
 		err := p.db.Update(func(tx *bolt.Tx) error {
-			n, _, err := appendChanges(tx, batch, 0)
+			n, _, err := appendChanges(tx, batch, 0, false)
 			applied += n
 			return err
 		})
@@ -111,8 +112,10 @@ func (p *Pool) ApplyTrusted(changes []changeset.Change) (int, error) {
 // appendChanges merges each change with Seq above skipBelow into its record
 // and appends the changes to the change log, winners or not, so the log
 // keeps every value ever written. The changes of one scope become one log
-// entry, so a push costs one log write rather than one per field.
-func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64) (int, uint64, error) {
+// entry, so a push costs one log write rather than one per field. With
+// detect set, a change that conflicts with the record's current state also
+// makes a conflict item, logged with the change.
+func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, detect bool) (int, uint64, error) {
 	meta := tx.Bucket(bucketMeta)
 	logB := tx.Bucket(bucketLog)
 	scopeB := tx.Bucket(bucketScopeLog)
@@ -144,10 +147,17 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64) (i
 		if st.Scope != c.Scope {
 			return 0, 0, fmt.Errorf("%w: %s %s moves from college %s to %s", ErrScope, c.Kind, c.ID, st.Scope, c.Scope)
 		}
-		st.Apply(c)
 		if _, ok := byScope[c.Scope]; !ok {
 			scopes = append(scopes, c.Scope)
 		}
+		if detect {
+			if item := conflictOf(st, c); item != nil {
+				key := string(recordKey(item.Kind, item.ID))
+				states[key] = item
+				byScope[c.Scope] = append(byScope[c.Scope], item.Changes()...)
+			}
+		}
+		st.Apply(c)
 		byScope[c.Scope] = append(byScope[c.Scope], c)
 	}
 
@@ -319,4 +329,48 @@ func soleDevice(changes []changeset.Change) string {
 		}
 	}
 	return changes[0].Device
+}
+
+// serverDevice is the device id of the changes the server makes itself.
+const serverDevice = "server"
+
+// conflictOf returns a new conflict item when c, about to be merged into
+// st, conflicts with it, and nil otherwise. Two cases conflict: c changes a
+// field to a new value from a starting point other than the field's current
+// stamp (someone else wrote the field since the device last saw it), and c
+// edits a record that is deleted.
+func conflictOf(st *changeset.State, c changeset.Change) *changeset.State {
+	if c.Kind == record.KindConflict {
+		return nil
+	}
+	cur, had := st.Fields[c.Field]
+	reason := ""
+	switch {
+	case c.Field != record.FieldDeleted && st.Deleted():
+		reason = record.ConflictDeleted
+		cur = st.Fields[record.FieldDeleted]
+		cur.Value = ""
+	case had && cur.Value != c.Value && c.Prev != cur.Stamp:
+		reason = record.ConflictSameField
+	default:
+		return nil
+	}
+
+	winner, loser := cur, changeset.Register{Value: c.Value, Stamp: c.Stamp, Device: c.Device}
+	if reason == record.ConflictSameField && cur.Wins(c.Stamp, c.Device) {
+		winner, loser = loser, winner
+	}
+	item := record.Conflict{RecordKind: c.Kind, Record: c.ID.String(), Field: c.Field, Reason: reason,
+		Winner: winner.Value, WinnerDevice: winner.Device, WinnerStamp: uint64(winner.Stamp),
+		Loser: loser.Value, LoserDevice: loser.Device, LoserStamp: uint64(loser.Stamp),
+		Status: record.ConflictOpen}
+	st2 := changeset.NewState(record.KindConflict, ulid.Make(), c.Scope)
+	for field, value := range item.Fields() {
+		if value == "" {
+			continue
+		}
+		st2.Apply(changeset.Change{Kind: record.KindConflict, ID: st2.ID, Scope: c.Scope, Field: field,
+			Value: value, Stamp: c.Stamp, Device: serverDevice})
+	}
+	return st2
 }

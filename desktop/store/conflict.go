@@ -1,0 +1,109 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/oklog/ulid/v2"
+	bolt "go.etcd.io/bbolt"
+
+	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/record"
+)
+
+// ErrResolved is returned by ResolveConflict for a conflict item that is
+// already resolved.
+var ErrResolved = errors.New("conflict already resolved")
+
+// Conflicts returns the conflict items of this device's college, newest
+// first; with openOnly set, only those still open.
+func (s *Store) Conflicts(openOnly bool) ([]record.Conflict, error) {
+	var out []record.Conflict
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketRecords).Cursor()
+		prefix := byte(record.KindConflict)
+		for k, v := c.Seek([]byte{prefix}); k != nil && k[0] == prefix; k, v = c.Next() {
+			var id ulid.ULID
+			copy(id[:], k[1:])
+			st, err := changeset.DecodeState(record.KindConflict, id, v)
+			if err != nil {
+				return err
+			}
+			item := record.ConflictFrom(id.String(), st.Scope, st.Values())
+			if openOnly && item.Status != record.ConflictOpen {
+				continue
+			}
+			out = append(out, item)
+		}
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].LoserStamp > out[j].LoserStamp })
+	return out, err
+}
+
+// ResolveConflict settles a conflict item with the value the reviewer
+// chose: in one transaction it writes that value to the record's field (for
+// an edit of a deleted record, a non-empty choice also restores the record)
+// and marks the item resolved. Both sync like any edit.
+func (s *Store) ResolveConflict(id, value string) error {
+	itemID, err := ulid.ParseStrict(id)
+	if err != nil {
+		return fmt.Errorf("conflict id %q: %w", id, err)
+	}
+	stamp, err := s.clock.Now()
+	if err != nil {
+		return err
+	}
+	var touched []*changeset.State
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bucketRecords).Get(recordKey(record.KindConflict, itemID))
+		if raw == nil {
+			return fmt.Errorf("conflict %s: %w", id, ErrNotFound)
+		}
+		itemState, err := changeset.DecodeState(record.KindConflict, itemID, raw)
+		if err != nil {
+			return err
+		}
+		item := record.ConflictFrom(id, itemState.Scope, itemState.Values())
+		if item.Status == record.ConflictResolved {
+			return ErrResolved
+		}
+		target, err := ulid.ParseStrict(item.Record)
+		if err != nil {
+			return fmt.Errorf("conflict %s names record %q: %w", id, item.Record, err)
+		}
+		st, err := loadState(tx, item.RecordKind, target, itemState.Scope)
+		if err != nil {
+			return err
+		}
+		fields := map[string]string{item.Field: value}
+		if item.Reason == record.ConflictDeleted && value != "" {
+			fields[record.FieldDeleted] = "0"
+		}
+		meta := tx.Bucket(bucketMeta)
+		seq := getUint(meta, keyOutSeq)
+		if seq, err = s.writeFields(tx, st, fields, stamp, seq); err != nil {
+			return err
+		}
+		resolution := map[string]string{record.FieldConflictStatus: record.ConflictResolved, record.FieldResolution: value}
+		if seq, err = s.writeFields(tx, itemState, resolution, stamp, seq); err != nil {
+			return err
+		}
+		for _, changed := range []*changeset.State{st, itemState} {
+			if err := putState(tx, changed); err != nil {
+				return err
+			}
+		}
+		touched = []*changeset.State{st, itemState}
+		return putUint(meta, keyOutSeq, seq)
+	})
+	if err != nil {
+		return fmt.Errorf("resolving conflict: %w", err)
+	}
+	for _, st := range touched {
+		s.index.update(st)
+	}
+	s.publish(Event{Local: true})
+	return nil
+}

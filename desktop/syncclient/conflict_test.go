@@ -1,0 +1,161 @@
+package syncclient
+
+import (
+	"testing"
+	"time"
+
+	"mobilefactory/desktop/store"
+	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/record"
+)
+
+func poolConflicts(t *testing.T, srv *testServer) []record.Conflict {
+	t.Helper()
+	var out []record.Conflict
+	err := srv.pool.Each(record.KindConflict, func(st *changeset.State) error {
+		out = append(out, record.ConflictFrom(st.ID.String(), st.Scope, st.Values()))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func openConflicts(t *testing.T, st *store.Store) []record.Conflict {
+	t.Helper()
+	items, err := st.Conflicts(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return items
+}
+
+// Two clerks change the same field from the same starting point. The later
+// write wins everywhere, the earlier one is kept as a conflict item on the
+// server and both devices, and a reviewer's choice settles it everywhere.
+func TestSameFieldRaceKeepsConflict(t *testing.T) {
+	srv := startServer(t)
+	a := srv.enrolled("a")
+	b := srv.enrolled("b")
+	p, err := a.SavePerson(record.Person{Name: "李娜", Employer: "原单位"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, a)
+	syncOnce(t, b)
+
+	pa, _ := a.Person(p.ID)
+	pa.Employer = "南昌甲公司"
+	if _, err := a.SavePerson(pa); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	pb, _ := b.Person(p.ID)
+	pb.Employer = "九江乙公司"
+	if _, err := b.SavePerson(pb); err != nil {
+		t.Fatal(err)
+	}
+	// A different field changed by one side only is no conflict.
+	pa, _ = a.Person(p.ID)
+	pa.Phone = "13907971111"
+	if _, err := a.SavePerson(pa); err != nil {
+		t.Fatal(err)
+	}
+
+	syncOnce(t, b)
+	syncOnce(t, a)
+	syncOnce(t, b)
+
+	items := poolConflicts(t, srv)
+	if len(items) != 1 {
+		t.Fatalf("pool holds %d conflict items, want 1: %+v", len(items), items)
+	}
+	item := items[0]
+	if item.Field != record.FieldEmployer || item.Reason != record.ConflictSameField {
+		t.Errorf("conflict field %s reason %s, want employer same_field", item.Field, item.Reason)
+	}
+	if item.Winner != "九江乙公司" || item.WinnerDevice != b.Device() {
+		t.Errorf("conflict winner %q by %s, want 九江乙公司 by device b", item.Winner, item.WinnerDevice)
+	}
+	if item.Loser != "南昌甲公司" || item.LoserDevice != a.Device() {
+		t.Errorf("conflict loser %q by %s, want 南昌甲公司 by device a", item.Loser, item.LoserDevice)
+	}
+	for name, st := range map[string]*store.Store{"a": a, "b": b} {
+		got := openConflicts(t, st)
+		if len(got) != 1 || got[0].ID != item.ID {
+			t.Errorf("device %s open conflicts = %+v, want the pool's item", name, got)
+		}
+		person, _ := st.Person(p.ID)
+		if person.Employer != "九江乙公司" || person.Phone != "13907971111" {
+			t.Errorf("device %s holds employer %q phone %q, want 九江乙公司 and 13907971111", name, person.Employer, person.Phone)
+		}
+	}
+
+	// The reviewer on device b keeps the value that lost.
+	if err := b.ResolveConflict(item.ID, "南昌甲公司"); err != nil {
+		t.Fatalf("ResolveConflict: %v", err)
+	}
+	syncOnce(t, b)
+	syncOnce(t, a)
+	for name, st := range map[string]*store.Store{"a": a, "b": b} {
+		if got := openConflicts(t, st); len(got) != 0 {
+			t.Errorf("device %s still has %d open conflicts", name, len(got))
+		}
+		person, _ := st.Person(p.ID)
+		if person.Employer != "南昌甲公司" {
+			t.Errorf("device %s employer after resolving = %q, want 南昌甲公司", name, person.Employer)
+		}
+	}
+	if got := poolPerson(t, srv.pool, p.ID).Employer; got != "南昌甲公司" {
+		t.Errorf("pool employer after resolving = %q, want 南昌甲公司", got)
+	}
+	if items := poolConflicts(t, srv); len(items) != 1 || items[0].Status != record.ConflictResolved {
+		t.Errorf("pool conflict after resolving = %+v, want one resolved item", items)
+	}
+}
+
+// An edit that reaches the server after another device deleted the record
+// does not bring the record back: it becomes a conflict item instead.
+func TestEditAfterDeleteIsConflict(t *testing.T) {
+	srv := startServer(t)
+	a := srv.enrolled("a")
+	b := srv.enrolled("b")
+	p, _ := a.SavePerson(record.Person{Name: "王建华"})
+	syncOnce(t, a)
+	syncOnce(t, b)
+
+	if err := a.Delete(record.KindPerson, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	pb, _ := b.Person(p.ID)
+	pb.Phone = "13870210021"
+	if _, err := b.SavePerson(pb); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, a)
+	syncOnce(t, b)
+	syncOnce(t, a)
+
+	for name, st := range map[string]*store.Store{"a": a, "b": b} {
+		if got := st.Search("王建华", 10); len(got) != 0 {
+			t.Errorf("device %s still lists the deleted person", name)
+		}
+	}
+	items := openConflicts(t, a)
+	if len(items) != 1 || items[0].Reason != record.ConflictDeleted || items[0].Loser != "13870210021" {
+		t.Fatalf("device a conflicts = %+v, want one deleted-record item with the phone", items)
+	}
+	// Keeping the edit restores the record everywhere.
+	if err := a.ResolveConflict(items[0].ID, "13870210021"); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, a)
+	syncOnce(t, b)
+	for name, st := range map[string]*store.Store{"a": a, "b": b} {
+		got := st.Search("王建华", 10)
+		if len(got) != 1 || got[0].Phone != "13870210021" {
+			t.Errorf("device %s after restoring: %+v, want 王建华 with the phone", name, got)
+		}
+	}
+}
