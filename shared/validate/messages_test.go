@@ -161,7 +161,12 @@ func TestFieldNamesTranslated(t *testing.T) {
 		record.FieldHours: "学时", record.FieldScore: "成绩", record.FieldCompleted: "是否结业",
 		record.FieldDate: "日期", record.FieldPosition: "岗位", record.FieldStart: "开始日期",
 		record.FieldEnd: "结束日期", record.FieldRating: "评价", record.FieldPerson: "所属人才",
-		record.FieldDeleted: "已删除",
+		record.FieldDeleted: "已删除", record.FieldRecordKind: "记录类型", record.FieldRecord: "记录",
+		record.FieldField: "字段", record.FieldReason: "冲突原因", record.FieldWinner: "现用值",
+		record.FieldWinnerDevice: "现用值的设备", record.FieldWinnerStamp: "现用值的时间",
+		record.FieldLoser: "被替换的值", record.FieldLoserDevice: "被替换值的设备",
+		record.FieldLoserStamp: "被替换值的时间", record.FieldConflictStatus: "处理状态",
+		record.FieldResolution: "审核结果",
 	}
 	for _, kind := range record.Kinds {
 		for _, field := range record.FieldsOf(kind) {
