@@ -1,0 +1,380 @@
+package transfer
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+
+	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/hlc"
+	"mobilefactory/shared/record"
+)
+
+const (
+	testDevice  = "01JDEVICE000000000000000AA"
+	testCollege = "4136012941"
+	testEpoch   = "01JEPOCH0000000000000000EE"
+)
+
+// outboxChanges returns n changes of testDevice with sequences from..from+n-1.
+func outboxChanges(from uint64, n int) []changeset.Change {
+	id := ulid.MustParse("01JEXAMPLE0000000000000000")
+	stamp := hlc.Make(1_780_000_000_000, 0)
+	out := make([]changeset.Change, n)
+	for i := range out {
+		out[i] = changeset.Change{Kind: record.KindPerson, ID: id, Scope: testCollege, Field: record.FieldPhone,
+			Value: fmt.Sprintf("1380791%04d", i), Stamp: stamp + hlc.Stamp(i), Device: testDevice, Seq: from + uint64(i)}
+	}
+	return out
+}
+
+func testKey(t testing.TB) (ed25519.PublicKey, ed25519.PrivateKey) {
+	t.Helper()
+	seed := bytes.Repeat([]byte{7}, ed25519.SeedSize)
+	priv := ed25519.NewKeyFromSeed(seed)
+	return priv.Public().(ed25519.PublicKey), priv
+}
+
+func testHeader() Header {
+	return Header{Device: testDevice, College: testCollege, Epoch: testEpoch, Created: time.UnixMilli(1_780_000_123_456)}
+}
+
+// validFile returns a signed file of changes 5..9.
+func validFile(t testing.TB) []byte {
+	t.Helper()
+	_, priv := testKey(t)
+	data, err := Encode(testHeader(), outboxChanges(5, 5), priv, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatalf("Encode: %v", err)
+	}
+	return data
+}
+
+func TestFileRoundTrip(t *testing.T) {
+	pub, _ := testKey(t)
+	data := validFile(t)
+	f, err := Parse(data, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	want := testHeader()
+	want.From, want.To = 5, 9
+	if f.Header != want {
+		t.Errorf("header = %+v, want %+v", f.Header, want)
+	}
+	if f.Version != Version {
+		t.Errorf("version = %d, want %d", f.Version, Version)
+	}
+
+	if err := f.Verify(pub); err != nil {
+		t.Fatalf("Verify with the signing key: %v", err)
+	}
+
+	got, err := f.Changes(changeset.DefaultLimits)
+	if err != nil {
+		t.Fatalf("Changes: %v", err)
+	}
+	in := outboxChanges(5, 5)
+	if len(got) != len(in) {
+		t.Fatalf("Changes returned %d changes, want %d", len(got), len(in))
+	}
+	for i := range in {
+		if got[i] != in[i] {
+			t.Errorf("change %d = %+v, want %+v", i, got[i], in[i])
+		}
+	}
+}
+
+// parseCases are files Parse rejects, with the sentinel each returns. They
+// also seed FuzzParse.
+func parseCases(t testing.TB) []struct {
+	name string
+	data []byte
+	want error
+} {
+	valid := validFile(t)
+	withByte := func(off int, b byte) []byte {
+		d := bytes.Clone(valid)
+		d[off] = b
+		return d
+	}
+	// The device name starts right after the version byte.
+	nameOff := len(Magic) + 1
+	payloadLenOff := len(valid) - ed25519.SignatureSize - 4 - sizeOfPayload(t, valid)
+	tooLong := bytes.Clone(valid)
+	copy(tooLong[payloadLenOff:], []byte{0xff, 0xff, 0xff, 0xff})
+	return []struct {
+		name string
+		data []byte
+		want error
+	}{
+		{"empty", nil, ErrTruncated},
+		{"cut in magic", []byte("MFCH"), ErrTruncated},
+		{"other file", []byte("PK\x03\x04 a zip archive, not a change file"), ErrNotChangeFile},
+		{"magic only", []byte(Magic), ErrTruncated},
+		{"newer version", withByte(len(Magic), Version+1), ErrNewerVersion},
+		{"newer version, rest garbage", append([]byte(Magic), Version+1, 0xff, 0xff), ErrNewerVersion},
+		{"version 0", withByte(len(Magic), 0), ErrCorrupt},
+		{"name too long", withByte(nameOff, maxNameBytes+1), ErrCorrupt},
+		{"payload length over limit", tooLong, ErrTooLarge},
+		{"trailing byte", append(bytes.Clone(valid), 0), ErrCorrupt},
+		{"signature cut", valid[:len(valid)-1], ErrTruncated},
+		{"payload cut", valid[:len(valid)-ed25519.SignatureSize-3], ErrTruncated},
+	}
+}
+
+// sizeOfPayload returns the payload length of a file written by Encode.
+func sizeOfPayload(t testing.TB, data []byte) int {
+	t.Helper()
+	f, err := Parse(data, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	return len(f.payload)
+}
+
+func TestParseRejects(t *testing.T) {
+	for _, tc := range parseCases(t) {
+		_, err := Parse(tc.data, changeset.DefaultLimits)
+		if !errors.Is(err, tc.want) {
+			t.Errorf("Parse(%s) error = %v, want %v", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestParseEveryTruncation(t *testing.T) {
+	valid := validFile(t)
+	for n := len(Magic); n < len(valid); n++ {
+		_, err := Parse(valid[:n], changeset.DefaultLimits)
+		if !errors.Is(err, ErrTruncated) {
+			t.Fatalf("Parse(first %d of %d bytes) error = %v, want %v", n, len(valid), err, ErrTruncated)
+		}
+	}
+}
+
+func TestVerifyDetectsChangedByte(t *testing.T) {
+	pub, _ := testKey(t)
+	valid := validFile(t)
+	// Flip one bit in each byte after the magic and version in turn. Either
+	// Parse rejects the file or Verify does.
+	for off := len(Magic) + 1; off < len(valid); off++ {
+		d := bytes.Clone(valid)
+		d[off] ^= 0x01
+		f, err := Parse(d, changeset.DefaultLimits)
+		if err != nil {
+			continue
+		}
+		if err := f.Verify(pub); !errors.Is(err, ErrSignature) {
+			t.Fatalf("Verify after flipping byte %d = %v, want %v", off, err, ErrSignature)
+		}
+	}
+}
+
+func TestVerifyRejectsOtherKey(t *testing.T) {
+	f, err := Parse(validFile(t), changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{8}, ed25519.SeedSize)).Public().(ed25519.PublicKey)
+	if err := f.Verify(other); !errors.Is(err, ErrSignature) {
+		t.Errorf("Verify with another device's key = %v, want %v", err, ErrSignature)
+	}
+	if err := f.Verify(nil); !errors.Is(err, ErrSignature) {
+		t.Errorf("Verify with no key = %v, want %v", err, ErrSignature)
+	}
+}
+
+func TestCheckEpoch(t *testing.T) {
+	f, err := Parse(validFile(t), changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.CheckEpoch(testEpoch); err != nil {
+		t.Errorf("CheckEpoch(same epoch) = %v, want nil", err)
+	}
+	if err := f.CheckEpoch("01JOTHER0000000000000000EE"); !errors.Is(err, ErrEpoch) {
+		t.Errorf("CheckEpoch(other epoch) = %v, want %v", err, ErrEpoch)
+	}
+	f.Epoch = ""
+	if err := f.CheckEpoch("01JOTHER0000000000000000EE"); err != nil {
+		t.Errorf("CheckEpoch of a file with no epoch = %v, want nil", err)
+	}
+}
+
+func TestChangesOfOtherDevice(t *testing.T) {
+	_, priv := testKey(t)
+	changes := outboxChanges(1, 3)
+	changes[1].Device = "01JDEVICE000000000000000BB"
+	data, err := Encode(testHeader(), changes, priv, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Parse(data, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Changes(changeset.DefaultLimits); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Changes of a file holding another device's change = %v, want %v", err, ErrCorrupt)
+	}
+}
+
+func TestEncodeChecks(t *testing.T) {
+	_, priv := testKey(t)
+	if _, err := Encode(testHeader(), nil, priv, changeset.DefaultLimits); !errors.Is(err, ErrEmpty) {
+		t.Errorf("Encode(no changes) = %v, want %v", err, ErrEmpty)
+	}
+	limits := changeset.DefaultLimits
+	limits.MaxChanges = 2
+	if _, err := Encode(testHeader(), outboxChanges(1, 3), priv, limits); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("Encode(3 changes, limit 2) = %v, want %v", err, ErrTooLarge)
+	}
+	h := testHeader()
+	h.College = ""
+	if _, err := Encode(h, outboxChanges(1, 3), priv, changeset.DefaultLimits); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Encode(no college) = %v, want %v", err, ErrCorrupt)
+	}
+}
+
+func TestReadFileChecksSize(t *testing.T) {
+	dir := t.TempDir()
+	limits := changeset.DefaultLimits
+	limits.MaxCompressed = 16
+	big := filepath.Join(dir, "big.mfc")
+	if err := os.WriteFile(big, append([]byte(Magic), make([]byte, MaxSize(limits))...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadFile(big, limits); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("ReadFile(file over MaxSize) = %v, want %v", err, ErrTooLarge)
+	}
+	photo := filepath.Join(dir, "photo.jpg")
+	if err := os.WriteFile(photo, make([]byte, MaxSize(limits)+1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadFile(photo, limits); !errors.Is(err, ErrNotChangeFile) {
+		t.Errorf("ReadFile(large file of another kind) = %v, want %v", err, ErrNotChangeFile)
+	}
+	good := filepath.Join(dir, "good.mfc")
+	if err := os.WriteFile(good, validFile(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := ReadFile(good, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatalf("ReadFile(valid file) = %v", err)
+	}
+	if f.From != 5 || f.To != 9 {
+		t.Errorf("ReadFile range = %d..%d, want 5..9", f.From, f.To)
+	}
+}
+
+// sliceOutbox is an outbox kept in memory, holding unacknowledged entries only.
+type sliceOutbox []changeset.Change
+
+func (o sliceOutbox) Outbox(after uint64, limit int) ([]changeset.Change, error) {
+	var out []changeset.Change
+	for _, c := range o {
+		if c.Seq > after && len(out) < limit {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func TestExportSplitsIntoParts(t *testing.T) {
+	pub, priv := testKey(t)
+	limits := changeset.DefaultLimits
+	limits.MaxChanges = 4
+	var parts []Part
+	n, err := Export(sliceOutbox(outboxChanges(11, 10)), testHeader(), priv, limits, func(p Part) error {
+		parts = append(parts, p)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Export: %v", err)
+	}
+	if n != 3 || len(parts) != 3 {
+		t.Fatalf("Export wrote %d parts (returned %d), want 3", len(parts), n)
+	}
+	wantRanges := [][2]uint64{{11, 14}, {15, 18}, {19, 20}}
+	for i, p := range parts {
+		if p.From != wantRanges[i][0] || p.To != wantRanges[i][1] {
+			t.Errorf("part %d range = %d..%d, want %d..%d", i, p.From, p.To, wantRanges[i][0], wantRanges[i][1])
+		}
+		f, err := Parse(p.Data, limits)
+		if err != nil {
+			t.Fatalf("Parse(part %d): %v", i, err)
+		}
+		if err := f.Verify(pub); err != nil {
+			t.Errorf("Verify(part %d): %v", i, err)
+		}
+		if f.From != p.From || f.To != p.To {
+			t.Errorf("part %d header range = %d..%d, want %d..%d", i, f.From, f.To, p.From, p.To)
+		}
+	}
+}
+
+func TestExportHalvesOversizedPart(t *testing.T) {
+	_, priv := testKey(t)
+	limits := changeset.DefaultLimits
+	// Room for a few hundred bytes of change set per file.
+	limits.MaxDecompressed = 300
+	var ranges [][2]uint64
+	_, err := Export(sliceOutbox(outboxChanges(1, 40)), testHeader(), priv, limits, func(p Part) error {
+		ranges = append(ranges, [2]uint64{p.From, p.To})
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Export: %v", err)
+	}
+	if len(ranges) < 2 {
+		t.Fatalf("Export wrote %d parts, want at least 2 under a 300-byte limit", len(ranges))
+	}
+	next := uint64(1)
+	for i, r := range ranges {
+		if r[0] != next {
+			t.Errorf("part %d starts at %d, want %d", i, r[0], next)
+		}
+		next = r[1] + 1
+	}
+	if next != 41 {
+		t.Errorf("parts end at %d, want 40", next-1)
+	}
+}
+
+func TestExportEmptyOutbox(t *testing.T) {
+	_, priv := testKey(t)
+	calls := 0
+	n, err := Export(sliceOutbox(nil), testHeader(), priv, changeset.DefaultLimits, func(Part) error {
+		calls++
+		return nil
+	})
+	if err != nil || n != 0 || calls != 0 {
+		t.Errorf("Export(empty outbox) = %d parts, %d writes, err %v; want 0, 0, nil", n, calls, err)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add(validFile(f))
+	for _, tc := range parseCases(f) {
+		f.Add(tc.data)
+	}
+	pub, _ := testKey(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file, err := Parse(data, changeset.DefaultLimits)
+		if err != nil {
+			return
+		}
+		if file.From == 0 || file.To < file.From {
+			t.Fatalf("Parse accepted range %d..%d", file.From, file.To)
+		}
+		if file.Verify(pub) == nil {
+			_, _ = file.Changes(changeset.DefaultLimits)
+		}
+	})
+}
