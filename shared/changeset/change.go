@@ -25,6 +25,10 @@ type Change struct {
 	Prev   hlc.Stamp // stamp of the value this change replaced; 0 for a new field
 	Device string    // id of the device that made the change
 	Seq    uint64    // outbox sequence on a device, change-log sequence on the server
+	// Raw is the stamp the device gave the change when the server replaced
+	// it with a corrected one because the device's clock was wrong; 0 when
+	// the stamp is the device's own.
+	Raw hlc.Stamp
 }
 
 // Register is one field's current value with the stamp that wrote it.
@@ -32,6 +36,7 @@ type Register struct {
 	Value  string
 	Stamp  hlc.Stamp
 	Device string
+	Raw    hlc.Stamp // the device's own stamp when Stamp is a server correction
 }
 
 // Wins reports whether a write stamped (stamp, device) replaces r under the
@@ -57,14 +62,19 @@ func NewState(kind record.Kind, id ulid.ULID, scope string) *State {
 	return &State{Kind: kind, ID: id, Scope: scope, Fields: map[string]Register{}}
 }
 
-// Apply merges c into s and reports whether the field changed. Applying the
-// same change twice, or an older one after a newer one, changes nothing.
+// Apply merges c into s and reports whether the register changed. Applying
+// the same change twice, or an older one after a newer one, changes nothing.
+//
+// One exception to the stamp order: a change carrying a server correction
+// (Raw set) replaces the register holding the same write under its raw
+// stamp, so the device that made it adopts the corrected stamp too.
 func (s *State) Apply(c Change) bool {
 	cur, ok := s.Fields[c.Field]
-	if ok && !cur.Wins(c.Stamp, c.Device) {
+	sameWrite := ok && c.Raw != 0 && cur.Raw == 0 && cur.Stamp == c.Raw && cur.Device == c.Device && cur.Value == c.Value
+	if ok && !sameWrite && !cur.Wins(c.Stamp, c.Device) {
 		return false
 	}
-	s.Fields[c.Field] = Register{Value: c.Value, Stamp: c.Stamp, Device: c.Device}
+	s.Fields[c.Field] = Register{Value: c.Value, Stamp: c.Stamp, Device: c.Device, Raw: c.Raw}
 	return true
 }
 
@@ -90,7 +100,7 @@ func (s *State) Changes() []Change {
 			continue
 		}
 		out = append(out, Change{Kind: s.Kind, ID: s.ID, Scope: s.Scope, Field: f,
-			Value: r.Value, Stamp: r.Stamp, Device: r.Device})
+			Value: r.Value, Stamp: r.Stamp, Device: r.Device, Raw: r.Raw})
 	}
 	return out
 }

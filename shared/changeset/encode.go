@@ -62,7 +62,11 @@ const (
 	flagSameStamp
 	flagHasPrev
 	flagNextSeq
+	flagHasRaw
 )
+
+// flagsKnown masks the flag bits this version writes and reads.
+const flagsKnown = 1<<6 - 1
 
 // Encode writes changes in the raw (uncompressed) encoding. Runs of changes
 // to the same record share one header, and scope, field and device ids are
@@ -90,6 +94,9 @@ func Encode(changes []Change) []byte {
 		if prev != nil && c.Seq == prev.Seq+1 {
 			flags |= flagNextSeq
 		}
+		if c.Raw != 0 {
+			flags |= flagHasRaw
+		}
 		e.buf = append(e.buf, flags)
 		if flags&flagSameRecord == 0 {
 			e.buf = append(e.buf, byte(c.Kind))
@@ -114,6 +121,9 @@ func Encode(changes []Change) []byte {
 		}
 		if flags&flagNextSeq == 0 {
 			e.buf = binary.AppendUvarint(e.buf, c.Seq)
+		}
+		if flags&flagHasRaw != 0 {
+			e.buf = binary.AppendVarint(e.buf, int64(c.Raw-c.Stamp))
 		}
 		prev = c
 	}
@@ -191,7 +201,7 @@ func Decode(data []byte, limits Limits) ([]Change, error) {
 		if err != nil {
 			return nil, err
 		}
-		if flags >= 1<<5 {
+		if flags&^flagsKnown != 0 {
 			return nil, fmt.Errorf("%w: unknown flags %#x in change %d", ErrCorrupt, flags, i)
 		}
 		if prev == nil && flags&(flagSameRecord|flagSameDevice|flagSameStamp|flagNextSeq) != 0 {
@@ -258,6 +268,13 @@ func Decode(data []byte, limits Limits) ([]Change, error) {
 			c.Seq = prev.Seq + 1
 		} else if c.Seq, err = d.uvarint(); err != nil {
 			return nil, err
+		}
+		if flags&flagHasRaw != 0 {
+			delta, err := d.varint()
+			if err != nil {
+				return nil, err
+			}
+			c.Raw = c.Stamp + hlc.Stamp(delta)
 		}
 		changes = append(changes, c)
 		prev = &changes[len(changes)-1]

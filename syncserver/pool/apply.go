@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/hlc"
 	"mobilefactory/shared/record"
 )
 
@@ -46,6 +47,7 @@ func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.C
 				return err
 			}
 		}
+		changes = correctStamps(changes, time.Duration(d.SkewMillis)*time.Millisecond, p.now())
 		applied, head, err := appendChanges(tx, changes, d.Acked, true)
 		if err != nil {
 			return err
@@ -218,7 +220,8 @@ type Page struct {
 
 // Pull returns the changes of a scope in log entries after cursor, whole
 // entries until the page holds at least limit changes. Changes made by
-// exclude, the pulling device, are left out: it has them already.
+// exclude, the pulling device, are left out because it has them already,
+// unless the server corrected their stamps.
 func (p *Pool) Pull(scope string, cursor uint64, limit int, exclude string) (Page, error) {
 	page := Page{Cursor: cursor}
 	err := p.db.View(func(tx *bolt.Tx) error {
@@ -243,7 +246,8 @@ func (p *Pool) Pull(scope string, cursor uint64, limit int, exclude string) (Pag
 				return fmt.Errorf("reading log entry %d: %w", seq, err)
 			}
 			for _, ch := range changes {
-				if ch.Device != exclude {
+				// A device's own change comes back only with a corrected stamp.
+				if ch.Device != exclude || ch.Raw != 0 {
 					page.Changes = append(page.Changes, ch)
 				}
 			}
@@ -318,17 +322,55 @@ func (p *Pool) Each(kind record.Kind, fn func(*changeset.State) error) error {
 // Now returns the pool's clock reading.
 func (p *Pool) Now() time.Time { return p.now() }
 
-// soleDevice returns the device that made every change, or "" when several did.
+// soleDevice returns the device that made every change, or "" when several
+// did. It also returns "" when a stamp was corrected, because the device
+// that made the change must pull the corrected stamp back.
 func soleDevice(changes []changeset.Change) string {
 	if len(changes) == 0 {
 		return ""
 	}
-	for _, c := range changes[1:] {
-		if c.Device != changes[0].Device {
+	for _, c := range changes {
+		if c.Device != changes[0].Device || c.Raw != 0 {
 			return ""
 		}
 	}
 	return changes[0].Device
+}
+
+// MaxSkew is how far a device clock may be from the server's before the
+// server corrects the device's stamps.
+const MaxSkew = 10 * time.Minute
+
+// correctStamps returns the changes with stamps corrected for a device
+// clock that is wrong, keeping each device stamp as Raw. A device whose
+// clock was skew ahead of the server's at its last contact has skew taken
+// off its stamps. Then, if the latest stamp still lies more than MaxSkew
+// after now, every stamp of the push moves back by the same amount so the
+// latest is now: a PC dated 2031 cannot win every race, and its own changes
+// keep their order.
+func correctStamps(changes []changeset.Change, skew time.Duration, now time.Time) []changeset.Change {
+	var shift int64
+	if skew > MaxSkew || skew < -MaxSkew {
+		shift = skew.Milliseconds()
+	}
+	latest := int64(0)
+	for _, c := range changes {
+		latest = max(latest, c.Stamp.WallMillis()-shift)
+	}
+	if nowMillis := now.UnixMilli(); latest > nowMillis+MaxSkew.Milliseconds() {
+		shift += latest - nowMillis
+	}
+	if shift == 0 {
+		return changes
+	}
+	out := make([]changeset.Change, len(changes))
+	for i, c := range changes {
+		wall := max(1, c.Stamp.WallMillis()-shift)
+		c.Raw = c.Stamp
+		c.Stamp = hlc.Make(wall, c.Stamp.Logical())
+		out[i] = c
+	}
+	return out
 }
 
 // serverDevice is the device id of the changes the server makes itself.
@@ -350,7 +392,7 @@ func conflictOf(st *changeset.State, c changeset.Change) *changeset.State {
 		reason = record.ConflictDeleted
 		cur = st.Fields[record.FieldDeleted]
 		cur.Value = ""
-	case had && cur.Value != c.Value && c.Prev != cur.Stamp:
+	case had && cur.Value != c.Value && c.Prev != cur.Stamp && (cur.Raw == 0 || c.Prev != cur.Raw):
 		reason = record.ConflictSameField
 	default:
 		return nil
