@@ -131,7 +131,7 @@ func TestStatusLine(t *testing.T) {
 		{"never synced", syncclient.Status{},
 			"离线 · 待同步 0 条 · 尚未同步"},
 		{"clock ahead", syncclient.Status{Pending: 1, LastSync: last, Skew: 3*time.Hour + 10*time.Minute},
-			"离线 · 待同步 1 条 · 上次同步 2026年12月4日 10:32 · 本机时钟与服务器相差约 3 小时，请校准"},
+			"离线 · 待同步 1 条 · 上次同步 2026年12月4日 10:32 · 本机时间不正确：与服务器相差约 3 小时，请校准本机时间"},
 		{"small skew", syncclient.Status{Online: true, LastSync: last, Skew: -time.Minute},
 			"在线 · 待同步 0 条 · 上次同步 2026年12月4日 10:32"},
 	}
@@ -139,6 +139,32 @@ func TestStatusLine(t *testing.T) {
 		if got := StatusLine(c.in); got != c.want {
 			t.Errorf("StatusLine(%s) = %q, want %q", c.name, got, c.want)
 		}
+	}
+}
+
+func TestSkew(t *testing.T) {
+	chinese(t)
+	cases := []struct {
+		skew time.Duration
+		want string
+	}{
+		{3 * 24 * time.Hour, "本机时间不正确：与服务器相差约 3 天，请校准本机时间"},
+		{-(3*24*time.Hour + 5*time.Hour), "本机时间不正确：与服务器相差约 3 天，请校准本机时间"},
+		{10 * time.Minute, "本机时间不正确：与服务器相差约 10 分钟，请校准本机时间"},
+		{-10 * time.Minute, "本机时间不正确：与服务器相差约 10 分钟，请校准本机时间"},
+		{5 * time.Minute, "本机时间不正确：与服务器相差约 5 分钟，请校准本机时间"},
+		{5*time.Minute - time.Second, ""},
+		{0, ""},
+	}
+	for _, c := range cases {
+		if got := Skew(c.skew); got != c.want {
+			t.Errorf("Skew(%v) = %q, want %q", c.skew, got, c.want)
+		}
+	}
+	i18n.SetLocale(i18n.English)
+	want := "this computer's time is wrong: about 3 days off the server's; correct the clock"
+	if got := Skew(72 * time.Hour); got != want {
+		t.Errorf("Skew(72h) in English = %q, want %q", got, want)
 	}
 }
 
