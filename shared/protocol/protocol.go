@@ -209,7 +209,8 @@ type Frame struct {
 }
 
 // Decode splits a frame. A frame from a newer protocol version returns
-// ErrUpgrade; one that is cut or malformed returns ErrCorrupt.
+// ErrUpgrade, one whose header is over MaxHeader returns ErrTooLarge, and one
+// that is cut or malformed returns ErrCorrupt.
 func Decode(data []byte) (Frame, error) {
 	if len(data) < 3 {
 		return Frame{}, fmt.Errorf("%w: %d-byte frame", ErrCorrupt, len(data))
@@ -221,8 +222,11 @@ func Decode(data []byte) (Frame, error) {
 		return Frame{}, fmt.Errorf("%w: protocol version 0", ErrCorrupt)
 	}
 	n, size := binary.Uvarint(data[2:])
-	if size <= 0 || n > MaxHeader || n > uint64(len(data)-2-size) {
+	if size <= 0 || n > uint64(len(data)-2-size) {
 		return Frame{}, fmt.Errorf("%w: bad header length", ErrCorrupt)
+	}
+	if n > MaxHeader {
+		return Frame{}, fmt.Errorf("%w: %d-byte header, limit %d", ErrTooLarge, n, MaxHeader)
 	}
 	start := 2 + size
 	return Frame{
