@@ -48,7 +48,7 @@ var now = time.Now
 // as a number and lost digits), .length, .characters, .province,
 // .birth_date and .check_digit.
 func IDNumber(s string) (string, error) {
-	id := strings.ToUpper(removeSpace(narrow(s)))
+	id := strings.ToUpper(removeSpace(unwrapExcelText(narrow(s))))
 	if id == "" {
 		return "", newError("validate.id_number.required")
 	}
@@ -87,4 +87,17 @@ func IDCheckChar(first17 string) byte {
 		sum += int(first17[i]-'0') * w
 	}
 	return idCheckChars[sum%11]
+}
+
+// unwrapExcelText removes the marks people add in Excel to keep a number as
+// text: a leading apostrophe ('360102…) and a formula wrapper (="360102…").
+func unwrapExcelText(s string) string {
+	t := trim(s)
+	if strings.HasPrefix(t, "'") {
+		return t[1:]
+	}
+	if strings.HasPrefix(t, `="`) && strings.HasSuffix(t, `"`) && len(t) >= 3 {
+		return t[2 : len(t)-1]
+	}
+	return s
 }

@@ -215,3 +215,12 @@ func FuzzIDNumber(f *testing.F) {
 		}
 	})
 }
+
+func TestIDNumberExcelTextMarks(t *testing.T) {
+	for _, in := range []string{"'360102200305140124", `="360102200305140124"`, ` '360102200305140124`} {
+		got, err := IDNumber(in)
+		if err != nil || got != "360102200305140124" {
+			t.Errorf("IDNumber(%q) = %q, %v; want 360102200305140124", in, got, err)
+		}
+	}
+}

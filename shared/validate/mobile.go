@@ -13,7 +13,7 @@ func Mobile(s string) (string, error) {
 			return -1
 		}
 		return r
-	}, removeSpace(narrow(s)))
+	}, removeSpace(unwrapExcelText(narrow(s))))
 	if number == "" {
 		return "", newError("validate.phone.required")
 	}

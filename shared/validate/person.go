@@ -135,6 +135,8 @@ func gradYear(s string) (int, error) {
 	digits := removeSpace(text)
 	digits = strings.TrimSuffix(digits, "届")
 	digits = strings.TrimSuffix(digits, "年")
+	// A year cell Excel kept as a number can come out as 2025.0.
+	digits = strings.TrimSuffix(digits, ".0")
 	if len(digits) != 4 || !isDigits(digits) {
 		return 0, newError("validate.grad_year.invalid", text)
 	}

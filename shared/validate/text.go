@@ -36,6 +36,11 @@ func Name(s string) (string, error) {
 	if err := checkText("name", name, MaxNameRunes); err != nil {
 		return "", err
 	}
+	// A name that starts like a formula would run as one when the list goes
+	// back into a spreadsheet.
+	if strings.ContainsRune("=+-@", rune(name[0])) {
+		return "", newError("validate.name.formula", name)
+	}
 	return name, nil
 }
 

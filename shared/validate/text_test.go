@@ -31,6 +31,8 @@ var nameTests = []struct {
 	{"张\u0007伟", "", "validate.name.control_char"},
 	{strings.Repeat("名", 50), strings.Repeat("名", 50), ""},
 	{strings.Repeat("名", 51), "", "validate.name.too_long"},
+	{`=HYPERLINK("http://x")`, "", "validate.name.formula"},
+	{"@SUM(A1)", "", "validate.name.formula"},
 }
 
 func TestName(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/hlc"
 	"mobilefactory/shared/record"
+	"mobilefactory/shared/validate"
 )
 
 // PushResult is the outcome of ApplyPush.
@@ -42,7 +43,16 @@ func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.C
 		if from > d.Acked+1 {
 			return fmt.Errorf("%w: push starts at %d, the server has up to %d", ErrSequence, from, d.Acked)
 		}
-		for _, c := range changes {
+		// The push must carry every entry of its range exactly once, in
+		// order: an ack for entries it lacks would make the device delete
+		// changes the server never saw.
+		if uint64(len(changes)) != to-from+1 {
+			return fmt.Errorf("%w: range %d..%d with %d changes", ErrInvalid, from, to, len(changes))
+		}
+		for i, c := range changes {
+			if c.Seq != from+uint64(i) {
+				return fmt.Errorf("%w: change %d of range %d..%d has seq %d", ErrInvalid, i, from, to, c.Seq)
+			}
 			if err := p.checkPushed(c, d, from, to); err != nil {
 				return err
 			}
@@ -74,6 +84,9 @@ func (p *Pool) checkPushed(c changeset.Change, d Device, from, to uint64) error 
 	}
 	if c.Device != d.ID {
 		return fmt.Errorf("%w: change made by device %s", ErrScope, c.Device)
+	}
+	if err := validate.Stored(c.Kind, c.Field, c.Value, nil); err != nil {
+		return fmt.Errorf("%w: %s %s: %v", ErrInvalid, c.Kind, c.ID, err)
 	}
 	if c.Seq < from || c.Seq > to {
 		return fmt.Errorf("%w: change seq %d outside the push range %d..%d", ErrInvalid, c.Seq, from, to)

@@ -52,10 +52,11 @@ func enrolDevice(t *testing.T, p *Pool) Device {
 func personChanges(device string, first uint64, n int) []changeset.Change {
 	id := ulid.Make()
 	fields := []string{record.FieldName, record.FieldPhone, record.FieldMajor, record.FieldStatus}
+	values := []string{"李娜", "13807912345", "510203", record.StatusSeeking}
 	out := make([]changeset.Change, n)
 	for i := range out {
 		out[i] = changeset.Change{Kind: record.KindPerson, ID: id, Scope: college, Field: fields[i%len(fields)],
-			Value: "v", Stamp: hlc.Make(1_780_000_000_000, uint16(i)), Device: device, Seq: first + uint64(i)}
+			Value: values[i%len(values)], Stamp: hlc.Make(1_780_000_000_000, uint16(i)), Device: device, Seq: first + uint64(i)}
 	}
 	return out
 }
@@ -196,5 +197,31 @@ func TestReopenKeepsEpoch(t *testing.T) {
 	}
 	if _, err := ulid.ParseStrict(epoch); err != nil {
 		t.Errorf("epoch %q is not a ULID: %v", epoch, err)
+	}
+}
+
+// A push must carry every entry of its range, and values in the form the
+// desktop client stores: a device that skips the client's checks gets no ack.
+func TestApplyPushRejectsHollowRangeAndBadValues(t *testing.T) {
+	p := openTemp(t, nil)
+	d := enrolDevice(t, p)
+	if _, err := p.ApplyPush(d.ID, 1, 1_000_000, nil); !errors.Is(err, ErrInvalid) {
+		t.Errorf("push 1..1000000 with no changes error = %v, want ErrInvalid", err)
+	}
+	if got, _ := p.Device(d.ID); got.Acked != 0 {
+		t.Errorf("acked after a hollow push = %d, want 0", got.Acked)
+	}
+	bad := personChanges(d.ID, 1, 1)
+	bad[0].Field, bad[0].Value = record.FieldIDNumber, "not-an-id"
+	if _, err := p.ApplyPush(d.ID, 1, 1, bad); !errors.Is(err, ErrInvalid) {
+		t.Errorf("push of an invalid ID number error = %v, want ErrInvalid", err)
+	}
+	bad[0].Field, bad[0].Value = record.FieldGradYear, "-5"
+	if _, err := p.ApplyPush(d.ID, 1, 1, bad); !errors.Is(err, ErrInvalid) {
+		t.Errorf("push of graduation year -5 error = %v, want ErrInvalid", err)
+	}
+	st, _ := p.Stats()
+	if st.LogChanges != 0 {
+		t.Errorf("log changes after rejected pushes = %d, want 0", st.LogChanges)
 	}
 }
