@@ -20,6 +20,7 @@ func main() {
 		{Name: "match", Summary: "server.match.summary", Usage: "server.match.usage", Run: runMatch},
 		{Name: "devices", Summary: "server.devices.summary", Usage: "server.devices.usage", Run: runDevices},
 		{Name: "demo", Summary: "server.demo.summary", Usage: "server.demo.usage", Run: runDemo},
+		{Name: "import-changes", Summary: "server.import_changes.summary", Usage: "server.import_changes.usage", Run: runImportChanges},
 		{Name: "backup", Summary: "server.backup.summary", Usage: "server.backup.usage", Run: runBackup},
 		{Name: "restore", Summary: "server.restore.summary", Usage: "server.restore.usage", Run: runRestore},
 	}
