@@ -53,7 +53,7 @@ func runEnrol(args []string) error {
 		if errors.Is(err, syncclient.ErrEnrolCode) {
 			return errors.New(i18n.T("desktop.enrol.bad_code", *code))
 		}
-		return err
+		return errors.New(syncclient.Message(err))
 	}
 	id, _ := st.Identity()
 	name := id.College
@@ -87,12 +87,7 @@ func runSync(args []string) error {
 		return client.Run(ctx)
 	}
 	if err := client.SyncOnce(ctx); err != nil {
-		var syncErr *syncclient.Error
-		if errors.As(err, &syncErr) {
-			key, args := syncErr.TranslationKey()
-			return errors.New(i18n.T(key, args...))
-		}
-		return errors.New(i18n.T("desktop.sync.failed", err))
+		return errors.New(syncclient.Message(err))
 	}
 	fmt.Println(i18n.T("desktop.sync.done", st.Count(), st.Pending()))
 	return nil

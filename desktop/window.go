@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/signal"
 	"sync"
@@ -51,7 +52,7 @@ func runWindow(args []string) error {
 		Status: client,
 		Enrol: func(server, code string) error {
 			if err := syncclient.Enrol(ctx, st, server, code); err != nil {
-				return err
+				return errors.New(syncclient.Message(err))
 			}
 			startSync()
 			return nil

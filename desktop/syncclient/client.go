@@ -13,8 +13,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -162,19 +160,16 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 }
 
 func syncURL(server string) (string, error) {
-	u, err := url.Parse(strings.TrimSpace(server))
-	if err != nil || u.Host == "" {
-		return "", fmt.Errorf("invalid server address %q", server)
+	u, err := ServerURL(server)
+	if err != nil {
+		return "", err
 	}
-	switch u.Scheme {
-	case "http", "ws":
-		u.Scheme = "ws"
-	case "https", "wss":
+	if u.Scheme == "https" {
 		u.Scheme = "wss"
-	default:
-		return "", fmt.Errorf("invalid server address %q: use http:// or https://", server)
+	} else {
+		u.Scheme = "ws"
 	}
-	u.Path = strings.TrimSuffix(u.Path, "/") + "/sync"
+	u.Path += "/sync"
 	return u.String(), nil
 }
 

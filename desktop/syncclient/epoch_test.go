@@ -135,3 +135,32 @@ func TestUnreachableServerMessage(t *testing.T) {
 		t.Errorf("pending after a failed sync = %d, want 1", st.Pending())
 	}
 }
+
+// A store that holds one college's records refuses a code of another
+// college, and the code stays unused for the device it was meant for.
+func TestEnrolForOtherCollegeRefused(t *testing.T) {
+	srv := startServer(t)
+	st := srv.enrolled("a")
+	if _, err := st.SavePerson(record.Person{Name: "李娜"}); err != nil {
+		t.Fatal(err)
+	}
+	code, _ := srv.pool.CreateEnrolment("4136010839", "clerk", time.Hour)
+	err := Enrol(context.Background(), st, srv.url(), code)
+	if !errors.Is(err, ErrOtherCollege) {
+		t.Fatalf("Enrol with another college's code: %v, want ErrOtherCollege", err)
+	}
+	if id, _ := st.Identity(); id.College != college {
+		t.Errorf("identity college after the refusal = %s, want %s", id.College, college)
+	}
+	other := srv.enrolledWith("b", code)
+	if id, _ := other.Identity(); id.College != "4136010839" {
+		t.Errorf("the unused code enrolled a new device for %s, want 4136010839", id.College)
+	}
+	// Addresses as people type them all work.
+	for _, addr := range []string{"ws://" + srv.addr, srv.addr, "http://" + srv.addr + "/"} {
+		u, err := ServerURL(addr)
+		if err != nil || u.String() != "http://"+srv.addr {
+			t.Errorf("ServerURL(%q) = %v, %v; want http://%s", addr, u, err, srv.addr)
+		}
+	}
+}

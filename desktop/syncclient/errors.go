@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"mobilefactory/desktop/store"
+	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/protocol"
 )
 
@@ -30,6 +31,17 @@ func (e *Error) TranslationKey() (string, []any) {
 	return e.Key, nil
 }
 
+// Message returns the text for the user, in the current locale, of an error
+// from Enrol, SyncOnce or Run.
+func Message(err error) string {
+	var e *Error
+	if !errors.As(err, &e) {
+		e = describe(err).(*Error)
+	}
+	key, args := e.TranslationKey()
+	return i18n.T(key, args...)
+}
+
 // describe wraps err with the message a clerk can act on.
 func describe(err error) error {
 	if err == nil {
@@ -45,6 +57,12 @@ func describe(err error) error {
 		key = "sync.error.auth"
 	case errors.Is(err, ErrNotEnrolled):
 		key = "sync.error.not_enrolled"
+	case errors.Is(err, ErrEnrolCode):
+		key = "sync.error.enrol_code"
+	case errors.Is(err, ErrOtherCollege):
+		key = "sync.error.other_college"
+	case errors.Is(err, ErrServerAddress):
+		key = "sync.error.server_address"
 	case errors.Is(err, protocol.ErrScope), errors.Is(err, store.ErrScope):
 		key = "sync.error.scope"
 	case errors.Is(err, protocol.ErrInternal):

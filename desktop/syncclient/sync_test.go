@@ -79,6 +79,16 @@ func (s *testServer) url() string { return "http://" + s.addr }
 // enrolled opens a new client store and enrols it with the server.
 func (s *testServer) enrolled(name string) *store.Store {
 	s.t.Helper()
+	code, err := s.pool.CreateEnrolment(college, "clerk", time.Hour)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return s.enrolledWith(name, code)
+}
+
+// enrolledWith opens a new client store and enrols it with code.
+func (s *testServer) enrolledWith(name, code string) *store.Store {
+	s.t.Helper()
 	st, err := store.Open(filepath.Join(s.t.TempDir(), name+".db"), store.Options{})
 	if err != nil {
 		s.t.Fatal(err)
@@ -89,10 +99,6 @@ func (s *testServer) enrolled(name string) *store.Store {
 		}
 		st.Close()
 	})
-	code, err := s.pool.CreateEnrolment(college, "clerk", time.Hour)
-	if err != nil {
-		s.t.Fatal(err)
-	}
 	if err := Enrol(context.Background(), st, s.url(), code); err != nil {
 		s.t.Fatalf("Enrol(%s): %v", name, err)
 	}

@@ -9,6 +9,9 @@ type EnrolRequest struct {
 	Device        string            `json:"device"`
 	PublicKey     ed25519.PublicKey `json:"public_key"`
 	ClientVersion string            `json:"client_version"`
+	// College, when set, is the college whose records the device already
+	// holds: the server refuses a code of another college without using it.
+	College string `json:"college,omitempty"`
 }
 
 // EnrolResponse is the reply to a successful enrolment.
@@ -28,3 +31,7 @@ type HTTPError struct {
 // CodeEnrol is the HTTPError code for an unknown, used or expired
 // enrolment code.
 const CodeEnrol = "enrol_code"
+
+// CodeOtherCollege is the HTTPError code for an enrolment code of another
+// college than the one whose records the device holds.
+const CodeOtherCollege = "other_college"

@@ -151,8 +151,12 @@ func (s *Server) handleEnrol(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, protocol.HTTPError{Code: "corrupt", Message: "invalid enrolment request"})
 		return
 	}
-	d, err := s.pool.Enrol(req.Code, req.Device, req.PublicKey, req.ClientVersion)
+	d, err := s.pool.EnrolFor(req.Code, req.Device, req.PublicKey, req.ClientVersion, req.College)
 	switch {
+	case errors.Is(err, pool.ErrOtherCollege):
+		s.log.Warn("enrolment rejected", "device", req.Device, "err", err)
+		writeJSON(w, http.StatusConflict, protocol.HTTPError{Code: protocol.CodeOtherCollege, Message: "enrolment code of another college"})
+		return
 	case errors.Is(err, pool.ErrEnrolCode):
 		s.log.Warn("enrolment rejected", "device", req.Device, "err", err)
 		writeJSON(w, http.StatusForbidden, protocol.HTTPError{Code: protocol.CodeEnrol, Message: "invalid or expired enrolment code"})

@@ -33,6 +33,9 @@ var (
 	// ErrSequence is returned when a push starts after a gap in the
 	// device's outbox sequence.
 	ErrSequence = errors.New("push leaves a gap in the outbox sequence")
+	// ErrOtherCollege is returned by Enrol for a code of another college
+	// than the one the device says its records belong to.
+	ErrOtherCollege = errors.New("enrolment code of another college")
 	// ErrInvalid is returned for a push whose changes are not allowed.
 	ErrInvalid = errors.New("invalid push")
 )
@@ -209,6 +212,12 @@ func NormaliseCode(s string) string {
 
 // Enrol uses a one-time code to register a device and its public key.
 func (p *Pool) Enrol(code, device string, key ed25519.PublicKey, clientVersion string) (Device, error) {
+	return p.EnrolFor(code, device, key, clientVersion, "")
+}
+
+// EnrolFor is Enrol for a device whose records belong to college: a code of
+// another college is refused and stays unused. An empty college accepts any.
+func (p *Pool) EnrolFor(code, device string, key ed25519.PublicKey, clientVersion, college string) (Device, error) {
 	if len(key) != ed25519.PublicKeySize {
 		return Device{}, fmt.Errorf("%w: public key of %d bytes", ErrInvalid, len(key))
 	}
@@ -226,6 +235,9 @@ func (p *Pool) Enrol(code, device string, key ed25519.PublicKey, clientVersion s
 		var e enrolment
 		if err := json.Unmarshal(raw, &e); err != nil {
 			return err
+		}
+		if college != "" && e.College != college {
+			return fmt.Errorf("%w: code for %s, device holds %s", ErrOtherCollege, e.College, college)
 		}
 		if err := codes.Delete([]byte(code)); err != nil {
 			return err
