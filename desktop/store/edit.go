@@ -12,10 +12,36 @@ import (
 	"mobilefactory/shared/record"
 )
 
+// DuplicateIDError is returned by SavePerson for an ID number that another
+// person of the store already has: one person per ID number.
+type DuplicateIDError struct {
+	IDNumber string
+	Existing record.Person
+}
+
+func (e *DuplicateIDError) Error() string {
+	return "ID number already belongs to person " + e.Existing.ID
+}
+
+// TranslationKey returns the key of the user's message in assets/i18n/*/store.json.
+func (e *DuplicateIDError) TranslationKey() (string, []any) {
+	return "store.duplicate_id", []any{e.IDNumber, e.Existing.Name, e.Existing.StudentNo}
+}
+
+// PersonByIDNumber returns the live person with the ID number.
+func (s *Store) PersonByIDNumber(idNumber string) (record.Person, bool) {
+	return s.index.byIDNumber(idNumber)
+}
+
 // SavePerson writes a person. A new person (empty ID) gets a fresh ULID.
 // Only fields whose value differs from the stored one become changes; the
 // record and its outbox entries are written in one transaction.
 func (s *Store) SavePerson(p record.Person) (record.Person, error) {
+	if p.IDNumber != "" {
+		if other, ok := s.index.byIDNumber(p.IDNumber); ok && other.ID != p.ID {
+			return p, &DuplicateIDError{IDNumber: p.IDNumber, Existing: other}
+		}
+	}
 	id, err := s.save(record.KindPerson, p.ID, p.Fields())
 	if err != nil {
 		return p, err

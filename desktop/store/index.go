@@ -18,6 +18,7 @@ import (
 type searchIndex struct {
 	mu      sync.RWMutex
 	byID    map[string]*indexEntry // guarded by mu
+	byIDNo  map[string]string      // ID number → person id; guarded by mu
 	ordered []*indexEntry          // guarded by mu; nil when it needs sorting
 }
 
@@ -31,7 +32,7 @@ type indexEntry struct {
 }
 
 func newSearchIndex() *searchIndex {
-	return &searchIndex{byID: map[string]*indexEntry{}}
+	return &searchIndex{byID: map[string]*indexEntry{}, byIDNo: map[string]string{}}
 }
 
 var pinyinArgs = func() pinyin.Args {
@@ -82,10 +83,17 @@ func (x *searchIndex) update(st *changeset.State) {
 	id := st.ID.String()
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	if old, ok := x.byID[id]; ok && x.byIDNo[old.person.IDNumber] == id {
+		delete(x.byIDNo, old.person.IDNumber)
+	}
 	if st.Deleted() {
 		delete(x.byID, id)
 	} else {
-		x.byID[id] = newEntry(record.PersonFrom(id, st.Scope, st.Values()))
+		e := newEntry(record.PersonFrom(id, st.Scope, st.Values()))
+		x.byID[id] = e
+		if e.person.IDNumber != "" {
+			x.byIDNo[e.person.IDNumber] = id
+		}
 	}
 	x.ordered = nil
 }
@@ -192,4 +200,15 @@ func (e *indexEntry) matches(q queryKind) bool {
 		return true
 	}
 	return q.idTail && strings.HasSuffix(e.idNumber, q.text)
+}
+
+// byIDNumber returns the live person with the ID number.
+func (x *searchIndex) byIDNumber(idNumber string) (record.Person, bool) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	id, ok := x.byIDNo[idNumber]
+	if !ok {
+		return record.Person{}, false
+	}
+	return x.byID[id].person, true
 }

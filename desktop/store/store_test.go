@@ -330,3 +330,32 @@ func TestSavePersonsInOneTransaction(t *testing.T) {
 		t.Errorf("Count() after a failed batch = %d, want 3", got)
 	}
 }
+
+func TestSavePersonRejectsDuplicateIDNumber(t *testing.T) {
+	s := openTemp(t)
+	first, err := s.SavePerson(record.Person{Name: "阿依古丽·买买提", IDNumber: "36010220030228005X", StudentNo: "JX001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.SavePerson(record.Person{Name: "张三", IDNumber: "36010220030228005X"})
+	var dup *DuplicateIDError
+	if !errors.As(err, &dup) || dup.Existing.ID != first.ID {
+		t.Fatalf("second person with the same ID number: %v, want DuplicateIDError naming %s", err, first.ID)
+	}
+	if got := s.Count(); got != 1 {
+		t.Errorf("Count() = %d, want 1", got)
+	}
+	// Editing the person who has the number is fine, and after a change of
+	// number the old one is free again.
+	first.Phone = "13807912345"
+	if _, err := s.SavePerson(first); err != nil {
+		t.Errorf("editing the holder of the ID number: %v", err)
+	}
+	first.IDNumber = "360102200305140124"
+	if _, err := s.SavePerson(first); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SavePerson(record.Person{Name: "张三", IDNumber: "36010220030228005X"}); err != nil {
+		t.Errorf("reusing a freed ID number: %v", err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mobilefactory/desktop/store"
 	"mobilefactory/desktop/ui/display"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/record"
@@ -207,6 +208,12 @@ func (p *personPage) onSave() {
 		saved, err := p.w.store.SavePerson(person)
 		p.w.do(func() {
 			p.save.Enable()
+			var dup *store.DuplicateIDError
+			if errors.As(err, &dup) {
+				key, args := dup.TranslationKey()
+				dialog.ShowError(errors.New(i18n.T(key, args...)), p.w.win)
+				return
+			}
 			if err != nil {
 				// The error names the record id and the failed step, never
 				// the person's data.
