@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"mobilefactory/desktop/importer"
@@ -111,7 +112,7 @@ func runImport(args []string) error {
 	if file == "" && fs.NArg() == 1 {
 		file = fs.Arg(0)
 	} else if fs.NArg() > 0 {
-		return cli.Usagef("cli.extra_args", fs.Args())
+		return cli.Usagef("cli.extra_args", strings.Join(fs.Args(), " "))
 	}
 	if file == "" {
 		return cli.Usagef("desktop.import.no_file")
@@ -133,7 +134,11 @@ func runImport(args []string) error {
 		return err
 	}
 	fmt.Println(res.Summary())
-	for _, e := range res.Errors {
+	for i, e := range res.Errors {
+		if i == maxPrintedErrors {
+			fmt.Println(i18n.T("desktop.import.more_errors", len(res.Errors)-i))
+			break
+		}
 		fmt.Println(e.Message)
 	}
 	if *errorsPath != "" && len(res.Errors) > 0 {
@@ -144,5 +149,8 @@ func runImport(args []string) error {
 	}
 	return nil
 }
+
+// maxPrintedErrors bounds the row errors printed; --errors saves them all.
+const maxPrintedErrors = 200
 
 func isFlag(a string) bool { return len(a) > 1 && a[0] == '-' }

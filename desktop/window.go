@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/signal"
+	"runtime"
 	"sync"
 	"syscall"
 
@@ -14,6 +15,7 @@ import (
 	"mobilefactory/desktop/syncclient"
 	"mobilefactory/desktop/ui"
 	"mobilefactory/shared/cli"
+	"mobilefactory/shared/i18n"
 )
 
 // appID names the app for Fyne's preferences and storage.
@@ -24,6 +26,9 @@ func runWindow(args []string) error {
 	dataDir := fs.String("data", defaultDataDir(), "desktop.flag.data")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
+	}
+	if !hasDisplay() {
+		return errors.New(i18n.T("desktop.window.no_display"))
 	}
 	logger := newLogger()
 	st, err := openStore(*dataDir, logger)
@@ -75,4 +80,14 @@ func runWindow(args []string) error {
 	cancel()
 	wg.Wait()
 	return nil
+}
+
+// hasDisplay reports whether a window can open. On Linux and the BSDs that
+// needs an X11 or Wayland display; Windows and macOS always have one.
+func hasDisplay() bool {
+	switch runtime.GOOS {
+	case "linux", "freebsd", "openbsd", "netbsd":
+		return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
+	}
+	return true
 }

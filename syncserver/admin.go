@@ -11,6 +11,9 @@ import (
 	"path/filepath"
 	"time"
 
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/protocol"
 	"mobilefactory/syncserver/pool"
 )
@@ -64,7 +67,13 @@ func adminCall(dataDir, method, path string, body, out any) error {
 
 // withPool opens the pool file of a stopped server for a command.
 func withPool(dataDir string, fn func(*pool.Pool) error) error {
+	if info, err := os.Stat(dataDir); err != nil || !info.IsDir() {
+		return errors.New(i18n.T("server.no_data_dir", dataDir))
+	}
 	p, err := pool.Open(poolPath(dataDir), pool.Options{})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return errors.New(i18n.T("server.pool_busy", poolPath(dataDir)))
+	}
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -13,7 +14,10 @@ import (
 	"path/filepath"
 	"syscall"
 
+	bolterrors "go.etcd.io/bbolt/errors"
+
 	"mobilefactory/shared/cli"
+	"mobilefactory/shared/i18n"
 	"mobilefactory/syncserver/hub"
 	"mobilefactory/syncserver/pool"
 )
@@ -45,6 +49,9 @@ func runServe(args []string) error {
 		return fmt.Errorf("creating data folder: %w", err)
 	}
 	p, err := pool.Open(poolPath(*dataDir), pool.Options{Logger: logger})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return errors.New(i18n.T("server.pool_busy", poolPath(*dataDir)))
+	}
 	if err != nil {
 		return err
 	}
@@ -52,7 +59,7 @@ func runServe(args []string) error {
 
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
-		return fmt.Errorf("listening on %s: %w", *listen, err)
+		return errors.New(i18n.T("server.listen_failed", *listen, err))
 	}
 	token := newToken()
 	info := adminInfo{URL: "http://" + ln.Addr().String(), Token: token}

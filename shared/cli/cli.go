@@ -14,15 +14,23 @@ import (
 
 // TakeLangCopy returns args without the --lang flag, leaving the locale as it is.
 func TakeLangCopy(args []string) []string {
-	saved := i18n.Locale()
-	out := TakeLang(args)
-	i18n.SetLocale(saved)
+	out, _ := splitLang(args)
 	return out
 }
 
 // TakeLang removes --lang VALUE or --lang=VALUE from args, sets the locale
 // and returns the remaining arguments. Chinese is the default.
 func TakeLang(args []string) []string {
+	out, locale := splitLang(args)
+	i18n.SetLocale(locale)
+	if locale != i18n.Chinese && locale != i18n.English {
+		fmt.Fprintln(os.Stderr, i18n.T("cli.unknown_lang", locale))
+	}
+	return out
+}
+
+// splitLang returns args without the --lang flag, and the locale it names.
+func splitLang(args []string) ([]string, string) {
 	locale := i18n.Chinese
 	out := make([]string, 0, len(args))
 	for i := 0; i < len(args); i++ {
@@ -39,8 +47,7 @@ func TakeLang(args []string) []string {
 			out = append(out, a)
 		}
 	}
-	i18n.SetLocale(locale)
-	return out
+	return out, locale
 }
 
 // Command is one subcommand of a program.

@@ -185,6 +185,10 @@ func CodeOf(err error) Code {
 	return CodeInternal
 }
 
+// maxVersionsAhead is how many protocol versions past this one a peer can
+// plausibly speak.
+const maxVersionsAhead = 8
+
 // MaxHeader bounds a message's JSON header.
 const MaxHeader = 64 << 10
 
@@ -215,8 +219,13 @@ func Decode(data []byte) (Frame, error) {
 	if len(data) < 3 {
 		return Frame{}, fmt.Errorf("%w: %d-byte frame", ErrCorrupt, len(data))
 	}
-	if data[0] > Version {
+	// Versions grow one at a time: a first byte far above this version is
+	// line noise, not a newer program.
+	if data[0] > Version && data[0] <= Version+maxVersionsAhead {
 		return Frame{}, fmt.Errorf("%w: protocol %d, this program speaks %d", ErrUpgrade, data[0], Version)
+	}
+	if data[0] > Version {
+		return Frame{}, fmt.Errorf("%w: protocol byte %d", ErrCorrupt, data[0])
 	}
 	if data[0] == 0 {
 		return Frame{}, fmt.Errorf("%w: protocol version 0", ErrCorrupt)

@@ -43,6 +43,7 @@ func TestDecodeMalformed(t *testing.T) {
 		"short":          {Version, 1},
 		"header too big": {Version, 1, 0xff, 0xff, 0x7f},
 		"header cut":     {Version, 1, 10, '{'},
+		"line noise":     {0xff, 1, 0},
 	}
 	for name, data := range cases {
 		if _, err := Decode(data); !errors.Is(err, ErrCorrupt) {

@@ -45,13 +45,13 @@ func (s *Server) handleSync(w http.ResponseWriter, r *http.Request) {
 
 	c := &conn{s: s, ws: ws, log: s.log.With("remote", r.RemoteAddr)}
 	if err := c.run(r.Context()); err != nil && !isClosed(err) {
-		c.log.Warn("sync connection ended with an error", "device", c.device.ID, "err", err)
+		c.log.Warn("sync connection ended with an error", "err", err)
 		if c.device.ID != "" {
 			_ = s.pool.Contact(c.device.ID, c.device.ClientVersion, time.Duration(c.device.SkewMillis)*time.Millisecond, err.Error())
 		}
 		return
 	}
-	c.log.Debug("sync connection closed", "device", c.device.ID)
+	c.log.Debug("sync connection closed")
 }
 
 func isClosed(err error) bool {
