@@ -12,12 +12,13 @@ import (
 )
 
 // statusBar is the line at the bottom of the talent screen: connection,
-// pending changes, last sync and the last sync error, and the settings
-// button.
+// pending changes, last sync and the last sync error, the 冲突 button for
+// the roles that review conflicts, and the settings button.
 type statusBar struct {
-	content fyne.CanvasObject
-	line    *widget.Label
-	err     *widget.Label
+	content   fyne.CanvasObject
+	line      *widget.Label
+	err       *widget.Label
+	conflicts *widget.Button // 冲突, nil unless the role reviews conflicts
 }
 
 func (w *window) newStatusBar() *statusBar {
@@ -25,11 +26,20 @@ func (w *window) newStatusBar() *statusBar {
 	b.err.Importance = widget.DangerImportance
 	b.err.Truncation = fyne.TextTruncateEllipsis
 	b.err.Hide()
+
+	buttons := container.NewHBox()
+	ident, _ := w.store.Identity()
+	if canReviewConflicts(ident.Role) {
+		b.conflicts = w.newConflictsButton()
+		buttons.Add(b.conflicts)
+	}
 	settings := widget.NewButtonWithIcon(i18n.T("ui.settings.title"), theme.SettingsIcon(), w.showSettings)
 	settings.Importance = widget.LowImportance
+	buttons.Add(settings)
+
 	b.content = container.NewVBox(
 		widget.NewSeparator(),
-		container.NewBorder(nil, nil, b.line, settings, b.err),
+		container.NewBorder(nil, nil, b.line, buttons, b.err),
 	)
 	return b
 }

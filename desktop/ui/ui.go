@@ -59,6 +59,7 @@ type window struct {
 
 	status syncclient.Status // the latest status, kept across rebuilds
 	main   *mainScreen       // nil while the enrolment screen shows
+	review conflictReview    // the 冲突 count and the open review dialog
 	// enrolling is the enrolment screen's form while it shows.
 	enrolling *enrolForm
 	stop      []func() // ends the listeners
@@ -102,15 +103,7 @@ func (w *window) build() {
 		return
 	}
 
-	college := ident.CollegeName
-	if college == "" {
-		if c, ok := w.tables.College(ident.College); ok {
-			college = c.Name
-		} else {
-			college = ident.College
-		}
-	}
-	w.win.SetTitle(i18n.T("ui.window.title", i18n.T("app.name"), college))
+	w.win.SetTitle(i18n.T("ui.window.title", i18n.T("app.name"), w.collegeName(ident)))
 
 	selected := ""
 	if w.main != nil {
@@ -118,9 +111,22 @@ func (w *window) build() {
 	}
 	w.main = w.newMainScreen()
 	w.win.SetContent(w.main.content)
+	w.refreshConflicts()
 	if selected != "" {
 		w.main.persons.selectID(selected)
 	}
+}
+
+// collegeName returns the name of the device's college: the one enrolment
+// stored, else the code table's, else the code.
+func (w *window) collegeName(ident store.Identity) string {
+	if ident.CollegeName != "" {
+		return ident.CollegeName
+	}
+	if c, ok := w.tables.College(ident.College); ok {
+		return c.Name
+	}
+	return ident.College
 }
 
 // setLocale switches the language, saves the choice and rebuilds the window.
@@ -171,6 +177,7 @@ func (w *window) onStoreEvent(ev store.Event) {
 		// the person being edited appears only when they are selected again.
 		w.main.persons.refresh()
 		w.main.page.refreshRecords()
+		w.refreshConflicts()
 	}
 }
 
