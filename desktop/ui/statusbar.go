@@ -12,13 +12,14 @@ import (
 )
 
 // statusBar is the line at the bottom of the talent screen: connection,
-// pending changes, last sync and the last sync error, the 冲突 button for
-// the roles that review conflicts, and the settings button.
+// pending changes, last sync and the last sync error, the buttons of the
+// role's extra views and the settings button.
 type statusBar struct {
 	content   fyne.CanvasObject
 	line      *widget.Label
 	err       *widget.Label
 	conflicts *widget.Button // 冲突, nil unless the role reviews conflicts
+	devices   *widget.Button // 设备, nil unless the role is the central office
 }
 
 func (w *window) newStatusBar() *statusBar {
@@ -32,6 +33,11 @@ func (w *window) newStatusBar() *statusBar {
 	if canReviewConflicts(ident.Role) {
 		b.conflicts = w.newConflictsButton()
 		buttons.Add(b.conflicts)
+	}
+	if canMonitorDevices(ident.Role) {
+		b.devices = widget.NewButtonWithIcon(i18n.T("ui.devices.button"), theme.ComputerIcon(), w.showDevices)
+		b.devices.Importance = widget.LowImportance
+		buttons.Add(b.devices)
 	}
 	settings := widget.NewButtonWithIcon(i18n.T("ui.settings.title"), theme.SettingsIcon(), w.showSettings)
 	settings.Importance = widget.LowImportance
