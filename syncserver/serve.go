@@ -74,7 +74,7 @@ func runServe(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	srv := hub.New(p, hub.Options{Logger: logger, AdminToken: token,
-		Admin: hub.AdminHandlers{Match: matchHandler(p, logger)}})
+		Admin: hub.AdminHandlers{Match: matchHandler(p, logger), ImportChanges: importChangesHandler(p, logger)}})
 	return srv.Serve(ctx, ln)
 }
 

@@ -109,6 +109,13 @@ func Enrol(ctx context.Context, st *store.Store, server, code string) error {
 		return fmt.Errorf("reading enrolment reply: %w", err)
 	}
 
+	if st.Epoch() == "" && reply.Epoch != "" {
+		// A change file exported before the first sync then carries the
+		// epoch, so the server can check it.
+		if err := st.SetEpoch(reply.Epoch); err != nil {
+			return err
+		}
+	}
 	return st.SetIdentity(store.Identity{Device: reply.Device, College: reply.College, Role: reply.Role,
 		Server: strings.TrimSuffix(base.String(), "/"), PrivateKey: priv})
 }

@@ -35,9 +35,16 @@ type testServer struct {
 
 func startServer(t *testing.T) *testServer {
 	t.Helper()
+	s := newServer(t)
+	t.Cleanup(s.stop)
+	return s
+}
+
+// newServer starts a server that the caller stops.
+func newServer(t *testing.T) *testServer {
+	t.Helper()
 	s := &testServer{t: t, dir: t.TempDir(), addr: "127.0.0.1:0"}
 	s.start()
-	t.Cleanup(s.stop)
 	return s
 }
 
@@ -89,17 +96,26 @@ func (s *testServer) enrolled(name string) *store.Store {
 // enrolledWith opens a new client store and enrols it with code.
 func (s *testServer) enrolledWith(name, code string) *store.Store {
 	s.t.Helper()
-	st, err := store.Open(filepath.Join(s.t.TempDir(), name+".db"), store.Options{})
-	if err != nil {
-		s.t.Fatal(err)
-	}
+	st := s.enrolledStore(name, code)
 	s.t.Cleanup(func() {
 		if err := st.Check(); err != nil {
 			s.t.Errorf("%s store integrity: %v", name, err)
 		}
 		st.Close()
 	})
+	return st
+}
+
+// enrolledStore opens a new client store, enrols it with code and leaves
+// closing it to the caller.
+func (s *testServer) enrolledStore(name, code string) *store.Store {
+	s.t.Helper()
+	st, err := store.Open(filepath.Join(s.t.TempDir(), name+".db"), store.Options{})
+	if err != nil {
+		s.t.Fatal(err)
+	}
 	if err := Enrol(context.Background(), st, s.url(), code); err != nil {
+		st.Close()
 		s.t.Fatalf("Enrol(%s): %v", name, err)
 	}
 	return st
