@@ -229,13 +229,21 @@ func (c *Client) session(ctx context.Context, stay bool) error {
 	}
 	ping := time.NewTicker(30 * time.Second)
 	defer ping.Stop()
+	head := welcome.Head
 	for {
+		before := acked
 		if acked, err = s.pushAll(ctx, acked); err != nil {
 			return err
 		}
-		if err := s.pullAll(ctx); err != nil {
-			return err
+		// With nothing new in the college since the cursor, and nothing
+		// pushed that may come back with corrected stamps, the pull is
+		// skipped: a sync with nothing new costs this one comparison.
+		if head > c.store.Cursor() || s.notified || acked != before {
+			if err := s.pullAll(ctx); err != nil {
+				return err
+			}
 		}
+		head = 0
 		if err := c.store.SetLastSync(c.opts.Now()); err != nil {
 			return err
 		}
@@ -448,6 +456,7 @@ func (s *session) idle(ctx context.Context, events <-chan store.Event, ping <-ch
 			}
 			switch in.frame.Type {
 			case protocol.TypeNotify:
+				s.notified = true
 				return nil
 			case protocol.TypeError:
 				var e protocol.Error

@@ -185,9 +185,9 @@ func TestOversizedMessageIsRejected(t *testing.T) {
 	f := start(t)
 	ws := f.connect()
 	big := bytes.Repeat([]byte{7}, 2<<20) // over the 1 MiB limit of this server
-	if err := ws.WriteMessage(websocket.BinaryMessage, big); err != nil {
-		t.Fatal(err)
-	}
+	// The server may close the connection before the whole message is
+	// written, so a write error here is one of the expected outcomes.
+	_ = ws.WriteMessage(websocket.BinaryMessage, big)
 	_ = ws.SetReadDeadline(time.Now().Add(5 * time.Second))
 	for {
 		if _, _, err := ws.ReadMessage(); err != nil {
