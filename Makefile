@@ -6,7 +6,7 @@ TAGS    := -tags migrated_fynedo
 FONT    := assets/fonts/wqy-microhei.ttf
 export CGO_ENABLED := 1
 
-.PHONY: all deps build run test bench screenshot clean
+.PHONY: all deps build run test soak bench screenshot clean
 
 all: build
 
@@ -26,6 +26,11 @@ run: build
 test: deps $(FONT)
 	$(GO) vet $(TAGS) ./...
 	$(GO) test -race $(TAGS) -count=1 ./...
+
+# soak runs the model-based sync test with 10,000 random cases (CI runs 100).
+SOAK_CASES ?= 10000
+soak: deps $(FONT)
+	$(GO) test $(TAGS) -count=1 -timeout 3h -run '^TestSyncModel$$' ./desktop/syncclient -args -rapid.checks=$(SOAK_CASES)
 
 bench: build
 	@scripts/bench.sh
