@@ -144,3 +144,7 @@ func isDigits(s string) bool {
 	}
 	return true
 }
+
+// Narrow maps full-width ASCII forms, which Chinese input methods produce,
+// to ASCII, and trims surrounding space: ４０ becomes 40.
+func Narrow(s string) string { return trim(narrow(s)) }

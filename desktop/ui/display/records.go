@@ -40,7 +40,7 @@ func ParseTraining(person string, raw map[string]string) (record.Training, []val
 		fail(record.FieldProgramme, "ui.training.programme.too_long", t.Programme, n, MaxProgrammeRunes)
 	}
 
-	if text := strings.TrimSpace(raw[record.FieldHours]); text != "" {
+	if text := validate.Narrow(raw[record.FieldHours]); text != "" {
 		hours, err := strconv.Atoi(text)
 		if err != nil || hours < 1 || hours > MaxHours {
 			fail(record.FieldHours, "ui.training.hours.invalid", text, MaxHours)
@@ -110,7 +110,7 @@ func ParseInternship(person string, raw map[string]string, tables *codes.Tables)
 		in.End = end.String()
 	}
 
-	if text := strings.TrimSpace(raw[record.FieldRating]); text != "" {
+	if text := validate.Narrow(raw[record.FieldRating]); text != "" {
 		rating, err := strconv.Atoi(text)
 		if err != nil || rating < 1 || rating > MaxRating {
 			fail(record.FieldRating, "ui.internship.rating.invalid", text, MaxRating)

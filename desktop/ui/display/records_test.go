@@ -150,3 +150,15 @@ func FuzzParseTraining(f *testing.F) {
 		}
 	})
 }
+
+func TestParseTrainingFullWidthHours(t *testing.T) {
+	tr, errs := ParseTraining("01JF0000000000000000000000", map[string]string{
+		record.FieldProgramme: "办公软件应用", record.FieldHours: "４０", record.FieldDate: "2024年5月10日",
+	})
+	if len(errs) != 0 {
+		t.Fatalf("ParseTraining(hours ４０) errors: %v", errs)
+	}
+	if tr.Hours != 40 {
+		t.Errorf("hours = %d, want 40", tr.Hours)
+	}
+}
