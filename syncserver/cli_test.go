@@ -91,7 +91,7 @@ func TestStatsAndMatchOnPoolFile(t *testing.T) {
 		t.Errorf("stats total persons = %d, want 300", rep.Total["person"])
 	}
 
-	stdout, stderr, code = run(t, "match", "--data", data, "--major", "510203,460301", "-n", "5", "--json")
+	stdout, stderr, code = run(t, "match", "--data", data, "--major", "软件技术,460301", "-n", "5", "--json")
 	if code != 0 {
 		t.Fatalf("match failed: %s", stderr)
 	}

@@ -141,7 +141,12 @@ func runMatch(args []string) error {
 			continue
 		}
 		if _, ok := tables.Majors.ByCode(m); !ok {
-			return cli.Usagef("server.match.unknown_major", m)
+			// A major may also be given by its name, as on the desktop.
+			byName := tables.Majors.ByName(m)
+			if len(byName) != 1 {
+				return cli.Usagef("server.match.unknown_major", m)
+			}
+			m = byName[0].Code
 		}
 		q.Majors = append(q.Majors, m)
 	}
