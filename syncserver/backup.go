@@ -24,12 +24,14 @@ func runBackup(args []string) error {
 	if *out == "" {
 		*out = filepath.Join(*dataDir, "backup-"+time.Now().Format("20060102-150405")+".db")
 	}
+
 	// Write to a temporary name first so a failed backup never looks whole.
 	tmp := *out + ".part"
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
 		return fmt.Errorf("creating %s: %w", *out, err)
 	}
+
 	n, err := backupTo(*dataDir, f)
 	if err == nil {
 		err = f.Sync()

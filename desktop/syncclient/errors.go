@@ -12,8 +12,8 @@ import (
 // ErrUnreachable is returned when the server cannot be connected to.
 var ErrUnreachable = errors.New("server unreachable")
 
-// Error is a sync failure with the translation key of the message the user
-// sees. The UI finds the key through TranslationKey.
+// Error is a sync failure with the translation key of the message shown to
+// the user. The UI reads the key through TranslationKey.
 type Error struct {
 	Key string
 	Err error
