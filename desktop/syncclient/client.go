@@ -230,6 +230,12 @@ func (c *Client) session(ctx context.Context, stay bool) error {
 	ping := time.NewTicker(30 * time.Second)
 	defer ping.Stop()
 	head := welcome.Head
+	if c.store.Cursor() == 0 && head > 0 {
+		// A first sync reads the college's current records, not its log.
+		if err := s.snapshotAll(ctx, head); err != nil {
+			return err
+		}
+	}
 	for {
 		before := acked
 		if acked, err = s.pushAll(ctx, acked); err != nil {
@@ -427,6 +433,41 @@ func (s *session) pullAll(ctx context.Context) error {
 		if !page.More {
 			return nil
 		}
+	}
+}
+
+// snapshotAll reads the current records of the college page by page, then
+// sets the cursor to head, the end of the log when the snapshot began. A
+// crash midway leaves the cursor at 0, so the next sync starts again.
+func (s *session) snapshotAll(ctx context.Context, head uint64) error {
+	var from []byte
+	for {
+		if err := s.send(protocol.TypePull, protocol.Pull{Snapshot: true, From: from}, nil); err != nil {
+			return err
+		}
+		var page protocol.Page
+		f, err := s.receive(ctx, protocol.TypePage, &page)
+		if err != nil {
+			return err
+		}
+		changes, err := changeset.Decompress(f.Payload, changeset.DefaultLimits)
+		if err != nil {
+			return fmt.Errorf("reading snapshot page: %w", err)
+		}
+		cursor := uint64(0)
+		if !page.More {
+			cursor = head
+		}
+		if err := s.c.store.ApplyPage(changes, cursor); err != nil {
+			return err
+		}
+		if !page.More {
+			return nil
+		}
+		if len(page.Next) == 0 {
+			return fmt.Errorf("%w: snapshot page without a next position", protocol.ErrCorrupt)
+		}
+		from = page.Next
 	}
 }
 

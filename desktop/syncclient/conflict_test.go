@@ -159,3 +159,43 @@ func TestEditAfterDeleteIsConflict(t *testing.T) {
 		}
 	}
 }
+
+// A new device's first sync reads the college's current records from a
+// snapshot and continues from the log head it saw before it.
+func TestFirstSyncFromSnapshot(t *testing.T) {
+	srv := startServer(t)
+	a := srv.enrolled("a")
+	p, _ := a.SavePerson(record.Person{Name: "李娜"})
+	for _, employer := range []string{"甲公司", "乙公司", "丙公司"} {
+		pa, _ := a.Person(p.ID)
+		pa.Employer = employer
+		if _, err := a.SavePerson(pa); err != nil {
+			t.Fatal(err)
+		}
+		syncOnce(t, a)
+	}
+	if err := a.Delete(record.KindPerson, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	q, _ := a.SavePerson(record.Person{Name: "赵敏"})
+	syncOnce(t, a)
+
+	b := srv.enrolled("b")
+	syncOnce(t, b)
+	if got := b.Cursor(); got != srv.pool.Head(college) {
+		t.Errorf("cursor after the first sync = %d, want the log head %d", got, srv.pool.Head(college))
+	}
+	if got, err := b.Person(q.ID); err != nil || got.Name != "赵敏" {
+		t.Errorf("device b holds %+v, %v; want 赵敏", got, err)
+	}
+	st, err := b.State(record.KindPerson, p.ID)
+	if err != nil {
+		t.Fatalf("the deleted person is missing on device b: %v", err)
+	}
+	if !st.Deleted() || st.Fields[record.FieldEmployer].Value != "丙公司" {
+		t.Errorf("deleted person on device b = %+v, want deleted with employer 丙公司", st.Fields)
+	}
+	if got := b.Search("李娜", 10); len(got) != 0 {
+		t.Errorf("device b lists the deleted person")
+	}
+}

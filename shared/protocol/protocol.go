@@ -104,6 +104,11 @@ type Ack struct {
 type Pull struct {
 	Cursor uint64 `json:"cursor"`
 	Limit  int    `json:"limit"`
+	// Snapshot asks for the current records of the scope instead of the
+	// log, for a device's first sync: the next page after the position
+	// From, or the first page when From is empty.
+	Snapshot bool   `json:"snapshot,omitempty"`
+	From     []byte `json:"from,omitempty"`
 }
 
 // Page carries changes after the pulled cursor, up to and including Cursor,
@@ -111,6 +116,8 @@ type Pull struct {
 type Page struct {
 	Cursor uint64 `json:"cursor"`
 	More   bool   `json:"more"`
+	// Next is the position of a snapshot page, for the Pull of the next.
+	Next []byte `json:"next,omitempty"`
 }
 
 // Notify tells an online device that its scope has changes up to Head.

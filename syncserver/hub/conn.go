@@ -246,6 +246,14 @@ func (c *conn) handle(ctx context.Context, f protocol.Frame) error {
 		if limit <= 0 || limit > c.s.pageSize {
 			limit = c.s.pageSize
 		}
+		if pull.Snapshot {
+			changes, next, err := c.s.pool.Snapshot(c.device.College, pull.From, limit)
+			if err != nil {
+				return wireError(err)
+			}
+			return c.send(protocol.TypePage, protocol.Page{Cursor: pull.Cursor, More: next != nil, Next: next},
+				changeset.Compress(changes))
+		}
 		page, err := c.s.pool.Pull(c.device.College, pull.Cursor, limit, c.device.ID)
 		if err != nil {
 			return fmt.Errorf("%w: %v", protocol.ErrInternal, err)

@@ -135,6 +135,7 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, de
 	logB := tx.Bucket(bucketLog)
 	scopeB := tx.Bucket(bucketScopeLog)
 	records := tx.Bucket(bucketRecords)
+	scopeRecords := tx.Bucket(bucketScopeRecords)
 	// Appending in key order lets bbolt fill pages completely.
 	logB.FillPercent = 1.0
 	head := getUint(meta, keyLogSeq)
@@ -156,6 +157,9 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, de
 				}
 			} else {
 				st = changeset.NewState(c.Kind, c.ID, c.Scope)
+				if err := scopeRecords.Put(scopeRecordKey(c.Scope, c.Kind, c.ID), nil); err != nil {
+					return 0, 0, err
+				}
 			}
 			states[string(key)] = st
 		}
@@ -169,6 +173,9 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, de
 			if item := conflictOf(st, c); item != nil {
 				key := string(recordKey(item.Kind, item.ID))
 				states[key] = item
+				if err := scopeRecords.Put(scopeRecordKey(item.Scope, item.Kind, item.ID), nil); err != nil {
+					return 0, 0, err
+				}
 				byScope[c.Scope] = append(byScope[c.Scope], item.Changes()...)
 			}
 		}

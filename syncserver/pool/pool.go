@@ -47,6 +47,9 @@ var (
 	bucketScopeLog = []byte("scope_log") // scope + 0 + big-endian seq → id of the entry's sole device, or empty
 	bucketDevices  = []byte("devices")   // device id → JSON Device
 	bucketEnrol    = []byte("enrol")     // code → JSON enrolment
+	// bucketScopeRecords lists each scope's records for snapshots:
+	// scope + 0 + kind + ULID → nothing.
+	bucketScopeRecords = []byte("scope_records")
 
 	keyEpoch      = []byte("epoch")
 	keyLogSeq     = []byte("log_seq")
@@ -115,6 +118,12 @@ func Open(path string, opts Options) (*Pool, error) {
 		for _, b := range [][]byte{bucketMeta, bucketRecords, bucketLog, bucketScopeLog, bucketDevices, bucketEnrol} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
+			}
+		}
+		if tx.Bucket(bucketScopeRecords) == nil {
+			// Pools written before snapshots existed get the index once.
+			if err := indexScopeRecords(tx); err != nil {
+				return fmt.Errorf("indexing records by college: %w", err)
 			}
 		}
 		meta := tx.Bucket(bucketMeta)

@@ -225,3 +225,59 @@ func TestApplyPushRejectsHollowRangeAndBadValues(t *testing.T) {
 		t.Errorf("log changes after rejected pushes = %d, want 0", st.LogChanges)
 	}
 }
+
+// A snapshot returns every record of the scope once, across pages, and no
+// record of another scope.
+func TestSnapshotPagesCoverScope(t *testing.T) {
+	p := openTemp(t, nil)
+	d := enrolDevice(t, p)
+	seq := uint64(1)
+	for i := 0; i < 7; i++ {
+		if _, err := p.ApplyPush(d.ID, seq, seq+3, personChanges(d.ID, seq, 4)); err != nil {
+			t.Fatal(err)
+		}
+		seq += 4
+	}
+	other := personChanges("demo", 1, 4)
+	for i := range other {
+		other[i].Scope = "4136011785"
+	}
+	if _, err := p.ApplyTrusted(other); err != nil {
+		t.Fatal(err)
+	}
+
+	seen := map[ulid.ULID]int{}
+	var from []byte
+	pages := 0
+	for {
+		changes, next, err := p.Snapshot(college, from, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		for _, c := range changes {
+			if c.Scope != college {
+				t.Fatalf("snapshot of %s returned a change of %s", college, c.Scope)
+			}
+			seen[c.ID]++
+		}
+		if next == nil {
+			break
+		}
+		from = next
+		if pages > 20 {
+			t.Fatal("snapshot does not end")
+		}
+	}
+	if len(seen) != 7 {
+		t.Errorf("snapshot covers %d records, want 7", len(seen))
+	}
+	for id, n := range seen {
+		if n != 4 {
+			t.Errorf("record %s appears with %d changes, want its 4 registers once", id, n)
+		}
+	}
+	if pages != 3 {
+		t.Errorf("snapshot took %d pages of at least 10 changes, want 3", pages)
+	}
+}
