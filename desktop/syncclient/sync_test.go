@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -43,9 +44,26 @@ func startServer(t *testing.T) *testServer {
 // newServer starts a server that the caller stops.
 func newServer(t *testing.T) *testServer {
 	t.Helper()
-	s := &testServer{t: t, dir: t.TempDir(), addr: "127.0.0.1:0"}
+	s := &testServer{t: t, dir: t.TempDir(), addr: listenAddr(t)}
 	s.start()
 	return s
+}
+
+// listenAddr picks a free loopback port below Linux's ephemeral range
+// (32768 and up). A server restarted on a port from that range can find it
+// taken by an outgoing connection meanwhile.
+func listenAddr(t *testing.T) string {
+	t.Helper()
+	for i := 0; i < 100; i++ {
+		addr := fmt.Sprintf("127.0.0.1:%d", 20000+rand.IntN(12000))
+		ln, err := net.Listen("tcp", addr)
+		if err == nil {
+			ln.Close()
+			return addr
+		}
+	}
+	t.Fatal("no free loopback port between 20000 and 32000")
+	return ""
 }
 
 func (s *testServer) start() {
@@ -54,10 +72,19 @@ func (s *testServer) start() {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", s.addr)
-	if err != nil {
-		p.Close()
-		s.t.Fatal(err)
+	// A restart binds the same port again; another process may hold it for
+	// a moment, so retry briefly.
+	var ln net.Listener
+	for try := 0; ; try++ {
+		ln, err = net.Listen("tcp", s.addr)
+		if err == nil {
+			break
+		}
+		if try == 100 {
+			p.Close()
+			s.t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 	s.addr = ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
