@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	bolterrors "go.etcd.io/bbolt/errors"
 
@@ -75,7 +76,41 @@ func runServe(args []string) error {
 	defer stop()
 	srv := hub.New(p, hub.Options{Logger: logger, AdminToken: token,
 		Admin: hub.AdminHandlers{Match: matchHandler(p, logger), ImportChanges: importChangesHandler(p, logger)}})
-	return srv.Serve(ctx, ln)
+	compacted := make(chan struct{})
+	go func() {
+		defer close(compacted)
+		compactEvery(ctx, p, compactInterval, logger)
+	}()
+	err = srv.Serve(ctx, ln)
+	stop()
+	<-compacted
+	return err
+}
+
+// compactInterval is how often the running server compacts each college's log.
+const compactInterval = time.Hour
+
+// compactEvery compacts every college's log each interval until ctx ends.
+func compactEvery(ctx context.Context, p *pool.Pool, interval time.Duration, logger *slog.Logger) {
+	ticker := time.NewTicker(interval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+		scopes, err := p.Scopes()
+		if err != nil {
+			logger.Error("listing colleges for compaction failed", "err", err)
+			continue
+		}
+		for _, scope := range scopes {
+			if _, err := p.Compact(scope); err != nil {
+				logger.Error("compaction failed", "college", scope, "err", err)
+			}
+		}
+	}
 }
 
 func newToken() string {

@@ -367,7 +367,7 @@ func (s *session) handshake(ident store.Identity) (protocol.Welcome, error) {
 	}
 	sig := ed25519.Sign(ident.PrivateKey, ch.Nonce)
 	err = s.send(protocol.TypeAuth, protocol.Auth{Signature: sig, ClientTime: s.c.opts.Now().UnixMilli(),
-		Pending: s.c.store.Pending()}, nil)
+		Pending: s.c.store.Pending(), Cursor: s.c.store.Cursor()}, nil)
 	if err != nil {
 		return w, err
 	}
@@ -421,6 +421,14 @@ func (s *session) pullAll(ctx context.Context) error {
 		changes, err := changeset.Decompress(f.Payload, changeset.DefaultLimits)
 		if err != nil {
 			return fmt.Errorf("reading pulled page: %w", err)
+		}
+		if page.Resync {
+			// The server compacted its log past this cursor: start again
+			// from a snapshot, then go on pulling from its head.
+			if err := s.snapshotAll(ctx, page.Cursor); err != nil {
+				return err
+			}
+			continue
 		}
 		if page.Cursor < cursor {
 			return fmt.Errorf("%w: page cursor %d before %d", protocol.ErrCorrupt, page.Cursor, cursor)

@@ -32,6 +32,7 @@ type testServer struct {
 	cancel context.CancelFunc
 	done   chan error
 	opts   hub.Options
+	offset time.Duration // added to the server's clock
 }
 
 func startServer(t *testing.T) *testServer {
@@ -68,7 +69,7 @@ func listenAddr(t *testing.T) string {
 
 func (s *testServer) start() {
 	s.t.Helper()
-	p, err := pool.Open(filepath.Join(s.dir, "pool.db"), pool.Options{})
+	p, err := pool.Open(filepath.Join(s.dir, "pool.db"), pool.Options{Now: func() time.Time { return time.Now().Add(s.offset) }})
 	if err != nil {
 		s.t.Fatal(err)
 	}

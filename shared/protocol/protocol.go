@@ -76,6 +76,7 @@ type Auth struct {
 	Signature  []byte `json:"signature"`
 	ClientTime int64  `json:"client_time"`
 	Pending    int    `json:"pending"` // outbox entries waiting to be pushed
+	Cursor     uint64 `json:"cursor"`  // log sequence the device has pulled up to
 }
 
 // Welcome accepts the session (server to client). Acked is the highest
@@ -118,6 +119,9 @@ type Page struct {
 	More   bool   `json:"more"`
 	// Next is the position of a snapshot page, for the Pull of the next.
 	Next []byte `json:"next,omitempty"`
+	// Resync says the pulled cursor lies before the compacted log: the
+	// device must read a snapshot, then pull from Cursor, the log's head.
+	Resync bool `json:"resync,omitempty"`
 }
 
 // Notify tells an online device that its scope has changes up to Head.

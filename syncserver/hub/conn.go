@@ -125,6 +125,9 @@ func (c *conn) handshake() error {
 	if err := c.s.pool.Contact(d.ID, hello.ClientVersion, skew, ""); err != nil {
 		return c.fail(fmt.Errorf("%w: %v", protocol.ErrInternal, err))
 	}
+	if err := c.s.pool.RecordPulled(d.ID, auth.Cursor); err != nil {
+		return c.fail(fmt.Errorf("%w: %v", protocol.ErrInternal, err))
+	}
 	d.ClientVersion, d.SkewMillis = hello.ClientVersion, skew.Milliseconds()
 	c.device = d
 	c.log = c.log.With("device", d.ID, "college", d.College)
@@ -254,7 +257,15 @@ func (c *conn) handle(ctx context.Context, f protocol.Frame) error {
 			return c.send(protocol.TypePage, protocol.Page{Cursor: pull.Cursor, More: next != nil, Next: next},
 				changeset.Compress(changes))
 		}
+		if err := c.s.pool.RecordPulled(c.device.ID, pull.Cursor); err != nil {
+			return fmt.Errorf("%w: %v", protocol.ErrInternal, err)
+		}
 		page, err := c.s.pool.Pull(c.device.College, pull.Cursor, limit, c.device.ID)
+		if errors.Is(err, pool.ErrResync) {
+			c.log.Info("device must resync from a snapshot", "cursor", pull.Cursor)
+			return c.send(protocol.TypePage, protocol.Page{Cursor: c.s.pool.Head(c.device.College), Resync: true},
+				changeset.Compress(nil))
+		}
 		if err != nil {
 			return fmt.Errorf("%w: %v", protocol.ErrInternal, err)
 		}

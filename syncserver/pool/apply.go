@@ -136,6 +136,8 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, de
 	scopeB := tx.Bucket(bucketScopeLog)
 	records := tx.Bucket(bucketRecords)
 	scopeRecords := tx.Bucket(bucketScopeRecords)
+	purged := tx.Bucket(bucketPurged)
+	recordSeq := tx.Bucket(bucketRecordSeq)
 	// Appending in key order lets bbolt fill pages completely.
 	logB.FillPercent = 1.0
 	head := getUint(meta, keyLogSeq)
@@ -169,6 +171,15 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, de
 		if _, ok := byScope[c.Scope]; !ok {
 			scopes = append(scopes, c.Scope)
 		}
+		if len(st.Fields) == 0 && purged.Get(key) != nil {
+			// The record was deleted and its tombstone purged: restore the
+			// delete mark so the edit cannot bring the record back.
+			st.Apply(changeset.Change{Kind: c.Kind, ID: c.ID, Scope: c.Scope, Field: record.FieldDeleted,
+				Value: "1", Stamp: 1, Device: serverDevice})
+			if err := purged.Delete(key); err != nil {
+				return 0, 0, err
+			}
+		}
 		if detect {
 			if item := conflictOf(st, c); item != nil {
 				key := string(recordKey(item.Kind, item.ID))
@@ -197,8 +208,17 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, de
 		}
 		applied += len(entry)
 	}
+	// One entry per scope was appended, so each scope's records were last
+	// changed by that scope's entry.
+	entrySeq := map[string]uint64{}
+	for i, scope := range scopes {
+		entrySeq[scope] = head - uint64(len(scopes)-1-i)
+	}
 	for key, st := range states {
 		if err := records.Put([]byte(key), changeset.EncodeState(st)); err != nil {
+			return 0, 0, err
+		}
+		if err := putUint(recordSeq, []byte(key), entrySeq[st.Scope]); err != nil {
 			return 0, 0, err
 		}
 	}
@@ -245,6 +265,9 @@ type Page struct {
 func (p *Pool) Pull(scope string, cursor uint64, limit int, exclude string) (Page, error) {
 	page := Page{Cursor: cursor}
 	err := p.db.View(func(tx *bolt.Tx) error {
+		if start := getUint(tx.Bucket(bucketMeta), logStartKey(scope)); cursor < start {
+			return fmt.Errorf("%w: cursor %d, log of %s starts after %d", ErrResync, cursor, scope, start)
+		}
 		c := tx.Bucket(bucketScopeLog).Cursor()
 		logB := tx.Bucket(bucketLog)
 		prefix := scopeKey(scope, 0)[:len(scope)+1]

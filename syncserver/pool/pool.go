@@ -50,6 +50,12 @@ var (
 	// bucketScopeRecords lists each scope's records for snapshots:
 	// scope + 0 + kind + ULID → nothing.
 	bucketScopeRecords = []byte("scope_records")
+	// bucketRecordSeq holds the log sequence of each record's last change:
+	// kind + ULID → big-endian seq. Compaction reads it.
+	bucketRecordSeq = []byte("record_seq")
+	// bucketPurged lists deleted records whose tombstones compaction
+	// removed, so a late edit still becomes a conflict: kind + ULID → nothing.
+	bucketPurged = []byte("purged")
 
 	keyEpoch      = []byte("epoch")
 	keyLogSeq     = []byte("log_seq")
@@ -68,6 +74,7 @@ type Device struct {
 	ClientVersion string            `json:"client_version"`
 	LastError     string            `json:"last_error,omitempty"`
 	SkewMillis    int64             `json:"skew_ms"` // device clock minus server clock
+	Pulled        uint64            `json:"pulled"`  // log sequence the device has pulled up to
 }
 
 type enrolment struct {
@@ -115,7 +122,7 @@ func Open(path string, opts Options) (*Pool, error) {
 		p.now = time.Now
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketRecords, bucketLog, bucketScopeLog, bucketDevices, bucketEnrol} {
+		for _, b := range [][]byte{bucketMeta, bucketRecords, bucketLog, bucketScopeLog, bucketDevices, bucketEnrol, bucketRecordSeq, bucketPurged} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -317,11 +324,17 @@ func getDevice(tx *bolt.Tx, id string) (Device, error) {
 	if raw == nil {
 		return Device{}, fmt.Errorf("%w: %s", ErrUnknownDevice, id)
 	}
-	var d Device
-	if err := json.Unmarshal(raw, &d); err != nil {
+	d, err := decodeDevice(raw)
+	if err != nil {
 		return Device{}, fmt.Errorf("reading device %s: %w", id, err)
 	}
 	return d, nil
+}
+
+func decodeDevice(raw []byte) (Device, error) {
+	var d Device
+	err := json.Unmarshal(raw, &d)
+	return d, err
 }
 
 func putDevice(tx *bolt.Tx, d Device) error {
