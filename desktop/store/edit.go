@@ -52,9 +52,16 @@ func (s *Store) SavePerson(p record.Person) (record.Person, error) {
 }
 
 // SaveTraining writes a training record of a person.
+//
+// A training record is an event: saving one that has an ID stores a new
+// version that supersedes it instead of changing its fields, so two clerks
+// correcting the same record both keep their correction.
 func (s *Store) SaveTraining(t record.Training) (record.Training, error) {
 	if _, err := ulid.ParseStrict(t.Person); err != nil {
 		return t, fmt.Errorf("training for person %q: %w", t.Person, err)
+	}
+	if t.ID != "" {
+		t.Supersedes, t.ID = t.ID, ""
 	}
 	id, err := s.save(record.KindTraining, t.ID, t.Fields())
 	if err != nil {
@@ -69,6 +76,10 @@ func (s *Store) SaveTraining(t record.Training) (record.Training, error) {
 func (s *Store) SaveInternship(in record.Internship) (record.Internship, error) {
 	if _, err := ulid.ParseStrict(in.Person); err != nil {
 		return in, fmt.Errorf("internship for person %q: %w", in.Person, err)
+	}
+	if in.ID != "" {
+		// An event: a correction is a new version, as for training records.
+		in.Supersedes, in.ID = in.ID, ""
 	}
 	id, err := s.save(record.KindInternship, in.ID, in.Fields())
 	if err != nil {
@@ -289,7 +300,8 @@ func (s *Store) eachOfPerson(personID string, kind record.Kind, fn func(*changes
 	}
 	prefix := append(person[:0:0], person[:]...)
 	prefix = append(prefix, byte(kind))
-	return s.db.View(func(tx *bolt.Tx) error {
+	var versions []*changeset.State
+	err = s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketByPerson).Cursor()
 		records := tx.Bucket(bucketRecords)
 		for k, _ := c.Seek(prefix); k != nil && len(k) == len(prefix)+16 && string(k[:len(prefix)]) == string(prefix); k, _ = c.Next() {
@@ -305,11 +317,28 @@ func (s *Store) eachOfPerson(personID string, kind record.Kind, fn func(*changes
 			}
 			// A record re-pointed to another person keeps its old index
 			// entry, so check the current value.
-			if st.Deleted() || st.Fields[record.FieldPerson].Value != personID {
+			if st.Fields[record.FieldPerson].Value != personID {
 				continue
 			}
-			fn(st)
+			versions = append(versions, st)
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	// Only the latest versions count: one that a newer version supersedes
+	// is hidden, and so is the whole event when its newest version is deleted.
+	superseded := map[string]bool{}
+	for _, st := range versions {
+		if prev := st.Fields[record.FieldSupersedes].Value; prev != "" {
+			superseded[prev] = true
+		}
+	}
+	for _, st := range versions {
+		if !st.Deleted() && !superseded[st.ID.String()] {
+			fn(st)
+		}
+	}
+	return nil
 }

@@ -199,3 +199,58 @@ func TestFirstSyncFromSnapshot(t *testing.T) {
 		t.Errorf("device b lists the deleted person")
 	}
 }
+
+// Training records are events: two clerks correcting the same record
+// offline each make a new version, and both corrections survive on every
+// device instead of one silently overwriting the other's fields.
+func TestConcurrentCorrectionsBothKept(t *testing.T) {
+	srv := startServer(t)
+	a := srv.enrolled("a")
+	b := srv.enrolled("b")
+	p, _ := a.SavePerson(record.Person{Name: "李娜"})
+	tr, err := a.SaveTraining(record.Training{Person: p.ID, Programme: "办公软件应用", Hours: 32, Date: "2024-05-10"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, a)
+	syncOnce(t, b)
+
+	fixA := tr
+	fixA.Hours = 40
+	if _, err := a.SaveTraining(fixA); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := b.TrainingsOf(p.ID)
+	fixB := list[0]
+	fixB.Score = "优秀"
+	if _, err := b.SaveTraining(fixB); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, a)
+	syncOnce(t, b)
+	syncOnce(t, a)
+
+	for name, st := range map[string]*store.Store{"a": a, "b": b} {
+		got, err := st.TrainingsOf(p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 {
+			t.Fatalf("device %s lists %d training versions, want the 2 corrections: %+v", name, len(got), got)
+		}
+		var sawHours, sawScore bool
+		for _, v := range got {
+			if v.Supersedes != tr.ID {
+				t.Errorf("device %s version %s supersedes %q, want %s", name, v.ID, v.Supersedes, tr.ID)
+			}
+			sawHours = sawHours || (v.Hours == 40 && v.Score == "")
+			sawScore = sawScore || (v.Hours == 32 && v.Score == "优秀")
+		}
+		if !sawHours || !sawScore {
+			t.Errorf("device %s versions = %+v, want one with 40 hours and one scored 优秀", name, got)
+		}
+	}
+	if items := poolConflicts(t, srv); len(items) != 0 {
+		t.Errorf("corrections made %d conflict items, want none", len(items))
+	}
+}

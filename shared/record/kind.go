@@ -61,11 +61,11 @@ var kindFields = map[Kind][]string{
 	},
 	KindTraining: {
 		FieldPerson, FieldProgramme, FieldHours, FieldScore, FieldCompleted,
-		FieldDate, FieldDeleted,
+		FieldDate, FieldSupersedes, FieldDeleted,
 	},
 	KindInternship: {
 		FieldPerson, FieldEmployer, FieldPosition, FieldWorkRegion,
-		FieldStart, FieldEnd, FieldRating, FieldDeleted,
+		FieldStart, FieldEnd, FieldRating, FieldSupersedes, FieldDeleted,
 	},
 	KindConflict: {
 		FieldRecordKind, FieldRecord, FieldField, FieldReason,
@@ -111,6 +111,10 @@ const (
 	FieldStart      = "start"
 	FieldEnd        = "end"
 	FieldRating     = "rating"
+	// FieldSupersedes is the ULID of the version an event record corrects.
+	// Training and internship records are events: a correction is a new
+	// version, so two corrections never race on a field.
+	FieldSupersedes = "supersedes"
 	// Fields of a conflict item.
 	FieldRecordKind     = "record_kind" // kind of the record in conflict, as Kind.String
 	FieldRecord         = "record"      // ULID of the record in conflict

@@ -80,17 +80,20 @@ type Training struct {
 	Score     string // as entered: a number or a grade
 	Completed bool
 	Date      string // ISO 8601 date or month of completion
+	// Supersedes is the ULID of the version this one corrects, if any.
+	Supersedes string
 }
 
 // Fields returns the training record's values keyed by field name.
 func (t Training) Fields() map[string]string {
 	return map[string]string{
-		FieldPerson:    t.Person,
-		FieldProgramme: t.Programme,
-		FieldHours:     itoaOrEmpty(t.Hours),
-		FieldScore:     t.Score,
-		FieldCompleted: boolString(t.Completed),
-		FieldDate:      t.Date,
+		FieldPerson:     t.Person,
+		FieldProgramme:  t.Programme,
+		FieldHours:      itoaOrEmpty(t.Hours),
+		FieldScore:      t.Score,
+		FieldCompleted:  boolString(t.Completed),
+		FieldDate:       t.Date,
+		FieldSupersedes: t.Supersedes,
 	}
 }
 
@@ -100,7 +103,7 @@ func TrainingFrom(id, college string, f map[string]string) Training {
 	return Training{
 		ID: id, College: college, Person: f[FieldPerson], Programme: f[FieldProgramme],
 		Hours: hours, Score: f[FieldScore], Completed: f[FieldCompleted] == "1",
-		Date: f[FieldDate],
+		Date: f[FieldDate], Supersedes: f[FieldSupersedes],
 	}
 }
 
@@ -115,6 +118,8 @@ type Internship struct {
 	Start      string // ISO 8601 date or month
 	End        string // ISO 8601 date or month; empty while it lasts
 	Rating     int    // 0 unrated, else 1 (poor) to 5 (excellent)
+	// Supersedes is the ULID of the version this one corrects, if any.
+	Supersedes string
 }
 
 // Fields returns the internship's values keyed by field name.
@@ -127,6 +132,7 @@ func (in Internship) Fields() map[string]string {
 		FieldStart:      in.Start,
 		FieldEnd:        in.End,
 		FieldRating:     itoaOrEmpty(in.Rating),
+		FieldSupersedes: in.Supersedes,
 	}
 }
 
@@ -136,7 +142,7 @@ func InternshipFrom(id, college string, f map[string]string) Internship {
 	return Internship{
 		ID: id, College: college, Person: f[FieldPerson], Employer: f[FieldEmployer],
 		Position: f[FieldPosition], WorkRegion: f[FieldWorkRegion],
-		Start: f[FieldStart], End: f[FieldEnd], Rating: rating,
+		Start: f[FieldStart], End: f[FieldEnd], Rating: rating, Supersedes: f[FieldSupersedes],
 	}
 }
 

@@ -166,7 +166,7 @@ func TestFieldNamesTranslated(t *testing.T) {
 		record.FieldWinnerDevice: "现用值的设备", record.FieldWinnerStamp: "现用值的时间",
 		record.FieldLoser: "被替换的值", record.FieldLoserDevice: "被替换值的设备",
 		record.FieldLoserStamp: "被替换值的时间", record.FieldConflictStatus: "处理状态",
-		record.FieldResolution: "审核结果",
+		record.FieldResolution: "审核结果", record.FieldSupersedes: "更正自",
 	}
 	for _, kind := range record.Kinds {
 		for _, field := range record.FieldsOf(kind) {

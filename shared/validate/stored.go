@@ -54,7 +54,7 @@ func Stored(kind record.Kind, field, value string, tables *codes.Tables) error {
 		ok = checkText("student_no", value, MaxStudentNoRunes) == nil
 	case record.FieldEmployer, record.FieldPosition, record.FieldProgramme:
 		ok = checkText("employer", value, MaxEmployerRunes) == nil
-	case record.FieldPerson, record.FieldRecord:
+	case record.FieldPerson, record.FieldRecord, record.FieldSupersedes:
 		_, err := ulid.ParseStrict(value)
 		ok = err == nil
 	case record.FieldDate, record.FieldStart, record.FieldEnd:
