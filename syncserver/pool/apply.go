@@ -75,6 +75,8 @@ func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.C
 	return res, nil
 }
 
+// NOTE: a field change to an existing training or internship version is
+// not refused yet; the desktop saves corrections as new versions.
 func (p *Pool) checkPushed(c changeset.Change, d Device, from, to uint64) error {
 	if err := changeset.Validate(c, changeset.DefaultLimits); err != nil {
 		return fmt.Errorf("%w: %v", ErrInvalid, err)
