@@ -148,6 +148,16 @@ func TestSyncModel(t *testing.T) {
 					}
 				}
 			},
+			// The server compacts the log and purges tombstones every
+			// device has pulled.
+			"compact": func(rt *rapid.T) {
+				if !m.up {
+					rt.Skip("server down")
+				}
+				if _, err := m.srv.pool.Compact(college); err != nil {
+					rt.Fatalf("compact: %v", err)
+				}
+			},
 			// The device stops between its write and the ack, and starts again.
 			"device restart": func(rt *rapid.T) {
 				i := rapid.IntRange(0, n-1).Draw(rt, "device")

@@ -173,11 +173,16 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, de
 		if _, ok := byScope[c.Scope]; !ok {
 			scopes = append(scopes, c.Scope)
 		}
-		if len(st.Fields) == 0 && purged.Get(key) != nil {
+		if mark := purged.Get(key); len(st.Fields) == 0 && mark != nil {
 			// The record was deleted and its tombstone purged: restore the
 			// delete mark so the edit cannot bring the record back.
-			st.Apply(changeset.Change{Kind: c.Kind, ID: c.ID, Scope: c.Scope, Field: record.FieldDeleted,
-				Value: "1", Stamp: 1, Device: serverDevice})
+			marks, err := changeset.Decode(mark, changeset.DefaultLimits)
+			if err != nil {
+				return 0, 0, fmt.Errorf("reading purged mark of %s %s: %w", c.Kind, c.ID, err)
+			}
+			for _, m := range marks {
+				st.Apply(m)
+			}
 			if err := purged.Delete(key); err != nil {
 				return 0, 0, err
 			}

@@ -117,7 +117,7 @@ func (p *Pool) Compact(scope string) (CompactResult, error) {
 		records := tx.Bucket(bucketRecords)
 		recordSeq := tx.Bucket(bucketRecordSeq)
 		scopeRecords := tx.Bucket(bucketScopeRecords)
-		var purge [][]byte
+		var purge, marks [][]byte
 		rc := scopeRecords.Cursor()
 		for k, _ := rc.Seek(prefix); k != nil && len(k) == len(prefix)+17 && string(k[:len(prefix)]) == string(prefix); k, _ = rc.Next() {
 			key := k[len(prefix):]
@@ -133,16 +133,26 @@ func (p *Pool) Compact(scope string) (CompactResult, error) {
 			}
 			if st.Deleted() {
 				purge = append(purge, append([]byte(nil), k...))
+				// Keep the delete mark itself, so a late edit restores
+				// exactly the register every device holds.
+				var mark []changeset.Change
+				for _, c := range st.Changes() {
+					if c.Field == record.FieldDeleted {
+						mark = append(mark, c)
+					}
+				}
+				marks = append(marks, changeset.Encode(mark))
 			}
 		}
 		purged := tx.Bucket(bucketPurged)
-		for _, k := range purge {
+		for i, k := range purge {
 			key := k[len(prefix):]
+			mark := marks[i]
 			for _, del := range []func() error{
 				func() error { return records.Delete(key) },
 				func() error { return recordSeq.Delete(key) },
 				func() error { return scopeRecords.Delete(k) },
-				func() error { return purged.Put(key, nil) },
+				func() error { return purged.Put(key, mark) },
 			} {
 				if err := del(); err != nil {
 					return err

@@ -54,7 +54,8 @@ var (
 	// kind + ULID → big-endian seq. Compaction reads it.
 	bucketRecordSeq = []byte("record_seq")
 	// bucketPurged lists deleted records whose tombstones compaction
-	// removed, so a late edit still becomes a conflict: kind + ULID → nothing.
+	// removed, so a late edit still becomes a conflict: kind + ULID → the
+	// encoded delete mark.
 	bucketPurged = []byte("purged")
 
 	keyEpoch      = []byte("epoch")
