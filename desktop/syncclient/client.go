@@ -250,6 +250,16 @@ func (c *Client) session(ctx context.Context, stay bool) error {
 			}
 		}
 		head = 0
+		if ident.Role == "central" {
+			if err := s.send(protocol.TypeDevices, struct{}{}, nil); err != nil {
+				return err
+			}
+			var list protocol.DeviceList
+			if _, err := s.receive(ctx, protocol.TypeDeviceList, &list); err != nil {
+				return err
+			}
+			c.update(func(st *Status) { st.Devices = list.Devices })
+		}
 		if err := c.store.SetLastSync(c.opts.Now()); err != nil {
 			return err
 		}

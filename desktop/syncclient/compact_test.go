@@ -1,6 +1,7 @@
 package syncclient
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -72,5 +73,39 @@ func TestCompactionPurgesTombstones(t *testing.T) {
 	}
 	if got := poolPerson(t, srv.pool, gone.ID).Name; got != "" {
 		t.Errorf("pool lists the purged person again as %q", got)
+	}
+}
+
+// A central-office device receives every device's state at each sync; a
+// college device asking for the list is refused.
+func TestCentralOfficeSeesDevices(t *testing.T) {
+	srv := startServer(t)
+	clerk := srv.enrolled("clerk")
+	if _, err := clerk.SavePerson(record.Person{Name: "李娜"}); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, clerk)
+	if _, err := clerk.SavePerson(record.Person{Name: "赵敏"}); err != nil {
+		t.Fatal(err)
+	}
+	code, _ := srv.pool.CreateEnrolment(college, "central", time.Hour)
+	central := srv.enrolledWith("central", code)
+	client := New(central, Options{})
+	if err := client.SyncOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	devices := client.Status().Devices
+	if len(devices) != 2 {
+		t.Fatalf("central office sees %d devices, want 2", len(devices))
+	}
+	for _, d := range devices {
+		if d.ID == clerk.Device() {
+			if d.Role != "clerk" || d.College != college || d.LastContact == 0 {
+				t.Errorf("clerk device = %+v, want role clerk, college %s and a last contact", d, college)
+			}
+		}
+	}
+	if devices := New(clerk, Options{}).Status().Devices; devices != nil {
+		t.Errorf("a clerk's status lists %d devices, want none", len(devices))
 	}
 }

@@ -232,7 +232,8 @@ func (m *syncModel) check(rt *rapid.T) {
 		if ps, ok := poolStates[person]; ok {
 			for field, reg := range want {
 				if have := ps.Fields[field]; have.Value != reg.Value || have.Stamp != reg.Stamp {
-					rt.Fatalf("pool person %s field %s = %+v, model %+v", person, field, have, reg)
+					dev, _ := m.devices[0].State(record.KindPerson, person)
+					rt.Fatalf("pool person %s field %s = %+v, model %+v\npool %+v\ndevice0 %+v", person, field, have, reg, ps.Fields, dev.Fields)
 				}
 			}
 		} else if want[record.FieldDeleted].Value != "1" {

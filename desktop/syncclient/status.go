@@ -1,6 +1,10 @@
 package syncclient
 
-import "time"
+import (
+	"time"
+
+	"mobilefactory/shared/protocol"
+)
 
 // Status is the sync state the status bar shows.
 type Status struct {
@@ -9,4 +13,7 @@ type Status struct {
 	LastSync  time.Time     // when the last complete push and pull ended; zero if never
 	LastError error         // the last failure, nil once a sync succeeds
 	Skew      time.Duration // this device's clock minus the server's, at the last connection
+	// Devices is every enrolled device, fetched at each sync by a
+	// central-office device; nil for other roles.
+	Devices []protocol.DeviceInfo
 }

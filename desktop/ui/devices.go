@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"mobilefactory/desktop/store"
 	"mobilefactory/desktop/ui/display"
 	"mobilefactory/shared/i18n"
 )
@@ -19,13 +20,10 @@ func (w *window) showDevices() {
 }
 
 // devicesDialog builds the read-only device view from the identity and the
-// latest sync status, both held in memory. It shows the state at the moment
-// it opens and does not follow later updates.
-//
-// NOTE: only this device is listed. The full device list (last contact,
-// version, pending changes, skew and errors of every device) comes from the
-// server's GET /admin/devices, which the sync client does not fetch yet,
-// and the UI never opens a connection itself.
+// latest sync status, both held in memory: this device's state, and the
+// list of every device that the sync client fetches for the central office
+// at each sync. It shows the state at the moment it opens and does not
+// follow later updates.
 func (w *window) devicesDialog() *dialog.CustomDialog {
 	d := dialog.NewCustom(i18n.T("ui.devices.title"), i18n.T("ui.dialog.close"), w.devicesContent(), w.win)
 	d.Resize(fyne.NewSize(dialogWidth, 0))
@@ -40,8 +38,21 @@ func (w *window) devicesContent() fyne.CanvasObject {
 		value.Wrapping = fyne.TextWrapWord
 		form.Append(row.Label, value)
 	}
+	list := container.NewVBox(widget.NewLabelWithStyle(i18n.T("ui.devices.all_title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	if len(w.status.Devices) == 0 {
+		list.Add(widget.NewLabel(i18n.T("ui.devices.none_yet")))
+	}
+	for _, d := range w.status.Devices {
+		line := widget.NewLabel(display.DeviceListLine(d, ident.Device, func(code string) string {
+			return w.collegeName(store.Identity{College: code})
+		}))
+		line.Wrapping = fyne.TextWrapWord
+		list.Add(line)
+	}
 	others := widget.NewLabel(i18n.T("ui.devices.others"))
 	others.Wrapping = fyne.TextWrapWord
 	others.Importance = widget.LowImportance
-	return container.NewPadded(container.NewVBox(form, widget.NewSeparator(), others))
+	scroll := container.NewVScroll(list)
+	scroll.SetMinSize(fyne.NewSize(0, 240))
+	return container.NewPadded(container.NewVBox(form, widget.NewSeparator(), scroll, others))
 }

@@ -44,10 +44,14 @@ const (
 	TypePage      Type = 8
 	TypeNotify    Type = 9
 	TypeError     Type = 10
+	// TypeDevices asks for the device list (central office only); the
+	// server answers with TypeDeviceList.
+	TypeDevices    Type = 11
+	TypeDeviceList Type = 12
 )
 
 func (t Type) String() string {
-	names := [...]string{"", "hello", "challenge", "auth", "welcome", "push", "ack", "pull", "page", "notify", "error"}
+	names := [...]string{"", "hello", "challenge", "auth", "welcome", "push", "ack", "pull", "page", "notify", "error", "devices", "device_list"}
 	if int(t) < len(names) && t != 0 {
 		return names[t]
 	}
@@ -127,6 +131,24 @@ type Page struct {
 // Notify tells an online device that its scope has changes up to Head.
 type Notify struct {
 	Head uint64 `json:"head"`
+}
+
+// DeviceInfo is one enrolled device as the central office monitors it.
+type DeviceInfo struct {
+	ID            string `json:"id"`
+	College       string `json:"college"`
+	Role          string `json:"role"`
+	LastContact   int64  `json:"last_contact"` // Unix milliseconds; 0 if never
+	ClientVersion string `json:"client_version"`
+	Pending       int    `json:"pending"` // outbox entries the device reported at its last contact
+	Held          uint64 `json:"held"`    // log entries of its college it has not pulled
+	LastError     string `json:"last_error,omitempty"`
+	SkewMillis    int64  `json:"skew_ms"`
+}
+
+// DeviceList answers TypeDevices.
+type DeviceList struct {
+	Devices []DeviceInfo `json:"devices"`
 }
 
 // Error reports a failure. The sender closes the connection after it, and

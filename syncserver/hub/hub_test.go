@@ -229,3 +229,11 @@ func TestPushOfOtherCollegeIsScope(t *testing.T) {
 		t.Errorf("log changes after a rejected push = %d, want 0", st.LogChanges)
 	}
 }
+
+// Only the central office may read the device list.
+func TestDeviceListRefusedForClerk(t *testing.T) {
+	f := start(t)
+	ws := f.connect()
+	f.send(ws, protocol.TypeDevices, struct{}{}, nil)
+	f.expectError(ws, protocol.CodeAuth)
+}

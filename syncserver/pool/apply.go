@@ -174,11 +174,11 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, de
 			scopes = append(scopes, c.Scope)
 		}
 		if mark := purged.Get(key); len(st.Fields) == 0 && mark != nil {
-			// The record was deleted and its tombstone purged: restore the
-			// delete mark so the edit cannot bring the record back.
+			// The record was deleted and purged: restore its registers so
+			// the edit cannot bring it back unnoticed.
 			marks, err := changeset.Decode(mark, changeset.DefaultLimits)
 			if err != nil {
-				return 0, 0, fmt.Errorf("reading purged mark of %s %s: %w", c.Kind, c.ID, err)
+				return 0, 0, fmt.Errorf("reading purged %s %s: %w", c.Kind, c.ID, err)
 			}
 			for _, m := range marks {
 				st.Apply(m)

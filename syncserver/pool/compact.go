@@ -56,11 +56,12 @@ type CompactResult struct {
 }
 
 // Compact removes the log entries of a scope that every device of the
-// scope has pulled, and the deleted records whose last change is among
-// them. Devices out of contact for longer than AwayLimit are not waited
+// scope has pulled, and moves the deleted records whose last change is
+// among them out of the records and snapshots. Devices out of contact for longer than AwayLimit are not waited
 // for; their next pull asks them to resync from a snapshot. A purged
-// record's id is kept, so a late edit of it becomes a conflict item rather
-// than bringing it back.
+// record's registers are kept aside, so a late edit of it becomes a
+// conflict item rather than bringing it back, and an undelete restores it
+// whole.
 func (p *Pool) Compact(scope string) (CompactResult, error) {
 	var res CompactResult
 	err := p.db.Update(func(tx *bolt.Tx) error {
@@ -133,15 +134,9 @@ func (p *Pool) Compact(scope string) (CompactResult, error) {
 			}
 			if st.Deleted() {
 				purge = append(purge, append([]byte(nil), k...))
-				// Keep the delete mark itself, so a late edit restores
-				// exactly the register every device holds.
-				var mark []changeset.Change
-				for _, c := range st.Changes() {
-					if c.Field == record.FieldDeleted {
-						mark = append(mark, c)
-					}
-				}
-				marks = append(marks, changeset.Encode(mark))
+				// Keep the registers, so a late edit or an undelete
+				// restores exactly what every device holds.
+				marks = append(marks, changeset.EncodeState(st))
 			}
 		}
 		purged := tx.Bucket(bucketPurged)

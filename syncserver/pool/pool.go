@@ -53,9 +53,9 @@ var (
 	// bucketRecordSeq holds the log sequence of each record's last change:
 	// kind + ULID → big-endian seq. Compaction reads it.
 	bucketRecordSeq = []byte("record_seq")
-	// bucketPurged lists deleted records whose tombstones compaction
-	// removed, so a late edit still becomes a conflict: kind + ULID → the
-	// encoded delete mark.
+	// bucketPurged keeps deleted records that compaction moved out of the
+	// records, so a late edit still becomes a conflict: kind + ULID → the
+	// encoded state.
 	bucketPurged = []byte("purged")
 
 	keyEpoch      = []byte("epoch")
@@ -76,6 +76,7 @@ type Device struct {
 	LastError     string            `json:"last_error,omitempty"`
 	SkewMillis    int64             `json:"skew_ms"` // device clock minus server clock
 	Pulled        uint64            `json:"pulled"`  // log sequence the device has pulled up to
+	Pending       int               `json:"pending"` // outbox entries it reported at its last contact
 }
 
 type enrolment struct {
@@ -305,6 +306,18 @@ func (p *Pool) Devices() ([]Device, error) {
 		})
 	})
 	return out, err
+}
+
+// ReportPending records the outbox size a device reported at its handshake.
+func (p *Pool) ReportPending(id string, pending int) error {
+	return p.db.Update(func(tx *bolt.Tx) error {
+		d, err := getDevice(tx, id)
+		if err != nil {
+			return err
+		}
+		d.Pending = pending
+		return putDevice(tx, d)
+	})
 }
 
 // Contact records that a device connected, with its version and clock skew.

@@ -1,8 +1,11 @@
 package display
 
 import (
+	"time"
+
 	"mobilefactory/desktop/syncclient"
 	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/protocol"
 )
 
 // RoleName returns the display name of a device role, such as 审核员 for
@@ -61,4 +64,24 @@ func clockState(s syncclient.Status) string {
 		return warning
 	}
 	return i18n.T("ui.devices.clock_ok", int(MinSkewShown.Minutes()))
+}
+
+// DeviceListLine returns one line of the central office's device list:
+// device, college, role, last contact, version, pending and held changes,
+// clock and last error. college maps a college code to its name.
+func DeviceListLine(d protocol.DeviceInfo, self string, college func(string) string) string {
+	last := i18n.T("ui.devices.never")
+	if d.LastContact != 0 {
+		last = DateTime(time.UnixMilli(d.LastContact))
+	}
+	clock := i18n.T("ui.devices.clock_ok", int(MinSkewShown.Minutes()))
+	if warning := Skew(time.Duration(d.SkewMillis) * time.Millisecond); warning != "" {
+		clock = warning
+	}
+	line := i18n.T("ui.devices.line", ShortDevice(d.ID, self), college(d.College), RoleName(d.Role), last,
+		d.ClientVersion, d.Pending, d.Held, clock)
+	if d.LastError != "" {
+		line += i18n.T("ui.devices.line_error", d.LastError)
+	}
+	return line
 }
