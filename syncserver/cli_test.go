@@ -165,3 +165,17 @@ func TestAdminCommandsWhileServing(t *testing.T) {
 		t.Errorf("stats of an empty pool = %s", stdout)
 	}
 }
+
+func TestSkewText(t *testing.T) {
+	cases := map[time.Duration]string{
+		8760 * time.Hour: "+365 天",
+		-3 * time.Hour:   "-3 小时",
+		90 * time.Second: "+1 分钟",
+		-2 * time.Second: "-2 秒",
+	}
+	for skew, want := range cases {
+		if got := skewText(skew); got != want {
+			t.Errorf("skewText(%v) = %q, want %q", skew, got, want)
+		}
+	}
+}

@@ -56,7 +56,25 @@ func runDevices(args []string) error {
 			last = d.LastContact.Local().Format("2006-01-02 15:04")
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", d.ID, name, d.Role, last, d.ClientVersion, d.Acked,
-			(time.Duration(d.SkewMillis) * time.Millisecond).Round(time.Second), d.LastError)
+			skewText(time.Duration(d.SkewMillis)*time.Millisecond), d.LastError)
 	}
 	return w.Flush()
+}
+
+// skewText describes a device's clock skew in whole days, hours, minutes or
+// seconds, ahead (+) or behind (-) the server.
+func skewText(skew time.Duration) string {
+	sign := "+"
+	if skew < 0 {
+		sign, skew = "-", -skew
+	}
+	switch {
+	case skew >= 24*time.Hour:
+		return sign + i18n.T("server.skew.days", int(skew/(24*time.Hour)))
+	case skew >= time.Hour:
+		return sign + i18n.T("server.skew.hours", int(skew/time.Hour))
+	case skew >= time.Minute:
+		return sign + i18n.T("server.skew.minutes", int(skew/time.Minute))
+	}
+	return sign + i18n.T("server.skew.seconds", int(skew/time.Second))
 }

@@ -17,7 +17,8 @@ import (
 var ErrResolved = errors.New("conflict already resolved")
 
 // Conflicts returns the conflict items of this device's college, newest
-// first; with openOnly set, only those still open.
+// first; with openOnly set, only those still open. An item's winner is the
+// field's value in use now, which a later write may have changed.
 func (s *Store) Conflicts(openOnly bool) ([]record.Conflict, error) {
 	var out []record.Conflict
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -33,6 +34,19 @@ func (s *Store) Conflicts(openOnly bool) ([]record.Conflict, error) {
 			item := record.ConflictFrom(id.String(), st.Scope, st.Values())
 			if openOnly && item.Status != record.ConflictOpen {
 				continue
+			}
+			// Show the value in use now: a later write may have replaced the
+			// one that won when the item was made.
+			if item.Reason == record.ConflictSameField {
+				if target, err := ulid.ParseStrict(item.Record); err == nil {
+					if raw := tx.Bucket(bucketRecords).Get(recordKey(item.RecordKind, target)); raw != nil {
+						if rec, err := changeset.DecodeState(item.RecordKind, target, raw); err == nil {
+							if reg, ok := rec.Fields[item.Field]; ok {
+								item.Winner, item.WinnerDevice, item.WinnerStamp = reg.Value, reg.Device, uint64(reg.Stamp)
+							}
+						}
+					}
+				}
 			}
 			out = append(out, item)
 		}
@@ -83,11 +97,13 @@ func (s *Store) ResolveConflict(id, value string) error {
 		}
 		meta := tx.Bucket(bucketMeta)
 		seq := getUint(meta, keyOutSeq)
-		if seq, err = s.writeFields(tx, st, fields, stamp, seq); err != nil {
+		// The chosen value is written even when it is the value in use, so
+		// two reviewers choosing differently always meet as a conflict.
+		if seq, err = s.writeFields(tx, st, fields, stamp, seq, true); err != nil {
 			return err
 		}
 		resolution := map[string]string{record.FieldConflictStatus: record.ConflictResolved, record.FieldResolution: value}
-		if seq, err = s.writeFields(tx, itemState, resolution, stamp, seq); err != nil {
+		if seq, err = s.writeFields(tx, itemState, resolution, stamp, seq, false); err != nil {
 			return err
 		}
 		for _, changed := range []*changeset.State{st, itemState} {

@@ -168,7 +168,7 @@ func (s *Store) SaveBatch(kind record.Kind, idTexts []string, fields []map[strin
 			if idTexts[i] != "" && len(st.Fields) == 0 {
 				return fmt.Errorf("%s %s: %w", kind, idTexts[i], ErrNotFound)
 			}
-			if seq, err = s.writeFields(tx, st, fields[i], stamp, seq); err != nil {
+			if seq, err = s.writeFields(tx, st, fields[i], stamp, seq, false); err != nil {
 				return err
 			}
 			if err := putState(tx, st); err != nil {
@@ -191,8 +191,9 @@ func (s *Store) SaveBatch(kind record.Kind, idTexts []string, fields []map[strin
 }
 
 // writeFields applies the changed fields to st and appends one outbox entry
-// per change, numbered after seq. It returns the last sequence used.
-func (s *Store) writeFields(tx *bolt.Tx, st *changeset.State, fields map[string]string, stamp hlc.Stamp, seq uint64) (uint64, error) {
+// per change, numbered after seq. It returns the last sequence used. With
+// force set, a field is written even when its value is unchanged.
+func (s *Store) writeFields(tx *bolt.Tx, st *changeset.State, fields map[string]string, stamp hlc.Stamp, seq uint64, force bool) (uint64, error) {
 	outbox := tx.Bucket(bucketOutbox)
 	for _, field := range record.FieldsOf(st.Kind) {
 		value, ok := fields[field]
@@ -200,12 +201,21 @@ func (s *Store) writeFields(tx *bolt.Tx, st *changeset.State, fields map[string]
 			continue
 		}
 		cur, had := st.Fields[field]
-		if (had && cur.Value == value) || (!had && value == "") {
+		if !force && ((had && cur.Value == value) || (!had && value == "")) {
 			continue
 		}
 		seq++
+		prev := cur.Stamp
+		if field == record.FieldDeleted && value == "1" {
+			// A delete replaces the whole record as this device sees it:
+			// its Prev is the newest stamp of any field, so the server can
+			// tell an edit the deleting clerk had not seen.
+			for _, r := range st.Fields {
+				prev = max(prev, r.Stamp)
+			}
+		}
 		c := changeset.Change{Kind: st.Kind, ID: st.ID, Scope: st.Scope, Field: field,
-			Value: value, Stamp: stamp, Prev: cur.Stamp, Device: s.device, Seq: seq}
+			Value: value, Stamp: stamp, Prev: prev, Device: s.device, Seq: seq}
 		st.Apply(c)
 		if err := outbox.Put(seqKey(seq), changeset.Encode([]changeset.Change{c})); err != nil {
 			return seq, err

@@ -196,10 +196,13 @@ func (s *Store) Check() error {
 	})
 }
 
+// serverDevice is the device id of the conflict items the server makes.
+const serverDevice = "server"
+
 // Rebase prepares the store for a server restored from a backup, which has
 // a new epoch and may lack changes this device pushed after the backup. In
 // one transaction it replaces the outbox with one entry per field this
-// device wrote last, numbered after serverAcked (the restored server's
+// device wrote last, and per field of the conflict items the server made, numbered after serverAcked (the restored server's
 // high-water mark for this device), resets the pull cursor so the
 // restored log is pulled from the start, and records the new epoch. It
 // returns the number of changes queued.
@@ -222,11 +225,15 @@ func (s *Store) Rebase(epoch string, serverAcked uint64) (int, error) {
 				return err
 			}
 			for _, c := range st.Changes() {
-				if c.Device != s.device {
+				serverItem := c.Kind == record.KindConflict && c.Device == serverDevice
+				if c.Device != s.device && !serverItem {
 					continue
 				}
 				seq++
 				c.Seq = seq
+				// Prev equal to Stamp marks a write supplied again, which
+				// the server does not take for a new edit.
+				c.Prev = c.Stamp
 				if err := outbox.Put(seqKey(seq), changeset.Encode([]changeset.Change{c})); err != nil {
 					return err
 				}

@@ -88,3 +88,36 @@ func TestFastClockDoesNotWinEveryRace(t *testing.T) {
 		t.Errorf("name stamp on device b = %v, want near now", reg.Stamp.Time())
 	}
 }
+
+// A device whose clock is a year fast at sync time, though it was right when
+// it made the edit, still wins over the value its edit replaced: the
+// correction never moves a write below the stamp it replaced.
+func TestCorrectionKeepsEditAfterReplacedValue(t *testing.T) {
+	srv := startServer(t)
+	b := srv.enrolled("b")
+	d := srv.enrolled("d")
+	p, _ := b.SavePerson(record.Person{Name: "李四", Employer: "B的值"})
+	syncOnce(t, b)
+	syncOnce(t, d)
+
+	pd, _ := d.Person(p.ID)
+	pd.Employer = "D的值"
+	if _, err := d.SavePerson(pd); err != nil {
+		t.Fatal(err)
+	}
+	yearAhead := func() time.Time { return time.Now().AddDate(1, 0, 0) }
+	if err := New(d, Options{Now: yearAhead}).SyncOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, b)
+	syncOnce(t, d)
+	for name, st := range map[string]*store.Store{"b": b, "d": d} {
+		got, _ := st.Person(p.ID)
+		if got.Employer != "D的值" {
+			t.Errorf("device %s employer = %q, want D的值", name, got.Employer)
+		}
+	}
+	if got := poolPerson(t, srv.pool, p.ID).Employer; got != "D的值" {
+		t.Errorf("pool employer = %q, want D的值", got)
+	}
+}

@@ -254,3 +254,76 @@ func TestConcurrentCorrectionsBothKept(t *testing.T) {
 		t.Errorf("corrections made %d conflict items, want none", len(items))
 	}
 }
+
+// Two reviewers settle the same item differently, one of them by keeping
+// the value in use: their choices meet as a new conflict item instead of
+// one being dropped.
+func TestTwoReviewersChoosingDifferently(t *testing.T) {
+	srv := startServer(t)
+	a := srv.enrolled("a")
+	b := srv.enrolled("b")
+	p, _ := a.SavePerson(record.Person{Name: "李娜", Employer: "原单位"})
+	syncOnce(t, a)
+	syncOnce(t, b)
+	pa, _ := a.Person(p.ID)
+	pa.Employer = "A公司"
+	a.SavePerson(pa)
+	time.Sleep(5 * time.Millisecond)
+	pb, _ := b.Person(p.ID)
+	pb.Employer = "第三值"
+	b.SavePerson(pb)
+	syncOnce(t, a)
+	syncOnce(t, b)
+	syncOnce(t, a)
+	item := openConflicts(t, a)[0]
+
+	if err := a.ResolveConflict(item.ID, "A公司"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	if err := b.ResolveConflict(item.ID, "第三值"); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, a)
+	syncOnce(t, b)
+	syncOnce(t, a)
+	ea, _ := a.Person(p.ID)
+	eb, _ := b.Person(p.ID)
+	if ea.Employer != eb.Employer {
+		t.Errorf("devices disagree: %q and %q", ea.Employer, eb.Employer)
+	}
+	if got := openConflicts(t, a); len(got) != 1 {
+		t.Errorf("open conflicts after two different choices = %d, want 1 new item", len(got))
+	}
+}
+
+// An edit that reaches the server before a delete its clerk did not see
+// becomes a conflict item too: the order of arrival does not matter.
+func TestEditBeforeUnseenDeleteIsConflict(t *testing.T) {
+	srv := startServer(t)
+	a := srv.enrolled("a")
+	b := srv.enrolled("b")
+	p, _ := a.SavePerson(record.Person{Name: "王建华"})
+	syncOnce(t, a)
+	syncOnce(t, b)
+
+	if err := a.Delete(record.KindPerson, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	pb, _ := b.Person(p.ID)
+	pb.Employer = "Y改"
+	if _, err := b.SavePerson(pb); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, b) // the edit arrives first
+	syncOnce(t, a)
+	syncOnce(t, b)
+
+	items := openConflicts(t, b)
+	if len(items) != 1 || items[0].Reason != record.ConflictDeleted || items[0].Loser != "Y改" || items[0].Field != record.FieldEmployer {
+		t.Fatalf("conflicts = %+v, want one deleted-record item keeping Y改", items)
+	}
+	if got := b.Search("王建华", 10); len(got) != 0 {
+		t.Errorf("device b still lists the deleted person")
+	}
+}

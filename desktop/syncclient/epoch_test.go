@@ -81,6 +81,9 @@ func TestRestoredServerGetsChangesBack(t *testing.T) {
 	if a.Pending() != 0 {
 		t.Errorf("device a pending after re-push = %d, want 0", a.Pending())
 	}
+	if items := poolConflicts(t, srv); len(items) != 0 {
+		t.Errorf("re-pushed writes made %d conflict items, want none: %+v", len(items), items)
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -162,5 +165,49 @@ func TestEnrolForOtherCollegeRefused(t *testing.T) {
 		if err != nil || u.String() != "http://"+srv.addr {
 			t.Errorf("ServerURL(%q) = %v, %v; want http://%s", addr, u, err, srv.addr)
 		}
+	}
+}
+
+// A conflict item the server made after the backup is supplied again by the
+// devices that hold it, so the restored pool keeps the losing value.
+func TestRestoreKeepsConflictItems(t *testing.T) {
+	srv := startServer(t)
+	a := srv.enrolled("a")
+	b := srv.enrolled("b")
+	p, _ := a.SavePerson(record.Person{Name: "李四", Employer: "备份前"})
+	syncOnce(t, a)
+	syncOnce(t, b)
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	f, _ := os.Create(backup)
+	if _, err := srv.pool.Backup(f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	pa, _ := a.Person(p.ID)
+	pa.Employer = "A冲突"
+	a.SavePerson(pa)
+	time.Sleep(5 * time.Millisecond)
+	pb, _ := b.Person(p.ID)
+	pb.Employer = "B冲突"
+	b.SavePerson(pb)
+	syncOnce(t, a)
+	syncOnce(t, b)
+	syncOnce(t, a)
+	before := poolConflicts(t, srv)
+	if len(before) != 1 {
+		t.Fatalf("conflict items before the restore = %d, want 1", len(before))
+	}
+
+	srv.stop()
+	if _, err := pool.Restore(backup, filepath.Join(srv.dir, "pool.db")); err != nil {
+		t.Fatal(err)
+	}
+	srv.start()
+	syncOnce(t, a)
+	syncOnce(t, b)
+	after := poolConflicts(t, srv)
+	if len(after) != 1 || after[0].ID != before[0].ID || after[0].Loser != "A冲突" {
+		t.Errorf("conflict items after the restore = %+v, want the item keeping A冲突", after)
 	}
 }

@@ -128,6 +128,9 @@ func (c *conn) handshake() error {
 	if err := c.s.pool.RecordPulled(d.ID, auth.Cursor); err != nil {
 		return c.fail(fmt.Errorf("%w: %v", protocol.ErrInternal, err))
 	}
+	if err := c.s.pool.ReportPending(d.ID, auth.Pending); err != nil {
+		return c.fail(fmt.Errorf("%w: %v", protocol.ErrInternal, err))
+	}
 	d.ClientVersion, d.SkewMillis = hello.ClientVersion, skew.Milliseconds()
 	c.device = d
 	c.log = c.log.With("device", d.ID, "college", d.College)
@@ -271,9 +274,46 @@ func (c *conn) handle(ctx context.Context, f protocol.Frame) error {
 		}
 		return c.send(protocol.TypePage, protocol.Page{Cursor: page.Cursor, More: page.More},
 			changeset.Compress(page.Changes))
+	case protocol.TypeDevices:
+		if c.device.Role != "central" {
+			return fmt.Errorf("%w: device list asked by role %q", protocol.ErrAuth, c.device.Role)
+		}
+		list, err := c.deviceList()
+		if err != nil {
+			return fmt.Errorf("%w: %v", protocol.ErrInternal, err)
+		}
+		return c.send(protocol.TypeDeviceList, list, nil)
 	default:
 		return fmt.Errorf("%w: unexpected %s message", protocol.ErrCorrupt, f.Type)
 	}
+}
+
+// deviceList returns every enrolled device with what the central office
+// monitors: last contact, version, pending and held changes, error, skew.
+func (c *conn) deviceList() (protocol.DeviceList, error) {
+	devices, err := c.s.pool.Devices()
+	if err != nil {
+		return protocol.DeviceList{}, err
+	}
+	heads := map[string]uint64{}
+	list := protocol.DeviceList{Devices: make([]protocol.DeviceInfo, 0, len(devices))}
+	for _, d := range devices {
+		head, ok := heads[d.College]
+		if !ok {
+			head = c.s.pool.Head(d.College)
+			heads[d.College] = head
+		}
+		info := protocol.DeviceInfo{ID: d.ID, College: d.College, Role: d.Role, ClientVersion: d.ClientVersion,
+			Pending: d.Pending, LastError: d.LastError, SkewMillis: d.SkewMillis}
+		if !d.LastContact.IsZero() {
+			info.LastContact = d.LastContact.UnixMilli()
+		}
+		if head > d.Pulled {
+			info.Held = head - d.Pulled
+		}
+		list.Devices = append(list.Devices, info)
+	}
+	return list, nil
 }
 
 // wireError maps pool and change-set errors to protocol sentinels so the

@@ -84,7 +84,10 @@ func (p *Pool) checkPushed(c changeset.Change, d Device, from, to uint64) error 
 	if c.Scope != d.College {
 		return fmt.Errorf("%w: %s %s belongs to college %s, the device to %s", ErrScope, c.Kind, c.ID, c.Scope, d.College)
 	}
-	if c.Device != d.ID {
+	// After a restore a device supplies again the conflict items the
+	// server made before it (replays, with Prev equal to Stamp).
+	replayedItem := c.Kind == record.KindConflict && c.Device == serverDevice && c.Prev == c.Stamp
+	if c.Device != d.ID && !replayedItem {
 		return fmt.Errorf("%w: change made by device %s", ErrScope, c.Device)
 	}
 	if err := validate.Stored(c.Kind, c.Field, c.Value, nil); err != nil {
@@ -188,7 +191,7 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, de
 			}
 		}
 		if detect {
-			if item := conflictOf(st, c); item != nil {
+			for _, item := range conflictsOf(st, c) {
 				key := string(recordKey(item.Kind, item.ID))
 				states[key] = item
 				if err := scopeRecords.Put(scopeRecordKey(item.Scope, item.Kind, item.ID), nil); err != nil {
@@ -414,10 +417,22 @@ func correctStamps(changes []changeset.Change, skew time.Duration, now time.Time
 		return changes
 	}
 	out := make([]changeset.Change, len(changes))
+	saneUntil := hlc.Make(now.UnixMilli()+MaxSkew.Milliseconds(), 0)
 	for i, c := range changes {
 		wall := max(1, c.Stamp.WallMillis()-shift)
+		corrected := hlc.Make(wall, c.Stamp.Logical())
+		// A write always orders after the value it replaced, whatever the
+		// correction: the skew measured now may not be the one the device
+		// had when it wrote. Only a replaced stamp that is itself sane counts.
+		if c.Prev != 0 && c.Prev <= saneUntil && corrected <= c.Prev {
+			corrected = c.Prev + 1
+		}
+		if corrected == c.Stamp {
+			out[i] = c
+			continue
+		}
 		c.Raw = c.Stamp
-		c.Stamp = hlc.Make(wall, c.Stamp.Logical())
+		c.Stamp = corrected
 		out[i] = c
 	}
 	return out
@@ -426,15 +441,41 @@ func correctStamps(changes []changeset.Change, skew time.Duration, now time.Time
 // serverDevice is the device id of the changes the server makes itself.
 const serverDevice = "server"
 
+// conflictsOf returns the conflict items c makes when merged into st. A
+// delete makes one for each field another device wrote after the newest
+// stamp the deleting device had seen (its Prev): an edit the deleting clerk
+// did not know of. Any other change makes at most one, from conflictOf.
+func conflictsOf(st *changeset.State, c changeset.Change) []*changeset.State {
+	if c.Kind == record.KindConflict || c.Prev == c.Stamp {
+		return nil
+	}
+	if c.Field != record.FieldDeleted || c.Value != "1" {
+		if item := conflictOf(st, c); item != nil {
+			return []*changeset.State{item}
+		}
+		return nil
+	}
+	if st.Deleted() {
+		return nil
+	}
+	var items []*changeset.State
+	for _, field := range record.FieldsOf(c.Kind) {
+		reg, ok := st.Fields[field]
+		if !ok || field == record.FieldDeleted || reg.Device == c.Device || reg.Stamp <= c.Prev || reg.Value == "" {
+			continue
+		}
+		items = append(items, newConflictItem(c, field, record.ConflictDeleted,
+			changeset.Register{Value: "", Stamp: c.Stamp, Device: c.Device}, reg))
+	}
+	return items
+}
+
 // conflictOf returns a new conflict item when c, about to be merged into
 // st, conflicts with it, and nil otherwise. Two cases conflict: c changes a
 // field to a new value from a starting point other than the field's current
 // stamp (someone else wrote the field since the device last saw it), and c
 // edits a record that is deleted.
 func conflictOf(st *changeset.State, c changeset.Change) *changeset.State {
-	if c.Kind == record.KindConflict {
-		return nil
-	}
 	cur, had := st.Fields[c.Field]
 	reason := ""
 	switch {
@@ -452,16 +493,22 @@ func conflictOf(st *changeset.State, c changeset.Change) *changeset.State {
 	if reason == record.ConflictSameField && cur.Wins(c.Stamp, c.Device) {
 		winner, loser = loser, winner
 	}
-	item := record.Conflict{RecordKind: c.Kind, Record: c.ID.String(), Field: c.Field, Reason: reason,
+	return newConflictItem(c, c.Field, reason, winner, loser)
+}
+
+// newConflictItem returns the state of a new conflict item about field of
+// the record c changes, stamped with c's stamp by the server.
+func newConflictItem(c changeset.Change, field, reason string, winner, loser changeset.Register) *changeset.State {
+	item := record.Conflict{RecordKind: c.Kind, Record: c.ID.String(), Field: field, Reason: reason,
 		Winner: winner.Value, WinnerDevice: winner.Device, WinnerStamp: uint64(winner.Stamp),
 		Loser: loser.Value, LoserDevice: loser.Device, LoserStamp: uint64(loser.Stamp),
 		Status: record.ConflictOpen}
 	st2 := changeset.NewState(record.KindConflict, ulid.Make(), c.Scope)
-	for field, value := range item.Fields() {
+	for name, value := range item.Fields() {
 		if value == "" {
 			continue
 		}
-		st2.Apply(changeset.Change{Kind: record.KindConflict, ID: st2.ID, Scope: c.Scope, Field: field,
+		st2.Apply(changeset.Change{Kind: record.KindConflict, ID: st2.ID, Scope: c.Scope, Field: name,
 			Value: value, Stamp: c.Stamp, Device: serverDevice})
 	}
 	return st2
