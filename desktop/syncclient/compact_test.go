@@ -17,18 +17,18 @@ func TestCompactionPurgesTombstones(t *testing.T) {
 	srv := startServer(t)
 	a := srv.enrolled("a")
 	b := srv.enrolled("b")
-	gone, _ := a.SavePerson(record.Person{Name: "王建华"})
-	kept, _ := a.SavePerson(record.Person{Name: "赵敏"})
+	purged, _ := a.SavePerson(record.Person{Name: "王建华"})
+	live, _ := a.SavePerson(record.Person{Name: "赵敏"})
 	syncOnce(t, a)
 	syncOnce(t, b)
 
 	// Device b edits the person offline while a deletes it.
-	pb, _ := b.Person(gone.ID)
+	pb, _ := b.Person(purged.ID)
 	pb.Phone = "13870210021"
 	if _, err := b.SavePerson(pb); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Delete(record.KindPerson, gone.ID); err != nil {
+	if err := a.Delete(record.KindPerson, purged.ID); err != nil {
 		t.Fatal(err)
 	}
 	syncOnce(t, a)
@@ -57,21 +57,21 @@ func TestCompactionPurgesTombstones(t *testing.T) {
 		t.Fatalf("compaction = %+v, want the deleted person purged and log entries removed", res)
 	}
 
-	// b comes back: its pull asks for a resync, its offline edit of the
+	// b comes back: its pull is told to resync, its offline edit of the
 	// purged person becomes a conflict item, and it converges.
 	syncOnce(t, b)
 	syncOnce(t, a)
 	if got := b.Search("王建华", 10); len(got) != 0 {
 		t.Errorf("device b lists the purged person after resync")
 	}
-	if got, err := b.Person(kept.ID); err != nil || got.Name != "赵敏" {
+	if got, err := b.Person(live.ID); err != nil || got.Name != "赵敏" {
 		t.Errorf("device b holds %+v, %v; want 赵敏", got, err)
 	}
 	items := openConflicts(t, a)
 	if len(items) != 1 || items[0].Reason != record.ConflictDeleted || items[0].Loser != "13870210021" {
 		t.Errorf("conflicts after the late edit = %+v, want one deleted-record item with the phone", items)
 	}
-	if got := poolPerson(t, srv.pool, gone.ID).Name; got != "" {
+	if got := poolPerson(t, srv.pool, purged.ID).Name; got != "" {
 		t.Errorf("pool lists the purged person again as %q", got)
 	}
 }

@@ -22,8 +22,8 @@ type modelWrite struct {
 
 // syncModel is the state of the model-based test: the real server and
 // devices, and the reference model of what every replica must hold after
-// everyone syncs: for each person and field, the write with the greatest
-// (stamp, device id) of all writes ever made.
+// everyone syncs. For each person and field, the model keeps the write with
+// the greatest (stamp, device id) of all writes ever made.
 type syncModel struct {
 	t       *testing.T
 	srv     *testServer
@@ -126,8 +126,8 @@ func TestSyncModel(t *testing.T) {
 				}
 				m.up = !m.up
 			},
-			// The server applies a push but the device never sees the ack,
-			// then the same push arrives again.
+			// The server applies a push but the device never receives the
+			// ack, then the same push arrives again.
 			"lost ack, repeated push": func(rt *rapid.T) {
 				i := rapid.IntRange(0, n-1).Draw(rt, "device")
 				if !m.up || m.devices[i].Pending() == 0 {
@@ -210,8 +210,8 @@ func (m *syncModel) check(rt *rapid.T) {
 	if err != nil {
 		rt.Fatal(err)
 	}
-	// Each includes deleted records only through their registers: read
-	// them directly for the people the model knows.
+	// Each skips deleted records, so the people of the model are read
+	// from each device directly.
 	for _, person := range m.people {
 		want := m.model[person]
 		for i, st := range m.devices {

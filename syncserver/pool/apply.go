@@ -399,8 +399,8 @@ const MaxSkew = 10 * time.Minute
 // clock was skew ahead of the server's at its last contact has skew taken
 // off its stamps. Then, if the latest stamp still lies more than MaxSkew
 // after now, every stamp of the push moves back by the same amount so the
-// latest is now: a PC dated 2031 cannot win every race, and its own changes
-// keep their order.
+// latest is now. So a PC dated 2031 cannot win every race, and its own
+// changes keep their order.
 func correctStamps(changes []changeset.Change, skew time.Duration, now time.Time) []changeset.Change {
 	var shift int64
 	if skew > MaxSkew || skew < -MaxSkew {

@@ -40,8 +40,8 @@ func indexScopeRecords(tx *bolt.Tx) error {
 //
 // A device's first sync reads the snapshot instead of the whole log. Pages
 // are read in separate transactions, so a record changed meanwhile may show
-// its newer value; the device pulls the log from the head it saw before the
-// snapshot, and the merge rule makes the overlap harmless.
+// its newer value. The device then pulls the log from the head it saw before
+// the snapshot, and the merge rule makes the overlap harmless.
 func (p *Pool) Snapshot(scope string, from []byte, limit int) ([]changeset.Change, []byte, error) {
 	var out []changeset.Change
 	var next []byte
