@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/oklog/ulid/v2"
@@ -86,6 +87,8 @@ func labelTexts(o fyne.CanvasObject) []string {
 			out = append(out, labelTexts(child)...)
 		}
 		return out
+	case *container.Scroll:
+		return labelTexts(o.Content)
 	}
 	return nil
 }
