@@ -27,10 +27,13 @@ test: deps $(FONT)
 	$(GO) vet $(TAGS) ./...
 	$(GO) test -race $(TAGS) -count=1 ./...
 
-# soak runs the model-based sync test with 10,000 random cases (CI runs 100).
+# soak runs the model-based sync tests with many more random cases than CI
+# (100 each): the in-process one, then the one that kills the real server.
 SOAK_CASES ?= 10000
+SOAK_KILL_CASES ?= 1000
 soak: deps $(FONT)
 	$(GO) test $(TAGS) -count=1 -timeout 3h -run '^TestSyncModel$$' ./desktop/syncclient -args -rapid.checks=$(SOAK_CASES)
+	$(GO) test $(TAGS) -count=1 -timeout 3h -run '^TestSyncModelWithKills$$' ./desktop/syncclient -args -rapid.checks=$(SOAK_KILL_CASES)
 
 bench: build
 	@scripts/bench.sh

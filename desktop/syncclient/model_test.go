@@ -11,6 +11,7 @@ import (
 	"mobilefactory/desktop/store"
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/record"
+	"mobilefactory/syncserver/pool"
 )
 
 // modelWrite is one field write as the reference model keeps it.
@@ -201,9 +202,12 @@ func (m *syncModel) closeDevices() {
 }
 
 // check compares every replica with the pool and the pool with the model.
-func (m *syncModel) check(rt *rapid.T) {
+func (m *syncModel) check(rt *rapid.T) { m.checkAgainst(rt, m.srv.pool) }
+
+// checkAgainst compares every replica with p and p with the model.
+func (m *syncModel) checkAgainst(rt *rapid.T, p *pool.Pool) {
 	poolStates := map[string]*changeset.State{}
-	err := m.srv.pool.Each(record.KindPerson, func(st *changeset.State) error {
+	err := p.Each(record.KindPerson, func(st *changeset.State) error {
 		poolStates[st.ID.String()] = st
 		return nil
 	})
@@ -242,7 +246,7 @@ func (m *syncModel) check(rt *rapid.T) {
 	}
 	// Every replica holds the same conflict items as the pool.
 	poolItems := map[string]bool{}
-	_ = m.srv.pool.Each(record.KindConflict, func(st *changeset.State) error {
+	_ = p.Each(record.KindConflict, func(st *changeset.State) error {
 		poolItems[st.ID.String()] = true
 		return nil
 	})
