@@ -200,6 +200,11 @@ func (c *Client) session(ctx context.Context, stay bool) error {
 	if err != nil {
 		return err
 	}
+	if welcome.Schema > protocol.SchemaVersion {
+		// Records of a newer schema could carry kinds and fields this
+		// program would reject halfway through a page.
+		return fmt.Errorf("%w: server schema %d, this program reads up to %d", protocol.ErrUpgrade, welcome.Schema, protocol.SchemaVersion)
+	}
 	c.update(func(st *Status) {
 		st.Online = true
 		st.Skew = time.Duration(c.opts.Now().UnixMilli()-welcome.ServerTime) * time.Millisecond

@@ -91,6 +91,7 @@ type Welcome struct {
 	ServerTime int64  `json:"server_time"`
 	Head       uint64 `json:"head"` // the change log's last sequence in the device's scope
 	College    string `json:"college"`
+	Schema     int    `json:"schema"` // the server's SchemaVersion
 }
 
 // Push carries the device's outbox entries From..To, inclusive (client to

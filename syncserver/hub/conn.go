@@ -136,7 +136,8 @@ func (c *conn) handshake() error {
 	c.log = c.log.With("device", d.ID, "college", d.College)
 	c.log.Info("device connected", "client_version", hello.ClientVersion, "pending", auth.Pending, "skew_ms", skew.Milliseconds())
 	return c.send(protocol.TypeWelcome, protocol.Welcome{Acked: d.Acked, Epoch: c.s.pool.Epoch(),
-		ServerTime: c.s.pool.Now().UnixMilli(), Head: c.s.pool.Head(d.College), College: d.College}, nil)
+		ServerTime: c.s.pool.Now().UnixMilli(), Head: c.s.pool.Head(d.College), College: d.College,
+		Schema: protocol.SchemaVersion}, nil)
 }
 
 type inbound struct {
