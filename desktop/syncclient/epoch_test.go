@@ -3,10 +3,15 @@ package syncclient
 import (
 	"context"
 	"errors"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 
 	"mobilefactory/shared/protocol"
 	"mobilefactory/shared/record"
@@ -209,5 +214,47 @@ func TestRestoreKeepsConflictItems(t *testing.T) {
 	after := poolConflicts(t, srv)
 	if len(after) != 1 || after[0].ID != before[0].ID || after[0].Loser != "A冲突" {
 		t.Errorf("conflict items after the restore = %+v, want the item keeping A冲突", after)
+	}
+}
+
+// A server of a newer schema is refused with the upgrade error, which the
+// desktop shows in Chinese, and nothing is pulled.
+func TestNewerServerSchemaIsUpgrade(t *testing.T) {
+	srv := startServer(t)
+	st := srv.enrolled("a")
+	srv.stop()
+
+	// A stand-in for a newer server on the same address.
+	ln, err := net.Listen("tcp", srv.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	upgrader := websocket.Upgrader{}
+	httpSrv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := upgrader.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer ws.Close()
+		_, _, _ = ws.ReadMessage() // hello
+		msg, _ := protocol.Encode(protocol.TypeChallenge, protocol.Challenge{Nonce: []byte("n")}, nil)
+		_ = ws.WriteMessage(websocket.BinaryMessage, msg)
+		_, _, _ = ws.ReadMessage() // auth
+		msg, _ = protocol.Encode(protocol.TypeWelcome, protocol.Welcome{Schema: protocol.SchemaVersion + 1, Head: 9}, nil)
+		_ = ws.WriteMessage(websocket.BinaryMessage, msg)
+		_, _, _ = ws.ReadMessage()
+	})}
+	go httpSrv.Serve(ln)
+	defer httpSrv.Close()
+
+	err = New(st, Options{}).SyncOnce(context.Background())
+	if !errors.Is(err, protocol.ErrUpgrade) {
+		t.Fatalf("sync with a newer-schema server: %v, want ErrUpgrade", err)
+	}
+	if got := Message(err); !strings.Contains(got, "请升级") {
+		t.Errorf("message = %q, want the Chinese upgrade advice", got)
+	}
+	if st.Cursor() != 0 {
+		t.Errorf("cursor moved to %d, want nothing pulled", st.Cursor())
 	}
 }
