@@ -207,8 +207,8 @@ func (s *Store) writeFields(tx *bolt.Tx, st *changeset.State, fields map[string]
 		seq++
 		prev := cur.Stamp
 		if field == record.FieldDeleted && value == "1" {
-			// A delete replaces the whole record as this device sees it:
-			// its Prev is the newest stamp of any field, so the server can
+			// A delete replaces the whole record as this device holds it.
+			// Its Prev is the newest stamp of any field, so the server can
 			// tell an edit the deleting clerk had not seen.
 			for _, r := range st.Fields {
 				prev = max(prev, r.Stamp)

@@ -85,9 +85,9 @@ func (s *processServer) stop() {
 }
 
 // rawPush opens a session for st and pushes its outbox, split in two and
-// sent second half first when reorder is set, then closes the connection
-// without waiting for any ack: the network lost the acks, or delivered the
-// pushes out of order.
+// sent second half first when reorder is set. It then closes the connection
+// without waiting for any ack, as if the network lost the acks or delivered
+// the pushes out of order.
 func rawPush(st *store.Store, reorder bool) error {
 	ident, _ := st.Identity()
 	addr, err := syncURL(ident.Server)
@@ -106,6 +106,7 @@ func rawPush(st *store.Store, reorder bool) error {
 	if err != nil {
 		return err
 	}
+
 	out, err := st.Outbox(welcome.Acked, 1000)
 	if err != nil || len(out) == 0 {
 		return err
