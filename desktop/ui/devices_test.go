@@ -38,7 +38,7 @@ func TestDeviceViewShowsThisDevice(t *testing.T) {
 
 	last := time.Date(2026, 12, 4, 10, 32, 0, 0, time.Local)
 	other := protocol.DeviceInfo{ID: "01JF00000000000000007K3QZP", College: "4136012941", Role: "clerk",
-		LastContact: last.UnixMilli(), ClientVersion: "0.1.0", Pending: 3, Held: 1}
+		LastContact: last.UnixMilli(), ClientVersion: "0.1.0", Pending: 3, HeldEntries: 1}
 	source.ch <- syncclient.Status{Online: true, Pending: 2, LastSync: last, Skew: 10 * time.Minute,
 		Devices: []protocol.DeviceInfo{other}}
 	h.eventually("status update", func() bool { return h.w.status.Pending == 2 })

@@ -44,8 +44,8 @@ const (
 	TypePage      Type = 8
 	TypeNotify    Type = 9
 	TypeError     Type = 10
-	// TypeDevices asks for the device list (central office only); the
-	// server answers with TypeDeviceList.
+	// TypeDevices requests the device list (central office only). The
+	// server replies with TypeDeviceList.
 	TypeDevices    Type = 11
 	TypeDeviceList Type = 12
 )
@@ -66,7 +66,7 @@ type Hello struct {
 	ClientVersion string `json:"client_version"`
 }
 
-// Challenge asks the device to prove it holds its enrolled key (server to
+// Challenge requests proof that the device has its enrolled key (server to
 // client). ServerTime is in Unix milliseconds.
 type Challenge struct {
 	Nonce      []byte `json:"nonce"`
@@ -106,7 +106,7 @@ type Ack struct {
 	To uint64 `json:"to"`
 }
 
-// Pull asks for changes after Cursor in the device's scope (client to server).
+// Pull requests the changes after Cursor in the device's scope (client to server).
 type Pull struct {
 	Cursor uint64 `json:"cursor"`
 	Limit  int    `json:"limit"`
@@ -124,12 +124,12 @@ type Page struct {
 	More   bool   `json:"more"`
 	// Next is the position of a snapshot page, for the Pull of the next.
 	Next []byte `json:"next,omitempty"`
-	// Resync says the pulled cursor lies before the compacted log: the
-	// device must read a snapshot, then pull from Cursor, the log's head.
+	// Resync is set when the pulled cursor lies before the compacted log.
+	// The device must then read a snapshot and pull from Cursor, the head.
 	Resync bool `json:"resync,omitempty"`
 }
 
-// Notify tells an online device that its scope has changes up to Head.
+// Notify informs an online device that its scope has changes up to Head.
 type Notify struct {
 	Head uint64 `json:"head"`
 }
@@ -142,12 +142,12 @@ type DeviceInfo struct {
 	LastContact   int64  `json:"last_contact"` // Unix milliseconds; 0 if never
 	ClientVersion string `json:"client_version"`
 	Pending       int    `json:"pending"` // outbox entries the device reported at its last contact
-	Held          uint64 `json:"held"`    // log entries of its college it has not pulled
+	HeldEntries   uint64 `json:"held"`    // log entries of its college it has not pulled
 	LastError     string `json:"last_error,omitempty"`
 	SkewMillis    int64  `json:"skew_ms"`
 }
 
-// DeviceList answers TypeDevices.
+// DeviceList is the reply to TypeDevices.
 type DeviceList struct {
 	Devices []DeviceInfo `json:"devices"`
 }

@@ -310,7 +310,7 @@ func (c *conn) deviceList() (protocol.DeviceList, error) {
 			info.LastContact = d.LastContact.UnixMilli()
 		}
 		if head > d.Pulled {
-			info.Held = head - d.Pulled
+			info.HeldEntries = head - d.Pulled
 		}
 		list.Devices = append(list.Devices, info)
 	}

@@ -33,8 +33,8 @@ var (
 	// ErrSequence is returned when a push starts after a gap in the
 	// device's outbox sequence.
 	ErrSequence = errors.New("push leaves a gap in the outbox sequence")
-	// ErrOtherCollege is returned by Enrol for a code of another college
-	// than the one the device says its records belong to.
+	// ErrOtherCollege is returned by EnrolFor for a code of another college
+	// than the one the device's records belong to.
 	ErrOtherCollege = errors.New("enrolment code of another college")
 	// ErrInvalid is returned for a push whose changes are not allowed.
 	ErrInvalid = errors.New("invalid push")

@@ -79,7 +79,7 @@ func DeviceListLine(d protocol.DeviceInfo, self string, college func(string) str
 		clock = warning
 	}
 	line := i18n.T("ui.devices.line", ShortDevice(d.ID, self), college(d.College), RoleName(d.Role), last,
-		d.ClientVersion, d.Pending, d.Held, clock)
+		d.ClientVersion, d.Pending, d.HeldEntries, clock)
 	if d.LastError != "" {
 		line += i18n.T("ui.devices.line_error", d.LastError)
 	}

@@ -197,7 +197,7 @@ func TestDeviceListLine(t *testing.T) {
 	i18n.SetLocale(i18n.Chinese)
 	d := protocol.DeviceInfo{ID: "01JF00000000000000007K3QZP", College: "4136012941", Role: "clerk",
 		LastContact: time.Date(2026, 12, 4, 10, 32, 0, 0, time.Local).UnixMilli(), ClientVersion: "0.1.0",
-		Pending: 3, Held: 2, SkewMillis: (72 * time.Hour).Milliseconds(), LastError: "server unreachable"}
+		Pending: 3, HeldEntries: 2, SkewMillis: (72 * time.Hour).Milliseconds(), LastError: "server unreachable"}
 	got := DeviceListLine(d, "other", func(string) string { return "江西财经职业学院" })
 	want := "设备 7K3QZP · 江西财经职业学院 · 录入员 · 最近联系 2026年12月4日 10:32 · 版本 0.1.0 · 待上传 3 条 · 待拉取 2 批 · 时钟：本机时间不正确：与服务器相差约 3 天，请校准本机时间 · 最近错误：server unreachable"
 	if got != want {
