@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"mobilefactory/desktop/importer"
@@ -98,24 +96,9 @@ func runImport(args []string) error {
 	fs := cli.FlagSet(program, cli.Command{Name: "import", Summary: "desktop.import.summary", Usage: "desktop.import.usage"})
 	dataDir := fs.String("data", defaultDataDir(), "desktop.flag.data")
 	errorsPath := fs.String("errors", "", "desktop.flag.errors")
-	// The file may come before or after the flags.
-	var file string
-	if len(args) > 0 && !isFlag(args[0]) {
-		file, args = args[0], args[1:]
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return cli.Usagef("cli.extra_args", err.Error())
-	}
-	if file == "" && fs.NArg() == 1 {
-		file = fs.Arg(0)
-	} else if fs.NArg() > 0 {
-		return cli.Usagef("cli.extra_args", strings.Join(fs.Args(), " "))
-	}
-	if file == "" {
-		return cli.Usagef("desktop.import.no_file")
+	file, err := cli.ParseFile(fs, args, "desktop.import.no_file")
+	if err != nil {
+		return err
 	}
 	st, err := openStore(*dataDir, newLogger())
 	if err != nil {
@@ -152,5 +135,3 @@ func runImport(args []string) error {
 
 // maxPrintedErrors bounds the row errors printed; --errors saves them all.
 const maxPrintedErrors = 200
-
-func isFlag(a string) bool { return len(a) > 1 && a[0] == '-' }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,24 +19,9 @@ func runExportChanges(args []string) error {
 	fs := cli.FlagSet(program, cli.Command{Name: "export-changes", Summary: "desktop.export_changes.summary",
 		Usage: "desktop.export_changes.usage"})
 	dataDir := fs.String("data", defaultDataDir(), "desktop.flag.data")
-	// The file may come before or after the flags.
-	var file string
-	if len(args) > 0 && !isFlag(args[0]) {
-		file, args = args[0], args[1:]
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return cli.Usagef("cli.extra_args", err.Error())
-	}
-	if file == "" && fs.NArg() == 1 {
-		file = fs.Arg(0)
-	} else if fs.NArg() > 0 {
-		return cli.Usagef("cli.extra_args", strings.Join(fs.Args(), " "))
-	}
-	if file == "" {
-		return cli.Usagef("desktop.export_changes.no_file")
+	file, err := cli.ParseFile(fs, args, "desktop.export_changes.no_file")
+	if err != nil {
+		return err
 	}
 
 	st, err := openStore(*dataDir, newLogger())

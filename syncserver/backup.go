@@ -93,15 +93,9 @@ func adminDownload(adminJSON []byte, path string, w io.Writer) (int64, error) {
 func runRestore(args []string) error {
 	fs := cli.FlagSet(program, cli.Command{Name: "restore", Summary: "server.restore.summary", Usage: "server.restore.usage"})
 	dataDir := fs.String("data", defaultDataDir, "server.flag.data")
-	var file string
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		file, args = args[0], args[1:]
-	}
-	if err := cli.Parse(fs, args); err != nil {
+	file, err := cli.ParseFile(fs, args, "server.restore.no_file")
+	if err != nil {
 		return err
-	}
-	if file == "" {
-		return cli.Usagef("server.restore.no_file")
 	}
 	if _, err := os.Stat(filepath.Join(*dataDir, adminFile)); err == nil {
 		if _, err := adminDownload(mustRead(filepath.Join(*dataDir, adminFile)), "/healthz", io.Discard); !errors.Is(err, errNotRunning) {

@@ -146,3 +146,30 @@ func Parse(fs *flag.FlagSet, args []string) error {
 	}
 	return nil
 }
+
+// ParseFile parses args with fs for a command that takes one file, given
+// before or after the flags. missingKey is the translation key of the usage
+// error when no file is given.
+func ParseFile(fs *flag.FlagSet, args []string, missingKey string) (string, error) {
+	var file string
+	if len(args) > 0 && !(len(args[0]) > 1 && args[0][0] == '-') {
+		file, args = args[0], args[1:]
+	}
+	fs.SetOutput(os.Stderr)
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return "", err
+		}
+		return "", usageError{err.Error()}
+	}
+	switch {
+	case file == "" && fs.NArg() == 1:
+		file = fs.Arg(0)
+	case fs.NArg() > 0:
+		return "", Usagef("cli.extra_args", strings.Join(fs.Args(), " "))
+	}
+	if file == "" {
+		return "", Usagef(missingKey)
+	}
+	return file, nil
+}
