@@ -72,7 +72,7 @@ func parse(fsys fs.FS) (*Tables, error) {
 		{"former_college_names.csv", t.readFormerCollegeNames},
 	}
 	for _, step := range steps {
-		rows, err := readCSV(fsys, step.file)
+		rows, err := ReadCSV(fsys, path.Join("data", step.file))
 		if err != nil {
 			return nil, err
 		}
@@ -83,9 +83,10 @@ func parse(fsys fs.FS) (*Tables, error) {
 	return t, nil
 }
 
-// readCSV reads data/<file> into one map per row, keyed by the header names.
-func readCSV(fsys fs.FS, file string) ([]map[string]string, error) {
-	f, err := fsys.Open(path.Join("data", file))
+// ReadCSV returns the rows of a CSV file in fsys as maps keyed by the
+// header names. Short rows leave the missing columns empty.
+func ReadCSV(fsys fs.FS, file string) ([]map[string]string, error) {
+	f, err := fsys.Open(file)
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", file, err)
 	}
@@ -103,7 +104,9 @@ func readCSV(fsys fs.FS, file string) ([]map[string]string, error) {
 	for _, rec := range records[1:] {
 		row := make(map[string]string, len(header))
 		for i, name := range header {
-			row[name] = rec[i]
+			if i < len(rec) {
+				row[name] = rec[i]
+			}
 		}
 		rows = append(rows, row)
 	}

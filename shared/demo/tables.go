@@ -1,12 +1,11 @@
 package demo
 
 import (
-	"encoding/csv"
-	"fmt"
 	"io/fs"
 	"sync"
 
 	"mobilefactory/assets"
+	"mobilefactory/shared/codes"
 )
 
 // The generator reads the code tables straight from assets.Data.
@@ -67,7 +66,7 @@ func loadTables() *tables {
 func parseTables(fsys fs.FS) (*tables, error) {
 	t := &tables{regions: map[string]region{}, jiangxiCounties: map[string][]string{}}
 
-	rows, err := readCSV(fsys, "data/jiangxi_colleges.csv")
+	rows, err := codes.ReadCSV(fsys, "data/jiangxi_colleges.csv")
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +79,7 @@ func parseTables(fsys fs.FS) (*tables, error) {
 		})
 	}
 
-	rows, err = readCSV(fsys, "data/majors.csv")
+	rows, err = codes.ReadCSV(fsys, "data/majors.csv")
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +89,7 @@ func parseTables(fsys fs.FS) (*tables, error) {
 		})
 	}
 
-	rows, err = readCSV(fsys, "data/regions.csv")
+	rows, err = codes.ReadCSV(fsys, "data/regions.csv")
 	if err != nil {
 		return nil, err
 	}
@@ -109,32 +108,4 @@ func parseTables(fsys fs.FS) (*tables, error) {
 		}
 	}
 	return t, nil
-}
-
-// readCSV returns the rows of a CSV file as maps keyed by the header names.
-func readCSV(fsys fs.FS, name string) ([]map[string]string, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", name, err)
-	}
-	defer f.Close()
-	records, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", name, err)
-	}
-	if len(records) == 0 {
-		return nil, fmt.Errorf("reading %s: missing header row", name)
-	}
-	header := records[0]
-	rows := make([]map[string]string, 0, len(records)-1)
-	for _, rec := range records[1:] {
-		row := make(map[string]string, len(header))
-		for i, h := range header {
-			if i < len(rec) {
-				row[h] = rec[i]
-			}
-		}
-		rows = append(rows, row)
-	}
-	return rows, nil
 }

@@ -1,13 +1,12 @@
 package match
 
 import (
-	"encoding/csv"
-	"fmt"
 	"io/fs"
 	"strings"
 	"sync"
 
 	"mobilefactory/assets"
+	"mobilefactory/shared/codes"
 )
 
 // Ranking reads the major and region tables straight from assets.Data.
@@ -63,7 +62,7 @@ func parseTables(fsys fs.FS) (*tables, error) {
 		regions:    map[string]regionInfo{},
 	}
 
-	rows, err := readCSV(fsys, "data/majors.csv")
+	rows, err := codes.ReadCSV(fsys, "data/majors.csv")
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +77,7 @@ func parseTables(fsys fs.FS) (*tables, error) {
 		t.classStems[m.class] = append(t.classStems[m.class], stem(m.name))
 	}
 
-	rows, err = readCSV(fsys, "data/regions.csv")
+	rows, err = codes.ReadCSV(fsys, "data/regions.csv")
 	if err != nil {
 		return nil, err
 	}
@@ -96,34 +95,6 @@ func stem(name string) string {
 		return name
 	}
 	return s
-}
-
-// readCSV returns the rows of a CSV file as maps keyed by the header names.
-func readCSV(fsys fs.FS, name string) ([]map[string]string, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", name, err)
-	}
-	defer f.Close()
-	records, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", name, err)
-	}
-	if len(records) == 0 {
-		return nil, fmt.Errorf("reading %s: missing header row", name)
-	}
-	header := records[0]
-	rows := make([]map[string]string, 0, len(records)-1)
-	for _, rec := range records[1:] {
-		row := make(map[string]string, len(header))
-		for i, h := range header {
-			if i < len(rec) {
-				row[h] = rec[i]
-			}
-		}
-		rows = append(rows, row)
-	}
-	return rows, nil
 }
 
 // majorName returns the name of a major, or its code if the table lacks it.
