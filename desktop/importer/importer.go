@@ -77,20 +77,21 @@ type RowError struct {
 
 // Result sums up an import.
 type Result struct {
-	Rows     int // data rows read, not counting the header and blank rows
-	Imported int // new persons saved
-	Updated  int // rows whose ID number was in the store already
-	Rejected int // rows with at least one error, none of whose values were saved
-	Errors   []RowError
-	Encoding string   // text encoding of a CSV file: UTF-8, UTF-16LE, UTF-16BE or GB18030
-	Sheet    string   // sheet read from an xlsx workbook
-	Ignored  []string // header texts of columns the import does not know
-	Elapsed  time.Duration
+	Rows      int // data rows read, not counting the header and blank rows
+	Imported  int // new persons saved
+	Updated   int // rows whose ID number was in the store already, with new values
+	Unchanged int // rows whose ID number was in the store already, with nothing new
+	Rejected  int // rows with at least one error, none of whose values were saved
+	Errors    []RowError
+	Encoding  string   // text encoding of a CSV file: UTF-8, UTF-16LE, UTF-16BE or GB18030
+	Sheet     string   // sheet read from an xlsx workbook
+	Ignored   []string // header texts of columns the import does not know
+	Elapsed   time.Duration
 }
 
 // Summary returns one line for the user in the current locale.
 func (r Result) Summary() string {
-	return i18n.T("import.summary", r.Rows, r.Imported, r.Updated, r.Rejected)
+	return i18n.T("import.summary", r.Rows, r.Imported, r.Updated, r.Rejected, r.Unchanged)
 }
 
 // ImportFile reads the graduate list at path and saves its valid rows into

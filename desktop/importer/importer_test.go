@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -686,4 +687,27 @@ func FuzzReadText(f *testing.F) {
 			last = r.num
 		}
 	})
+}
+
+// Importing the same list twice changes nothing the second time, and says so.
+func TestReimportCountsUnchanged(t *testing.T) {
+	st := openTemp(t, "4136011785")
+	path := filepath.Join(t.TempDir(), "list.csv")
+	if err := os.WriteFile(path, []byte("姓名,身份证号\n王建华,360403200202170219\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ImportFile(st, path, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	pending := st.Pending()
+	res, err := ImportFile(st, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Unchanged != 1 || res.Updated != 0 || res.Imported != 0 {
+		t.Errorf("second import: unchanged %d, updated %d, imported %d; want 1, 0, 0", res.Unchanged, res.Updated, res.Imported)
+	}
+	if st.Pending() != pending {
+		t.Errorf("pending after the second import = %d, want %d", st.Pending(), pending)
+	}
 }

@@ -51,7 +51,12 @@ type importer struct {
 func (im *importer) run(tbl *table) error {
 	for _, row := range tbl.rows[im.cols.headerRow+1:] {
 		im.result.Rows++
-		p, update, errs := im.checkRow(row)
+		p, outcome, errs := im.checkRow(row)
+		if outcome == rowUnchanged {
+			im.result.Unchanged++
+			continue
+		}
+		update := outcome == rowUpdate
 		if len(errs) > 0 {
 			im.result.Rejected++
 			im.result.Errors = append(im.result.Errors, errs...)
@@ -84,9 +89,18 @@ func (im *importer) flush() error {
 	return nil
 }
 
-// checkRow turns a row into a person. It returns the person, whether it
-// updates a stored one, and every problem of the row.
-func (im *importer) checkRow(row tableRow) (record.Person, bool, []RowError) {
+// rowOutcome is what a valid row does to the store.
+type rowOutcome int
+
+const (
+	rowNew       rowOutcome = iota // a person not stored yet
+	rowUpdate                      // new values for a stored person
+	rowUnchanged                   // exactly the values stored already
+)
+
+// checkRow turns a row into a person. It returns the person, what saving it
+// would do, and every problem of the row.
+func (im *importer) checkRow(row tableRow) (record.Person, rowOutcome, []RowError) {
 	var errs []RowError
 	fail := func(field string, cell Cell, key string, args ...any) {
 		errs = append(errs, im.rowError(row.num, field, cell, i18n.T(key, args...)))
@@ -144,13 +158,17 @@ func (im *importer) checkRow(row tableRow) (record.Person, bool, []RowError) {
 		}
 	}
 	if len(errs) > 0 {
-		return record.Person{}, false, errs
+		return record.Person{}, rowNew, errs
 	}
 
 	if old, ok := im.existing[p.IDNumber]; ok {
-		return merge(old, p), true, nil
+		merged := merge(old, p)
+		if merged == old {
+			return merged, rowUnchanged, nil
+		}
+		return merged, rowUpdate, nil
 	}
-	return p, false, nil
+	return p, rowNew, nil
 }
 
 // columnIndex returns the column of a field, or -1 when the file has none.
