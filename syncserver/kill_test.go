@@ -21,7 +21,7 @@ import (
 
 // serverProcess is the real syncserver program, killed and restarted by tests.
 type serverProcess struct {
-	t    *testing.T
+	t    testing.TB
 	data string
 	addr string
 	cmd  *exec.Cmd
@@ -56,7 +56,7 @@ func (s *serverProcess) stop() {
 	_ = s.cmd.Wait()
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

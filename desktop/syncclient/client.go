@@ -36,6 +36,9 @@ type Options struct {
 	MinBackoff time.Duration // first wait after a failed connection; 1 s when zero
 	MaxBackoff time.Duration // maximum wait between attempts; 10 s when zero
 	Now        func() time.Time
+	// OnAck, when set, receives the time from sending each push to its
+	// ack. The load benchmark uses it.
+	OnAck func(time.Duration)
 }
 
 // Client syncs one store with its server.
@@ -402,12 +405,16 @@ func (s *session) pushAll(ctx context.Context, acked uint64) (uint64, error) {
 			return acked, nil
 		}
 		from, to := batch[0].Seq, batch[len(batch)-1].Seq
+		sent := time.Now()
 		if err := s.send(protocol.TypePush, protocol.Push{From: from, To: to}, changeset.Compress(batch)); err != nil {
 			return acked, err
 		}
 		var ack protocol.Ack
 		if _, err := s.receive(ctx, protocol.TypeAck, &ack); err != nil {
 			return acked, err
+		}
+		if s.c.opts.OnAck != nil {
+			s.c.opts.OnAck(time.Since(sent))
 		}
 		if ack.To < to {
 			return acked, fmt.Errorf("%w: server acknowledged %d of %d..%d", protocol.ErrSequence, ack.To, from, to)

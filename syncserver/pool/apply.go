@@ -31,7 +31,12 @@ func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.C
 	if from == 0 || to < from {
 		return res, fmt.Errorf("%w: range %d..%d", ErrInvalid, from, to)
 	}
-	err := p.db.Update(func(tx *bolt.Tx) error {
+	// Batch lets pushes of many devices that arrive together share one
+	// transaction and one fsync. bbolt may run this function again, alone,
+	// when another push of the batch fails, so it starts from the
+	// transaction's state every time.
+	err := p.db.Batch(func(tx *bolt.Tx) error {
+		res = PushResult{}
 		d, err := getDevice(tx, deviceID)
 		if err != nil {
 			return err
@@ -57,8 +62,8 @@ func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.C
 				return err
 			}
 		}
-		changes = correctStamps(changes, time.Duration(d.SkewMillis)*time.Millisecond, p.now())
-		applied, head, err := appendChanges(tx, changes, d.Acked, true)
+		corrected := correctStamps(changes, time.Duration(d.SkewMillis)*time.Millisecond, p.now())
+		applied, head, err := appendChanges(tx, corrected, d.Acked, true)
 		if err != nil {
 			return err
 		}
