@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -117,7 +118,15 @@ func (s *Store) ApplyPage(changes []changeset.Change, cursor uint64) error {
 				}
 			}
 		}
-		for _, st := range states {
+		// Writing in key order keeps bbolt from shifting keys inside its
+		// nodes, which random order does on every insert.
+		keys := make([]string, 0, len(states))
+		for key := range states {
+			keys = append(keys, key)
+		}
+		sort.Strings(keys)
+		for _, key := range keys {
+			st := states[key]
 			if err := putState(tx, st); err != nil {
 				return err
 			}

@@ -3,6 +3,7 @@ package pool
 import (
 	"encoding/binary"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -229,7 +230,14 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, de
 	for i, scope := range scopes {
 		entrySeq[scope] = head - uint64(len(scopes)-1-i)
 	}
-	for key, st := range states {
+	// Writing in key order keeps bbolt from shifting keys inside its nodes.
+	keys := make([]string, 0, len(states))
+	for key := range states {
+		keys = append(keys, key)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		st := states[key]
 		if err := records.Put([]byte(key), changeset.EncodeState(st)); err != nil {
 			return 0, 0, err
 		}
