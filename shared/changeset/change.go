@@ -72,7 +72,12 @@ func (s *State) Apply(c Change) bool {
 	cur, ok := s.Fields[c.Field]
 	sameWrite := ok && c.Raw != 0 && cur.Raw == 0 && cur.Stamp == c.Raw && cur.Device == c.Device && cur.Value == c.Value
 	if ok && !sameWrite && !cur.Wins(c.Stamp, c.Device) {
-		return false
+		// A device never stamps two writes alike, so an equal stamp and
+		// device is the same write, unless the input is corrupt. Ordering
+		// such twins by value keeps the merge independent of order anyway.
+		if c.Stamp != cur.Stamp || c.Device != cur.Device || c.Value <= cur.Value {
+			return false
+		}
 	}
 	s.Fields[c.Field] = Register{Value: c.Value, Stamp: c.Stamp, Device: c.Device, Raw: c.Raw}
 	return true
