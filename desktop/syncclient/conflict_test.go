@@ -118,21 +118,11 @@ func TestSameFieldRaceKeepsConflict(t *testing.T) {
 // An edit that reaches the server after another device deleted the record
 // does not bring the record back: it becomes a conflict item instead.
 func TestEditAfterDeleteIsConflict(t *testing.T) {
-	srv := startServer(t)
-	a := srv.enrolled("a")
-	b := srv.enrolled("b")
-	p, _ := a.SavePerson(record.Person{Name: "王建华"})
-	syncOnce(t, a)
-	syncOnce(t, b)
-
+	_, a, b, p := sharedPerson(t, record.Person{Name: "王建华"})
 	if err := a.Delete(record.KindPerson, p.ID); err != nil {
 		t.Fatal(err)
 	}
-	pb, _ := b.Person(p.ID)
-	pb.Phone = "13870210021"
-	if _, err := b.SavePerson(pb); err != nil {
-		t.Fatal(err)
-	}
+	editPerson(t, b, p.ID, func(p *record.Person) { p.Phone = "13870210021" })
 	syncOnce(t, a)
 	syncOnce(t, b)
 	syncOnce(t, a)
@@ -259,19 +249,10 @@ func TestConcurrentCorrectionsBothKept(t *testing.T) {
 // the value in use: their choices meet as a new conflict item instead of
 // one being dropped.
 func TestTwoReviewersChoosingDifferently(t *testing.T) {
-	srv := startServer(t)
-	a := srv.enrolled("a")
-	b := srv.enrolled("b")
-	p, _ := a.SavePerson(record.Person{Name: "李娜", Employer: "原单位"})
-	syncOnce(t, a)
-	syncOnce(t, b)
-	pa, _ := a.Person(p.ID)
-	pa.Employer = "A公司"
-	a.SavePerson(pa)
-	time.Sleep(5 * time.Millisecond)
-	pb, _ := b.Person(p.ID)
-	pb.Employer = "第三值"
-	b.SavePerson(pb)
+	_, a, b, p := sharedPerson(t, record.Person{Name: "李娜", Employer: "原单位"})
+	editPerson(t, a, p.ID, func(p *record.Person) { p.Employer = "A公司" })
+	time.Sleep(5 * time.Millisecond) // b's wall clock moves on, so b writes last
+	editPerson(t, b, p.ID, func(p *record.Person) { p.Employer = "第三值" })
 	syncOnce(t, a)
 	syncOnce(t, b)
 	syncOnce(t, a)
@@ -300,21 +281,11 @@ func TestTwoReviewersChoosingDifferently(t *testing.T) {
 // An edit that reaches the server before a delete its clerk did not see
 // becomes a conflict item too: the order of arrival does not matter.
 func TestEditBeforeUnseenDeleteIsConflict(t *testing.T) {
-	srv := startServer(t)
-	a := srv.enrolled("a")
-	b := srv.enrolled("b")
-	p, _ := a.SavePerson(record.Person{Name: "王建华"})
-	syncOnce(t, a)
-	syncOnce(t, b)
-
+	_, a, b, p := sharedPerson(t, record.Person{Name: "王建华"})
 	if err := a.Delete(record.KindPerson, p.ID); err != nil {
 		t.Fatal(err)
 	}
-	pb, _ := b.Person(p.ID)
-	pb.Employer = "Y改"
-	if _, err := b.SavePerson(pb); err != nil {
-		t.Fatal(err)
-	}
+	editPerson(t, b, p.ID, func(p *record.Person) { p.Employer = "Y改" })
 	syncOnce(t, b) // the edit arrives first
 	syncOnce(t, a)
 	syncOnce(t, b)

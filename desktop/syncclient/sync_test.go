@@ -482,3 +482,32 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// sharedPerson starts a server with two enrolled devices, saves p on the
+// first and syncs both, so each holds the person.
+func sharedPerson(t *testing.T, p record.Person) (srv *testServer, a, b *store.Store, saved record.Person) {
+	t.Helper()
+	srv = startServer(t)
+	a = srv.enrolled("a")
+	b = srv.enrolled("b")
+	saved, err := a.SavePerson(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, a)
+	syncOnce(t, b)
+	return srv, a, b, saved
+}
+
+// editPerson changes a stored person on st through change and saves it.
+func editPerson(t *testing.T, st *store.Store, id string, change func(*record.Person)) {
+	t.Helper()
+	p, err := st.Person(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	change(&p)
+	if _, err := st.SavePerson(p); err != nil {
+		t.Fatal(err)
+	}
+}
