@@ -34,7 +34,7 @@ if [ ! -f "$data/desktop/enrolled" ]; then
   touch "$data/desktop/enrolled"
 fi
 
-# Fyne logs an error for the C locale that CI and containers run with; the
-# window ignores the system locale anyway (Chinese unless switched in settings).
+# Fyne logs an error for the C locale that CI and containers run with. The
+# window ignores the system locale anyway: Chinese unless switched in settings.
 case "${LANG:-C}" in C | C.* | POSIX) export LANG=zh_CN.UTF-8 ;; esac
 bin/desktop --data "$data/desktop"

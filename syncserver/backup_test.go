@@ -23,7 +23,7 @@ func personCount(t *testing.T, data string) int {
 }
 
 // A backup taken while the server runs restores into a stopped server's
-// folder with the same records; restoring while the server runs, or from a
+// folder with the same records. Restoring while the server runs, or from a
 // file that is no backup, changes nothing.
 func TestBackupAndRestore(t *testing.T) {
 	srv := &serverProcess{t: t, data: t.TempDir(), addr: freeAddr(t)}

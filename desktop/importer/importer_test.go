@@ -689,7 +689,8 @@ func FuzzReadText(f *testing.F) {
 	})
 }
 
-// Importing the same list twice changes nothing the second time, and says so.
+// Importing the same list twice changes nothing the second time, and the
+// result counts the rows as up to date.
 func TestReimportCountsUnchanged(t *testing.T) {
 	st := openTemp(t, "4136011785")
 	path := filepath.Join(t.TempDir(), "list.csv")

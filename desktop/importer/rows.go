@@ -89,7 +89,7 @@ func (im *importer) flush() error {
 	return nil
 }
 
-// rowOutcome is what a valid row does to the store.
+// rowOutcome is the effect a valid row has on the store.
 type rowOutcome int
 
 const (

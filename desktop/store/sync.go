@@ -211,8 +211,9 @@ const serverDevice = "server"
 // Rebase prepares the store for a server restored from a backup, which has
 // a new epoch and may lack changes this device pushed after the backup. In
 // one transaction it replaces the outbox with one entry per field this
-// device wrote last, and per field of the conflict items the server made, numbered after serverAcked (the restored server's
-// high-water mark for this device), resets the pull cursor so the
+// device wrote last and per field of the conflict items the server made.
+// The entries are numbered after serverAcked, the restored server's
+// high-water mark for this device. It also resets the pull cursor, so the
 // restored log is pulled from the start, and records the new epoch. It
 // returns the number of changes queued.
 func (s *Store) Rebase(epoch string, serverAcked uint64) (int, error) {

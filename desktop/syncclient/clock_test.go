@@ -10,10 +10,10 @@ import (
 	"mobilefactory/shared/record"
 )
 
-// A PC whose clock runs five years fast keeps working, but its stamps are
-// corrected on the server: it cannot win a race against an edit made later
-// in real time, it adopts the corrected stamps itself, and the server
-// records its skew.
+// A PC whose clock runs five years fast keeps working, but the server
+// corrects its stamps. It cannot win a race against an edit made later in
+// real time, it adopts the corrected stamps itself, and the server records
+// its skew.
 func TestFastClockDoesNotWinEveryRace(t *testing.T) {
 	srv := startServer(t)
 	a := srv.enrolled("a")

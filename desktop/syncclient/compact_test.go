@@ -57,7 +57,7 @@ func TestCompactionPurgesTombstones(t *testing.T) {
 		t.Fatalf("compaction = %+v, want the deleted person purged and log entries removed", res)
 	}
 
-	// b comes back: its pull is told to resync, its offline edit of the
+	// b comes back: its pull gets a resync instruction, its offline edit of the
 	// purged person becomes a conflict item, and it converges.
 	syncOnce(t, b)
 	syncOnce(t, a)

@@ -23,7 +23,7 @@ var (
 	ErrEnrolCode = errors.New("invalid or expired enrolment code")
 	// ErrOtherCollege is returned when a store that holds one college's
 	// records is enrolled for another college.
-	ErrOtherCollege = errors.New("store holds another college's records")
+	ErrOtherCollege = errors.New("store contains records of another college")
 	// ErrServerAddress is returned for a server address that cannot be used.
 	ErrServerAddress = errors.New("invalid server address")
 )

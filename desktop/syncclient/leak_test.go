@@ -95,10 +95,10 @@ func TestSyncOnceAfterServerVanishedLeaksNothing(t *testing.T) {
 // leaves. SyncOnce returns an error, keeps the outbox, and leaves no
 // goroutine.
 func TestSyncOnceServerStopsMidPushLeaksNothing(t *testing.T) {
-	held, release := make(chan struct{}), make(chan struct{})
+	pushHeld, release := make(chan struct{}), make(chan struct{})
 	srv := &testServer{t: t, dir: t.TempDir(), addr: "127.0.0.1:0", opts: hub.Options{
 		BeforeAck: func(context.Context) {
-			close(held)
+			close(pushHeld)
 			<-release
 		},
 	}}
@@ -114,7 +114,7 @@ func TestSyncOnceServerStopsMidPushLeaksNothing(t *testing.T) {
 	result := make(chan error, 1)
 	go func() { result <- New(st, Options{}).SyncOnce(context.Background()) }()
 	select {
-	case <-held:
+	case <-pushHeld:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the push did not reach BeforeAck within 10 s")
 	}

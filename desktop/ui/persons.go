@@ -12,8 +12,8 @@ import (
 )
 
 // maxListed is the maximum number of persons the list shows for one search.
-// A larger result asks the user to type more, because scrolling through
-// thousands of rows is slower than narrowing the search.
+// For a larger result the list prompts the user to type more, because
+// scrolling through thousands of rows is slower than narrowing the search.
 const maxListed = 1000
 
 // personsPane is the search entry, the person list, its count and the button

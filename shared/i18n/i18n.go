@@ -95,7 +95,7 @@ func Locale() string {
 func T(key string, args ...any) string { return In(Locale(), key, args...) }
 
 // In returns the text for key in the given locale, formatted with args.
-// A key missing in English falls back to Chinese; a key missing everywhere
+// A key missing in English falls back to Chinese. A key missing everywhere
 // is returned as it is, so a gap shows on screen instead of blank text.
 func In(locale, key string, args ...any) string {
 	msg, ok := catalog(locale)[key]

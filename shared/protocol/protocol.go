@@ -110,9 +110,9 @@ type Ack struct {
 type Pull struct {
 	Cursor uint64 `json:"cursor"`
 	Limit  int    `json:"limit"`
-	// Snapshot asks for the current records of the scope instead of the
-	// log, for a device's first sync: the next page after the position
-	// From, or the first page when From is empty.
+	// Snapshot requests the current records of the scope instead of the
+	// log, for a device's first sync. The page returned follows the
+	// position From, or is the first page when From is empty.
 	Snapshot bool   `json:"snapshot,omitempty"`
 	From     []byte `json:"from,omitempty"`
 }

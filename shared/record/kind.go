@@ -2,7 +2,7 @@
 // the typed views the user interface and the import work with.
 //
 // On the wire and in both stores a record is a set of per-field registers
-// (see package changeset); the typed structs here convert to and from that
+// (see package changeset). The typed structs here convert to and from that
 // form with Fields and the From functions.
 package record
 
@@ -22,7 +22,7 @@ const (
 	KindConflict Kind = 4
 )
 
-// Kinds lists every kind this version knows, in numeric order.
+// Kinds lists every kind this version reads and writes, in numeric order.
 var Kinds = []Kind{KindPerson, KindTraining, KindInternship, KindConflict}
 
 // Valid reports whether k is a kind this version reads and writes.

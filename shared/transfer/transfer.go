@@ -271,7 +271,7 @@ func (f *File) Changes(limits changeset.Limits) ([]changeset.Change, error) {
 		prev = c.Seq
 	}
 	if changes[0].Seq != f.From || changes[len(changes)-1].Seq != f.To {
-		return nil, fmt.Errorf("%w: changes run %d..%d, the header says %d..%d",
+		return nil, fmt.Errorf("%w: changes run %d..%d, the header states %d..%d",
 			ErrCorrupt, changes[0].Seq, changes[len(changes)-1].Seq, f.From, f.To)
 	}
 	return changes, nil

@@ -113,8 +113,8 @@ func (s *Server) handleAdminBackup(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/octet-stream")
 	n, err := s.pool.Backup(w)
 	if err != nil {
-		// The status line is gone once bytes flowed; the client sees a
-		// short body and the log says why.
+		// The status line is sent once bytes flowed, so the client gets a
+		// short body and the log records why.
 		s.log.Error("backup failed", "bytes", n, "err", err)
 		return
 	}

@@ -161,7 +161,7 @@ func (c *conn) run(ctx context.Context) error {
 		case <-ctx.Done():
 			// The request context ends at shutdown, and this goroutine closes
 			// the socket before Serve sends its close frame. Send it here, or
-			// the device sees an abnormal closure (1006).
+			// the device reports an abnormal closure (1006).
 			_ = c.ws.WriteControl(websocket.CloseMessage,
 				websocket.FormatCloseMessage(websocket.CloseGoingAway, "server stopping"), time.Now().Add(time.Second))
 			return ctx.Err()

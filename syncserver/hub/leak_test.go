@@ -116,16 +116,16 @@ func TestServeShutdownWithIdleDevicesLeaksNothing(t *testing.T) {
 // push's handler, and Serve leaves no goroutine behind. The push stays
 // applied.
 func TestServeShutdownMidPushLeaksNothing(t *testing.T) {
-	held := make(chan struct{})
+	ackHeld := make(chan struct{})
 	s := startStoppable(t, Options{BeforeAck: func(ctx context.Context) {
-		close(held)
+		close(ackHeld)
 		<-ctx.Done()
 	}})
 	ws := s.connect()
 	s.send(ws, protocol.TypePush, protocol.Push{From: 1, To: 1},
 		changeset.Compress([]changeset.Change{s.validChange(1)}))
 	select {
-	case <-held:
+	case <-ackHeld:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the push did not reach BeforeAck within 10 s")
 	}

@@ -139,10 +139,10 @@ func writeLargeMessage(ws *websocket.Conn, size int) error {
 	return w.Close()
 }
 
-// A 100 MB message is cut off at the server's 1 MiB read limit: the sender
-// receives close code 1009 (message too big), the server allocates a small
-// fraction of the message, nothing is applied, and a second device keeps
-// being served on its open connection.
+// A 100 MB message is cut off at the server's 1 MiB read limit. The sender
+// receives close code 1009 (message too big) and the server allocates a
+// small fraction of the message. Nothing is applied, and a second device
+// keeps being served on its open connection.
 func TestHundredMegabyteMessageIsRejected(t *testing.T) {
 	f := start(t)
 	other := f.enrolDevice()

@@ -47,7 +47,7 @@ func (p *Pool) RecordPulled(device string, cursor uint64) error {
 	})
 }
 
-// CompactResult is what Compact removed.
+// CompactResult is a summary of what Compact removed.
 type CompactResult struct {
 	Horizon       uint64 // the scope's log start after compaction
 	Entries       int    // log entries removed
@@ -57,8 +57,9 @@ type CompactResult struct {
 
 // Compact removes the log entries of a scope that every device of the
 // scope has pulled, and moves the deleted records whose last change is
-// among them out of the records and snapshots. Devices out of contact for longer than AwayLimit are not waited
-// for; their next pull tells them to resync from a snapshot. A purged
+// among them out of the records and snapshots. Compaction does not wait for
+// devices out of contact for longer than AwayLimit, and their next pull
+// gets the instruction to resync from a snapshot. A purged
 // record's registers are kept aside, so a late edit of it becomes a
 // conflict item rather than bringing it back, and an undelete restores it
 // whole.

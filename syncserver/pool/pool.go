@@ -116,9 +116,9 @@ func Open(path string, opts Options) (*Pool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening pool %s: %w", path, err)
 	}
-	// Pushes that arrive within this delay share a transaction (ApplyPush
-	// uses bbolt's Batch); bbolt's 10 ms default cost a lone device's push
-	// more than the fsync it saves.
+	// Pushes that arrive within this delay share a transaction, because
+	// ApplyPush uses bbolt's Batch. bbolt's default of 10 ms cost a lone
+	// device's push more than the fsync it saves.
 	db.MaxBatchDelay = 2 * time.Millisecond
 	p := &Pool{db: db, log: opts.Logger, now: opts.Now, waiters: map[chan struct{}]struct{}{}}
 	if p.log == nil {
@@ -259,7 +259,7 @@ func (p *Pool) EnrolFor(code, device string, key ed25519.PublicKey, clientVersio
 			return err
 		}
 		if college != "" && e.College != college {
-			return fmt.Errorf("%w: code for %s, device holds %s", ErrOtherCollege, e.College, college)
+			return fmt.Errorf("%w: code for college %s, device records belong to %s", ErrOtherCollege, e.College, college)
 		}
 		if err := codes.Delete([]byte(code)); err != nil {
 			return err
