@@ -60,6 +60,9 @@ type Identity struct {
 	Server      string             `json:"server"`       // base URL, ws:// or http://
 	Role        string             `json:"role"`
 	PrivateKey  ed25519.PrivateKey `json:"private_key"`
+	// Fingerprint is the SHA-256 of the server's TLS certificate, from the
+	// enrolment code; the client refuses a server that shows another.
+	Fingerprint []byte `json:"fingerprint,omitempty"`
 }
 
 // Event is a notice to subscribers of the kind of change committed.

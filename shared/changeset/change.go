@@ -24,7 +24,10 @@ type Change struct {
 	Stamp  hlc.Stamp
 	Prev   hlc.Stamp // stamp of the value this change replaced; 0 for a new field
 	Device string    // id of the device that made the change
-	Seq    uint64    // outbox sequence on a device, change-log sequence on the server
+	// Account is the local account signed in on Device when the change was
+	// made; empty for changes the server makes and for old change sets.
+	Account string
+	Seq     uint64 // outbox sequence on a device, change-log sequence on the server
 	// Raw is the stamp the device gave the change when the server replaced
 	// it with a corrected one because the device's clock was wrong; 0 when
 	// the stamp is the device's own.

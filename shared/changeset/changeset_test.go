@@ -19,9 +19,9 @@ func sampleChanges() []Change {
 	id2 := ulid.MustParse("01JEXAMPLE0000000000000001")
 	s := hlc.Make(1_780_000_000_000, 0)
 	return []Change{
-		{Kind: record.KindPerson, ID: id, Scope: "4136012941", Field: record.FieldName, Value: "阿依古丽·买买提", Stamp: s, Device: "dev-a", Seq: 1},
-		{Kind: record.KindPerson, ID: id, Scope: "4136012941", Field: record.FieldPhone, Value: "13607910101", Stamp: s, Device: "dev-a", Seq: 2},
-		{Kind: record.KindPerson, ID: id, Scope: "4136012941", Field: record.FieldGradYear, Value: "2025", Stamp: s + 7, Prev: s - 1000, Device: "dev-a", Seq: 3},
+		{Kind: record.KindPerson, ID: id, Scope: "4136012941", Field: record.FieldName, Value: "阿依古丽·买买提", Stamp: s, Device: "dev-a", Account: "wang", Seq: 1},
+		{Kind: record.KindPerson, ID: id, Scope: "4136012941", Field: record.FieldPhone, Value: "13607910101", Stamp: s, Device: "dev-a", Account: "li", Seq: 2},
+		{Kind: record.KindPerson, ID: id, Scope: "4136012941", Field: record.FieldGradYear, Value: "2025", Stamp: s + 7, Prev: s - 1000, Device: "dev-a", Account: "li", Seq: 3},
 		{Kind: record.KindTraining, ID: id2, Scope: "4136012941", Field: record.FieldPerson, Value: id.String(), Stamp: s - 5, Device: "dev-b", Seq: 90},
 	}
 }
@@ -39,6 +39,29 @@ func TestEncodeRoundTrip(t *testing.T) {
 		if got[i] != in[i] {
 			t.Errorf("change %d: got %+v, want %+v", i, got[i], in[i])
 		}
+	}
+}
+
+// A version 1 set, written before changes carried an account, still decodes:
+// the changes come back with no account.
+func TestDecodeReadsVersion1(t *testing.T) {
+	// One person change: flags 0, kind 1, id, scope, field "name", value
+	// "x", stamp 5, device "d", seq 1.
+	id := ulid.MustParse("01JEXAMPLE0000000000000000")
+	data := []byte{1, 1, 0, byte(record.KindPerson)}
+	data = append(data, id[:]...)
+	data = append(data, 0, 2, 'c', '1', 0, 4, 'n', 'a', 'm', 'e', 1, 'x', 10, 0, 1, 'd', 1)
+	got, err := Decode(data, DefaultLimits)
+	if err != nil {
+		t.Fatalf("Decode(version 1) error: %v", err)
+	}
+	want := Change{Kind: record.KindPerson, ID: id, Scope: "c1", Field: "name", Value: "x", Stamp: 5, Device: "d", Seq: 1}
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("Decode(version 1) = %+v, want [%+v]", got, want)
+	}
+	data[2] = flagSameAccount
+	if _, err := Decode(data, DefaultLimits); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Decode(version 1 with the account flag) error = %v, want ErrCorrupt", err)
 	}
 }
 
@@ -167,15 +190,16 @@ func genChange(t *rapid.T) Change {
 	var id ulid.ULID
 	id[15] = rapid.ByteRange(0, 3).Draw(t, "id")
 	return Change{
-		Kind:   record.KindPerson,
-		ID:     id,
-		Scope:  rapid.SampledFrom([]string{"4136012941", "4136011785"}).Draw(t, "scope"),
-		Field:  rapid.SampledFrom([]string{record.FieldName, record.FieldPhone, record.FieldMajor}).Draw(t, "field"),
-		Value:  rapid.String().Draw(t, "value"),
-		Stamp:  hlc.Stamp(rapid.Uint64Range(1, 1<<60).Draw(t, "stamp")),
-		Prev:   hlc.Stamp(rapid.Uint64Range(0, 1<<60).Draw(t, "prev")),
-		Device: rapid.SampledFrom([]string{"a", "b", "c"}).Draw(t, "device"),
-		Seq:    rapid.Uint64().Draw(t, "seq"),
+		Kind:    record.KindPerson,
+		ID:      id,
+		Scope:   rapid.SampledFrom([]string{"4136012941", "4136011785"}).Draw(t, "scope"),
+		Field:   rapid.SampledFrom([]string{record.FieldName, record.FieldPhone, record.FieldMajor}).Draw(t, "field"),
+		Value:   rapid.String().Draw(t, "value"),
+		Stamp:   hlc.Stamp(rapid.Uint64Range(1, 1<<60).Draw(t, "stamp")),
+		Prev:    hlc.Stamp(rapid.Uint64Range(0, 1<<60).Draw(t, "prev")),
+		Device:  rapid.SampledFrom([]string{"a", "b", "c"}).Draw(t, "device"),
+		Account: rapid.SampledFrom([]string{"", "wang", "li"}).Draw(t, "account"),
+		Seq:     rapid.Uint64().Draw(t, "seq"),
 	}
 }
 

@@ -31,7 +31,9 @@ var (
 )
 
 // formatVersion is the version of the raw encoding written by Encode.
-const formatVersion = 1
+// Version 2 added the account that made each change; version 1 sets have
+// none, and Decode still reads them.
+const formatVersion = 2
 
 // Limits bound what a decoder accepts; each is checked before the memory it
 // guards is allocated.
@@ -50,7 +52,8 @@ var DefaultLimits = Limits{
 	MaxValueBytes:   4 << 10,
 }
 
-// maxNameBytes bounds the interned strings: scope, field and device ids.
+// maxNameBytes bounds the interned strings: scope, field, device and
+// account ids.
 const maxNameBytes = 64
 
 // maxInterned bounds the number of distinct interned strings in one set.
@@ -63,10 +66,15 @@ const (
 	flagHasPrev
 	flagNextSeq
 	flagHasRaw
+	flagSameAccount // version 2: the account is the previous change's
 )
 
-// flagsKnown masks the flag bits this version writes and reads.
-const flagsKnown = 1<<6 - 1
+// flagsKnown masks the flag bits this version writes and reads; flagsV1
+// those of version 1.
+const (
+	flagsKnown = 1<<7 - 1
+	flagsV1    = 1<<6 - 1
+)
 
 // Encode writes changes in the raw (uncompressed) encoding. Runs of changes
 // to the same record share one header, and scope, field and device ids are
@@ -97,6 +105,9 @@ func Encode(changes []Change) []byte {
 		if c.Raw != 0 {
 			flags |= flagHasRaw
 		}
+		if prev != nil && prev.Account == c.Account {
+			flags |= flagSameAccount
+		}
 		e.buf = append(e.buf, flags)
 		if flags&flagSameRecord == 0 {
 			e.buf = append(e.buf, byte(c.Kind))
@@ -124,6 +135,9 @@ func Encode(changes []Change) []byte {
 		}
 		if flags&flagHasRaw != 0 {
 			e.buf = binary.AppendVarint(e.buf, int64(c.Raw-c.Stamp))
+		}
+		if flags&flagSameAccount == 0 {
+			e.str(c.Account)
 		}
 		prev = c
 	}
@@ -201,10 +215,14 @@ func Decode(data []byte, limits Limits) ([]Change, error) {
 		if err != nil {
 			return nil, err
 		}
-		if flags&^flagsKnown != 0 {
+		known := byte(flagsKnown)
+		if version == 1 {
+			known = flagsV1
+		}
+		if flags&^known != 0 {
 			return nil, fmt.Errorf("%w: unknown flags %#x in change %d", ErrCorrupt, flags, i)
 		}
-		if prev == nil && flags&(flagSameRecord|flagSameDevice|flagSameStamp|flagNextSeq) != 0 {
+		if prev == nil && flags&(flagSameRecord|flagSameDevice|flagSameStamp|flagNextSeq|flagSameAccount) != 0 {
 			return nil, fmt.Errorf("%w: first change refers to a previous one", ErrCorrupt)
 		}
 		if flags&flagSameRecord != 0 {
@@ -275,6 +293,13 @@ func Decode(data []byte, limits Limits) ([]Change, error) {
 				return nil, err
 			}
 			c.Raw = c.Stamp + hlc.Stamp(delta)
+		}
+		if version >= 2 {
+			if flags&flagSameAccount != 0 {
+				c.Account = prev.Account
+			} else if c.Account, err = d.str(); err != nil {
+				return nil, err
+			}
 		}
 		changes = append(changes, c)
 		prev = &changes[len(changes)-1]

@@ -102,8 +102,21 @@ type Push struct {
 }
 
 // Ack confirms that outbox entries up to To are applied and durable.
+// Refused lists the changes of the push the server did not apply because the
+// device's scope or role does not allow them; the device keeps them, with
+// the reason, for its user to see.
 type Ack struct {
-	To uint64 `json:"to"`
+	To      uint64    `json:"to"`
+	Refused []Refusal `json:"refused,omitempty"`
+}
+
+// Refusal is one refused change of a push.
+type Refusal struct {
+	Seq    uint64 `json:"seq"`    // the change's outbox sequence
+	Kind   uint8  `json:"kind"`   // record.Kind
+	Record string `json:"record"` // the record's ULID
+	Field  string `json:"field"`
+	Reason Code   `json:"reason"` // CodeScope, CodeRole or CodeInvalid
 }
 
 // Pull requests the changes after Cursor in the device's scope (client to server).
@@ -172,6 +185,8 @@ const (
 	CodeInvalid  Code = "invalid"   // a well-formed change that is not allowed
 	CodeSequence Code = "sequence"  // a push that leaves a gap in the outbox sequence
 	CodeInternal Code = "internal"  // the server failed; retry later
+	CodeRevoked  Code = "revoked"   // the device was revoked by the central office
+	CodeRole     Code = "role"      // a change the device's role may not make
 )
 
 // Sentinel errors for the codes, so callers can use errors.Is.
@@ -192,12 +207,17 @@ var (
 	ErrSequence = errors.New("outbox sequence gap")
 	// ErrInternal is returned when the server failed.
 	ErrInternal = errors.New("server error")
+	// ErrRevoked is returned when the device was revoked.
+	ErrRevoked = errors.New("device revoked")
+	// ErrRole is returned for a change the device's role may not make.
+	ErrRole = errors.New("change not allowed for the device's role")
 )
 
 var codeErrors = map[Code]error{
 	CodeUpgrade: ErrUpgrade, CodeAuth: ErrAuth, CodeScope: ErrScope,
 	CodeTooLarge: ErrTooLarge, CodeCorrupt: ErrCorrupt, CodeInvalid: ErrInvalid,
-	CodeSequence: ErrSequence, CodeInternal: ErrInternal,
+	CodeSequence: ErrSequence, CodeInternal: ErrInternal, CodeRevoked: ErrRevoked,
+	CodeRole: ErrRole,
 }
 
 // Err returns the sentinel error for a received Error message, wrapping its text.

@@ -20,13 +20,16 @@ const (
 	// same starting point, or an edit of a deleted record. The server makes
 	// it, and a reviewer resolves it.
 	KindConflict Kind = 4
+	// KindAccess is an access event: an account showed a person's personal
+	// fields in full. Devices push it; the server writes it to the audit log.
+	KindAccess Kind = 5
 )
 
 // Kinds lists every kind this version reads and writes, in numeric order.
-var Kinds = []Kind{KindPerson, KindTraining, KindInternship, KindConflict}
+var Kinds = []Kind{KindPerson, KindTraining, KindInternship, KindConflict, KindAccess}
 
 // Valid reports whether k is a kind this version reads and writes.
-func (k Kind) Valid() bool { return k >= KindPerson && k <= KindConflict }
+func (k Kind) Valid() bool { return k >= KindPerson && k <= KindAccess }
 
 func (k Kind) String() string {
 	switch k {
@@ -38,6 +41,8 @@ func (k Kind) String() string {
 		return "internship"
 	case KindConflict:
 		return "conflict"
+	case KindAccess:
+		return "access"
 	}
 	return fmt.Sprintf("kind(%d)", uint8(k))
 }
@@ -57,7 +62,9 @@ var kindFields = map[Kind][]string{
 	KindPerson: {
 		FieldName, FieldGender, FieldIDNumber, FieldPhone, FieldStudentNo,
 		FieldMajor, FieldGradYear, FieldHomeRegion, FieldStatus,
-		FieldWorkRegion, FieldEmployer, FieldDeleted,
+		FieldWorkRegion, FieldEmployer, FieldAddress,
+		FieldConsent, FieldConsentAt, FieldConsentMethod, FieldConsentBy,
+		FieldErased, FieldDeleted,
 	},
 	KindTraining: {
 		FieldPerson, FieldProgramme, FieldHours, FieldScore, FieldCompleted,
@@ -73,6 +80,26 @@ var kindFields = map[Kind][]string{
 		FieldLoser, FieldLoserDevice, FieldLoserStamp,
 		FieldConflictStatus, FieldResolution,
 	},
+	KindAccess: {FieldPerson, FieldFields, FieldAction},
+}
+
+// PersonalFields are the person fields that are personal information under
+// the Personal Information Protection Law: encrypted at rest, masked on
+// screen unless the role may see them, never logged, and destroyed on
+// erasure.
+var PersonalFields = []string{FieldName, FieldIDNumber, FieldPhone, FieldAddress}
+
+// IsPersonal reports whether field of a record of kind k is personal.
+func IsPersonal(k Kind, field string) bool {
+	if k != KindPerson {
+		return false
+	}
+	for _, f := range PersonalFields {
+		if f == field {
+			return true
+		}
+	}
+	return false
 }
 
 // FieldsOf returns the field names a kind carries.
@@ -101,16 +128,30 @@ const (
 	FieldStatus     = "status"
 	FieldWorkRegion = "work_region"
 	FieldEmployer   = "employer"
-	FieldPerson     = "person"
-	FieldProgramme  = "programme"
-	FieldHours      = "hours"
-	FieldScore      = "score"
-	FieldCompleted  = "completed"
-	FieldDate       = "date"
-	FieldPosition   = "position"
-	FieldStart      = "start"
-	FieldEnd        = "end"
-	FieldRating     = "rating"
+	FieldAddress    = "address" // home or contact address, free text
+	// Consent to be kept in the pool and recommended to employers. Without
+	// FieldConsent == ConsentGiven a person is kept out of matching and
+	// exports.
+	FieldConsent       = "consent"        // ConsentGiven or ConsentWithdrawn; empty when never asked
+	FieldConsentAt     = "consent_at"     // ISO 8601 date the consent was given or withdrawn
+	FieldConsentMethod = "consent_method" // one of ConsentMethods
+	FieldConsentBy     = "consent_by"     // the account that recorded it
+	// FieldErased is the ISO 8601 time a person's personal fields were
+	// erased on request. Once set, the personal fields stay empty everywhere.
+	FieldErased = "erased"
+	// Fields of an access event.
+	FieldFields    = "fields" // the fields shown, comma-separated
+	FieldAction    = "action" // AccessReveal
+	FieldPerson    = "person"
+	FieldProgramme = "programme"
+	FieldHours     = "hours"
+	FieldScore     = "score"
+	FieldCompleted = "completed"
+	FieldDate      = "date"
+	FieldPosition  = "position"
+	FieldStart     = "start"
+	FieldEnd       = "end"
+	FieldRating    = "rating"
 	// FieldSupersedes is the ULID of the version an event record corrects.
 	// Training and internship records are events: a correction is a new
 	// version, so two corrections never race on a field.
@@ -133,6 +174,20 @@ const (
 	// later edit into a conflict are not built yet.
 	FieldDeleted = "deleted"
 )
+
+// Consent values and the ways it is given.
+const (
+	ConsentGiven     = "given"
+	ConsentWithdrawn = "withdrawn"
+)
+
+// ConsentMethods lists how consent is recorded, in display order: a signed
+// paper form, said in person, or given online.
+var ConsentMethods = []string{"written", "oral", "online"}
+
+// AccessReveal is the action of an access event that showed personal fields
+// in full.
+const AccessReveal = "reveal"
 
 // Conflict reasons and states.
 const (

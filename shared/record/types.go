@@ -35,21 +35,38 @@ type Person struct {
 	Status     string // one of Statuses
 	WorkRegion string // GB/T 2260 region code of the place of work
 	Employer   string
+	Address    string
+	// Consent to be kept in the pool and recommended: ConsentGiven,
+	// ConsentWithdrawn or empty, with when, how and by which account.
+	Consent       string
+	ConsentAt     string
+	ConsentMethod string
+	ConsentBy     string
+	// Erased is set when the personal fields were erased on request.
+	Erased string
 }
+
+// Consented reports whether the person may be matched and exported.
+func (p Person) Consented() bool { return p.Consent == ConsentGiven && p.Erased == "" }
 
 // Fields returns the person's values keyed by field name.
 func (p Person) Fields() map[string]string {
 	f := map[string]string{
-		FieldName:       p.Name,
-		FieldGender:     p.Gender,
-		FieldIDNumber:   p.IDNumber,
-		FieldPhone:      p.Phone,
-		FieldStudentNo:  p.StudentNo,
-		FieldMajor:      p.Major,
-		FieldHomeRegion: p.HomeRegion,
-		FieldStatus:     p.Status,
-		FieldWorkRegion: p.WorkRegion,
-		FieldEmployer:   p.Employer,
+		FieldName:          p.Name,
+		FieldGender:        p.Gender,
+		FieldIDNumber:      p.IDNumber,
+		FieldPhone:         p.Phone,
+		FieldStudentNo:     p.StudentNo,
+		FieldMajor:         p.Major,
+		FieldHomeRegion:    p.HomeRegion,
+		FieldStatus:        p.Status,
+		FieldWorkRegion:    p.WorkRegion,
+		FieldEmployer:      p.Employer,
+		FieldAddress:       p.Address,
+		FieldConsent:       p.Consent,
+		FieldConsentAt:     p.ConsentAt,
+		FieldConsentMethod: p.ConsentMethod,
+		FieldConsentBy:     p.ConsentBy,
 	}
 	f[FieldGradYear] = ""
 	if p.GradYear != 0 {
@@ -67,6 +84,8 @@ func PersonFrom(id, college string, f map[string]string) Person {
 		Phone: f[FieldPhone], StudentNo: f[FieldStudentNo], Major: f[FieldMajor],
 		GradYear: year, HomeRegion: f[FieldHomeRegion], Status: f[FieldStatus],
 		WorkRegion: f[FieldWorkRegion], Employer: f[FieldEmployer],
+		Address: f[FieldAddress], Consent: f[FieldConsent], ConsentAt: f[FieldConsentAt],
+		ConsentMethod: f[FieldConsentMethod], ConsentBy: f[FieldConsentBy], Erased: f[FieldErased],
 	}
 }
 

@@ -167,6 +167,9 @@ func TestFieldNamesTranslated(t *testing.T) {
 		record.FieldLoser: "被替换的值", record.FieldLoserDevice: "被替换值的设备",
 		record.FieldLoserStamp: "被替换值的时间", record.FieldConflictStatus: "处理状态",
 		record.FieldResolution: "审核结果", record.FieldSupersedes: "更正自",
+		record.FieldAddress: "地址", record.FieldConsent: "入库授权", record.FieldConsentAt: "授权日期",
+		record.FieldConsentMethod: "授权方式", record.FieldConsentBy: "授权登记人",
+		record.FieldErased: "已删除个人信息", record.FieldFields: "查看的字段", record.FieldAction: "操作",
 	}
 	for _, kind := range record.Kinds {
 		for _, field := range record.FieldsOf(kind) {
