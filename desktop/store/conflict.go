@@ -21,13 +21,17 @@ var ErrResolved = errors.New("conflict already resolved")
 // field's value in use now, which a later write may have changed.
 func (s *Store) Conflicts(openOnly bool) ([]record.Conflict, error) {
 	var out []record.Conflict
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketRecords).Cursor()
 		prefix := byte(record.KindConflict)
 		for k, v := c.Seek([]byte{prefix}); k != nil && k[0] == prefix; k, v = c.Next() {
 			var id ulid.ULID
 			copy(id[:], k[1:])
-			st, err := changeset.DecodeState(record.KindConflict, id, v)
+			plain, err := s.keysOpen(bucketRecords, k, v)
+			if err != nil {
+				return err
+			}
+			st, err := changeset.DecodeState(record.KindConflict, id, plain)
 			if err != nil {
 				return err
 			}
@@ -39,11 +43,9 @@ func (s *Store) Conflicts(openOnly bool) ([]record.Conflict, error) {
 			// one that won when the item was made.
 			if item.Reason == record.ConflictSameField {
 				if target, err := ulid.ParseStrict(item.Record); err == nil {
-					if raw := tx.Bucket(bucketRecords).Get(recordKey(item.RecordKind, target)); raw != nil {
-						if rec, err := changeset.DecodeState(item.RecordKind, target, raw); err == nil {
-							if reg, ok := rec.Fields[item.Field]; ok {
-								item.Winner, item.WinnerDevice, item.WinnerStamp = reg.Value, reg.Device, uint64(reg.Stamp)
-							}
+					if rec, err := s.getState(tx, item.RecordKind, target); err == nil && rec != nil {
+						if reg, ok := rec.Fields[item.Field]; ok {
+							item.Winner, item.WinnerDevice, item.WinnerStamp = reg.Value, reg.Device, uint64(reg.Stamp)
 						}
 					}
 				}
@@ -70,14 +72,13 @@ func (s *Store) ResolveConflict(id, value string) error {
 		return err
 	}
 	var touched []*changeset.State
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		raw := tx.Bucket(bucketRecords).Get(recordKey(record.KindConflict, itemID))
-		if raw == nil {
-			return fmt.Errorf("conflict %s: %w", id, ErrNotFound)
-		}
-		itemState, err := changeset.DecodeState(record.KindConflict, itemID, raw)
+	err = s.update(func(tx *bolt.Tx) error {
+		itemState, err := s.getState(tx, record.KindConflict, itemID)
 		if err != nil {
 			return err
+		}
+		if itemState == nil {
+			return fmt.Errorf("conflict %s: %w", id, ErrNotFound)
 		}
 		item := record.ConflictFrom(id, itemState.Scope, itemState.Values())
 		if item.Status == record.ConflictResolved {
@@ -87,7 +88,7 @@ func (s *Store) ResolveConflict(id, value string) error {
 		if err != nil {
 			return fmt.Errorf("conflict %s names record %q: %w", id, item.Record, err)
 		}
-		st, err := loadState(tx, item.RecordKind, target, itemState.Scope)
+		st, err := s.loadState(tx, item.RecordKind, target, itemState.Scope)
 		if err != nil {
 			return err
 		}
@@ -107,7 +108,7 @@ func (s *Store) ResolveConflict(id, value string) error {
 			return err
 		}
 		for _, changed := range []*changeset.State{st, itemState} {
-			if err := putState(tx, changed); err != nil {
+			if err := s.putState(tx, changed); err != nil {
 				return err
 			}
 		}

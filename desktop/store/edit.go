@@ -157,11 +157,11 @@ func (s *Store) SaveBatch(kind record.Kind, idTexts []string, fields []map[strin
 	}
 
 	states := make([]*changeset.State, len(ids))
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		seq := getUint(meta, keyOutSeq)
 		for i, id := range ids {
-			st, err := loadState(tx, kind, id, college)
+			st, err := s.loadState(tx, kind, id, college)
 			if err != nil {
 				return err
 			}
@@ -171,7 +171,7 @@ func (s *Store) SaveBatch(kind record.Kind, idTexts []string, fields []map[strin
 			if seq, err = s.writeFields(tx, st, fields[i], stamp, seq, false); err != nil {
 				return err
 			}
-			if err := putState(tx, st); err != nil {
+			if err := s.putState(tx, st); err != nil {
 				return err
 			}
 			states[i] = st
@@ -194,7 +194,7 @@ func (s *Store) SaveBatch(kind record.Kind, idTexts []string, fields []map[strin
 // per change, numbered after seq. It returns the last sequence used. With
 // force set, a field is written even when its value is unchanged.
 func (s *Store) writeFields(tx *bolt.Tx, st *changeset.State, fields map[string]string, stamp hlc.Stamp, seq uint64, force bool) (uint64, error) {
-	outbox := tx.Bucket(bucketOutbox)
+	account := s.Account()
 	for _, field := range record.FieldsOf(st.Kind) {
 		value, ok := fields[field]
 		if !ok {
@@ -215,9 +215,9 @@ func (s *Store) writeFields(tx *bolt.Tx, st *changeset.State, fields map[string]
 			}
 		}
 		c := changeset.Change{Kind: st.Kind, ID: st.ID, Scope: st.Scope, Field: field,
-			Value: value, Stamp: stamp, Prev: prev, Device: s.device, Seq: seq}
+			Value: value, Stamp: stamp, Prev: prev, Device: s.device, Account: account, Seq: seq}
 		st.Apply(c)
-		if err := outbox.Put(seqKey(seq), changeset.Encode([]changeset.Change{c})); err != nil {
+		if err := s.putOutbox(tx, c); err != nil {
 			return seq, err
 		}
 		if field == record.FieldPerson {
@@ -259,12 +259,11 @@ func (s *Store) state(kind record.Kind, idText string) (*changeset.State, error)
 		return nil, fmt.Errorf("record id %q: %w", idText, err)
 	}
 	var st *changeset.State
-	err = s.db.View(func(tx *bolt.Tx) error {
-		raw := tx.Bucket(bucketRecords).Get(recordKey(kind, id))
-		if raw == nil {
+	err = s.view(func(tx *bolt.Tx) error {
+		st, err = s.getState(tx, kind, id)
+		if err == nil && st == nil {
 			return fmt.Errorf("%s %s: %w", kind, idText, ErrNotFound)
 		}
-		st, err = changeset.DecodeState(kind, id, raw)
 		return err
 	})
 	return st, err
@@ -311,19 +310,17 @@ func (s *Store) eachOfPerson(personID string, kind record.Kind, fn func(*changes
 	prefix := append(person[:0:0], person[:]...)
 	prefix = append(prefix, byte(kind))
 	var versions []*changeset.State
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketByPerson).Cursor()
-		records := tx.Bucket(bucketRecords)
 		for k, _ := c.Seek(prefix); k != nil && len(k) == len(prefix)+16 && string(k[:len(prefix)]) == string(prefix); k, _ = c.Next() {
 			var id ulid.ULID
 			copy(id[:], k[len(prefix):])
-			raw := records.Get(recordKey(kind, id))
-			if raw == nil {
-				continue
-			}
-			st, err := changeset.DecodeState(kind, id, raw)
+			st, err := s.getState(tx, kind, id)
 			if err != nil {
 				return err
+			}
+			if st == nil {
+				continue
 			}
 			// A record re-pointed to another person keeps its old index
 			// entry, so check the current value.

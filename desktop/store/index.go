@@ -18,7 +18,8 @@ import (
 type searchIndex struct {
 	mu      sync.RWMutex
 	byID    map[string]*indexEntry // guarded by mu
-	byIDNo  map[string]string      // ID number → person id; guarded by mu
+	byIDNo  map[string]string      // keyed hash of the ID number → person id; guarded by mu
+	idHash  func(string) string    // the keyed hash; guarded by mu
 	ordered []*indexEntry          // guarded by mu; nil when it needs sorting
 }
 
@@ -76,6 +77,13 @@ func newEntry(p record.Person) *indexEntry {
 	return e
 }
 
+// setHash sets the keyed hash byIDNo uses, before the index is loaded.
+func (x *searchIndex) setHash(hash func(string) string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.idHash = hash
+}
+
 func (x *searchIndex) update(st *changeset.State) {
 	if st.Kind != record.KindPerson {
 		return
@@ -83,8 +91,10 @@ func (x *searchIndex) update(st *changeset.State) {
 	id := st.ID.String()
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if old, ok := x.byID[id]; ok && x.byIDNo[old.person.IDNumber] == id {
-		delete(x.byIDNo, old.person.IDNumber)
+	if old, ok := x.byID[id]; ok && old.person.IDNumber != "" {
+		if key := x.idHash(old.person.IDNumber); x.byIDNo[key] == id {
+			delete(x.byIDNo, key)
+		}
 	}
 	if st.Deleted() {
 		delete(x.byID, id)
@@ -92,20 +102,24 @@ func (x *searchIndex) update(st *changeset.State) {
 		e := newEntry(record.PersonFrom(id, st.Scope, st.Values()))
 		x.byID[id] = e
 		if e.person.IDNumber != "" {
-			x.byIDNo[e.person.IDNumber] = id
+			x.byIDNo[x.idHash(e.person.IDNumber)] = id
 		}
 	}
 	x.ordered = nil
 }
 
 func (s *Store) loadIndex() error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketRecords).Cursor()
 		prefix := []byte{byte(record.KindPerson)}
 		for k, v := c.Seek(prefix); k != nil && k[0] == prefix[0]; k, v = c.Next() {
 			var id [16]byte
 			copy(id[:], k[1:])
-			st, err := changeset.DecodeState(record.KindPerson, id, v)
+			plain, err := s.keysOpen(bucketRecords, k, v)
+			if err != nil {
+				return err
+			}
+			st, err := changeset.DecodeState(record.KindPerson, id, plain)
 			if err != nil {
 				return err
 			}
@@ -206,7 +220,10 @@ func (e *indexEntry) matches(q queryKind) bool {
 func (x *searchIndex) byIDNumber(idNumber string) (record.Person, bool) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	id, ok := x.byIDNo[idNumber]
+	if x.idHash == nil {
+		return record.Person{}, false // locked: nothing is loaded
+	}
+	id, ok := x.byIDNo[x.idHash(idNumber)]
 	if !ok {
 		return record.Person{}, false
 	}

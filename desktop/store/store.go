@@ -1,6 +1,11 @@
 // Package store keeps the desktop client's records in a bbolt file: the
 // records as per-field registers, the outbox of changes waiting to be pushed,
-// the pull cursor and the device's identity.
+// the pull cursor, the device's identity and the local accounts.
+//
+// Record values, outbox entries and the identity are sealed with a data key
+// (see crypto.go), which each local account wraps with a key derived from its
+// password (see account.go). A store without accounts keeps the data key in
+// the clear in a setup slot until the first account is made.
 //
 // Every local edit writes the record and its outbox entries in one
 // transaction, and every pulled page is applied together with its cursor, so
@@ -15,6 +20,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -34,6 +40,9 @@ var (
 	ErrNotFound = errors.New("record not found")
 	// ErrScope is returned when a pulled change names another college.
 	ErrScope = errors.New("change outside this device's college")
+	// ErrLocked is returned by reads and writes of sealed data before an
+	// account has signed in with Unlock.
+	ErrLocked = errors.New("store is locked: sign in with an account first")
 )
 
 var (
@@ -50,7 +59,16 @@ var (
 	keyCursor   = []byte("cursor")
 	keyLastSync = []byte("last_sync")
 	keyEpoch    = []byte("epoch")
+	// keyFormat marks a store that seals its values; a file without it was
+	// written before encryption at rest.
+	keyFormat = []byte("format")
+	// keySetupKey is the data key in the clear while the store has no
+	// account. Making the first account deletes it and rewrites the file.
+	keySetupKey = []byte("setup_key")
 )
+
+// storeFormat is the value of keyFormat this version writes and reads.
+const storeFormat = "2"
 
 // Identity is the device identity that enrolment stores.
 type Identity struct {
@@ -74,81 +92,170 @@ type Event struct {
 
 // Store is an open client store. It is safe for concurrent use.
 type Store struct {
+	// dbMu guards the db handle, which the rewrite after the first
+	// account replaces. Transactions hold it shared through view and update.
+	dbMu   sync.RWMutex
 	db     *bolt.DB
 	clock  *hlc.Clock
 	log    *slog.Logger
+	now    func() time.Time
+	kdf    Argon2Params
 	device string
+	keys   atomic.Pointer[keyring] // nil while the store is locked
 
-	mu     sync.Mutex
-	ident  *Identity          // guarded by mu
-	subs   map[int]chan Event // guarded by mu
-	nextID int                // guarded by mu
-	index  *searchIndex       // has its own lock
+	mu      sync.Mutex
+	ident   *Identity          // guarded by mu
+	account string             // the signed-in account, "" for none; guarded by mu
+	admin   bool               // the signed-in account is an administrator; guarded by mu
+	subs    map[int]chan Event // guarded by mu
+	nextID  int                // guarded by mu
+	index   *searchIndex       // has its own lock
 }
 
 // Options tune Open. The zero value is ready to use.
 type Options struct {
 	Now    func() time.Time // clock source; time.Now when nil
 	Logger *slog.Logger     // discards when nil
+	// Account and Password sign in to a store that has accounts. When
+	// Account is empty such a store opens locked, and Unlock signs in later.
+	// A store without accounts ignores both.
+	Account  string
+	Password string
+	// Argon2 is the cost of the password hash for accounts this store
+	// makes; the zero value means DefaultArgon2. Tests lower it.
+	Argon2 Argon2Params
 }
 
 // Open opens or creates the store at path. Only one process may have a
 // store open; a second Open waits up to a second, then fails.
+//
+// A store without accounts opens unlocked. A store with accounts opens
+// unlocked when opts names an account and its password, and fails with the
+// sign-in error otherwise; with no account named it opens locked.
 func Open(path string, opts Options) (*Store, error) {
 	// No InitialMmapSize: on Windows bbolt grows the file to the map size,
 	// and campus PCs should not carry a mostly empty file.
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	db, err := bolt.Open(path, 0o600, boltOptions())
 	if err != nil {
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
 	}
-	s := &Store{db: db, log: opts.Logger, subs: map[int]chan Event{}, index: newSearchIndex()}
+	s := &Store{db: db, log: opts.Logger, now: opts.Now, kdf: opts.Argon2,
+		subs: map[int]chan Event{}, index: newSearchIndex()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if err := s.init(); err != nil {
-		db.Close()
-		return nil, err
+	if s.now == nil {
+		s.now = time.Now
 	}
-	s.clock, err = hlc.New(opts.Now, clockPersister{db})
+	if s.kdf == (Argon2Params{}) {
+		s.kdf = DefaultArgon2
+	}
+	setupKey, err := s.init()
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	if err := s.loadIndex(); err != nil {
+	s.clock, err = hlc.New(opts.Now, clockPersister{s})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	switch {
+	case setupKey != nil:
+		err = s.unlockWith(setupKey, "", false)
+	case opts.Account != "":
+		err = s.Unlock(opts.Account, opts.Password)
+	}
+	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-func (s *Store) init() error {
-	return s.db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketRecords, bucketOutbox, bucketByPerson} {
+func boltOptions() *bolt.Options { return &bolt.Options{Timeout: time.Second} }
+
+// init creates the buckets and, for a new file, the device id and the data
+// key. It returns the data key of a store without accounts, nil otherwise.
+func (s *Store) init() ([]byte, error) {
+	var setupKey []byte
+	err := s.update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		if meta.Get(keyDevice) != nil && string(meta.Get(keyFormat)) != storeFormat {
+			return ErrOldFormat
+		}
+		for _, b := range [][]byte{bucketRecords, bucketOutbox, bucketByPerson, bucketAccounts} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return fmt.Errorf("creating bucket %s: %w", b, err)
 			}
 		}
-		meta := tx.Bucket(bucketMeta)
 		if dev := meta.Get(keyDevice); dev != nil {
 			s.device = string(dev)
 		} else {
 			// The device id is made once, before enrolment, so that edits made
 			// offline can already carry it.
 			s.device = ulid.Make().String()
-			if err := meta.Put(keyDevice, []byte(s.device)); err != nil {
-				return err
+			for key, value := range map[string][]byte{
+				string(keyDevice): []byte(s.device), string(keyFormat): []byte(storeFormat),
+				string(keySetupKey): randomBytes(dataKeySize),
+			} {
+				if err := meta.Put([]byte(key), value); err != nil {
+					return err
+				}
 			}
 		}
-		if raw := meta.Get(keyIdentity); raw != nil {
-			var id Identity
-			if err := json.Unmarshal(raw, &id); err != nil {
-				return fmt.Errorf("reading identity: %w", err)
-			}
-			s.ident = &id
+		if key := meta.Get(keySetupKey); key != nil {
+			setupKey = append([]byte(nil), key...)
+		} else if tx.Bucket(bucketAccounts).Stats().KeyN == 0 {
+			return errors.New("store has neither accounts nor a setup key")
 		}
 		return nil
 	})
+	return setupKey, err
 }
+
+// unlockWith installs the data key, signs the account in and loads what
+// needs the key: the identity and the search index.
+func (s *Store) unlockWith(dataKey []byte, account string, admin bool) error {
+	keys, err := newKeyring(dataKey)
+	if err != nil {
+		return err
+	}
+	first := s.keys.Load() == nil
+	s.keys.Store(keys)
+	s.mu.Lock()
+	s.account, s.admin = account, admin
+	s.mu.Unlock()
+	s.index.setHash(keys.idHash)
+	if !first {
+		return nil
+	}
+	var ident *Identity
+	err = s.view(func(tx *bolt.Tx) error {
+		raw, err := s.getSealed(tx, bucketMeta, keyIdentity)
+		if err != nil || raw == nil {
+			return err
+		}
+		ident = &Identity{}
+		if err := json.Unmarshal(raw, ident); err != nil {
+			return fmt.Errorf("reading identity: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.ident = ident
+	s.mu.Unlock()
+	return s.loadIndex()
+}
+
+// Locked reports whether no account has signed in to a store with accounts.
+func (s *Store) Locked() bool { return s.keys.Load() == nil }
 
 // Close closes the store. It is safe to call more than once.
 func (s *Store) Close() error {
@@ -158,11 +265,62 @@ func (s *Store) Close() error {
 		delete(s.subs, id)
 	}
 	s.mu.Unlock()
+	s.dbMu.RLock()
+	defer s.dbMu.RUnlock()
 	return s.db.Close()
 }
 
+// view runs a read-only transaction on the current db handle.
+func (s *Store) view(fn func(*bolt.Tx) error) error {
+	s.dbMu.RLock()
+	defer s.dbMu.RUnlock()
+	return s.db.View(fn)
+}
+
+// update runs a read-write transaction on the current db handle.
+func (s *Store) update(fn func(*bolt.Tx) error) error {
+	s.dbMu.RLock()
+	defer s.dbMu.RUnlock()
+	return s.db.Update(fn)
+}
+
+// getSealed returns the opened value under bucket and key, nil when absent.
+func (s *Store) getSealed(tx *bolt.Tx, bucket, key []byte) ([]byte, error) {
+	raw := tx.Bucket(bucket).Get(key)
+	if raw == nil {
+		return nil, nil
+	}
+	return s.keysOpen(bucket, key, raw)
+}
+
+// keysOpen opens a sealed value read with a cursor.
+func (s *Store) keysOpen(bucket, key, sealed []byte) ([]byte, error) {
+	keys := s.keys.Load()
+	if keys == nil {
+		return nil, ErrLocked
+	}
+	plain, err := keys.open(bucket, key, sealed)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s entry: %w", bucket, err)
+	}
+	return plain, nil
+}
+
+// putSealed seals value and stores it under bucket and key.
+func (s *Store) putSealed(tx *bolt.Tx, bucket, key, value []byte) error {
+	keys := s.keys.Load()
+	if keys == nil {
+		return ErrLocked
+	}
+	return tx.Bucket(bucket).Put(key, keys.seal(bucket, key, value))
+}
+
 // Path returns the file the store keeps its data in.
-func (s *Store) Path() string { return s.db.Path() }
+func (s *Store) Path() string {
+	s.dbMu.RLock()
+	defer s.dbMu.RUnlock()
+	return s.db.Path()
+}
 
 // Device returns this device's id.
 func (s *Store) Device() string { return s.device }
@@ -190,10 +348,9 @@ func (s *Store) SetIdentity(id Identity) error {
 	if err != nil {
 		return err
 	}
-	// NOTE: the private key is stored in the clear; wrapping it with an
-	// account password is part of encryption at rest, not built yet.
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketMeta).Put(keyIdentity, raw)
+	// The identity holds the device's private key, so it is sealed.
+	err = s.update(func(tx *bolt.Tx) error {
+		return s.putSealed(tx, bucketMeta, keyIdentity, raw)
 	})
 	if err != nil {
 		return fmt.Errorf("saving identity: %w", err)
@@ -272,11 +429,11 @@ func putUint(b *bolt.Bucket, key []byte, v uint64) error {
 }
 
 // clockPersister keeps the clock's ceiling in the meta bucket.
-type clockPersister struct{ db *bolt.DB }
+type clockPersister struct{ s *Store }
 
 func (p clockPersister) LoadStamp() (hlc.Stamp, error) {
 	var st hlc.Stamp
-	err := p.db.View(func(tx *bolt.Tx) error {
+	err := p.s.view(func(tx *bolt.Tx) error {
 		st = hlc.Stamp(getUint(tx.Bucket(bucketMeta), keyClock))
 		return nil
 	})
@@ -284,19 +441,35 @@ func (p clockPersister) LoadStamp() (hlc.Stamp, error) {
 }
 
 func (p clockPersister) SaveStamp(st hlc.Stamp) error {
-	return p.db.Update(func(tx *bolt.Tx) error {
+	return p.s.update(func(tx *bolt.Tx) error {
 		return putUint(tx.Bucket(bucketMeta), keyClock, uint64(st))
 	})
 }
 
-func loadState(tx *bolt.Tx, kind record.Kind, id ulid.ULID, scope string) (*changeset.State, error) {
-	raw := tx.Bucket(bucketRecords).Get(recordKey(kind, id))
-	if raw == nil {
-		return changeset.NewState(kind, id, scope), nil
+// loadState returns a record's state, or a new empty state when the store
+// does not have it.
+func (s *Store) loadState(tx *bolt.Tx, kind record.Kind, id ulid.ULID, scope string) (*changeset.State, error) {
+	st, err := s.getState(tx, kind, id)
+	if err != nil || st != nil {
+		return st, err
+	}
+	return changeset.NewState(kind, id, scope), nil
+}
+
+// getState returns a record's state, nil when the store does not have it.
+func (s *Store) getState(tx *bolt.Tx, kind record.Kind, id ulid.ULID) (*changeset.State, error) {
+	raw, err := s.getSealed(tx, bucketRecords, recordKey(kind, id))
+	if err != nil || raw == nil {
+		return nil, err
 	}
 	return changeset.DecodeState(kind, id, raw)
 }
 
-func putState(tx *bolt.Tx, st *changeset.State) error {
-	return tx.Bucket(bucketRecords).Put(recordKey(st.Kind, st.ID), changeset.EncodeState(st))
+func (s *Store) putState(tx *bolt.Tx, st *changeset.State) error {
+	return s.putSealed(tx, bucketRecords, recordKey(st.Kind, st.ID), changeset.EncodeState(st))
+}
+
+// putOutbox seals one outbox entry.
+func (s *Store) putOutbox(tx *bolt.Tx, c changeset.Change) error {
+	return s.putSealed(tx, bucketOutbox, seqKey(c.Seq), changeset.Encode([]changeset.Change{c}))
 }

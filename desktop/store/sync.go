@@ -16,7 +16,7 @@ import (
 // outbox holds a contiguous run of sequences, so this is a subtraction.
 func (s *Store) Pending() int {
 	n := 0
-	_ = s.db.View(func(tx *bolt.Tx) error {
+	_ = s.view(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		n = int(getUint(meta, keyOutSeq) - getUint(meta, keyAcked))
 		return nil
@@ -28,10 +28,14 @@ func (s *Store) Pending() int {
 // sequence order.
 func (s *Store) Outbox(after uint64, limit int) ([]changeset.Change, error) {
 	var out []changeset.Change
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketOutbox).Cursor()
 		for k, v := c.Seek(seqKey(after + 1)); k != nil && len(out) < limit; k, v = c.Next() {
-			changes, err := changeset.Decode(v, changeset.DefaultLimits)
+			plain, err := s.keysOpen(bucketOutbox, k, v)
+			if err != nil {
+				return err
+			}
+			changes, err := changeset.Decode(plain, changeset.DefaultLimits)
 			if err != nil {
 				return fmt.Errorf("reading outbox entry: %w", err)
 			}
@@ -45,7 +49,7 @@ func (s *Store) Outbox(after uint64, limit int) ([]changeset.Change, error) {
 // Ack deletes the outbox entries up to and including seq: the server has
 // applied them.
 func (s *Store) Ack(seq uint64) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		acked := getUint(meta, keyAcked)
 		seq = min(seq, getUint(meta, keyOutSeq))
@@ -81,7 +85,7 @@ func (s *Store) Ack(seq uint64) error {
 // Cursor returns the change-log sequence up to which pulled changes are applied.
 func (s *Store) Cursor() uint64 {
 	var v uint64
-	_ = s.db.View(func(tx *bolt.Tx) error {
+	_ = s.view(func(tx *bolt.Tx) error {
 		v = getUint(tx.Bucket(bucketMeta), keyCursor)
 		return nil
 	})
@@ -94,7 +98,7 @@ func (s *Store) Cursor() uint64 {
 func (s *Store) ApplyPage(changes []changeset.Change, cursor uint64) error {
 	college := s.college()
 	var touched []*changeset.State
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		states := map[string]*changeset.State{}
 		for _, c := range changes {
 			if c.Scope != college {
@@ -107,7 +111,7 @@ func (s *Store) ApplyPage(changes []changeset.Change, cursor uint64) error {
 			st, ok := states[key]
 			if !ok {
 				var err error
-				if st, err = loadState(tx, c.Kind, c.ID, c.Scope); err != nil {
+				if st, err = s.loadState(tx, c.Kind, c.ID, c.Scope); err != nil {
 					return err
 				}
 				states[key] = st
@@ -127,7 +131,7 @@ func (s *Store) ApplyPage(changes []changeset.Change, cursor uint64) error {
 		sort.Strings(keys)
 		for _, key := range keys {
 			st := states[key]
-			if err := putState(tx, st); err != nil {
+			if err := s.putState(tx, st); err != nil {
 				return err
 			}
 			touched = append(touched, st)
@@ -156,7 +160,7 @@ func (s *Store) ApplyPage(changes []changeset.Change, cursor uint64) error {
 // LastSync returns when the last complete sync ended, zero if never.
 func (s *Store) LastSync() time.Time {
 	var v uint64
-	_ = s.db.View(func(tx *bolt.Tx) error {
+	_ = s.view(func(tx *bolt.Tx) error {
 		v = getUint(tx.Bucket(bucketMeta), keyLastSync)
 		return nil
 	})
@@ -168,7 +172,7 @@ func (s *Store) LastSync() time.Time {
 
 // SetLastSync records when a sync ended.
 func (s *Store) SetLastSync(t time.Time) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		return putUint(tx.Bucket(bucketMeta), keyLastSync, uint64(t.UnixMilli()))
 	})
 	s.publish(Event{Sync: true})
@@ -178,7 +182,7 @@ func (s *Store) SetLastSync(t time.Time) error {
 // Epoch returns the server epoch this store last synced with.
 func (s *Store) Epoch() string {
 	var v string
-	_ = s.db.View(func(tx *bolt.Tx) error {
+	_ = s.view(func(tx *bolt.Tx) error {
 		v = string(tx.Bucket(bucketMeta).Get(keyEpoch))
 		return nil
 	})
@@ -187,14 +191,14 @@ func (s *Store) Epoch() string {
 
 // SetEpoch records the server epoch.
 func (s *Store) SetEpoch(epoch string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketMeta).Put(keyEpoch, []byte(epoch))
 	})
 }
 
 // Check runs bbolt's consistency check; tests call it after each run.
 func (s *Store) Check() error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		var first error
 		for err := range tx.Check() {
 			if first == nil {
@@ -218,19 +222,22 @@ const serverDevice = "server"
 // returns the number of changes queued.
 func (s *Store) Rebase(epoch string, serverAcked uint64) (int, error) {
 	queued := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		if err := tx.DeleteBucket(bucketOutbox); err != nil {
 			return err
 		}
-		outbox, err := tx.CreateBucket(bucketOutbox)
-		if err != nil {
+		if _, err := tx.CreateBucket(bucketOutbox); err != nil {
 			return err
 		}
 		seq := serverAcked
-		err = tx.Bucket(bucketRecords).ForEach(func(k, v []byte) error {
+		err := tx.Bucket(bucketRecords).ForEach(func(k, v []byte) error {
 			var id ulid.ULID
 			copy(id[:], k[1:])
-			st, err := changeset.DecodeState(record.Kind(k[0]), id, v)
+			plain, err := s.keysOpen(bucketRecords, k, v)
+			if err != nil {
+				return err
+			}
+			st, err := changeset.DecodeState(record.Kind(k[0]), id, plain)
 			if err != nil {
 				return err
 			}
@@ -244,7 +251,7 @@ func (s *Store) Rebase(epoch string, serverAcked uint64) (int, error) {
 				// Prev equal to Stamp marks a write supplied again, which
 				// the server does not take for a new edit.
 				c.Prev = c.Stamp
-				if err := outbox.Put(seqKey(seq), changeset.Encode([]changeset.Change{c})); err != nil {
+				if err := s.putOutbox(tx, c); err != nil {
 					return err
 				}
 				queued++
