@@ -26,6 +26,9 @@ func openStore(dataDir string, logger *slog.Logger) (*store.Store, error) {
 		return nil, fmt.Errorf("creating data folder: %w", err)
 	}
 	st, err := store.Open(storePath(dataDir), store.Options{Logger: logger})
+	if errors.Is(err, store.ErrOldFormat) {
+		return nil, errors.New(store.Message(err))
+	}
 	if err != nil {
 		return nil, errors.New(i18n.T("desktop.store_busy", storePath(dataDir)))
 	}
@@ -37,10 +40,11 @@ func runEnrol(args []string) error {
 	dataDir := fs.String("data", defaultDataDir(), "desktop.flag.data")
 	server := fs.String("server", "", "desktop.flag.server")
 	code := fs.String("code", "", "desktop.flag.code")
+	account := fs.String("account", "", "desktop.flag.account")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	if *server == "" || *code == "" {
+	if *server == "" || *code == "" || *account == "" {
 		return cli.Usagef("desktop.enrol.missing")
 	}
 	st, err := openStore(*dataDir, newLogger())
@@ -48,6 +52,18 @@ func runEnrol(args []string) error {
 		return err
 	}
 	defer st.Close()
+	// The first account is made before enrolment, so the identity with the
+	// device's private key is sealed under a key no setup slot keeps. A
+	// store that has accounts, from an enrolment that failed, signs in.
+	passwords := newPasswordSource()
+	if st.HasAccounts() {
+		err = signIn(st, *account, passwords)
+	} else {
+		err = makeFirstAccount(st, *account, passwords)
+	}
+	if err != nil {
+		return err
+	}
 	if err := syncclient.Enrol(context.Background(), st, *server, *code); err != nil {
 		if errors.Is(err, syncclient.ErrEnrolCode) {
 			return errors.New(i18n.T("desktop.enrol.bad_code", *code))
@@ -67,12 +83,17 @@ func runSync(args []string) error {
 	fs := cli.FlagSet(program, cli.Command{Name: "sync", Summary: "desktop.sync.summary", Usage: "desktop.sync.usage"})
 	dataDir := fs.String("data", defaultDataDir(), "desktop.flag.data")
 	once := fs.Bool("once", false, "desktop.flag.once")
+	account := fs.String("account", "", "desktop.flag.account")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	logger := newLogger()
 	st, err := openStore(*dataDir, logger)
 	if err != nil {
+		return err
+	}
+	if err := signIn(st, *account, newPasswordSource()); err != nil {
+		st.Close()
 		return err
 	}
 	defer st.Close()
@@ -96,11 +117,12 @@ func runImport(args []string) error {
 	fs := cli.FlagSet(program, cli.Command{Name: "import", Summary: "desktop.import.summary", Usage: "desktop.import.usage"})
 	dataDir := fs.String("data", defaultDataDir(), "desktop.flag.data")
 	errorsPath := fs.String("errors", "", "desktop.flag.errors")
+	account := fs.String("account", "", "desktop.flag.account")
 	file, err := cli.ParseFile(fs, args, "desktop.import.no_file")
 	if err != nil {
 		return err
 	}
-	st, err := openStore(*dataDir, newLogger())
+	st, err := openSignedIn(*dataDir, *account)
 	if err != nil {
 		return err
 	}
@@ -130,6 +152,20 @@ func runImport(args []string) error {
 		}
 		fmt.Println(i18n.T("desktop.import.errors_saved", *errorsPath))
 	}
+	return nil
+}
+
+// makeFirstAccount makes the store's first account, an administrator, with
+// a password read as for sign-in.
+func makeFirstAccount(st *store.Store, account string, passwords *passwordSource) error {
+	password, err := passwords.read(envPassword, i18n.T("desktop.password.new_prompt", account), true)
+	if err != nil {
+		return err
+	}
+	if err := st.AddAccount(account, password, true); err != nil {
+		return storeError(err)
+	}
+	fmt.Println(i18n.T("desktop.account.first_done", account))
 	return nil
 }
 

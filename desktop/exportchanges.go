@@ -19,12 +19,13 @@ func runExportChanges(args []string) error {
 	fs := cli.FlagSet(program, cli.Command{Name: "export-changes", Summary: "desktop.export_changes.summary",
 		Usage: "desktop.export_changes.usage"})
 	dataDir := fs.String("data", defaultDataDir(), "desktop.flag.data")
+	account := fs.String("account", "", "desktop.flag.account")
 	file, err := cli.ParseFile(fs, args, "desktop.export_changes.no_file")
 	if err != nil {
 		return err
 	}
 
-	st, err := openStore(*dataDir, newLogger())
+	st, err := openSignedIn(*dataDir, *account)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,8 @@ data=${DATA:-run}
 listen=${LISTEN:-127.0.0.1:8731}
 college=${COLLEGE:-4136012941} # 江西财经职业学院
 people=${PEOPLE:-20000}
+# The desktop's first local account; the window asks for it at start.
+password=${MF_PASSWORD:-mobilefactory-demo}
 
 mkdir -p "$data/server" "$data/desktop"
 bin/syncserver demo --data "$data/server" --people "$people"
@@ -30,11 +32,12 @@ done
 
 if [ ! -f "$data/desktop/enrolled" ]; then
   code=$(bin/syncserver enrol --data "$data/server" --college "$college")
-  bin/desktop enrol --data "$data/desktop" --server "http://$listen" --code "$code"
+  MF_PASSWORD="$password" bin/desktop enrol --data "$data/desktop" --server "http://$listen" --code "$code" --account admin
   touch "$data/desktop/enrolled"
 fi
 
 # Fyne logs an error for the C locale that CI and containers run with. The
 # window ignores the system locale anyway: Chinese unless switched in settings.
 case "${LANG:-C}" in C | C.* | POSIX) export LANG=zh_CN.UTF-8 ;; esac
+echo "desktop login: account admin, password $password"
 bin/desktop --data "$data/desktop"
