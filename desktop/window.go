@@ -41,20 +41,27 @@ func runWindow(args []string) error {
 	defer cancel()
 	client := syncclient.New(st, syncclient.Options{Logger: logger})
 	var wg sync.WaitGroup
+	var syncOnce sync.Once
+	// Sync starts once an account has signed in and the device is
+	// enrolled: before that the store cannot read its identity.
 	startSync := func() {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_ = client.Run(ctx)
-		}()
-	}
-	if _, ok := st.Identity(); ok {
-		startSync()
+		syncOnce.Do(func() {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_ = client.Run(ctx)
+			}()
+		})
 	}
 
 	a := app.NewWithID(appID)
 	w := ui.New(a, st, ui.Options{
 		Status: client,
+		OnLogin: func() {
+			if _, ok := st.Identity(); ok {
+				startSync()
+			}
+		},
 		Enrol: func(server, code string) error {
 			if err := syncclient.Enrol(ctx, st, server, code); err != nil {
 				return errors.New(syncclient.Message(err))

@@ -23,8 +23,7 @@ const (
 	roleCentral  = "central"
 )
 
-// canReviewConflicts reports whether a role gets the conflict review. The
-// same roles see ID numbers and phone numbers unmasked in it.
+// canReviewConflicts reports whether a role gets the conflict review.
 func canReviewConflicts(role string) bool { return role == roleReviewer || role == roleCentral }
 
 // maxConflictsShown is the maximum number of items the review dialog lists.
@@ -162,10 +161,10 @@ func (v *conflictsView) show(entries []conflictEntry, err error) {
 		v.count.SetText(i18n.T("ui.conflict.count", total))
 	}
 
-	ident, _ := v.w.store.Identity()
-	reveal := canReviewConflicts(ident.Role)
+	// Personal values are masked here for every role. Showing them in full
+	// is an audited action that only the person page offers.
 	for _, e := range entries {
-		row := v.newRow(e, display.Conflict(e.item, e.record, v.w.store.Device(), reveal, v.w.tables))
+		row := v.newRow(e, display.Conflict(e.item, e.record, v.w.store.Device(), false, v.w.tables))
 		v.rows = append(v.rows, row)
 		v.list.Add(row.content)
 	}

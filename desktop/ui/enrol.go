@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"mobilefactory/desktop/store"
 	"mobilefactory/shared/i18n"
 )
 
@@ -16,13 +17,19 @@ import (
 type enrolForm struct {
 	server *widget.Entry
 	code   *widget.Entry
-	submit *widget.Button
-	hint   *widget.Label
+	// account and password make the first local account, an administrator,
+	// before enrolment. The form has them while the store has no account.
+	account  *widget.Entry
+	password *widget.Entry
+	accounts *fyne.Container // the two inputs' form, hidden once the account exists
+	submit   *widget.Button
+	hint     *widget.Label
 }
 
 // enrolScreen is shown while the device is not enrolled. It takes the
 // server address and the one-time enrolment code the central office issued
-// and calls Options.Enrol with them. When enrolment stores the identity the
+// and calls Options.Enrol with them. A store without accounts first gets its
+// first account, an administrator, from the name and password typed here. When enrolment stores the identity the
 // store's event rebuilds the window into the talent screen.
 func (w *window) enrolScreen() fyne.CanvasObject {
 	f := &enrolForm{server: widget.NewEntry(), code: widget.NewEntry()}
@@ -44,7 +51,18 @@ func (w *window) enrolScreen() fyne.CanvasObject {
 		widget.NewFormItem(i18n.T("ui.enrol.server"), f.server),
 		widget.NewFormItem(i18n.T("ui.enrol.code"), f.code),
 	)
-	box := container.NewVBox(title, explain, form, f.hint, container.NewHBox(f.submit))
+	f.account = widget.NewEntry()
+	f.account.SetPlaceHolder(i18n.T("ui.enrol.account.hint"))
+	f.password = widget.NewPasswordEntry()
+	f.password.SetPlaceHolder(i18n.T("ui.enrol.password.hint", store.MinPasswordRunes))
+	f.accounts = container.NewVBox(widget.NewForm(
+		widget.NewFormItem(i18n.T("ui.enrol.account"), f.account),
+		widget.NewFormItem(i18n.T("ui.enrol.password"), f.password),
+	))
+	if w.store.HasAccounts() {
+		f.accounts.Hide()
+	}
+	box := container.NewVBox(title, explain, form, f.accounts, f.hint, container.NewHBox(f.submit))
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(520, box.MinSize().Height+40), box))
 }
 
@@ -59,6 +77,12 @@ func (w *window) enrol(f *enrolForm) {
 	case code == "":
 		w.showEnrolHint(f, i18n.T("ui.enrol.code.required"))
 		return
+	case f.accounts.Visible() && strings.TrimSpace(f.account.Text) == "":
+		w.showEnrolHint(f, i18n.T("ui.enrol.account.required"))
+		return
+	case f.accounts.Visible() && store.ValidatePassword(f.password.Text) != nil:
+		w.showEnrolHint(f, store.Message(store.ErrPasswordShort))
+		return
 	case w.opts.Enrol == nil:
 		dialog.ShowError(errors.New(i18n.T("ui.enrol.unavailable")), w.win)
 		return
@@ -67,9 +91,24 @@ func (w *window) enrol(f *enrolForm) {
 
 	f.submit.Disable()
 	f.submit.SetText(i18n.T("ui.enrol.running"))
+	account, password := strings.TrimSpace(f.account.Text), f.password.Text
+	makeAccount := f.accounts.Visible()
 	w.spawn(func() {
-		err := w.opts.Enrol(server, code)
+		var err error
+		if makeAccount && !w.store.HasAccounts() {
+			if err = w.store.AddAccount(account, password, true); err != nil {
+				if msg := store.Message(err); msg != "" {
+					err = errors.New(msg)
+				}
+			}
+		}
+		if err == nil {
+			err = w.opts.Enrol(server, code)
+		}
 		w.do(func() {
+			if w.store.HasAccounts() {
+				f.accounts.Hide()
+			}
 			f.submit.Enable()
 			f.submit.SetText(i18n.T("ui.enrol.submit"))
 			if err != nil {

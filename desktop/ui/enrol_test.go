@@ -29,6 +29,17 @@ func TestEnrolShowsTalentScreen(t *testing.T) {
 	test.Type(f.server, " wss://sync.example.cn ")
 	test.Type(f.code, "K7QX-2M9D")
 	test.Tap(f.submit)
+	if got := f.hint.Text; got != "请填写本机第一个账号（管理员）的账号名" {
+		t.Errorf("hint with no account = %q, want the account request", got)
+	}
+	test.Type(f.account, "zhangsan")
+	test.Type(f.password, "short")
+	test.Tap(f.submit)
+	if got, want := f.hint.Text, "密码太短：至少需要 8 个字符，请换一个更长的密码。"; got != want {
+		t.Errorf("hint with a 5-character password = %q, want %q", got, want)
+	}
+	f.password.SetText("mobilefactory-demo")
+	test.Tap(f.submit)
 	h.queue.flush()
 
 	if gotServer != "wss://sync.example.cn" || gotCode != "K7QX-2M9D" {
@@ -40,6 +51,9 @@ func TestEnrolShowsTalentScreen(t *testing.T) {
 	if got, want := h.win.Title(), "移动工厂 — 江西财经职业学院"; got != want {
 		t.Errorf("title after enrolment = %q, want %q", got, want)
 	}
+	if got := st.Account(); got != "zhangsan" || !st.IsAdmin() {
+		t.Errorf("signed-in account after enrolment = %q (administrator %v), want zhangsan as administrator", got, st.IsAdmin())
+	}
 }
 
 func TestEnrolFailureShowsDialog(t *testing.T) {
@@ -50,6 +64,8 @@ func TestEnrolFailureShowsDialog(t *testing.T) {
 	f := h.w.enrolling
 	test.Type(f.server, "wss://sync.example.cn")
 	test.Type(f.code, "K7QX-2M9D")
+	test.Type(f.account, "zhangsan")
+	test.Type(f.password, "mobilefactory-demo")
 	test.Tap(f.submit)
 	h.queue.flush()
 

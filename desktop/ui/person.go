@@ -12,6 +12,7 @@ import (
 
 	"mobilefactory/desktop/store"
 	"mobilefactory/desktop/ui/display"
+	"mobilefactory/shared/access"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/record"
 	"mobilefactory/shared/validate"
@@ -28,6 +29,9 @@ type personPage struct {
 	title   *widget.Label
 	form    *fieldForm
 	save    *widget.Button
+	// reveal shows the ID number and phone in full, for roles that may see
+	// them, and records an access event. Nil for other roles.
+	reveal *widget.Button
 
 	name       *widget.Entry
 	gender     *widget.Select
@@ -46,9 +50,11 @@ type personPage struct {
 	trainings   *trainingSection
 	internships *internshipSection
 
-	body    *fyne.Container // the page inside its scroll container
-	id      string          // ULID of the person shown, "" for a new person
-	onSaved func(record.Person)
+	body     *fyne.Container // the page inside its scroll container
+	id       string          // ULID of the person shown, "" for a new person
+	current  record.Person   // the person as loaded, with the full personal values
+	revealed bool            // the ID number and phone show in full
+	onSaved  func(record.Person)
 }
 
 func (w *window) newPersonPage(onSaved func(record.Person)) *personPage {
@@ -95,6 +101,11 @@ func (w *window) newPersonPage(onSaved func(record.Person)) *personPage {
 
 	p.save = widget.NewButtonWithIcon(i18n.T("ui.person.save"), theme.DocumentSaveIcon(), p.onSave)
 	p.save.Importance = widget.HighImportance
+	actions := container.NewHBox(p.save)
+	if ident, _ := w.store.Identity(); access.Role(ident.Role).MaySeePersonal() {
+		p.reveal = widget.NewButtonWithIcon(i18n.T("ui.person.reveal"), theme.VisibilityIcon(), p.onReveal)
+		actions.Add(p.reveal)
+	}
 
 	p.trainings = w.newTrainingSection(func() string { return p.id })
 	p.internships = w.newInternshipSection(func() string { return p.id })
@@ -107,7 +118,7 @@ func (w *window) newPersonPage(onSaved func(record.Person)) *personPage {
 	p.body = container.NewVBox(
 		p.title,
 		p.form.form,
-		container.NewHBox(p.save),
+		actions,
 		widget.NewSeparator(),
 		p.noRecords,
 		p.records,
@@ -138,8 +149,8 @@ func (p *personPage) load(person record.Person) {
 			p.gender.SetSelectedIndex(i)
 		}
 	}
-	p.idNumber.SetText(person.IDNumber)
-	p.phone.SetText(person.Phone)
+	p.current = person
+	p.showPersonal(person.ID == "")
 	p.studentNo.SetText(person.StudentNo)
 	p.major.SetText(display.MajorLabel(p.w.tables, person.Major))
 	p.gradYear.SetText("")
@@ -158,6 +169,61 @@ func (p *personPage) load(person record.Person) {
 
 	p.form.showErrors(nil)
 	p.refreshRecords()
+}
+
+// showPersonal fills the ID number and phone entries: in full and editable
+// for a new person or after a reveal, else masked and read-only, so that
+// editing them needs a reveal first.
+func (p *personPage) showPersonal(full bool) {
+	p.revealed = full
+	if full {
+		p.idNumber.SetText(p.current.IDNumber)
+		p.phone.SetText(p.current.Phone)
+		p.idNumber.Enable()
+		p.phone.Enable()
+	} else {
+		p.idNumber.SetText(display.MaskID(p.current.IDNumber))
+		p.phone.SetText(display.MaskPhone(p.current.Phone))
+		p.idNumber.Disable()
+		p.phone.Disable()
+	}
+	if p.reveal != nil {
+		if full || (p.current.IDNumber == "" && p.current.Phone == "") {
+			p.reveal.Hide()
+		} else {
+			p.reveal.Show()
+		}
+	}
+}
+
+// onReveal records an access event for the shown person's ID number and
+// phone, off the UI goroutine, and shows them in full once it is written.
+func (p *personPage) onReveal() {
+	id := p.id
+	var fields []string
+	if p.current.IDNumber != "" {
+		fields = append(fields, record.FieldIDNumber)
+	}
+	if p.current.Phone != "" {
+		fields = append(fields, record.FieldPhone)
+	}
+	if id == "" || len(fields) == 0 {
+		return
+	}
+	p.reveal.Disable()
+	p.w.spawn(func() {
+		err := p.w.store.RecordReveal(id, fields)
+		p.w.do(func() {
+			p.reveal.Enable()
+			if err != nil {
+				dialog.ShowError(errors.New(i18n.T("ui.person.reveal_failed", err)), p.w.win)
+				return
+			}
+			if p.id == id {
+				p.showPersonal(true)
+			}
+		})
+	})
 }
 
 // relayout lays the page out again after messages or sections appeared or
@@ -181,6 +247,11 @@ func (p *personPage) values() map[string]string {
 		record.FieldHomeRegion: display.CodeOf(p.w.tables.Regions, p.homeRegion.Text),
 		record.FieldWorkRegion: display.CodeOf(p.w.tables.Regions, p.workRegion.Text),
 		record.FieldEmployer:   p.employer.Text,
+	}
+	if !p.revealed {
+		// The entries show masked values, which are not the person's.
+		raw[record.FieldIDNumber] = p.current.IDNumber
+		raw[record.FieldPhone] = p.current.Phone
 	}
 	if i := p.gender.SelectedIndex(); i >= 0 {
 		raw[record.FieldGender] = genderCodes[i]

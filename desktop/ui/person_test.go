@@ -39,8 +39,12 @@ func TestSavePersonStoresNormalisedValues(t *testing.T) {
 	if saved != want {
 		t.Errorf("stored person = %+v, want %+v", saved, want)
 	}
-	if got := page.idNumber.Text; got != "36012120020101099X" {
-		t.Errorf("ID entry after save = %q, want the normalised 36012120020101099X", got)
+	// A saved person shows masked, read-only personal values.
+	if got := page.idNumber.Text; got != "3601**********099X" {
+		t.Errorf("ID entry after save = %q, want the masked 3601**********099X", got)
+	}
+	if !page.idNumber.Disabled() {
+		t.Errorf("ID entry after save is editable, want read-only until revealed")
 	}
 	if got := page.major.Text; got != "510203 软件技术" {
 		t.Errorf("major entry after save = %q, want 510203 软件技术", got)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
@@ -8,7 +10,12 @@ import (
 	"mobilefactory/shared/i18n"
 )
 
-// showSettings opens the settings dialog, which switches the language.
+// idleChoices are the idle times in minutes the settings offer.
+var idleChoices = []int{5, 10, 15, 30, 60}
+
+// showSettings opens the settings dialog, which switches the language, sets
+// the idle time before the window locks and, for administrators, opens the
+// accounts dialog.
 // Switching rebuilds the window, so text typed into a form and not yet saved
 // is lost.
 func (w *window) showSettings() {
@@ -38,6 +45,41 @@ func (w *window) settingsDialog() *dialog.CustomDialog {
 		w.setLocale(locale)
 	}
 	form := widget.NewForm(widget.NewFormItem(i18n.T("ui.settings.language"), language))
+
+	var idleNames []string
+	for _, m := range idleChoices {
+		idleNames = append(idleNames, i18n.T("ui.settings.idle.minutes", m))
+	}
+	idle := widget.NewSelect(idleNames, nil)
+	current := int(w.idleLimit() / time.Minute)
+	for i, m := range idleChoices {
+		if m == current {
+			idle.SetSelectedIndex(i)
+		}
+	}
+	idle.OnChanged = func(string) {
+		if i := idle.SelectedIndex(); i >= 0 {
+			w.app.Preferences().SetInt(prefIdleMinutes, idleChoices[i])
+		}
+	}
+	form.Append(i18n.T("ui.settings.idle"), idle)
+	if w.store.IsAdmin() {
+		accounts := widget.NewButton(i18n.T("ui.accounts.title"), func() {
+			d.Hide()
+			w.showAccounts()
+		})
+		form.Append(i18n.T("ui.settings.accounts"), accounts)
+	}
+	form.Append("", widget.NewLabel(i18n.T("ui.settings.signed_in", accountLabel(w.store.Account()))))
 	d = dialog.NewCustom(i18n.T("ui.settings.title"), i18n.T("ui.dialog.close"), container.NewPadded(form), w.win)
 	return d
+}
+
+// accountLabel returns the signed-in account's name, or a note for a store
+// without accounts.
+func accountLabel(name string) string {
+	if name == "" {
+		return i18n.T("ui.settings.no_account")
+	}
+	return name
 }

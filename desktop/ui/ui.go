@@ -12,7 +12,11 @@
 package ui
 
 import (
+	"sync/atomic"
+	"time"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 
 	"mobilefactory/desktop/store"
 	"mobilefactory/desktop/syncclient"
@@ -40,6 +44,12 @@ type Options struct {
 	// Tables are the code tables for majors and regions. New uses
 	// codes.MustLoad() when Tables is nil.
 	Tables *codes.Tables
+	// OnLogin runs on the Fyne goroutine once the store is unlocked: at
+	// once for a store without accounts, else after the sign-in screen.
+	OnLogin func()
+	// IdleLock is the idle time after which the window locks; when zero,
+	// the time the settings saved, DefaultIdleLock by default.
+	IdleLock time.Duration
 }
 
 // prefLocale is the preference key of the chosen locale.
@@ -63,6 +73,15 @@ type window struct {
 	// enrolling is the enrolment screen's form while it shows.
 	enrolling *enrolForm
 	stop      []func() // ends the listeners
+
+	login        *loginForm        // the sign-in or lock screen's form while it shows
+	loggedIn     bool              // OnLogin has run
+	locked       bool              // the lock screen hides the window
+	unlocked     fyne.CanvasObject // the content the lock screen hides
+	now          func() time.Time  // clock of the idle lock: time.Now
+	lastActive   atomic.Int64      // Unix nanoseconds of the last key or mouse event
+	focusedEntry *widget.Entry     // the focused entry at the last idle check
+	focusedText  string            // its text then
 }
 
 // New creates the main window for a store and shows the screen that fits
@@ -72,14 +91,16 @@ type window struct {
 // caller shows the window. Closing it stops the window's listeners but
 // leaves the store open.
 func New(app fyne.App, st *store.Store, opts Options) fyne.Window {
-	return newWindow(app, st, opts, fyne.Do, func(fn func()) { go fn() }).win
+	w := newWindow(app, st, opts, fyne.Do, func(fn func()) { go fn() })
+	w.startIdleCheck()
+	return w.win
 }
 
 func newWindow(app fyne.App, st *store.Store, opts Options, do, spawn func(func())) *window {
 	if opts.Tables == nil {
 		opts.Tables = codes.MustLoad()
 	}
-	w := &window{app: app, store: st, opts: opts, tables: opts.Tables, do: do, spawn: spawn}
+	w := &window{app: app, store: st, opts: opts, tables: opts.Tables, do: do, spawn: spawn, now: time.Now}
 	w.status = syncclient.Status{Pending: st.Pending(), LastSync: st.LastSync()}
 
 	i18n.SetLocale(app.Preferences().StringWithFallback(prefLocale, i18n.Chinese))
@@ -89,17 +110,29 @@ func newWindow(app fyne.App, st *store.Store, opts Options, do, spawn func(func(
 	w.win.Resize(fyne.NewSize(1100, 720))
 	w.win.SetOnClosed(w.close)
 	w.listen()
+	w.watchActivity()
 	w.build()
+	if !st.Locked() {
+		w.signedIn()
+	}
 	return w
 }
 
-// build shows the screen that fits the store, in the current locale.
+// build shows the screen that fits the store, in the current locale: the
+// sign-in screen while it is locked, the enrolment screen while it has no
+// identity, else the talent screen.
 func (w *window) build() {
+	if w.store.Locked() {
+		w.main = nil
+		w.win.SetTitle(i18n.T("app.name"))
+		w.setContent(w.loginScreen())
+		return
+	}
 	ident, enrolled := w.store.Identity()
 	if !enrolled {
 		w.main = nil
 		w.win.SetTitle(i18n.T("app.name"))
-		w.win.SetContent(w.enrolScreen())
+		w.setContent(w.enrolScreen())
 		return
 	}
 
@@ -110,11 +143,22 @@ func (w *window) build() {
 		selected = w.main.page.id
 	}
 	w.main = w.newMainScreen()
-	w.win.SetContent(w.main.content)
+	w.setContent(w.main.content)
 	w.refreshConflicts()
 	if selected != "" {
 		w.main.persons.selectID(selected)
 	}
+}
+
+// setContent shows content, watched for mouse activity. While the lock
+// screen shows, the content waits behind it.
+func (w *window) setContent(content fyne.CanvasObject) {
+	watched := newActivityWatcher(content, w.touch)
+	if w.locked {
+		w.unlocked = watched
+		return
+	}
+	w.win.SetContent(watched)
 }
 
 // collegeName returns the name of the device's college: the one enrolment

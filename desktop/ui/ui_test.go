@@ -20,6 +20,9 @@ import (
 
 const testCollege = "4136012941" // 江西财经职业学院
 
+// cheapArgon2 keeps password hashing fast in tests.
+var cheapArgon2 = store.Argon2Params{Time: 1, MemoryKiB: 64, Threads: 1}
+
 // queue replaces fyne.Do in tests. Listeners and saves queue their widget
 // updates and the test goroutine runs them in flush, so only the test
 // goroutine touches widgets.
@@ -82,7 +85,7 @@ type harness struct {
 // unless enrol is false, and checks its integrity when the test ends.
 func openStore(t *testing.T, enrol bool) *store.Store {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "client.db"), store.Options{})
+	st, err := store.Open(filepath.Join(t.TempDir(), "client.db"), store.Options{Argon2: cheapArgon2})
 	if err != nil {
 		t.Fatalf("store.Open: %v", err)
 	}

@@ -51,7 +51,7 @@ func FieldName(field string) string { return i18n.T("field." + field) }
 
 // FieldValue returns a stored field value as a screen shows it: codes as
 // their names, dates in the locale's form and, unless reveal is set, the ID
-// number and phone masked. An empty value is returned empty.
+// number, phone and address masked. An empty value is returned empty.
 func FieldValue(tables *codes.Tables, field, value string, reveal bool) string {
 	if value == "" {
 		return ""
@@ -64,6 +64,10 @@ func FieldValue(tables *codes.Tables, field, value string, reveal bool) string {
 	case record.FieldPhone:
 		if !reveal {
 			return MaskPhone(value)
+		}
+	case record.FieldAddress:
+		if !reveal {
+			return MaskAddress(value)
 		}
 	case record.FieldGender:
 		return i18n.T("gender." + value)

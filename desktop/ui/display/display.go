@@ -27,6 +27,35 @@ func MaskID(id string) string {
 	return string(runes[:4]) + strings.Repeat("*", n-8) + string(runes[n-4:])
 }
 
+// regionSuffixes end the administrative parts of a Chinese address:
+// province, city, prefecture, district, county and banner.
+const regionSuffixes = "省市州盟区县旗"
+
+// maxRegionRunes bounds the region part of an address; the longest
+// province, city and county names together stay below it.
+const maxRegionRunes = 20
+
+// MaskAddress keeps only the region part of an address, up to its last
+// administrative suffix before any digit, and hides the rest:
+// 江西省南昌市红谷滩区丰和中大道1188号 becomes 江西省南昌市红谷滩区***.
+// An address without a region part becomes ***.
+func MaskAddress(address string) string {
+	if address == "" {
+		return ""
+	}
+	runes := []rune(address)
+	end := 0
+	for i, r := range runes {
+		if i >= maxRegionRunes || (r >= '0' && r <= '9') {
+			break
+		}
+		if strings.ContainsRune(regionSuffixes, r) {
+			end = i + 1
+		}
+	}
+	return string(runes[:end]) + "***"
+}
+
 // PersonRow returns the text of a person's row in the person list: the name,
 // the student number and the masked ID number, leaving out empty parts.
 func PersonRow(p record.Person) string {
