@@ -204,3 +204,17 @@ func TestDeviceListLine(t *testing.T) {
 		t.Errorf("DeviceListLine = %q\nwant %q", got, want)
 	}
 }
+
+func TestMaskAddressKeepsRegion(t *testing.T) {
+	cases := []struct{ address, want string }{
+		{"江西省南昌市红谷滩区丰和中大道1188号", "江西省南昌市红谷滩区***"},
+		{"南昌县莲塘镇澄湖东路8号", "南昌县***"},
+		{"学校宿舍5栋", "***"},
+		{"", ""},
+	}
+	for _, c := range cases {
+		if got := MaskAddress(c.address); got != c.want {
+			t.Errorf("MaskAddress(%q) = %q, want %q", c.address, got, c.want)
+		}
+	}
+}
