@@ -30,8 +30,8 @@ func newPasswordSource() *passwordSource {
 	return &passwordSource{stdin: bufio.NewReader(os.Stdin)}
 }
 
-// read returns the password from env, or asks for it with prompt. With
-// confirm set, a terminal asks twice and the two must match.
+// read returns the password from env, or prompts for it. With confirm
+// set, a terminal prompts twice and the two must match.
 func (p *passwordSource) read(env, prompt string, confirm bool) (string, error) {
 	if v := os.Getenv(env); v != "" {
 		return v, nil

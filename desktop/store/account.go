@@ -28,8 +28,8 @@ type Argon2Params struct {
 	Threads   uint8
 }
 
-// DefaultArgon2 is the cost of new accounts: about a quarter of a second
-// on a campus PC (an estimate), which makes guessing from a copied file slow.
+// DefaultArgon2 is the cost of new accounts: 3 passes over 64 MiB with 2
+// threads, so each password guess against a copied file costs that much.
 var DefaultArgon2 = Argon2Params{Time: 3, MemoryKiB: 64 * 1024, Threads: 2}
 
 // Password and lockout rules.
@@ -188,10 +188,10 @@ func putAccount(tx *bolt.Tx, name string, e accountEntry) error {
 // already unlocked it checks the password and makes name the signed-in
 // account, as the lock screen needs.
 //
-// Wrong passwords are counted in the file, so the count survives a restart:
-// after five in a row the account is locked for 30 s, doubling with each
-// further failure up to 15 minutes, and Unlock returns a *LockoutError
-// without checking the password until then. A right password resets the
+// Wrong passwords are counted in the file, so the count survives a restart.
+// After five in a row the account is locked for 30 s, doubling with each
+// further failure up to 15 minutes. Until then Unlock returns a
+// *LockoutError without checking the password. A right password resets the
 // count. An unknown name returns ErrWrongLogin like a wrong password.
 func (s *Store) Unlock(name, password string) error {
 	var entry accountEntry

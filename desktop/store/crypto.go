@@ -8,9 +8,9 @@ package store
 //	data key ─HKDF-SHA256(info idNumberKeyInfo)→ ID-number HMAC-SHA256 key
 //
 // The value key seals every value of the records and outbox buckets and the
-// identity with XChaCha20-Poly1305, a fresh random 24-byte nonce per write,
-// and the bucket name and key as additional data, so a sealed value moved to
-// another key fails to open.
+// identity with XChaCha20-Poly1305 and a fresh random 24-byte nonce per
+// write. The bucket name and key are the additional data, so a sealed value
+// moved to another key fails to open.
 
 import (
 	"crypto/cipher"
@@ -29,7 +29,7 @@ import (
 const (
 	dataKeySize = 32
 	// sealVersion is the first byte of every sealed value, so a later
-	// format can be told apart.
+	// format can be distinguished.
 	sealVersion = 1
 
 	valueKeyInfo    = "mobilefactory desktop store value key v1"
@@ -92,7 +92,7 @@ func (k *keyring) open(bucket, key, sealed []byte) ([]byte, error) {
 	return openWith(k.values, sealed, sealedAD(bucket, key))
 }
 
-// idHash returns the keyed hash that stands in for an ID number in look-ups.
+// idHash returns the keyed hash that replaces an ID number as a look-up key.
 func (k *keyring) idHash(idNumber string) string {
 	mac := hmac.New(sha256.New, k.idNumber)
 	mac.Write([]byte(idNumber))

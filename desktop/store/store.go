@@ -130,8 +130,8 @@ type Options struct {
 // store open; a second Open waits up to a second, then fails.
 //
 // A store without accounts opens unlocked. A store with accounts opens
-// unlocked when opts names an account and its password, and fails with the
-// sign-in error otherwise; with no account named it opens locked.
+// locked when opts names no account. When opts names one, Open signs it in
+// and returns the sign-in error if that fails.
 func Open(path string, opts Options) (*Store, error) {
 	// No InitialMmapSize: on Windows bbolt grows the file to the map size,
 	// and campus PCs should not carry a mostly empty file.

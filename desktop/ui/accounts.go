@@ -138,7 +138,7 @@ func (v *accountsView) onAdd() {
 	}, i18n.T("ui.accounts.added", name))
 }
 
-// showReset asks for a new password of the account and sets it.
+// showReset requests a new password of the account and sets it.
 func (v *accountsView) showReset(name string) {
 	pass := widget.NewPasswordEntry()
 	pass.SetPlaceHolder(i18n.T("ui.enrol.password.hint", store.MinPasswordRunes))

@@ -33,7 +33,7 @@ type loginForm struct {
 	lock     bool // the lock screen of a signed-in account
 }
 
-// loginScreen asks for an account and its password on a locked store.
+// loginScreen requests an account and its password on a locked store.
 func (w *window) loginScreen() fyne.CanvasObject {
 	return w.passwordScreen(false)
 }
@@ -213,9 +213,9 @@ func (w *window) startIdleCheck() {
 }
 
 // activityWatcher wraps the window content and counts mouse movement over
-// it as activity. Fyne has no window-wide mouse hook; its desktop driver
-// asks every object under the pointer for its cursor on each move, so the
-// Cursor method serves as one.
+// it as activity. Fyne has no window-wide mouse hook, but its desktop
+// driver calls Cursor on every object under the pointer on each move, so
+// that method serves as one.
 // NOTE: this relies on the glfw driver of Fyne 2.7 calling Cursor for
 // parents too, and it sees nothing while a dialog covers the content.
 type activityWatcher struct {
