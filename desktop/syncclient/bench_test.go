@@ -51,8 +51,8 @@ type benchServer struct {
 	url         string
 	pool        *pool.Pool
 	fingerprint []byte
-	in, out int64
-	stop    func()
+	in, out     int64
+	stop        func()
 }
 
 func startBenchServer(b *testing.B, dir string) *benchServer {

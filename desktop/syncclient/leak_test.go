@@ -10,8 +10,8 @@ import (
 	"go.uber.org/goleak"
 
 	"mobilefactory/desktop/store"
-	"mobilefactory/shared/tlspin"
 	"mobilefactory/shared/record"
+	"mobilefactory/shared/tlspin"
 	"mobilefactory/syncserver/hub"
 )
 

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"math/big"
 	"net"
+	"net/http"
 	"time"
 )
 
@@ -86,11 +87,13 @@ func Config(fingerprint []byte) (*tls.Config, error) {
 	}, nil
 }
 
-// IsPlainText reports whether err is the TLS client's error for a peer that
-// answered the handshake with something other than TLS, such as plain HTTP.
+// IsPlainText reports whether err is the error of a TLS client whose peer
+// answered the handshake with something other than TLS, such as plain
+// HTTP. net/http's client reports that as http.ErrSchemeMismatch, the
+// websocket dialer as a tls.RecordHeaderError.
 func IsPlainText(err error) bool {
 	var rh tls.RecordHeaderError
-	return errors.As(err, &rh)
+	return errors.As(err, &rh) || errors.Is(err, http.ErrSchemeMismatch)
 }
 
 // SelfSigned makes a self-signed ECDSA P-256 certificate, valid for

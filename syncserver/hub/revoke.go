@@ -89,7 +89,9 @@ func (c *conn) cutOff() {
 	c.cutOnce.Do(func() {
 		c.writeMu.Lock()
 		defer c.writeMu.Unlock()
-		close(c.cut)
+		// The connection's goroutine closes the socket once c.cut closes,
+		// so c.cut closes only after the Error and the close frame left.
+		defer close(c.cut)
 		data, err := protocol.Encode(protocol.TypeError, protocol.Error{Code: protocol.CodeRevoked, Message: "device revoked"}, nil)
 		if err == nil {
 			_ = c.ws.SetWriteDeadline(time.Now().Add(writeTimeout))
