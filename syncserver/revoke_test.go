@@ -109,8 +109,12 @@ func TestFingerprintCommand(t *testing.T) {
 	}
 	printed := strings.TrimSpace(stdout)
 	_, keyFile := defaultCertPaths(data)
-	if info, err := os.Stat(keyFile); err != nil || info.Mode().Perm() != 0o600 {
-		t.Errorf("key file %s: %v, mode %v; want mode 0600", keyFile, err, info.Mode().Perm())
+	info, err := os.Stat(keyFile)
+	if err != nil {
+		t.Fatalf("key file: %v", err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("key file %s has mode %v, want 0600", keyFile, info.Mode().Perm())
 	}
 	if len(printed) != 32*3-1 {
 		t.Fatalf("fingerprint printed %q, want 32 colon-separated hex pairs", printed)
