@@ -63,7 +63,7 @@ func runServe(args []string) error {
 		return fmt.Errorf("creating data folder: %w", err)
 	}
 	host, _, _ := net.SplitHostPort(*listen)
-	cert, made, err := serverCertificate(*dataDir, *certFile, *keyFile, host)
+	cert, created, err := serverCertificate(*dataDir, *certFile, *keyFile, host)
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func runServe(args []string) error {
 	if err != nil {
 		return err
 	}
-	if made {
+	if created {
 		logger.Info("made a self-signed TLS certificate", "dir", filepath.Join(*dataDir, tlsDir))
 	}
 	p, err := pool.Open(poolPath(*dataDir), pool.Options{Logger: logger})

@@ -26,14 +26,14 @@ func defaultCertPaths(dataDir string) (certFile, keyFile string) {
 }
 
 // serverCertificate loads the certificate the server serves. With certFile
-// and keyFile empty it uses the one in the data folder, made on first use
-// for listenHost, localhost and 127.0.0.1. It returns whether it made one.
+// and keyFile empty it uses the one in the data folder, created on first use
+// for listenHost, localhost and 127.0.0.1. It returns whether it created one.
 func serverCertificate(dataDir, certFile, keyFile, listenHost string) (tls.Certificate, bool, error) {
-	made := false
+	created := false
 	if certFile == "" && keyFile == "" {
 		var err error
 		certFile, keyFile = defaultCertPaths(dataDir)
-		made, err = ensureCertificate(certFile, keyFile, listenHost)
+		created, err = ensureCertificate(certFile, keyFile, listenHost)
 		if err != nil {
 			return tls.Certificate{}, false, err
 		}
@@ -42,7 +42,7 @@ func serverCertificate(dataDir, certFile, keyFile, listenHost string) (tls.Certi
 	if err != nil {
 		return tls.Certificate{}, false, errors.New(i18n.T("server.tls.load_failed", certFile, keyFile, err))
 	}
-	return cert, made, nil
+	return cert, created, nil
 }
 
 // ensureCertificate makes a self-signed certificate and its key at the
@@ -65,7 +65,7 @@ func ensureCertificate(certFile, keyFile, listenHost string) (bool, error) {
 		return false, fmt.Errorf("creating %s: %w", filepath.Dir(certFile), err)
 	}
 	// The key goes first: a certificate without its key would stop the
-	// next start, while a key alone is made again.
+	// next start, while a key alone is created again.
 	if err := writeFileAtomic(keyFile, keyPEM, 0o600); err != nil {
 		return false, err
 	}
@@ -87,8 +87,8 @@ func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
 }
 
 // certFingerprint returns the fingerprint of the certificate in certFile,
-// or of the data folder's certificate when certFile is empty, made first
-// if the server has not made it yet. It reads no private key.
+// or of the data folder's certificate when certFile is empty, created first
+// if the server has not created it yet. It reads no private key.
 func certFingerprint(dataDir, certFile string) ([]byte, error) {
 	if certFile == "" {
 		var keyFile string

@@ -36,7 +36,7 @@ var (
 	// not match the fingerprint of the enrolment code.
 	ErrWrongCertificate = errors.New("server certificate does not match the enrolment code")
 	// ErrPlainText is returned for a server address with http:// or ws://,
-	// and for a server that answers without TLS.
+	// and for a server that replies without TLS.
 	ErrPlainText = errors.New("server does not use TLS")
 	// ErrNotPinned is returned by SyncOnce and Run for an identity without
 	// a certificate fingerprint, as stored by enrolments before the server

@@ -105,7 +105,7 @@ func TestEnrolMistypedCodeReported(t *testing.T) {
 
 // A server that shows another certificate than the code's fingerprint is
 // refused at enrolment and at every sync, with a Chinese message naming the
-// address; the code stays unused.
+// address. The code stays unused.
 func TestWrongFingerprintRefused(t *testing.T) {
 	srv := startServer(t)
 	synced := srv.enrolled("synced")
@@ -182,7 +182,7 @@ func startPlainServer(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// A plain-text server is refused whether the address says http:// or ws://
+// A plain-text server is refused whether the address uses http:// or ws://
 // or the server answers plain HTTP on an address that means TLS.
 func TestPlainTextServerRefused(t *testing.T) {
 	addr := startPlainServer(t)
@@ -251,8 +251,8 @@ func TestRevokedDeviceStopsSyncing(t *testing.T) {
 	}
 }
 
-// An identity stored before the server served TLS has no fingerprint: the
-// device is told to enrol again and does not retry.
+// An identity stored before the server served TLS has no fingerprint, so
+// Run stops without retrying and the message advises enrolling again.
 func TestIdentityWithoutFingerprintRefused(t *testing.T) {
 	st := openStore(t, "old")
 	if err := st.SetIdentity(store.Identity{Device: st.Device(), College: college, Role: "clerk",

@@ -88,7 +88,7 @@ func Config(fingerprint []byte) (*tls.Config, error) {
 }
 
 // IsPlainText reports whether err is the error of a TLS client whose peer
-// answered the handshake with something other than TLS, such as plain
+// replied to the handshake with something other than TLS, such as plain
 // HTTP. net/http's client reports that as http.ErrSchemeMismatch, the
 // websocket dialer as a tls.RecordHeaderError.
 func IsPlainText(err error) bool {

@@ -45,7 +45,7 @@ func (s *Server) Revoke(id string) (pool.Device, error) {
 		return pool.Device{}, err
 	}
 	// The pool commit comes first and a connection registers before it
-	// reads the device, so each connection either sees the revocation in
+	// reads the device, so each connection either reads the revocation in
 	// its handshake or is in s.live here.
 	s.devicesMu.Lock()
 	var conns []*conn
