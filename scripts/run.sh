@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the product locally: the sync server on loopback with demo data, and
-# one desktop client enrolled for a real Jiangxi college. Ctrl-C stops both.
+# Runs the product locally: the sync server on loopback with demo data, over
+# TLS with the certificate it makes on first start, and one desktop client
+# enrolled for a real Jiangxi college. Ctrl-C stops both.
 set -euo pipefail
 
 data=${DATA:-run}
@@ -32,7 +33,9 @@ done
 
 if [ ! -f "$data/desktop/enrolled" ]; then
   code=$(bin/syncserver enrol --data "$data/server" --college "$college")
-  MF_PASSWORD="$password" bin/desktop enrol --data "$data/desktop" --server "http://$listen" --code "$code" --account admin
+  # The code carries the server certificate's fingerprint; the desktop
+  # connects over TLS and accepts only that certificate.
+  MF_PASSWORD="$password" bin/desktop enrol --data "$data/desktop" --server "$listen" --code "$code" --account admin
   touch "$data/desktop/enrolled"
 fi
 

@@ -2,9 +2,9 @@ package main
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -15,6 +15,7 @@ import (
 
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/protocol"
+	"mobilefactory/shared/tlspin"
 	"mobilefactory/syncserver/pool"
 )
 
@@ -46,8 +47,7 @@ func adminCall(dataDir, method, path string, body, out any) error {
 		return err
 	}
 	req.Header.Set("Authorization", "Bearer "+info.Token)
-	client := &http.Client{Timeout: 2 * time.Minute}
-	resp, err := client.Do(req)
+	resp, err := info.client(2 * time.Minute).Do(req)
 	if err != nil {
 		// A server killed without cleaning up leaves admin.json behind.
 		return errNotRunning
@@ -60,10 +60,18 @@ func adminCall(dataDir, method, path string, body, out any) error {
 	if resp.StatusCode != http.StatusOK {
 		var e protocol.HTTPError
 		_ = json.Unmarshal(data, &e)
-		return fmt.Errorf("server: %s %s", resp.Status, e.Message)
+		return &adminStatusError{status: resp.Status, code: e.Code, message: e.Message}
 	}
 	return json.Unmarshal(data, out)
 }
+
+// adminStatusError is a failed admin request, with the HTTPError code of
+// the server's reply.
+type adminStatusError struct {
+	status, code, message string
+}
+
+func (e *adminStatusError) Error() string { return "server: " + e.status + " " + e.message }
 
 // withPool opens the pool file of a stopped server for a command.
 func withPool(dataDir string, fn func(*pool.Pool) error) error {
@@ -84,8 +92,20 @@ func withPool(dataDir string, fn func(*pool.Pool) error) error {
 func parseAdminInfo(raw []byte) (adminInfo, error) {
 	var info adminInfo
 	err := json.Unmarshal(raw, &info)
-	if err == nil && (info.URL == "" || info.Token == "") {
-		err = errors.New("admin.json lacks url or token")
+	if err == nil && (info.URL == "" || info.Token == "" || info.Fingerprint == "") {
+		err = errors.New("admin.json lacks url, token or fingerprint")
+	}
+	if err == nil {
+		info.pin, err = hex.DecodeString(info.Fingerprint)
+	}
+	if err == nil {
+		info.tls, err = tlspin.Config(info.pin)
 	}
 	return info, err
+}
+
+// client returns an HTTP client that accepts only the server whose
+// certificate admin.json names, with the given timeout (none when zero).
+func (info adminInfo) client(timeout time.Duration) *http.Client {
+	return &http.Client{Timeout: timeout, Transport: &http.Transport{TLSClientConfig: info.tls}}
 }

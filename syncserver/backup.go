@@ -79,7 +79,7 @@ func adminDownload(adminJSON []byte, path string, w io.Writer) (int64, error) {
 		return 0, err
 	}
 	req.Header.Set("Authorization", "Bearer "+info.Token)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := info.client(0).Do(req)
 	if err != nil {
 		return 0, errNotRunning
 	}

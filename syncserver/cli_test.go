@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"mobilefactory/shared/protocol"
 	"mobilefactory/syncserver/hub"
 )
 
@@ -151,8 +152,24 @@ func TestAdminCommandsWhileServing(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("enrol while serving failed: %s", stderr)
 	}
-	if code := strings.TrimSpace(stdout); len(code) != 9 || code[4] != '-' {
-		t.Errorf("enrolment code = %q, want the form XXXX-XXXX", code)
+	text := strings.TrimSpace(stdout)
+	parsed, err := protocol.ParseEnrolCode(text)
+	if err != nil {
+		t.Fatalf("enrolment code %q does not parse: %v", text, err)
+	}
+	if parsed.College != "4136012941" || parsed.Role != "clerk" {
+		t.Errorf("code carries college %q role %q, want 4136012941 clerk", parsed.College, parsed.Role)
+	}
+	raw, err := os.ReadFile(filepath.Join(data, adminFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := parseAdminInfo(raw)
+	if err != nil {
+		t.Fatalf("admin.json: %v", err)
+	}
+	if !bytes.Equal(parsed.Fingerprint, info.pin) {
+		t.Errorf("code fingerprint %x, admin.json %x; want equal", parsed.Fingerprint, info.pin)
 	}
 	if !strings.Contains(stderr, "江西财经职业学院") {
 		t.Errorf("enrol output does not name the college: %q", stderr)

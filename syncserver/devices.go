@@ -55,7 +55,11 @@ func runDevices(args []string) error {
 		if !d.LastContact.IsZero() {
 			last = d.LastContact.Local().Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", d.ID, name, d.Role, last, d.ClientVersion, d.Acked,
+		state := i18n.T("server.devices.active")
+		if d.Revoked() {
+			state = i18n.T("server.devices.revoked", d.RevokedAt.Local().Format("2006-01-02 15:04"))
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", d.ID, name, d.Role, state, last, d.ClientVersion, d.Acked,
 			skewText(time.Duration(d.SkewMillis)*time.Millisecond), d.LastError)
 	}
 	return w.Flush()

@@ -20,6 +20,7 @@ func runEnrol(args []string) error {
 	dataDir := fs.String("data", defaultDataDir, "server.flag.data")
 	college := fs.String("college", "", "server.flag.college")
 	role := fs.String("role", "clerk", "server.flag.role")
+	certFile := fs.String("cert", "", "server.flag.enrol_cert")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -42,8 +43,13 @@ func runEnrol(args []string) error {
 	err := adminCall(*dataDir, "POST", "/admin/enrol", hub.AdminEnrolRequest{College: c.Code, Role: *role}, &resp)
 	if errors.Is(err, errNotRunning) {
 		err = withPool(*dataDir, func(p *pool.Pool) error {
-			code, err := p.CreateEnrolment(c.Code, *role, hub.EnrolTTL)
-			resp.Code, resp.ExpiresAt = code, p.Now().Add(hub.EnrolTTL)
+			// The code carries the fingerprint of the certificate the
+			// server will serve, made now if it has not started yet.
+			fingerprint, err := certFingerprint(*dataDir, *certFile)
+			if err != nil {
+				return err
+			}
+			resp.Code, resp.ExpiresAt, err = hub.NewEnrolCode(p, c.Code, *role, fingerprint)
 			return err
 		})
 	}

@@ -176,8 +176,7 @@ func postChangeFile(dataDir string, data []byte) (ImportResult, error) {
 	req.Header.Set("Authorization", "Bearer "+info.Token)
 	req.Header.Set("Content-Type", "application/octet-stream")
 
-	client := &http.Client{Timeout: 5 * time.Minute}
-	resp, err := client.Do(req)
+	resp, err := info.client(5 * time.Minute).Do(req)
 	if err != nil {
 		// A server killed without cleaning up leaves admin.json behind.
 		return ImportResult{}, errNotRunning

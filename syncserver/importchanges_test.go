@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/ed25519"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -15,6 +16,7 @@ import (
 
 	"mobilefactory/desktop/store"
 	"mobilefactory/desktop/syncclient"
+	"mobilefactory/internal/testtls"
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/record"
@@ -32,10 +34,11 @@ const (
 // importServer is the real sync server on a loopback port with the
 // import-changes endpoint, and a data folder whose admin.json points at it.
 type importServer struct {
-	t       *testing.T
-	dataDir string
-	url     string
-	pool    *pool.Pool
+	t           *testing.T
+	dataDir     string
+	url         string
+	pool        *pool.Pool
+	fingerprint []byte
 }
 
 func startImportServer(t *testing.T, withImport bool) *importServer {
@@ -56,15 +59,16 @@ func startImportServer(t *testing.T, withImport bool) *importServer {
 		p.Close()
 		t.Fatal(err)
 	}
-	s.url = "http://" + ln.Addr().String()
-	raw, _ := json.Marshal(adminInfo{URL: s.url, Token: adminToken})
+	cert, fingerprint := testtls.Certificate(t)
+	s.url, s.fingerprint = "https://"+ln.Addr().String(), fingerprint
+	raw, _ := json.Marshal(adminInfo{URL: s.url, Token: adminToken, Fingerprint: hex.EncodeToString(fingerprint)})
 	if err := os.WriteFile(filepath.Join(s.dataDir, adminFile), raw, 0o600); err != nil {
 		t.Fatal(err)
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	srv := hub.New(p, hub.Options{AdminToken: adminToken, Admin: admin})
+	srv := hub.New(p, hub.Options{AdminToken: adminToken, Admin: admin, Certificate: cert})
 	go func() { done <- srv.Serve(ctx, ln) }()
 	t.Cleanup(func() {
 		cancel()
@@ -92,7 +96,7 @@ func (s *importServer) enrolled(name, college string) *store.Store {
 		}
 		st.Close()
 	})
-	code, err := s.pool.CreateEnrolment(college, "clerk", time.Hour)
+	code, _, err := hub.NewEnrolCode(s.pool, college, "clerk", s.fingerprint)
 	if err != nil {
 		s.t.Fatal(err)
 	}

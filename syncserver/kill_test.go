@@ -82,7 +82,7 @@ func TestServerKilledMidPushLosesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if err := syncclient.Enrol(context.Background(), st, "http://"+srv.addr, strings.TrimSpace(code)); err != nil {
+	if err := syncclient.Enrol(context.Background(), st, srv.addr, strings.TrimSpace(code)); err != nil {
 		t.Fatal(err)
 	}
 	const people = 6000

@@ -52,7 +52,7 @@ func adminEnrol(b *testing.B, data, college string) string {
 	body, _ := json.Marshal(hub.AdminEnrolRequest{College: college, Role: "clerk"})
 	req, _ := http.NewRequest(http.MethodPost, info.URL+"/admin/enrol", bytes.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+info.Token)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := info.client(time.Minute).Do(req)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func BenchmarkLoad300Devices(b *testing.B) {
 				b.Fatal(err)
 			}
 			code := adminEnrol(b, srv.data, collegeCodes[d%colleges])
-			if err := syncclient.Enrol(context.Background(), st, "http://"+srv.addr, code); err != nil {
+			if err := syncclient.Enrol(context.Background(), st, srv.addr, code); err != nil {
 				b.Fatal(err)
 			}
 			batch := make([]record.Person, people)

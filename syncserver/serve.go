@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -19,6 +20,7 @@ import (
 
 	"mobilefactory/shared/cli"
 	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/tlspin"
 	"mobilefactory/syncserver/hub"
 	"mobilefactory/syncserver/pool"
 )
@@ -33,6 +35,12 @@ const adminFile = "admin.json"
 type adminInfo struct {
 	URL   string `json:"url"`
 	Token string `json:"token"`
+	// Fingerprint is the hex SHA-256 of the server's TLS certificate, which
+	// the admin commands pin.
+	Fingerprint string `json:"fingerprint"`
+
+	pin []byte      // Fingerprint decoded, set by parseAdminInfo
+	tls *tls.Config // pins pin, set by parseAdminInfo
 }
 
 func poolPath(dataDir string) string { return filepath.Join(dataDir, "pool.db") }
@@ -41,13 +49,30 @@ func runServe(args []string) error {
 	fs := cli.FlagSet(program, cli.Command{Name: "serve", Summary: "server.serve.summary", Usage: "server.serve.usage"})
 	dataDir := fs.String("data", defaultDataDir, "server.flag.data")
 	listen := fs.String("listen", "127.0.0.1:8731", "server.flag.listen")
+	certFile := fs.String("cert", "", "server.flag.cert")
+	keyFile := fs.String("key", "", "server.flag.key")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
+	}
+	if (*certFile == "") != (*keyFile == "") {
+		return cli.Usagef("server.serve.cert_and_key")
 	}
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
 		return fmt.Errorf("creating data folder: %w", err)
+	}
+	host, _, _ := net.SplitHostPort(*listen)
+	cert, created, err := serverCertificate(*dataDir, *certFile, *keyFile, host)
+	if err != nil {
+		return err
+	}
+	fingerprint, err := tlspin.LeafFingerprint(cert)
+	if err != nil {
+		return err
+	}
+	if created {
+		logger.Info("made a self-signed TLS certificate", "dir", filepath.Join(*dataDir, tlsDir))
 	}
 	p, err := pool.Open(poolPath(*dataDir), pool.Options{Logger: logger})
 	if errors.Is(err, bolterrors.ErrTimeout) {
@@ -63,7 +88,7 @@ func runServe(args []string) error {
 		return errors.New(i18n.T("server.listen_failed", *listen, err))
 	}
 	token := newToken()
-	info := adminInfo{URL: "http://" + ln.Addr().String(), Token: token}
+	info := adminInfo{URL: "https://" + ln.Addr().String(), Token: token, Fingerprint: hex.EncodeToString(fingerprint)}
 	raw, _ := json.Marshal(info)
 	adminPath := filepath.Join(*dataDir, adminFile)
 	if err := os.WriteFile(adminPath, raw, 0o600); err != nil {
@@ -74,8 +99,9 @@ func runServe(args []string) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	srv := hub.New(p, hub.Options{Logger: logger, AdminToken: token,
+	srv := hub.New(p, hub.Options{Logger: logger, AdminToken: token, Certificate: &cert,
 		Admin: hub.AdminHandlers{Match: matchHandler(p, logger), ImportChanges: importChangesHandler(p, logger)}})
+	fmt.Fprintln(os.Stderr, i18n.T("server.serve.fingerprint", ln.Addr().String(), tlspin.Format(fingerprint)))
 	compacted := make(chan struct{})
 	go func() {
 		defer close(compacted)

@@ -5,9 +5,9 @@ import (
 	"net"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"mobilefactory/desktop/store"
+	"mobilefactory/internal/testtls"
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/demo"
 	"mobilefactory/shared/record"
@@ -48,10 +48,11 @@ func (c *countingConn) Write(b []byte) (int, error) {
 }
 
 type benchServer struct {
-	url     string
-	pool    *pool.Pool
-	in, out int64
-	stop    func()
+	url         string
+	pool        *pool.Pool
+	fingerprint []byte
+	in, out     int64
+	stop        func()
 }
 
 func startBenchServer(b *testing.B, dir string) *benchServer {
@@ -64,11 +65,13 @@ func startBenchServer(b *testing.B, dir string) *benchServer {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s := &benchServer{url: "http://" + ln.Addr().String(), pool: p}
+	// The counted bytes include TLS records, as on a real network.
+	cert, fingerprint := testtls.Certificate(b)
+	s := &benchServer{url: "https://" + ln.Addr().String(), pool: p, fingerprint: fingerprint}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
-		_ = hub.New(p, hub.Options{}).Serve(ctx, countingListener{Listener: ln, in: &s.in, out: &s.out})
+		_ = hub.New(p, hub.Options{Certificate: cert}).Serve(ctx, countingListener{Listener: ln, in: &s.in, out: &s.out})
 		close(done)
 	}()
 	s.stop = func() {
@@ -85,7 +88,7 @@ func (s *benchServer) enrol(b *testing.B, path, college string) *store.Store {
 	if err != nil {
 		b.Fatal(err)
 	}
-	code, err := s.pool.CreateEnrolment(college, "clerk", time.Hour)
+	code, _, err := hub.NewEnrolCode(s.pool, college, "clerk", s.fingerprint)
 	if err != nil {
 		b.Fatal(err)
 	}

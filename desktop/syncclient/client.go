@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/url"
 	"sync"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"mobilefactory/desktop/store"
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/protocol"
+	"mobilefactory/shared/tlspin"
 )
 
 // ClientVersion is this program's version as the server records it.
@@ -121,6 +123,9 @@ func (c *Client) update(fn func(*Status)) {
 // Run syncs until ctx ends: it connects, pushes and pulls, then stays
 // connected and syncs again whenever the store or the server has something
 // new. When the server cannot be reached it retries with growing backoff.
+// It stops and returns the error, described as Message reads it, when
+// retrying cannot help: the device was revoked or is not accepted, or its
+// enrolment lacks the server certificate's fingerprint.
 func (c *Client) Run(ctx context.Context) error {
 	// Local edits made while offline move the pending count too.
 	events, cancel := c.store.Subscribe()
@@ -140,6 +145,10 @@ func (c *Client) Run(ctx context.Context) error {
 			return nil
 		}
 		c.update(func(s *Status) { s.Online, s.LastError = false, describe(err) })
+		if permanent(err) {
+			c.log.Error("sync stopped: the server does not accept this device", "device", c.store.Device(), "err", err)
+			return describe(err)
+		}
 		if c.opts.Now().Sub(started) > time.Minute {
 			backoff = c.opts.MinBackoff
 		}
@@ -152,6 +161,19 @@ func (c *Client) Run(ctx context.Context) error {
 		}
 		backoff = min(backoff*2, c.opts.MaxBackoff)
 	}
+}
+
+// permanent reports whether err stays until the device is enrolled again.
+func permanent(err error) bool {
+	return errors.Is(err, protocol.ErrRevoked) || errors.Is(err, protocol.ErrAuth) || errors.Is(err, ErrNotPinned)
+}
+
+// hostOf returns the host:port of a URL, or the URL itself when it has none.
+func hostOf(rawURL string) string {
+	if u, err := url.Parse(rawURL); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return rawURL
 }
 
 // SyncOnce connects, pushes every pending change, pulls everything new and
@@ -167,11 +189,7 @@ func syncURL(server string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if u.Scheme == "https" {
-		u.Scheme = "wss"
-	} else {
-		u.Scheme = "ws"
-	}
+	u.Scheme = "wss"
 	u.Path += "/sync"
 	return u.String(), nil
 }
@@ -184,15 +202,21 @@ func (c *Client) session(ctx context.Context, stay bool) error {
 	if !ok {
 		return ErrNotEnrolled
 	}
+	tlsConfig, err := tlspin.Config(ident.Fingerprint)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrNotPinned, err)
+	}
 	addr, err := syncURL(ident.Server)
 	if err != nil {
 		return err
 	}
+	dialer := *websocket.DefaultDialer
+	dialer.TLSClientConfig = tlsConfig
 	dialCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	ws, _, err := websocket.DefaultDialer.DialContext(dialCtx, addr, nil)
+	ws, _, err := dialer.DialContext(dialCtx, addr, nil)
 	cancel()
 	if err != nil {
-		return fmt.Errorf("%w: connecting to %s: %v", ErrUnreachable, addr, err)
+		return connectError(hostOf(addr), err)
 	}
 	ws.SetReadLimit(int64(changeset.DefaultLimits.MaxCompressed) + protocol.MaxHeader + 64)
 	s := &session{c: c, ws: ws, frames: make(chan inbound, 16), done: make(chan struct{})}

@@ -24,7 +24,7 @@ func TestFastClockDoesNotWinEveryRace(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	code, _ := srv.pool.CreateEnrolment(college, "clerk", time.Hour)
+	code, _ := srv.createCode(college, "clerk", time.Hour)
 	if err := Enrol(context.Background(), b, srv.url(), code); err != nil {
 		t.Fatal(err)
 	}

@@ -88,7 +88,7 @@ func TestCentralOfficeSeesDevices(t *testing.T) {
 	if _, err := clerk.SavePerson(record.Person{Name: "赵敏"}); err != nil {
 		t.Fatal(err)
 	}
-	code, _ := srv.pool.CreateEnrolment(college, "central", time.Hour)
+	code, _ := srv.createCode(college, "central", time.Hour)
 	central := srv.enrolledWith("central", code)
 	client := New(central, Options{})
 	if err := client.SyncOnce(context.Background()); err != nil {

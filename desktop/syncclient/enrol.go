@@ -15,6 +15,7 @@ import (
 
 	"mobilefactory/desktop/store"
 	"mobilefactory/shared/protocol"
+	"mobilefactory/shared/tlspin"
 )
 
 // Errors returned by Enrol.
@@ -28,12 +29,39 @@ var (
 	ErrServerAddress = errors.New("invalid server address")
 )
 
-// ServerURL turns a server address as people type it (http://, https://,
-// ws://, wss:// or a bare host:port) into the base HTTP URL.
+// Errors of the TLS connection to the server, returned by Enrol, SyncOnce
+// and Run wrapped in an *AddressError.
+var (
+	// ErrWrongCertificate is returned when the server's certificate does
+	// not match the fingerprint of the enrolment code.
+	ErrWrongCertificate = errors.New("server certificate does not match the enrolment code")
+	// ErrPlainText is returned for a server address with http:// or ws://,
+	// and for a server that replies without TLS.
+	ErrPlainText = errors.New("server does not use TLS")
+	// ErrNotPinned is returned by SyncOnce and Run for an identity without
+	// a certificate fingerprint, as stored by enrolments before the server
+	// served TLS. The device must enrol again.
+	ErrNotPinned = errors.New("enrolment has no server certificate fingerprint")
+)
+
+// AddressError is a connection failure with the server address it concerns,
+// which the user's message names.
+type AddressError struct {
+	Addr string // host:port
+	Err  error
+}
+
+func (e *AddressError) Error() string { return e.Addr + ": " + e.Err.Error() }
+
+func (e *AddressError) Unwrap() error { return e.Err }
+
+// ServerURL turns a server address as people type it (https://, wss:// or a
+// bare host:port) into the base HTTPS URL. An address with http:// or
+// ws:// returns ErrPlainText, because the server serves only TLS.
 func ServerURL(server string) (*url.URL, error) {
 	text := strings.TrimSpace(server)
 	if !strings.Contains(text, "://") {
-		text = "http://" + text
+		text = "https://" + text
 	}
 	u, err := url.Parse(text)
 	if err != nil || u.Host == "" {
@@ -41,7 +69,7 @@ func ServerURL(server string) (*url.URL, error) {
 	}
 	switch u.Scheme {
 	case "http", "ws":
-		u.Scheme = "http"
+		return nil, &AddressError{Addr: u.Host, Err: fmt.Errorf("%w: address %q", ErrPlainText, server)}
 	case "https", "wss":
 		u.Scheme = "https"
 	default:
@@ -51,11 +79,32 @@ func ServerURL(server string) (*url.URL, error) {
 	return u, nil
 }
 
+// connectError turns the error of a connection attempt to addr into
+// ErrWrongCertificate, ErrPlainText or ErrUnreachable.
+func connectError(addr string, err error) error {
+	switch {
+	case errors.Is(err, tlspin.ErrFingerprint):
+		return &AddressError{Addr: addr, Err: fmt.Errorf("%w: %v", ErrWrongCertificate, err)}
+	case tlspin.IsPlainText(err):
+		return &AddressError{Addr: addr, Err: fmt.Errorf("%w: %v", ErrPlainText, err)}
+	}
+	return fmt.Errorf("%w: connecting to %s: %v", ErrUnreachable, addr, err)
+}
+
 // Enrol registers the store's device with the server using a one-time code:
-// it makes the device's key pair, sends the public key, and stores the
-// identity the server returns.
+// it reads the server certificate's fingerprint from the code, connects over
+// TLS pinned to it, makes the device's key pair, sends the public key, and
+// stores the identity the server returns with the fingerprint.
 func Enrol(ctx context.Context, st *store.Store, server, code string) error {
+	parsed, err := protocol.ParseEnrolCode(code)
+	if err != nil {
+		return err
+	}
 	base, err := ServerURL(server)
+	if err != nil {
+		return err
+	}
+	tlsConfig, err := tlspin.Config(parsed.Fingerprint)
 	if err != nil {
 		return err
 	}
@@ -83,9 +132,11 @@ func Enrol(ctx context.Context, st *store.Store, server, code string) error {
 	}
 	httpReq.Header.Set("Content-Type", "application/json")
 
-	resp, err := http.DefaultClient.Do(httpReq)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: tlsConfig, Proxy: http.ProxyFromEnvironment}}
+	defer client.CloseIdleConnections()
+	resp, err := client.Do(httpReq)
 	if err != nil {
-		return fmt.Errorf("%w: connecting to %s: %v", ErrUnreachable, base.Host, err)
+		return connectError(base.Host, err)
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
@@ -98,8 +149,12 @@ func Enrol(ctx context.Context, st *store.Store, server, code string) error {
 		switch e.Code {
 		case protocol.CodeEnrol:
 			return ErrEnrolCode
+		case protocol.CodeEnrolMistyped:
+			return fmt.Errorf("%w: rejected by the server", protocol.ErrEnrolCodeMistyped)
 		case protocol.CodeOtherCollege:
 			return ErrOtherCollege
+		case protocol.CodeRevokedDevice:
+			return fmt.Errorf("%w: enrolment refused", protocol.ErrRevoked)
 		}
 		return fmt.Errorf("enrolment failed: %s %s", resp.Status, e.Message)
 	}
@@ -117,5 +172,5 @@ func Enrol(ctx context.Context, st *store.Store, server, code string) error {
 		}
 	}
 	return st.SetIdentity(store.Identity{Device: reply.Device, College: reply.College, Role: reply.Role,
-		Server: strings.TrimSuffix(base.String(), "/"), PrivateKey: priv})
+		Server: strings.TrimSuffix(base.String(), "/"), PrivateKey: priv, Fingerprint: parsed.Fingerprint})
 }

@@ -2,6 +2,7 @@ package syncclient
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"net"
 	"net/http"
@@ -152,7 +153,7 @@ func TestEnrolForOtherCollegeRefused(t *testing.T) {
 	if _, err := st.SavePerson(record.Person{Name: "李娜"}); err != nil {
 		t.Fatal(err)
 	}
-	code, _ := srv.pool.CreateEnrolment("4136010839", "clerk", time.Hour)
+	code, _ := srv.createCode("4136010839", "clerk", time.Hour)
 	err := Enrol(context.Background(), st, srv.url(), code)
 	if !errors.Is(err, ErrOtherCollege) {
 		t.Fatalf("Enrol with another college's code: %v, want ErrOtherCollege", err)
@@ -164,11 +165,11 @@ func TestEnrolForOtherCollegeRefused(t *testing.T) {
 	if id, _ := other.Identity(); id.College != "4136010839" {
 		t.Errorf("the unused code enrolled a new device for %s, want 4136010839", id.College)
 	}
-	// Addresses as people type them all work.
-	for _, addr := range []string{"ws://" + srv.addr, srv.addr, "http://" + srv.addr + "/"} {
+	// Addresses as people type them all work, and mean TLS.
+	for _, addr := range []string{"wss://" + srv.addr, srv.addr, "https://" + srv.addr + "/"} {
 		u, err := ServerURL(addr)
-		if err != nil || u.String() != "http://"+srv.addr {
-			t.Errorf("ServerURL(%q) = %v, %v; want http://%s", addr, u, err, srv.addr)
+		if err != nil || u.String() != "https://"+srv.addr {
+			t.Errorf("ServerURL(%q) = %v, %v; want https://%s", addr, u, err, srv.addr)
 		}
 	}
 }
@@ -224,11 +225,13 @@ func TestNewerServerSchemaIsUpgrade(t *testing.T) {
 	st := srv.enrolled("a")
 	srv.stop()
 
-	// A stand-in for a newer server on the same address.
-	ln, err := net.Listen("tcp", srv.addr)
+	// A stand-in for a newer server on the same address, with the same
+	// certificate.
+	raw, err := net.Listen("tcp", srv.addr)
 	if err != nil {
 		t.Fatal(err)
 	}
+	ln := tls.NewListener(raw, &tls.Config{Certificates: []tls.Certificate{*srv.opts.Certificate}})
 	upgrader := websocket.Upgrader{}
 	httpSrv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ws, err := upgrader.Upgrade(w, r, nil)

@@ -15,8 +15,9 @@ var ErrUnreachable = errors.New("server unreachable")
 // Error is a sync failure with the translation key of the message shown to
 // the user. The UI reads the key through TranslationKey.
 type Error struct {
-	Key string
-	Err error
+	Key  string
+	Err  error
+	Args []any // the message's arguments, when it has any besides the error text
 }
 
 func (e *Error) Error() string { return e.Err.Error() }
@@ -28,7 +29,7 @@ func (e *Error) TranslationKey() (string, []any) {
 	if e.Key == "sync.error.other" || e.Key == "sync.error.rejected" {
 		return e.Key, []any{e.Err.Error()}
 	}
-	return e.Key, nil
+	return e.Key, e.Args
 }
 
 // Message returns the text for the user, in the current locale, of an error
@@ -48,7 +49,22 @@ func describe(err error) error {
 		return nil
 	}
 	var key string
+	var args []any
+	var addrErr *AddressError
+	if errors.As(err, &addrErr) {
+		args = []any{addrErr.Addr}
+	}
 	switch {
+	case errors.Is(err, ErrWrongCertificate):
+		key = "sync.error.wrong_certificate"
+	case errors.Is(err, ErrPlainText):
+		key = "sync.error.plain_text"
+	case errors.Is(err, ErrNotPinned):
+		key = "sync.error.not_pinned"
+	case errors.Is(err, protocol.ErrRevoked):
+		key = "sync.error.revoked"
+	case errors.Is(err, protocol.ErrEnrolCodeMistyped):
+		key = "sync.error.enrol_code_mistyped"
 	case errors.Is(err, ErrUnreachable), errors.Is(err, context.DeadlineExceeded):
 		key = "sync.error.unreachable"
 	case errors.Is(err, protocol.ErrUpgrade):
@@ -73,5 +89,5 @@ func describe(err error) error {
 	default:
 		key = "sync.error.other"
 	}
-	return &Error{Key: key, Err: err}
+	return &Error{Key: key, Err: err, Args: args}
 }

@@ -19,6 +19,7 @@ import (
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/protocol"
 	"mobilefactory/shared/record"
+	"mobilefactory/shared/tlspin"
 	"mobilefactory/syncserver/pool"
 )
 
@@ -94,7 +95,13 @@ func rawPush(st *store.Store, reorder bool) error {
 	if err != nil {
 		return err
 	}
-	ws, _, err := websocket.DefaultDialer.Dial(addr, nil)
+	tlsConfig, err := tlspin.Config(ident.Fingerprint)
+	if err != nil {
+		return err
+	}
+	dialer := *websocket.DefaultDialer
+	dialer.TLSClientConfig = tlsConfig
+	ws, _, err := dialer.Dial(addr, nil)
 	if err != nil {
 		return err
 	}
@@ -158,7 +165,7 @@ func TestSyncModelWithKills(t *testing.T) {
 				rt.Fatal(err)
 			}
 			m.devices = append(m.devices, st)
-			if err := Enrol(context.Background(), st, "http://"+srv.addr, strings.TrimSpace(string(out))); err != nil {
+			if err := Enrol(context.Background(), st, srv.addr, strings.TrimSpace(string(out))); err != nil {
 				rt.Fatal(err)
 			}
 			m.paths = append(m.paths, st.Path())

@@ -11,6 +11,7 @@ import (
 
 	"mobilefactory/desktop/store"
 	"mobilefactory/shared/record"
+	"mobilefactory/shared/tlspin"
 	"mobilefactory/syncserver/hub"
 )
 
@@ -149,7 +150,7 @@ func openEnrolledStore(t *testing.T) *store.Store {
 		t.Fatal(err)
 	}
 	if err := st.SetIdentity(store.Identity{Device: st.Device(), College: college, Role: "clerk",
-		Server: "http://127.0.0.1:1"}); err != nil {
+		Server: "https://127.0.0.1:1", Fingerprint: make([]byte, tlspin.Size)}); err != nil {
 		t.Fatal(err)
 	}
 	return st

@@ -84,7 +84,7 @@ func TestSyncModel(t *testing.T) {
 		defer m.closeDevices()
 		n := rapid.IntRange(2, 3).Draw(rt, "devices")
 		for i := 0; i < n; i++ {
-			code, err := m.srv.pool.CreateEnrolment(college, "clerk", time.Hour)
+			code, err := m.srv.createCode(college, "clerk", time.Hour)
 			if err != nil {
 				rt.Fatal(err)
 			}

@@ -2,6 +2,7 @@ package syncclient
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -14,7 +15,9 @@ import (
 	"time"
 
 	"mobilefactory/desktop/store"
+	"mobilefactory/internal/testtls"
 	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/protocol"
 	"mobilefactory/shared/record"
 	"mobilefactory/syncserver/hub"
 	"mobilefactory/syncserver/pool"
@@ -33,6 +36,10 @@ type testServer struct {
 	done   chan error
 	opts   hub.Options
 	offset time.Duration // added to the server's clock
+
+	// fingerprint is the SHA-256 of the certificate the server serves,
+	// which enrolment codes carry.
+	fingerprint []byte
 }
 
 func startServer(t *testing.T) *testServer {
@@ -69,6 +76,9 @@ func listenAddr(t *testing.T) string {
 
 func (s *testServer) start() {
 	s.t.Helper()
+	if s.opts.Certificate == nil {
+		s.opts.Certificate, s.fingerprint = testtls.Certificate(s.t)
+	}
 	p, err := pool.Open(filepath.Join(s.dir, "pool.db"), pool.Options{Now: func() time.Time { return time.Now().Add(s.offset) }})
 	if err != nil {
 		s.t.Fatal(err)
@@ -109,12 +119,35 @@ func (s *testServer) stop() {
 	s.cancel = nil
 }
 
-func (s *testServer) url() string { return "http://" + s.addr }
+func (s *testServer) url() string { return "https://" + s.addr }
+
+// createCode stores a one-time enrolment for college and role and returns
+// the code text with the server's fingerprint. It has the signature of
+// pool.CreateEnrolment, whose TTL it leaves at hub.EnrolTTL.
+func (s *testServer) createCode(college, role string, _ time.Duration) (string, error) {
+	code, _, err := hub.NewEnrolCode(s.pool, college, role, s.fingerprint)
+	return code, err
+}
+
+// codeText returns code as an enrolment code text: a secret as
+// pool.CreateEnrolment returns it gets the server's fingerprint, and a code
+// text is returned as it is.
+func (s *testServer) codeText(code string) string {
+	if _, err := protocol.ParseEnrolCode(code); err == nil {
+		return code
+	}
+	secret, err := hex.DecodeString(code)
+	if err != nil {
+		s.t.Fatalf("enrolment code %q is neither a code text nor a pool secret", code)
+	}
+	// College and role inform people only; the server uses the stored ones.
+	return protocol.EnrolCode{Secret: secret, Fingerprint: s.fingerprint, College: college, Role: "clerk"}.String()
+}
 
 // enrolled opens a new client store and enrols it with the server.
 func (s *testServer) enrolled(name string) *store.Store {
 	s.t.Helper()
-	code, err := s.pool.CreateEnrolment(college, "clerk", time.Hour)
+	code, err := s.createCode(college, "clerk", time.Hour)
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -142,7 +175,7 @@ func (s *testServer) enrolledStore(name, code string) *store.Store {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	if err := Enrol(context.Background(), st, s.url(), code); err != nil {
+	if err := Enrol(context.Background(), st, s.url(), s.codeText(code)); err != nil {
 		st.Close()
 		s.t.Fatalf("Enrol(%s): %v", name, err)
 	}
@@ -327,7 +360,7 @@ func TestClientKilledBeforeAckLosesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, _ := srv.pool.CreateEnrolment(college, "clerk", time.Hour)
+	code, _ := srv.createCode(college, "clerk", time.Hour)
 	if err := Enrol(context.Background(), st, srv.url(), code); err != nil {
 		t.Fatal(err)
 	}

@@ -35,3 +35,11 @@ const CodeEnrol = "enrol_code"
 // CodeOtherCollege is the HTTPError code for an enrolment code of another
 // college than the one whose records the device holds.
 const CodeOtherCollege = "other_college"
+
+// CodeEnrolMistyped is the HTTPError code for an enrolment code text whose
+// checksum or layout is wrong, as when a character was copied wrongly.
+const CodeEnrolMistyped = "enrol_code_mistyped"
+
+// CodeRevokedDevice is the HTTPError code for the enrolment of a device
+// id the central office has revoked.
+const CodeRevokedDevice = "revoked"

@@ -158,6 +158,7 @@ type DeviceInfo struct {
 	HeldEntries   uint64 `json:"held"`    // log entries of its college it has not pulled
 	LastError     string `json:"last_error,omitempty"`
 	SkewMillis    int64  `json:"skew_ms"`
+	Revoked       bool   `json:"revoked,omitempty"` // the central office revoked the device
 }
 
 // DeviceList is the reply to TypeDevices.

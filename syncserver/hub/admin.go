@@ -45,13 +45,17 @@ func (s *Server) handleAdminEnrol(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, protocol.HTTPError{Code: "invalid", Message: "college missing"})
 		return
 	}
-	code, err := s.pool.CreateEnrolment(req.College, req.Role, EnrolTTL)
+	if s.fingerprint == nil {
+		writeJSON(w, http.StatusInternalServerError, protocol.HTTPError{Code: "internal", Message: "server has no TLS certificate to put in the code"})
+		return
+	}
+	code, expires, err := NewEnrolCode(s.pool, req.College, req.Role, s.fingerprint)
 	if err != nil {
 		s.log.Error("creating enrolment code failed", "college", req.College, "err", err)
 		writeJSON(w, http.StatusInternalServerError, protocol.HTTPError{Code: "internal", Message: err.Error()})
 		return
 	}
-	writeJSON(w, http.StatusOK, AdminEnrolResponse{Code: code, ExpiresAt: s.pool.Now().Add(EnrolTTL)})
+	writeJSON(w, http.StatusOK, AdminEnrolResponse{Code: code, ExpiresAt: expires})
 }
 
 func (s *Server) handleAdminStats(w http.ResponseWriter, _ *http.Request) {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -24,6 +25,15 @@ type conn struct {
 	ws     *websocket.Conn
 	log    *slog.Logger
 	device pool.Device
+
+	// writeMu serialises the websocket writes of this goroutine and of
+	// cutOff, which runs on the goroutine that revokes the device.
+	writeMu sync.Mutex
+	cut     chan struct{} // closed by cutOff
+	cutOnce sync.Once
+	// registered is the device id under which the connection is in
+	// Server.live, empty before the Hello.
+	registered string
 }
 
 func (s *Server) handleSync(w http.ResponseWriter, r *http.Request) {
@@ -37,14 +47,22 @@ func (s *Server) handleSync(w http.ResponseWriter, r *http.Request) {
 	ws.SetReadLimit(int64(s.limits.MaxCompressed) + protocol.MaxHeader + 64)
 	s.conns.Store(ws, struct{}{})
 	s.wg.Add(1)
+	c := &conn{s: s, ws: ws, log: s.log.With("remote", r.RemoteAddr), cut: make(chan struct{})}
 	defer func() {
+		if c.registered != "" {
+			s.removeLive(c, c.registered)
+		}
 		s.conns.Delete(ws)
 		ws.Close()
 		s.wg.Done()
 	}()
 
-	c := &conn{s: s, ws: ws, log: s.log.With("remote", r.RemoteAddr)}
-	if err := c.run(r.Context()); err != nil && !isClosed(err) {
+	err = c.run(r.Context())
+	if c.isCut() {
+		c.log.Info("connection of a revoked device cut", "device", c.device.ID)
+		return
+	}
+	if err != nil && !isClosed(err) {
 		c.log.Warn("sync connection ended with an error", "err", err)
 		if c.device.ID != "" {
 			_ = s.pool.Contact(c.device.ID, c.device.ClientVersion, time.Duration(c.device.SkewMillis)*time.Millisecond, err.Error())
@@ -64,6 +82,11 @@ func (c *conn) send(t protocol.Type, header any, payload []byte) error {
 	if err != nil {
 		return err
 	}
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	if c.isCut() {
+		return errCut
+	}
 	_ = c.ws.SetWriteDeadline(time.Now().Add(writeTimeout))
 	return c.ws.WriteMessage(websocket.BinaryMessage, data)
 }
@@ -71,9 +94,10 @@ func (c *conn) send(t protocol.Type, header any, payload []byte) error {
 // fail sends an Error message for err and returns err.
 func (c *conn) fail(err error) error {
 	code := protocol.CodeOf(err)
-	_ = c.send(protocol.TypeError, protocol.Error{Code: code, Message: err.Error()}, nil)
-	_ = c.ws.WriteControl(websocket.CloseMessage,
-		websocket.FormatCloseMessage(websocket.ClosePolicyViolation, string(code)), time.Now().Add(time.Second))
+	if c.send(protocol.TypeError, protocol.Error{Code: code, Message: err.Error()}, nil) != errCut {
+		_ = c.ws.WriteControl(websocket.CloseMessage,
+			websocket.FormatCloseMessage(websocket.ClosePolicyViolation, string(code)), time.Now().Add(time.Second))
+	}
 	return err
 }
 
@@ -105,9 +129,16 @@ func (c *conn) handshake() error {
 		return c.fail(fmt.Errorf("%w: client speaks protocol %d schema %d, server %d and %d",
 			protocol.ErrUpgrade, hello.Protocol, hello.Schema, protocol.Version, protocol.SchemaVersion))
 	}
+	// Registering before the device is read lets Revoke find this
+	// connection whenever the read below misses the revocation.
+	c.s.addLive(c, hello.Device)
+	c.registered = hello.Device
 	d, err := c.s.pool.Device(hello.Device)
 	if err != nil {
 		return c.fail(fmt.Errorf("%w: %v", protocol.ErrAuth, err))
+	}
+	if d.Revoked() {
+		return c.fail(fmt.Errorf("%w: device %s revoked at %s", protocol.ErrRevoked, d.ID, d.RevokedAt.UTC().Format(time.RFC3339)))
 	}
 	nonce := newNonce()
 	if err := c.send(protocol.TypeChallenge, protocol.Challenge{Nonce: nonce,
@@ -165,7 +196,13 @@ func (c *conn) run(ctx context.Context) error {
 			_ = c.ws.WriteControl(websocket.CloseMessage,
 				websocket.FormatCloseMessage(websocket.CloseGoingAway, "server stopping"), time.Now().Add(time.Second))
 			return ctx.Err()
+		case <-c.cut:
+			return errCut
 		case in := <-frames:
+			if c.isCut() {
+				// A frame read before the cut is not handled.
+				return errCut
+			}
 			if in.err != nil {
 				if isClosed(in.err) {
 					return nil
@@ -305,7 +342,11 @@ func (c *conn) deviceList() (protocol.DeviceList, error) {
 			heads[d.College] = head
 		}
 		info := protocol.DeviceInfo{ID: d.ID, College: d.College, Role: d.Role, ClientVersion: d.ClientVersion,
-			Pending: d.Pending, LastError: d.LastError, SkewMillis: d.SkewMillis}
+			Pending: d.Pending, LastError: d.LastError, SkewMillis: d.SkewMillis, Revoked: d.Revoked()}
+		if d.Revoked() {
+			// Screens that show only LastError still tell a revoked device.
+			info.LastError = "device revoked at " + d.RevokedAt.UTC().Format(time.RFC3339)
+		}
 		if !d.LastContact.IsZero() {
 			info.LastContact = d.LastContact.UnixMilli()
 		}
@@ -336,6 +377,8 @@ func wireError(err error) error {
 		sentinel = protocol.ErrInvalid
 	case errors.Is(err, pool.ErrUnknownDevice):
 		sentinel = protocol.ErrAuth
+	case errors.Is(err, pool.ErrRevoked):
+		sentinel = protocol.ErrRevoked
 	default:
 		sentinel = protocol.ErrInternal
 	}

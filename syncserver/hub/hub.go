@@ -4,8 +4,11 @@
 package hub
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +22,7 @@ import (
 
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/protocol"
+	"mobilefactory/shared/tlspin"
 	"mobilefactory/syncserver/pool"
 )
 
@@ -31,18 +35,25 @@ const (
 
 // Server serves devices from one pool.
 type Server struct {
-	pool       *pool.Pool
-	log        *slog.Logger
-	limits     changeset.Limits
-	pageSize   int
-	adminToken string
-	admin      AdminHandlers
-	beforeAck  func(context.Context)
+	pool        *pool.Pool
+	log         *slog.Logger
+	limits      changeset.Limits
+	pageSize    int
+	adminToken  string
+	admin       AdminHandlers
+	beforeAck   func(context.Context)
+	tlsConfig   *tls.Config // nil when serving plain HTTP
+	fingerprint []byte      // SHA-256 of the certificate; nil without one
 
 	upgrader websocket.Upgrader
 
 	wg    sync.WaitGroup
 	conns sync.Map // *websocket.Conn → struct{}, closed on shutdown
+
+	devicesMu sync.Mutex
+	// live holds each device's open sync connections after their
+	// handshake, so Revoke can cut them. Guarded by devicesMu.
+	live map[string]map[*conn]struct{}
 }
 
 // AdminHandlers are the admin operations that need more than the pool.
@@ -64,12 +75,31 @@ type Options struct {
 	// BeforeAck, when set, runs after a push is applied and before its ack
 	// is sent. Tests use it to hold an ack back; ctx ends at shutdown.
 	BeforeAck func(ctx context.Context)
+	// Certificate is the TLS certificate Serve serves with. Without one,
+	// Serve serves plain HTTP, which devices refuse: only tests of that
+	// refusal leave it out.
+	Certificate *tls.Certificate
 }
 
-// New returns a server for p.
+// New returns a server for p. It panics for a Certificate without a leaf,
+// which tls.LoadX509KeyPair never returns.
 func New(p *pool.Pool, opts Options) *Server {
 	s := &Server{pool: p, log: opts.Logger, limits: opts.Limits, pageSize: opts.PageSize,
-		adminToken: opts.AdminToken, admin: opts.Admin, beforeAck: opts.BeforeAck}
+		adminToken: opts.AdminToken, admin: opts.Admin, beforeAck: opts.BeforeAck,
+		live: map[string]map[*conn]struct{}{}}
+	if opts.Certificate != nil {
+		fp, err := tlspin.LeafFingerprint(*opts.Certificate)
+		if err != nil {
+			panic("bug: hub.New: " + err.Error())
+		}
+		s.fingerprint = fp
+		s.tlsConfig = &tls.Config{
+			Certificates: []tls.Certificate{*opts.Certificate},
+			MinVersion:   tls.VersionTLS12,
+			// Websockets upgrade HTTP/1.1 connections.
+			NextProtos: []string{"http/1.1"},
+		}
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -88,6 +118,10 @@ func New(p *pool.Pool, opts Options) *Server {
 	return s
 }
 
+// Fingerprint returns the SHA-256 of the server's TLS certificate, which
+// enrolment codes carry; nil when the server serves plain HTTP.
+func (s *Server) Fingerprint() []byte { return bytes.Clone(s.fingerprint) }
+
 // Handler returns the server's HTTP routes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
@@ -100,6 +134,7 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("POST /admin/enrol", s.requireAdmin(http.HandlerFunc(s.handleAdminEnrol)))
 		mux.Handle("GET /admin/stats", s.requireAdmin(http.HandlerFunc(s.handleAdminStats)))
 		mux.Handle("GET /admin/devices", s.requireAdmin(http.HandlerFunc(s.handleAdminDevices)))
+		mux.Handle("POST /admin/revoke", s.requireAdmin(http.HandlerFunc(s.handleAdminRevoke)))
 		mux.Handle("GET /admin/backup", s.requireAdmin(http.HandlerFunc(s.handleAdminBackup)))
 		if s.admin.Match != nil {
 			mux.Handle("GET /admin/match", s.requireAdmin(s.admin.Match))
@@ -112,13 +147,23 @@ func (s *Server) Handler() http.Handler {
 }
 
 // Serve accepts connections on ln until ctx ends, then closes every sync
-// connection and waits for their goroutines.
+// connection and waits for their goroutines. It serves TLS when the server
+// has a certificate.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second,
-		BaseContext: func(net.Listener) context.Context { return ctx }}
+		BaseContext: func(net.Listener) context.Context { return ctx },
+		// A client that rejects the certificate, as a device with another
+		// pin does, would otherwise fill the log through net/http's logger.
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
+	if s.tlsConfig != nil {
+		ln = tls.NewListener(ln, s.tlsConfig)
+		s.log.Info("sync server listening", "addr", ln.Addr().String(), "epoch", s.pool.Epoch(),
+			"tls", true, "fingerprint", hex.EncodeToString(s.fingerprint))
+	} else {
+		s.log.Warn("sync server listening without TLS", "addr", ln.Addr().String(), "epoch", s.pool.Epoch())
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	s.log.Info("sync server listening", "addr", ln.Addr().String(), "epoch", s.pool.Epoch())
 
 	select {
 	case err := <-errc:
@@ -151,11 +196,28 @@ func (s *Server) handleEnrol(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, protocol.HTTPError{Code: "corrupt", Message: "invalid enrolment request"})
 		return
 	}
-	d, err := s.pool.EnrolFor(req.Code, req.Device, req.PublicKey, req.ClientVersion, req.College)
+	code, err := protocol.ParseEnrolCode(req.Code)
+	if err != nil {
+		s.log.Warn("enrolment rejected", "device", req.Device, "err", err)
+		writeJSON(w, http.StatusBadRequest, protocol.HTTPError{Code: protocol.CodeEnrolMistyped, Message: "enrolment code mistyped"})
+		return
+	}
+	if s.fingerprint != nil && !bytes.Equal(code.Fingerprint, s.fingerprint) {
+		// The device reached this server through its pin, so the code was
+		// issued by a server with another certificate.
+		s.log.Warn("enrolment rejected: code names another certificate", "device", req.Device)
+		writeJSON(w, http.StatusForbidden, protocol.HTTPError{Code: protocol.CodeEnrol, Message: "enrolment code of another server"})
+		return
+	}
+	d, err := s.pool.EnrolFor(hex.EncodeToString(code.Secret), req.Device, req.PublicKey, req.ClientVersion, req.College)
 	switch {
 	case errors.Is(err, pool.ErrOtherCollege):
 		s.log.Warn("enrolment rejected", "device", req.Device, "err", err)
 		writeJSON(w, http.StatusConflict, protocol.HTTPError{Code: protocol.CodeOtherCollege, Message: "enrolment code of another college"})
+		return
+	case errors.Is(err, pool.ErrRevoked):
+		s.log.Warn("enrolment rejected", "device", req.Device, "err", err)
+		writeJSON(w, http.StatusForbidden, protocol.HTTPError{Code: protocol.CodeRevokedDevice, Message: "device revoked"})
 		return
 	case errors.Is(err, pool.ErrEnrolCode):
 		s.log.Warn("enrolment rejected", "device", req.Device, "err", err)

@@ -13,6 +13,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 	"github.com/oklog/ulid/v2"
 
+	"mobilefactory/internal/testtls"
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/hlc"
 	"mobilefactory/shared/protocol"
@@ -25,14 +26,22 @@ const college = "4136012941"
 type fixture struct {
 	t      *testing.T
 	pool   *pool.Pool
+	srv    *Server
 	url    string
+	dialer *websocket.Dialer // pins the server's certificate
 	device string
 	key    ed25519.PrivateKey
 }
 
-// start runs the real server on a loopback port with a small message limit
-// and enrols one device.
+// start runs the real server over TLS on a loopback port with a small
+// message limit and enrols one device.
 func start(t *testing.T) *fixture {
+	t.Helper()
+	return startWith(t, Options{})
+}
+
+// startWith is start with opts; its Limits and Certificate are set here.
+func startWith(t *testing.T, opts Options) *fixture {
 	t.Helper()
 	p, err := pool.Open(filepath.Join(t.TempDir(), "pool.db"), pool.Options{})
 	if err != nil {
@@ -45,9 +54,13 @@ func start(t *testing.T) *fixture {
 	limits := changeset.DefaultLimits
 	limits.MaxCompressed = 1 << 20
 	limits.MaxDecompressed = 4 << 20
+	opts.Limits = limits
+	cert, fingerprint := testtls.Certificate(t)
+	opts.Certificate = cert
+	srv := New(p, opts)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- New(p, Options{Limits: limits}).Serve(ctx, ln) }()
+	go func() { done <- srv.Serve(ctx, ln) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -65,7 +78,8 @@ func start(t *testing.T) *fixture {
 	if _, err := p.Enrol(code, device, pub, "test"); err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, pool: p, url: "ws://" + ln.Addr().String() + "/sync", device: device, key: priv}
+	return &fixture{t: t, pool: p, srv: srv, url: "wss://" + ln.Addr().String() + "/sync",
+		dialer: testtls.Dialer(t, fingerprint), device: device, key: priv}
 }
 
 func (f *fixture) send(ws *websocket.Conn, typ protocol.Type, header any, payload []byte) {
@@ -96,7 +110,7 @@ func (f *fixture) receive(ws *websocket.Conn) protocol.Frame {
 // connect dials and completes the handshake.
 func (f *fixture) connect() *websocket.Conn {
 	f.t.Helper()
-	ws, _, err := websocket.DefaultDialer.Dial(f.url, nil)
+	ws, _, err := f.dialer.Dial(f.url, nil)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -158,7 +172,7 @@ func TestGarbageFrameIsCorrupt(t *testing.T) {
 
 func TestNewerProtocolIsUpgrade(t *testing.T) {
 	f := start(t)
-	ws, _, err := websocket.DefaultDialer.Dial(f.url, nil)
+	ws, _, err := f.dialer.Dial(f.url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +183,7 @@ func TestNewerProtocolIsUpgrade(t *testing.T) {
 
 func TestBadSignatureIsAuth(t *testing.T) {
 	f := start(t)
-	ws, _, err := websocket.DefaultDialer.Dial(f.url, nil)
+	ws, _, err := f.dialer.Dial(f.url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

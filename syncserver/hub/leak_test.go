@@ -13,6 +13,7 @@ import (
 	"github.com/oklog/ulid/v2"
 	"go.uber.org/goleak"
 
+	"mobilefactory/internal/testtls"
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/protocol"
 	"mobilefactory/syncserver/pool"
@@ -44,9 +45,12 @@ func startStoppable(t *testing.T, opts Options) *stoppableServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cert, fingerprint := testtls.Certificate(t)
+	opts.Certificate = cert
+	srv := New(p, opts)
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &stoppableServer{cancel: cancel, done: make(chan error, 1)}
-	go func() { s.done <- New(p, opts).Serve(ctx, ln) }()
+	go func() { s.done <- srv.Serve(ctx, ln) }()
 
 	code, err := p.CreateEnrolment(college, "clerk", time.Hour)
 	if err != nil {
@@ -60,7 +64,8 @@ func startStoppable(t *testing.T, opts Options) *stoppableServer {
 	if _, err := p.Enrol(code, device, pub, "test"); err != nil {
 		t.Fatal(err)
 	}
-	s.fixture = &fixture{t: t, pool: p, url: "ws://" + ln.Addr().String() + "/sync", device: device, key: priv}
+	s.fixture = &fixture{t: t, pool: p, srv: srv, url: "wss://" + ln.Addr().String() + "/sync",
+		dialer: testtls.Dialer(t, fingerprint), device: device, key: priv}
 	return s
 }
 

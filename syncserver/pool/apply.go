@@ -42,6 +42,9 @@ func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.C
 		if err != nil {
 			return err
 		}
+		if d.Revoked() {
+			return ErrRevoked
+		}
 		res.Acked = d.Acked
 		if to <= d.Acked {
 			return nil

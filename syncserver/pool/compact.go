@@ -58,7 +58,8 @@ type CompactResult struct {
 // Compact removes the log entries of a scope that every device of the
 // scope has pulled, and moves the deleted records whose last change is
 // among them out of the records and snapshots. Compaction does not wait for
-// devices out of contact for longer than AwayLimit, and their next pull
+// revoked devices, nor for devices out of contact for longer than
+// AwayLimit, and their next pull
 // gets the instruction to resync from a snapshot. A purged
 // record's registers are kept aside, so a late edit of it becomes a
 // conflict item rather than bringing it back, and an undelete restores it
@@ -75,7 +76,7 @@ func (p *Pool) Compact(scope string) (CompactResult, error) {
 			if err != nil {
 				return err
 			}
-			if d.College != scope || d.LastContact.Before(cutoff) {
+			if d.College != scope || d.LastContact.Before(cutoff) || d.Revoked() {
 				return nil
 			}
 			res.WaitedDevices++

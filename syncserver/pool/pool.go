@@ -5,8 +5,9 @@ package pool
 
 import (
 	"crypto/ed25519"
-	"crypto/rand"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"github.com/oklog/ulid/v2"
 	bolt "go.etcd.io/bbolt"
 
+	"mobilefactory/shared/protocol"
 	"mobilefactory/shared/record"
 )
 
@@ -27,6 +29,9 @@ var (
 	// ErrEnrolCode is returned for an enrolment code that does not exist,
 	// was used already or has expired.
 	ErrEnrolCode = errors.New("invalid or expired enrolment code")
+	// ErrRevoked is returned by EnrolFor and ApplyPush for a device the
+	// central office has revoked.
+	ErrRevoked = errors.New("device revoked")
 	// ErrScope is returned when a push changes a record of another college
 	// than the device's, or carries another device's changes.
 	ErrScope = errors.New("change outside the device's scope")
@@ -46,7 +51,7 @@ var (
 	bucketLog      = []byte("log")       // big-endian seq → encoded changes of one scope
 	bucketScopeLog = []byte("scope_log") // scope + 0 + big-endian seq → id of the entry's sole device, or empty
 	bucketDevices  = []byte("devices")   // device id → JSON Device
-	bucketEnrol    = []byte("enrol")     // code → JSON enrolment
+	bucketEnrol    = []byte("enrol")     // SHA-256 of a code's secret → JSON enrolment
 	// bucketScopeRecords lists each scope's records for snapshots:
 	// scope + 0 + kind + ULID → nothing.
 	bucketScopeRecords = []byte("scope_records")
@@ -77,7 +82,13 @@ type Device struct {
 	SkewMillis    int64             `json:"skew_ms"` // device clock minus server clock
 	Pulled        uint64            `json:"pulled"`  // log sequence the device has pulled up to
 	Pending       int               `json:"pending"` // outbox entries it reported at its last contact
+	// RevokedAt is when the central office revoked the device; zero while
+	// it may sync.
+	RevokedAt time.Time `json:"revoked_at,omitzero"`
 }
+
+// Revoked reports whether the central office has revoked the device.
+func (d Device) Revoked() bool { return !d.RevokedAt.IsZero() }
 
 type enrolment struct {
 	College   string    `json:"college"`
@@ -179,78 +190,55 @@ func (p *Pool) wake() {
 	}
 }
 
-// CreateEnrolment makes a one-time enrolment code for a device of a college.
+// CreateEnrolment stores a one-time enrolment for a device of college
+// with role, valid for ttl, and returns the code's secret, hex encoded. The
+// pool keeps only the secret's SHA-256, so a copy of the pool file cannot
+// enrol a device.
 func (p *Pool) CreateEnrolment(college, role string, ttl time.Duration) (string, error) {
-	code := newCode()
+	secret := protocol.NewEnrolSecret()
 	raw, err := json.Marshal(enrolment{College: college, Role: role, ExpiresAt: p.now().Add(ttl)})
 	if err != nil {
 		return "", err
 	}
 	err = p.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketEnrol).Put([]byte(code), raw)
+		return tx.Bucket(bucketEnrol).Put(secretHash(secret), raw)
 	})
 	if err != nil {
 		return "", fmt.Errorf("saving enrolment code: %w", err)
 	}
-	return code, nil
+	return hex.EncodeToString(secret), nil
 }
 
-// codeAlphabet leaves out 0/O, 1/I/L and U so a code read aloud or copied by
-// hand survives.
-const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-func newCode() string {
-	var b [8]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic("bug: crypto/rand failed: " + err.Error())
-	}
-	out := make([]byte, 0, 9)
-	for i, x := range b {
-		if i == 4 {
-			out = append(out, '-')
-		}
-		out = append(out, codeAlphabet[int(x)%len(codeAlphabet)])
-	}
-	return string(out)
+func secretHash(secret []byte) []byte {
+	sum := sha256.Sum256(secret)
+	return sum[:]
 }
 
-// NormaliseCode turns a code as typed (lower case, spaces, no hyphen) into
-// the stored form.
-func NormaliseCode(s string) string {
-	var out []byte
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z':
-			out = append(out, byte(r-'a'+'A'))
-		case r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
-			out = append(out, byte(r))
-		}
-	}
-	if len(out) == 8 {
-		return string(out[:4]) + "-" + string(out[4:])
-	}
-	return string(out)
-}
-
-// Enrol uses a one-time code to register a device and its public key.
-func (p *Pool) Enrol(code, device string, key ed25519.PublicKey, clientVersion string) (Device, error) {
-	return p.EnrolFor(code, device, key, clientVersion, "")
+// Enrol uses a one-time code's secret, as CreateEnrolment returned it, to
+// register a device and its public key.
+func (p *Pool) Enrol(secret, device string, key ed25519.PublicKey, clientVersion string) (Device, error) {
+	return p.EnrolFor(secret, device, key, clientVersion, "")
 }
 
 // EnrolFor is Enrol for a device whose records belong to college: a code of
 // another college is refused and stays unused. An empty college accepts any.
-func (p *Pool) EnrolFor(code, device string, key ed25519.PublicKey, clientVersion, college string) (Device, error) {
+// A revoked device id is refused with ErrRevoked, and the code stays unused.
+func (p *Pool) EnrolFor(secret, device string, key ed25519.PublicKey, clientVersion, college string) (Device, error) {
 	if len(key) != ed25519.PublicKeySize {
 		return Device{}, fmt.Errorf("%w: public key of %d bytes", ErrInvalid, len(key))
 	}
 	if _, err := ulid.ParseStrict(device); err != nil {
 		return Device{}, fmt.Errorf("%w: device id: %v", ErrInvalid, err)
 	}
-	code = NormaliseCode(code)
+	secretBytes, err := hex.DecodeString(secret)
+	if err != nil || len(secretBytes) != protocol.EnrolSecretSize {
+		return Device{}, fmt.Errorf("enrolling device %s: %w", device, ErrEnrolCode)
+	}
+	codeKey := secretHash(secretBytes)
 	var d Device
-	err := p.db.Update(func(tx *bolt.Tx) error {
+	err = p.db.Update(func(tx *bolt.Tx) error {
 		codes := tx.Bucket(bucketEnrol)
-		raw := codes.Get([]byte(code))
+		raw := codes.Get(codeKey)
 		if raw == nil {
 			return ErrEnrolCode
 		}
@@ -261,18 +249,21 @@ func (p *Pool) EnrolFor(code, device string, key ed25519.PublicKey, clientVersio
 		if college != "" && e.College != college {
 			return fmt.Errorf("%w: code for college %s, device records belong to %s", ErrOtherCollege, e.College, college)
 		}
-		if err := codes.Delete([]byte(code)); err != nil {
-			return err
-		}
-		if p.now().After(e.ExpiresAt) {
-			return ErrEnrolCode
-		}
 		devices := tx.Bucket(bucketDevices)
 		if old := devices.Get([]byte(device)); old != nil {
 			// Re-enrolling a known device keeps its acknowledged sequence.
 			if err := json.Unmarshal(old, &d); err != nil {
 				return err
 			}
+			if d.Revoked() {
+				return fmt.Errorf("%w: revoked at %s", ErrRevoked, d.RevokedAt.UTC().Format(time.RFC3339))
+			}
+		}
+		if err := codes.Delete(codeKey); err != nil {
+			return err
+		}
+		if p.now().After(e.ExpiresAt) {
+			return ErrEnrolCode
 		}
 		d.ID, d.College, d.Role, d.PublicKey = device, e.College, e.Role, key
 		d.EnrolledAt, d.ClientVersion = p.now(), clientVersion
@@ -282,6 +273,30 @@ func (p *Pool) EnrolFor(code, device string, key ed25519.PublicKey, clientVersio
 		return Device{}, fmt.Errorf("enrolling device %s: %w", device, err)
 	}
 	p.log.Info("device enrolled", "device", device, "college", d.College, "role", d.Role)
+	return d, nil
+}
+
+// Revoke marks a device revoked: from the commit on, ApplyPush refuses its
+// pushes and EnrolFor its re-enrolment. Revoking a revoked device keeps the
+// first time. It returns the device as stored.
+func (p *Pool) Revoke(id string) (Device, error) {
+	var d Device
+	err := p.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		d, err = getDevice(tx, id)
+		if err != nil {
+			return err
+		}
+		if d.Revoked() {
+			return nil
+		}
+		d.RevokedAt = p.now()
+		return putDevice(tx, d)
+	})
+	if err != nil {
+		return Device{}, fmt.Errorf("revoking device %s: %w", id, err)
+	}
+	p.log.Info("device revoked", "device", id, "college", d.College, "role", d.Role)
 	return d, nil
 }
 

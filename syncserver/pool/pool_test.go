@@ -1,13 +1,16 @@
 package pool
 
 import (
+	"bytes"
 	"crypto/ed25519"
+	"encoding/hex"
 	"errors"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/oklog/ulid/v2"
+	bolt "go.etcd.io/bbolt"
 
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/hlc"
@@ -68,12 +71,76 @@ func TestEnrolmentCodeIsOneTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	pub, _, _ := ed25519.GenerateKey(nil)
-	typed := " " + code[:4] + code[5:] + " " // as typed: no hyphen, spaces
-	if _, err := p.Enrol(typed, ulid.Make().String(), pub, "test"); err != nil {
-		t.Fatalf("first use of %q: %v", typed, err)
+	if _, err := p.Enrol(code, ulid.Make().String(), pub, "test"); err != nil {
+		t.Fatalf("first use: %v", err)
 	}
 	if _, err := p.Enrol(code, ulid.Make().String(), pub, "test"); !errors.Is(err, ErrEnrolCode) {
 		t.Errorf("second use error = %v, want ErrEnrolCode", err)
+	}
+}
+
+func TestEnrolmentKeepsOnlySecretHash(t *testing.T) {
+	p := openTemp(t, nil)
+	code, err := p.CreateEnrolment(college, "clerk", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, _ := hex.DecodeString(code)
+	err = p.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketEnrol).ForEach(func(k, v []byte) error {
+			if bytes.Contains(k, secret) || bytes.Contains(v, secret) || bytes.Contains(v, []byte(code)) {
+				t.Errorf("enrolment entry %x contains the secret", k)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRevokedDeviceCannotPushOrReenrol(t *testing.T) {
+	p := openTemp(t, nil)
+	d := enrolDevice(t, p)
+	if _, err := p.ApplyPush(d.ID, 1, 2, personChanges(d.ID, 1, 2)); err != nil {
+		t.Fatalf("push before revocation: %v", err)
+	}
+	revoked, err := p.Revoke(d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !revoked.Revoked() {
+		t.Fatalf("Revoke returned a device that is not revoked: %+v", revoked)
+	}
+	head := p.Head(college)
+
+	_, err = p.ApplyPush(d.ID, 3, 4, personChanges(d.ID, 3, 2))
+	if !errors.Is(err, ErrRevoked) {
+		t.Errorf("push after revocation error = %v, want ErrRevoked", err)
+	}
+	if got := p.Head(college); got != head {
+		t.Errorf("log head after the refused push = %d, want %d", got, head)
+	}
+	stored, _ := p.Device(d.ID)
+	if stored.Acked != 2 {
+		t.Errorf("acked after the refused push = %d, want 2", stored.Acked)
+	}
+
+	code, _ := p.CreateEnrolment(college, "clerk", time.Hour)
+	pub, _, _ := ed25519.GenerateKey(nil)
+	if _, err := p.Enrol(code, d.ID, pub, "test"); !errors.Is(err, ErrRevoked) {
+		t.Errorf("re-enrolment of the revoked device error = %v, want ErrRevoked", err)
+	}
+	// The refused re-enrolment left the code unused.
+	if _, err := p.Enrol(code, ulid.Make().String(), pub, "test"); err != nil {
+		t.Errorf("code after the refused re-enrolment: %v", err)
+	}
+}
+
+func TestRevokeUnknownDevice(t *testing.T) {
+	p := openTemp(t, nil)
+	if _, err := p.Revoke(ulid.Make().String()); !errors.Is(err, ErrUnknownDevice) {
+		t.Errorf("Revoke of an unknown device error = %v, want ErrUnknownDevice", err)
 	}
 }
 
