@@ -75,7 +75,8 @@ func runServe(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	srv := hub.New(p, hub.Options{Logger: logger, AdminToken: token,
-		Admin: hub.AdminHandlers{Match: matchHandler(p, logger), ImportChanges: importChangesHandler(p, logger)}})
+		Admin: hub.AdminHandlers{Match: matchHandler(p, logger), ImportChanges: importChangesHandler(p, logger),
+			Erase: eraseHandler(p, logger)}})
 	compacted := make(chan struct{})
 	go func() {
 		defer close(compacted)

@@ -86,7 +86,8 @@ func (x *searchIndex) update(st *changeset.State) {
 	if old, ok := x.byID[id]; ok && x.byIDNo[old.person.IDNumber] == id {
 		delete(x.byIDNo, old.person.IDNumber)
 	}
-	if st.Deleted() {
+	if st.Deleted() || st.Fields[record.FieldErased].Value != "" {
+		// An erased person keeps no name or number to search by.
 		delete(x.byID, id)
 	} else {
 		e := newEntry(record.PersonFrom(id, st.Scope, st.Values()))

@@ -74,7 +74,7 @@ type Event struct {
 
 // Store is an open client store. It is safe for concurrent use.
 type Store struct {
-	db     *bolt.DB
+	db     *boltHandle // compactAfterErasure replaces the file behind it
 	clock  *hlc.Clock
 	log    *slog.Logger
 	device string
@@ -101,7 +101,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
 	}
-	s := &Store{db: db, log: opts.Logger, subs: map[int]chan Event{}, index: newSearchIndex()}
+	s := &Store{db: &boltHandle{db: db}, log: opts.Logger, subs: map[int]chan Event{}, index: newSearchIndex()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -109,7 +109,7 @@ func Open(path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	s.clock, err = hlc.New(opts.Now, clockPersister{db})
+	s.clock, err = hlc.New(opts.Now, clockPersister{s.db})
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -272,7 +272,7 @@ func putUint(b *bolt.Bucket, key []byte, v uint64) error {
 }
 
 // clockPersister keeps the clock's ceiling in the meta bucket.
-type clockPersister struct{ db *bolt.DB }
+type clockPersister struct{ db *boltHandle }
 
 func (p clockPersister) LoadStamp() (hlc.Stamp, error) {
 	var st hlc.Stamp
