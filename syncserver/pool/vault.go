@@ -27,7 +27,7 @@ const (
 	// VaultFile holds one wrapped key per person. Backups never include it.
 	VaultFile = "keys.db"
 	// MasterKeyFile holds the master key as 64 hex digits when
-	// MasterKeyEnv is not set. Start makes it, with mode 0600.
+	// MasterKeyEnv is not set. LoadMasterKey makes it, with mode 0600.
 	MasterKeyFile = "master.key"
 	// MasterKeyEnv names the environment variable that gives the master key
 	// as 64 hex digits instead of MasterKeyFile.
@@ -41,6 +41,9 @@ var (
 	// ErrMasterKey is returned for a master key that is not 32 bytes of hex,
 	// or that does not open the keys in keys.db.
 	ErrMasterKey = errors.New("invalid master key")
+	// ErrNoKey is returned for a person the vault has no key for and never
+	// had, as for a pool restored beside another server's keys.db.
+	ErrNoKey = errors.New("no key for person")
 )
 
 var (
@@ -259,7 +262,9 @@ func (v *Vault) EnsureKeys(persons []ulid.ULID) error {
 	if err != nil || len(create) == 0 {
 		return err
 	}
+	made := map[ulid.ULID]cipher.AEAD{}
 	err = v.db.Update(func(tx *bolt.Tx) error {
+		clear(made)
 		keys, erased := tx.Bucket(bucketPersonKeys), tx.Bucket(bucketErasedKeys)
 		for _, id := range create {
 			if keys.Get(id[:]) != nil || erased.Get(id[:]) != nil {
@@ -272,11 +277,21 @@ func (v *Vault) EnsureKeys(persons []ulid.ULID) error {
 			if err := keys.Put(id[:], v.wrapKey(id, key)); err != nil {
 				return err
 			}
+			aead, err := chacha20poly1305.New(key)
+			if err != nil {
+				return err
+			}
+			made[id] = aead
 		}
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("creating person keys: %w", err)
+	}
+	// The new keys are committed, so caching them saves the unwrap that
+	// sealing the push's values would do next.
+	for id, aead := range made {
+		v.cacheKey(id, aead)
 	}
 	return nil
 }
@@ -335,24 +350,42 @@ func (v *Vault) personKey(person ulid.ULID) (cipher.AEAD, error) {
 		return nil, err
 	}
 
-	v.cacheMu.Lock()
-	defer v.cacheMu.Unlock()
-	if _, ok := v.cache[person]; !ok {
-		v.cache[person] = v.lru.PushFront(&cachedKey{person: person, aead: aead})
-		if v.lru.Len() > keyCacheSize {
-			oldest := v.lru.Back()
-			v.lru.Remove(oldest)
-			delete(v.cache, oldest.Value.(*cachedKey).person)
-		}
-	}
+	v.cacheKey(person, aead)
 	return aead, nil
 }
 
-// ErrNoKey is returned for a person the vault has no key for and never had.
-var ErrNoKey = errors.New("no key for person")
+func (v *Vault) forget(person ulid.ULID) {
+	v.cacheMu.Lock()
+	defer v.cacheMu.Unlock()
+	if el, ok := v.cache[person]; ok {
+		v.lru.Remove(el)
+		delete(v.cache, person)
+	}
+}
+
+func (v *Vault) cacheKey(person ulid.ULID, aead cipher.AEAD) {
+	v.cacheMu.Lock()
+	defer v.cacheMu.Unlock()
+	if _, ok := v.cache[person]; ok {
+		return
+	}
+	v.cache[person] = v.lru.PushFront(&cachedKey{person: person, aead: aead})
+	if v.lru.Len() > keyCacheSize {
+		oldest := v.lru.Back()
+		v.lru.Remove(oldest)
+		delete(v.cache, oldest.Value.(*cachedKey).person)
+	}
+}
 
 // Erased reports whether the person's key was destroyed.
 func (v *Vault) Erased(person ulid.ULID) bool {
+	// Destroy drops a key from the cache first, so a cached key is live.
+	v.cacheMu.Lock()
+	_, cached := v.cache[person]
+	v.cacheMu.Unlock()
+	if cached {
+		return false
+	}
 	v.dbMu.RLock()
 	defer v.dbMu.RUnlock()
 	var erased bool
@@ -383,13 +416,7 @@ func (v *Vault) ErasedPersons() ([]ulid.ULID, error) {
 // it can be opened again. The wrapped key may linger in a free page of the
 // vault file until Compact rewrites it.
 func (v *Vault) Destroy(person ulid.ULID, at time.Time) error {
-	v.cacheMu.Lock()
-	if el, ok := v.cache[person]; ok {
-		v.lru.Remove(el)
-		delete(v.cache, person)
-	}
-	v.cacheMu.Unlock()
-
+	v.forget(person)
 	v.dbMu.RLock()
 	defer v.dbMu.RUnlock()
 	err := v.db.Update(func(tx *bolt.Tx) error {
@@ -405,6 +432,8 @@ func (v *Vault) Destroy(person ulid.ULID, at time.Time) error {
 	if err != nil {
 		return fmt.Errorf("destroying the key of %s: %w", person, err)
 	}
+	// A read that ran meanwhile may have cached the key again.
+	v.forget(person)
 	return nil
 }
 
@@ -412,9 +441,9 @@ func (v *Vault) Destroy(person ulid.ULID, at time.Time) error {
 // old one, so no free page keeps a destroyed key. Other calls wait while it
 // runs.
 //
-// NOTE: the file system may still hold the old file's blocks until they
-// are reused; this removes the key from every file the server keeps, not
-// from the disk's free space.
+// NOTE: the file system may still hold the old file's blocks until it
+// reuses them. Compact removes the key from every file the server keeps,
+// not from the disk's free space.
 func (v *Vault) Compact() error {
 	v.dbMu.Lock()
 	defer v.dbMu.Unlock()
