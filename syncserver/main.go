@@ -24,6 +24,7 @@ func main() {
 		{Name: "demo", Summary: "server.demo.summary", Usage: "server.demo.usage", Run: runDemo},
 		{Name: "import-changes", Summary: "server.import_changes.summary", Usage: "server.import_changes.usage", Run: runImportChanges},
 		{Name: "backup", Summary: "server.backup.summary", Usage: "server.backup.usage", Run: runBackup},
+		{Name: "erase", Summary: "server.erase.summary", Usage: "server.erase.usage", Run: runErase},
 		{Name: "restore", Summary: "server.restore.summary", Usage: "server.restore.usage", Run: runRestore},
 	}
 	os.Exit(cli.Main(program, "server.summary", commands, os.Args[1:], os.Stderr))

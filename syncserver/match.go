@@ -36,15 +36,20 @@ type MatchResult struct {
 	Reasons    []string `json:"reasons"`
 }
 
-// candidates loads every live person of the pool with their training and
-// internships.
+// candidates loads every live person of the pool who consented to be
+// recommended and was not erased, with their training and internships. A
+// withdrawal of consent takes effect at the next query.
 // NOTE: a full scan per query; inverted indexes over the pool come later.
 func candidates(p *pool.Pool) ([]match.Candidate, error) {
 	byPerson := map[string]*match.Candidate{}
 	var order []string
 	err := p.Each(record.KindPerson, func(st *changeset.State) error {
 		id := st.ID.String()
-		byPerson[id] = &match.Candidate{Person: record.PersonFrom(id, st.Scope, st.Values())}
+		person := record.PersonFrom(id, st.Scope, st.Values())
+		if !person.Consented() {
+			return nil
+		}
+		byPerson[id] = &match.Candidate{Person: person}
 		order = append(order, id)
 		return nil
 	})

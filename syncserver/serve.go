@@ -100,7 +100,8 @@ func runServe(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	srv := hub.New(p, hub.Options{Logger: logger, AdminToken: token, Certificate: &cert,
-		Admin: hub.AdminHandlers{Match: matchHandler(p, logger), ImportChanges: importChangesHandler(p, logger)}})
+		Admin: hub.AdminHandlers{Match: matchHandler(p, logger), ImportChanges: importChangesHandler(p, logger),
+			Erase: eraseHandler(p, logger)}})
 	fmt.Fprintln(os.Stderr, i18n.T("server.serve.fingerprint", ln.Addr().String(), tlspin.Format(fingerprint)))
 	compacted := make(chan struct{})
 	go func() {

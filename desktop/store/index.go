@@ -96,7 +96,8 @@ func (x *searchIndex) update(st *changeset.State) {
 			delete(x.byIDNo, key)
 		}
 	}
-	if st.Deleted() {
+	if st.Deleted() || st.Fields[record.FieldErased].Value != "" {
+		// An erased person keeps no name or number to search by.
 		delete(x.byID, id)
 	} else {
 		e := newEntry(record.PersonFrom(id, st.Scope, st.Values()))

@@ -122,6 +122,9 @@ func (s *Store) ApplyPage(changes []changeset.Change, cursor uint64) error {
 				}
 			}
 		}
+		if err := s.eraseInPage(tx, states); err != nil {
+			return err
+		}
 		// Writing in key order keeps bbolt from shifting keys inside its
 		// nodes, which random order does on every insert.
 		keys := make([]string, 0, len(states))
@@ -170,11 +173,15 @@ func (s *Store) LastSync() time.Time {
 	return time.UnixMilli(int64(v))
 }
 
-// SetLastSync records when a sync ended.
+// SetLastSync records when a sync ended, and compacts the file when the
+// sync erased persons.
 func (s *Store) SetLastSync(t time.Time) error {
 	err := s.update(func(tx *bolt.Tx) error {
 		return putUint(tx.Bucket(bucketMeta), keyLastSync, uint64(t.UnixMilli()))
 	})
+	if err == nil {
+		err = s.compactAfterErasure()
+	}
 	s.publish(Event{Sync: true})
 	return err
 }

@@ -54,6 +54,10 @@ type generator struct {
 	collegeCities map[string]string
 	idsUsed       map[string]bool
 	phones        map[string]bool
+	// consents has its own stream, so adding consent left every other
+	// generated value as it was for a seed.
+	consents *rand.Rand
+	now      time.Time
 }
 
 // Generate makes a data set. The same options give byte-identical data.
@@ -73,6 +77,7 @@ func Generate(opts Options) Data {
 	}
 	for range opts.People {
 		p, m := g.person()
+		g.giveConsent(&p)
 		d.Persons = append(d.Persons, p)
 		d.Trainings = g.appendTrainings(d.Trainings, p, m)
 		d.Internships = g.appendInternships(d.Internships, p, m)
@@ -105,6 +110,8 @@ func newGenerator(opts Options) *generator {
 		collegeCities: cities,
 		idsUsed:       make(map[string]bool, opts.People),
 		phones:        make(map[string]bool, opts.People),
+		consents:      rand.New(rand.NewPCG(uint64(opts.Seed), 0x636f6e73656e74)),
+		now:           opts.Now,
 	}
 }
 
@@ -141,6 +148,29 @@ func (g *generator) person() (record.Person, major) {
 		p.Employer = employerName(r, g.t, p.WorkRegion, m.category)
 	}
 	return p, m
+}
+
+// ConsentShare is the share of generated people who consented to be kept
+// in the pool and recommended.
+const ConsentShare = 0.96
+
+// giveConsent records consent for about ConsentShare of the people: given
+// in writing or online, between 60 days before and 14 days after
+// graduation day, and never after the generator's now.
+func (g *generator) giveConsent(p *record.Person) {
+	r := g.consents
+	if r.Float64() >= ConsentShare {
+		return
+	}
+	day := graduationDay(p.GradYear).AddDate(0, 0, between(r, -60, 14))
+	if day.After(g.now) {
+		day = g.now
+	}
+	method := "written"
+	if r.IntN(3) == 0 {
+		method = "online"
+	}
+	p.Consent, p.ConsentAt, p.ConsentMethod, p.ConsentBy = record.ConsentGiven, day.Format(time.DateOnly), method, "demo"
 }
 
 // homeCounty picks a Jiangxi county of origin, in the college's own city

@@ -512,3 +512,44 @@ func BenchmarkGenerate20k(b *testing.B) {
 		Generate(Options{People: 20000, Seed: 1})
 	}
 }
+
+// About 96% of the people consent, in writing or online, around their
+// graduation, the same way for a seed every time.
+func TestConsentShareAndForm(t *testing.T) {
+	opts := Options{People: 2000, Seed: 3}
+	d := Generate(opts)
+	given := 0
+	for _, p := range d.Persons {
+		if p.Consent == "" {
+			if p.ConsentAt != "" || p.ConsentMethod != "" || p.ConsentBy != "" {
+				t.Errorf("person %s without consent carries consent details %q %q %q", p.ID, p.ConsentAt, p.ConsentMethod, p.ConsentBy)
+			}
+			continue
+		}
+		given++
+		if p.Consent != record.ConsentGiven || p.ConsentBy != "demo" {
+			t.Errorf("person %s consent = %q by %q, want %q by demo", p.ID, p.Consent, p.ConsentBy, record.ConsentGiven)
+		}
+		if p.ConsentMethod != "written" && p.ConsentMethod != "online" {
+			t.Errorf("person %s consent method = %q, want written or online", p.ID, p.ConsentMethod)
+		}
+		at, err := time.Parse(time.DateOnly, p.ConsentAt)
+		if err != nil {
+			t.Errorf("person %s consent date %q: %v", p.ID, p.ConsentAt, err)
+			continue
+		}
+		grad := graduationDay(p.GradYear)
+		if at.Before(grad.AddDate(0, 0, -60)) || at.After(grad.AddDate(0, 0, 14)) || at.After(defaultNow) {
+			t.Errorf("person %s of class %d consented on %s, want within 60 days before to 14 after graduation", p.ID, p.GradYear, p.ConsentAt)
+		}
+	}
+	if share := float64(given) / float64(len(d.Persons)); share < 0.94 || share > 0.98 {
+		t.Errorf("consent share = %.3f, want about %.2f", share, ConsentShare)
+	}
+	again := Generate(opts)
+	for i := range d.Persons {
+		if d.Persons[i] != again.Persons[i] {
+			t.Fatalf("person %d differs between two runs with seed %d", i, opts.Seed)
+		}
+	}
+}

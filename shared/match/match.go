@@ -21,8 +21,9 @@
 //   - graduation: 6 for the newest class among the candidates, 4 for one
 //     year older, 2 for two years older.
 //
-// Deleted candidates and those who went on to further study are left out
-// before scoring.
+// Deleted candidates, those who went on to further study, and those
+// without consent to be recommended (record.Person.Consented: consent
+// given and not erased) are left out before scoring.
 package match
 
 import (
@@ -161,12 +162,13 @@ func Rank(cands []Candidate, q Query) []Result {
 	return results
 }
 
-// excluded applies the hard filters that come before scoring.
+// excluded applies the hard filters that come before scoring. A person
+// who withdraws consent drops out at the next Rank.
 //
-// NOTE: record.Person carries no consent or review state yet, so callers
-// must pass only approved records of people who consented to matching.
+// NOTE: record.Person carries no review state yet, so callers must pass
+// only approved records.
 func excluded(c *Candidate) bool {
-	return c.Deleted || c.Person.Status == record.StatusStudy
+	return c.Deleted || !c.Person.Consented() || c.Person.Status == record.StatusStudy
 }
 
 type scored struct {

@@ -3,6 +3,7 @@ package match
 import (
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 
 	"mobilefactory/shared/demo"
@@ -28,7 +29,7 @@ const (
 func person(id, major, home, status, work string, year int) record.Person {
 	return record.Person{
 		ID: id, College: "4136012976", Major: major, HomeRegion: home,
-		Status: status, WorkRegion: work, GradYear: year,
+		Status: status, WorkRegion: work, GradYear: year, Consent: record.ConsentGiven,
 	}
 }
 
@@ -306,5 +307,35 @@ func BenchmarkRank20k(b *testing.B) {
 	q := Query{Majors: []string{"460305", "460306", "510203"}, Region: "360400", Limit: 50}
 	for b.Loop() {
 		Rank(pool, q)
+	}
+}
+
+// Only people with consent given and not erased are ranked; withdrawing
+// consent drops a person at the next Rank.
+func TestRankLeavesOutPeopleWithoutConsent(t *testing.T) {
+	cases := []struct {
+		name    string
+		consent string
+		erased  string
+		ranked  bool
+	}{
+		{"given", record.ConsentGiven, "", true},
+		{"never asked", "", "", false},
+		{"withdrawn", record.ConsentWithdrawn, "", false},
+		{"given then erased", record.ConsentGiven, "2026-07-01T09:00:00Z", false},
+	}
+	for _, c := range cases {
+		cands := candidates()
+		cands[0].Person.Consent, cands[0].Person.Erased = c.consent, c.erased
+		got := ids(Rank(cands, robotJob))
+		if slices.Contains(got, idA) != c.ranked {
+			t.Errorf("%s: Rank = %v, person A ranked = %v, want %v", c.name, got, !c.ranked, c.ranked)
+		}
+	}
+	// The rest keep their order when A drops out.
+	cands := candidates()
+	cands[0].Person.Consent = record.ConsentWithdrawn
+	if got, want := ids(Rank(cands, robotJob)), []string{idB, idG, idC}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Rank without A = %v, want %v", got, want)
 	}
 }

@@ -63,6 +63,9 @@ type AdminHandlers struct {
 	// ImportChanges serves POST /admin/import-changes, whose body is a
 	// change file a device wrote offline. When nil, the endpoint is left out.
 	ImportChanges http.HandlerFunc
+	// Erase serves POST /admin/erase, which erases a person's personal
+	// fields on request. When nil, the endpoint is left out.
+	Erase http.HandlerFunc
 }
 
 // Options configure a Server.
@@ -141,6 +144,9 @@ func (s *Server) Handler() http.Handler {
 		}
 		if s.admin.ImportChanges != nil {
 			mux.Handle("POST /admin/import-changes", s.requireAdmin(s.admin.ImportChanges))
+		}
+		if s.admin.Erase != nil {
+			mux.Handle("POST /admin/erase", s.requireAdmin(s.admin.Erase))
 		}
 	}
 	return mux

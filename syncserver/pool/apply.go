@@ -67,7 +67,7 @@ func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.C
 			}
 		}
 		corrected := correctStamps(changes, time.Duration(d.SkewMillis)*time.Millisecond, p.now())
-		applied, head, err := appendChanges(tx, corrected, d.Acked, true)
+		applied, head, err := p.appendChanges(tx, corrected, d.Acked, true)
 		if err != nil {
 			return err
 		}
@@ -78,6 +78,7 @@ func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.C
 	if err != nil {
 		return PushResult{Acked: res.Acked}, fmt.Errorf("applying push %d..%d of device %s: %w", from, to, deviceID, err)
 	}
+	p.afterApply()
 	if res.Applied > 0 {
 		p.wake()
 	}
@@ -126,7 +127,7 @@ func (p *Pool) ApplyTrusted(changes []changeset.Change) (int, error) {
 	for start := 0; start < len(changes); start += trustedBatch {
 		batch := changes[start:min(start+trustedBatch, len(changes))]
 		err := p.db.Update(func(tx *bolt.Tx) error {
-			n, _, err := appendChanges(tx, batch, 0, false)
+			n, _, err := p.appendChanges(tx, batch, 0, false)
 			applied += n
 			return err
 		})
@@ -134,6 +135,7 @@ func (p *Pool) ApplyTrusted(changes []changeset.Change) (int, error) {
 			return applied, fmt.Errorf("applying %d changes: %w", len(changes), err)
 		}
 	}
+	p.afterApply()
 	p.wake()
 	return applied, nil
 }
@@ -144,7 +146,7 @@ func (p *Pool) ApplyTrusted(changes []changeset.Change) (int, error) {
 // entry, so a push costs one log write rather than one per field. With
 // detect set, a change that conflicts with the record's current state also
 // makes a conflict item, logged with the change.
-func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, detect bool) (int, uint64, error) {
+func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, detect bool) (int, uint64, error) {
 	meta := tx.Bucket(bucketMeta)
 	logB := tx.Bucket(bucketLog)
 	scopeB := tx.Bucket(bucketScopeLog)
@@ -155,6 +157,7 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, de
 	// Appending in key order lets bbolt fill pages completely.
 	logB.FillPercent = 1.0
 	head := getUint(meta, keyLogSeq)
+	hooks := p.newApplyHooks(tx)
 
 	states := map[string]*changeset.State{}
 	byScope := map[string][]changeset.Change{}
@@ -168,7 +171,7 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, de
 		if !ok {
 			if raw := records.Get(key); raw != nil {
 				var err error
-				if st, err = changeset.DecodeState(c.Kind, c.ID, raw); err != nil {
+				if st, err = p.loadOpen(c.Kind, c.ID, raw); err != nil {
 					return 0, 0, err
 				}
 			} else {
@@ -178,9 +181,13 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, de
 				}
 			}
 			states[string(key)] = st
+			hooks.loaded(st)
 		}
 		if st.Scope != c.Scope {
 			return 0, 0, fmt.Errorf("%w: %s %s moves from college %s to %s", ErrScope, c.Kind, c.ID, st.Scope, c.Scope)
+		}
+		if hooks.refuse(st, c) {
+			continue
 		}
 		if _, ok := byScope[c.Scope]; !ok {
 			scopes = append(scopes, c.Scope)
@@ -188,7 +195,10 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, de
 		if mark := purged.Get(key); len(st.Fields) == 0 && mark != nil {
 			// The record was deleted and purged: restore its registers so
 			// the edit cannot bring it back unnoticed.
-			marks, err := changeset.Decode(mark, changeset.DefaultLimits)
+			marks, err := changeset.Decode(mark, storedLimits)
+			if err == nil {
+				err = p.openChanges(marks)
+			}
 			if err != nil {
 				return 0, 0, fmt.Errorf("reading purged %s %s: %w", c.Kind, c.ID, err)
 			}
@@ -213,11 +223,18 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, de
 		byScope[c.Scope] = append(byScope[c.Scope], c)
 	}
 
+	if err := hooks.finish(states, byScope, &scopes); err != nil {
+		return 0, 0, err
+	}
 	applied := 0
 	for _, scope := range scopes {
 		entry := byScope[scope]
+		sealed, err := hooks.sealEntry(entry, states)
+		if err != nil {
+			return 0, 0, err
+		}
 		head++
-		if err := logB.Put(seqKey(head), changeset.Encode(entry)); err != nil {
+		if err := logB.Put(seqKey(head), changeset.Encode(sealed)); err != nil {
 			return 0, 0, err
 		}
 		// The index value names the device when one device made the whole
@@ -241,7 +258,11 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, de
 	sort.Strings(keys)
 	for _, key := range keys {
 		st := states[key]
-		if err := records.Put([]byte(key), changeset.EncodeState(st)); err != nil {
+		sealed, err := p.sealedState(st)
+		if err != nil {
+			return 0, 0, err
+		}
+		if err := records.Put([]byte(key), changeset.EncodeState(sealed)); err != nil {
 			return 0, 0, err
 		}
 		if err := putUint(recordSeq, []byte(key), entrySeq[st.Scope]); err != nil {
@@ -252,6 +273,9 @@ func appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, de
 		return 0, 0, err
 	}
 	if err := putUint(meta, keyLogChanges, getUint(meta, keyLogChanges)+uint64(applied)); err != nil {
+		return 0, 0, err
+	}
+	if err := hooks.destroyKeys(); err != nil {
 		return 0, 0, err
 	}
 	return applied, head, nil
@@ -310,7 +334,10 @@ func (p *Pool) Pull(scope string, cursor uint64, limit int, exclude string) (Pag
 				page.Cursor = seq
 				continue
 			}
-			changes, err := changeset.Decode(logB.Get(seqKey(seq)), changeset.DefaultLimits)
+			changes, err := changeset.Decode(logB.Get(seqKey(seq)), storedLimits)
+			if err == nil {
+				err = p.openChanges(changes)
+			}
 			if err != nil {
 				return fmt.Errorf("reading log entry %d: %w", seq, err)
 			}
@@ -348,7 +375,7 @@ func (p *Pool) Stats() (Stats, error) {
 		return tx.Bucket(bucketRecords).ForEach(func(k, v []byte) error {
 			var id [16]byte
 			copy(id[:], k[1:])
-			st, err := changeset.DecodeState(record.Kind(k[0]), id, v)
+			st, err := decodeStored(record.Kind(k[0]), id, v)
 			if err != nil {
 				return err
 			}
@@ -373,7 +400,7 @@ func (p *Pool) Each(kind record.Kind, fn func(*changeset.State) error) error {
 		for k, v := c.Seek([]byte{byte(kind)}); k != nil && k[0] == byte(kind); k, v = c.Next() {
 			var id [16]byte
 			copy(id[:], k[1:])
-			st, err := changeset.DecodeState(kind, id, v)
+			st, err := p.loadOpen(kind, id, v)
 			if err != nil {
 				return err
 			}

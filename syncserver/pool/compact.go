@@ -130,7 +130,7 @@ func (p *Pool) Compact(scope string) (CompactResult, error) {
 			}
 			var id [16]byte
 			copy(id[:], key[1:])
-			st, err := changeset.DecodeState(record.Kind(key[0]), id, raw)
+			st, err := decodeStored(record.Kind(key[0]), id, raw)
 			if err != nil {
 				return err
 			}

@@ -12,7 +12,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -102,6 +104,11 @@ type Pool struct {
 	log   *slog.Logger
 	now   func() time.Time
 	epoch string
+	// vault holds the per-person keys that seal personal values.
+	vault *Vault
+	// erasedSinceCompact is set when a key was destroyed and the vault
+	// file not compacted since.
+	erasedSinceCompact atomic.Bool
 
 	mu      sync.Mutex
 	waiters map[chan struct{}]struct{} // guarded by mu
@@ -113,6 +120,9 @@ type Options struct {
 	Logger  *slog.Logger
 	NoSync  bool          // skip fsync on commit; for benchmarks of CPU cost only
 	Timeout time.Duration // how long Open waits for another process's lock; 1 s when zero
+	// MasterKey is the vault's 32-byte master key. When nil, Open takes it
+	// from LoadMasterKey on the pool file's folder.
+	MasterKey []byte
 }
 
 // Open opens or creates the pool file at path.
@@ -138,6 +148,10 @@ func Open(path string, opts Options) (*Pool, error) {
 	if p.now == nil {
 		p.now = time.Now
 	}
+	if p.vault, err = openVaultBeside(path, opts.MasterKey, timeout); err != nil {
+		db.Close()
+		return nil, err
+	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketMeta, bucketRecords, bucketLog, bucketScopeLog, bucketDevices, bucketEnrol, bucketRecordSeq, bucketPurged} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
@@ -150,6 +164,11 @@ func Open(path string, opts Options) (*Pool, error) {
 				return fmt.Errorf("indexing records by college: %w", err)
 			}
 		}
+		if tx.Bucket(bucketIDIndex) == nil {
+			if err := p.indexIDNumbers(tx); err != nil {
+				return fmt.Errorf("indexing ID numbers: %w", err)
+			}
+		}
 		meta := tx.Bucket(bucketMeta)
 		if e := meta.Get(keyEpoch); e != nil {
 			p.epoch = string(e)
@@ -158,15 +177,37 @@ func Open(path string, opts Options) (*Pool, error) {
 		p.epoch = ulid.Make().String()
 		return meta.Put(keyEpoch, []byte(p.epoch))
 	})
+	if err == nil {
+		err = p.reconcileErasures()
+	}
 	if err != nil {
+		p.vault.Close()
 		db.Close()
 		return nil, fmt.Errorf("initialising pool: %w", err)
 	}
 	return p, nil
 }
 
-// Close closes the pool file.
-func (p *Pool) Close() error { return p.db.Close() }
+// openVaultBeside opens the key vault in the pool file's folder.
+func openVaultBeside(poolPath string, master []byte, timeout time.Duration) (*Vault, error) {
+	dir := filepath.Dir(poolPath)
+	if master == nil {
+		var err error
+		if master, err = LoadMasterKey(dir); err != nil {
+			return nil, err
+		}
+	}
+	return OpenVault(filepath.Join(dir, VaultFile), master, timeout)
+}
+
+// Close closes the pool file and the key vault.
+func (p *Pool) Close() error {
+	verr := p.vault.Close()
+	if err := p.db.Close(); err != nil {
+		return err
+	}
+	return verr
+}
 
 // Epoch returns the pool's epoch id, made when the pool file was created.
 func (p *Pool) Epoch() string { return p.epoch }

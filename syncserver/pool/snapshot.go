@@ -25,7 +25,7 @@ func indexScopeRecords(tx *bolt.Tx) error {
 	return tx.Bucket(bucketRecords).ForEach(func(k, v []byte) error {
 		var id [16]byte
 		copy(id[:], k[1:])
-		st, err := changeset.DecodeState(record.Kind(k[0]), id, v)
+		st, err := decodeStored(record.Kind(k[0]), id, v)
 		if err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func (p *Pool) Snapshot(scope string, from []byte, limit int) ([]changeset.Chang
 			if raw == nil {
 				continue
 			}
-			st, err := changeset.DecodeState(kind, id, raw)
+			st, err := p.loadOpen(kind, id, raw)
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,262 @@
+package pool
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+
+	"github.com/oklog/ulid/v2"
+
+	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/record"
+)
+
+// A sealed value is
+//
+//	sealMarker | person ULID (16 bytes) | nonce (12 bytes) | ChaCha20-Poly1305 ciphertext and tag
+//
+// under the person's key, with sealAD | person ULID | field name as the
+// additional data, so a sealed value moved to another person or field does
+// not open. The marker starts with a NUL byte, which no pushed value
+// carries: validate.Stored rejects control characters in every field.
+const (
+	sealMarker   = "\x00mfs1"
+	sealAD       = "mobilefactory sealed value v1:"
+	sealOverhead = len(sealMarker) + 16 + 12 + 16
+)
+
+// storedLimits are the limits of change sets the pool reads from its own
+// file: a pushed value of the wire's maximum length grows by sealOverhead
+// when sealed.
+var storedLimits = func() changeset.Limits {
+	l := changeset.DefaultLimits
+	l.MaxValueBytes += sealOverhead
+	return l
+}()
+
+// IsSealed reports whether a stored value is sealed.
+func IsSealed(value string) bool {
+	return len(value) >= sealOverhead && value[:len(sealMarker)] == sealMarker
+}
+
+// sealValue seals a plain value of a person's field.
+func (v *Vault) sealValue(person ulid.ULID, field, plain string) (string, error) {
+	aead, err := v.personKey(person)
+	if err != nil {
+		return "", err
+	}
+	out := make([]byte, 0, len(plain)+sealOverhead)
+	out = append(out, sealMarker...)
+	out = append(out, person[:]...)
+	nonce := out[len(out) : len(out)+aead.NonceSize()]
+	if _, err := rand.Read(nonce); err != nil {
+		return "", err
+	}
+	out = out[:len(out)+aead.NonceSize()]
+	out = aead.Seal(out, nonce, []byte(plain), sealAdditionalData(person, field))
+	return string(out), nil
+}
+
+func sealAdditionalData(person ulid.ULID, field string) []byte {
+	ad := make([]byte, 0, len(sealAD)+16+len(field))
+	ad = append(ad, sealAD...)
+	ad = append(ad, person[:]...)
+	return append(ad, field...)
+}
+
+// openValue returns the plain value of a stored value of field: a value
+// that is not sealed as it is, and "" for one whose person was erased.
+func (v *Vault) openValue(field, stored string) (string, error) {
+	if !IsSealed(stored) {
+		return stored, nil
+	}
+	var person ulid.ULID
+	copy(person[:], stored[len(sealMarker):])
+	aead, err := v.personKey(person)
+	if errors.Is(err, ErrErased) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	rest := []byte(stored[len(sealMarker)+16:])
+	n := aead.NonceSize()
+	plain, err := aead.Open(nil, rest[:n], rest[n:], sealAdditionalData(person, field))
+	if err != nil {
+		return "", fmt.Errorf("opening a sealed %s of %s: %w", field, person, err)
+	}
+	return string(plain), nil
+}
+
+// sealOwner returns the person whose key seals the value a change of st
+// carries in field, and false when the field is not personal. A person's
+// own personal fields are sealed, and so are the values of a conflict item
+// about a personal field of a person.
+func sealOwner(st *changeset.State, field string) (ulid.ULID, bool) {
+	switch st.Kind {
+	case record.KindPerson:
+		return st.ID, record.IsPersonal(record.KindPerson, field)
+	case record.KindConflict:
+		if field != record.FieldWinner && field != record.FieldLoser && field != record.FieldResolution {
+			return ulid.ULID{}, false
+		}
+		if st.Fields[record.FieldRecordKind].Value != record.KindPerson.String() ||
+			!record.IsPersonal(record.KindPerson, st.Fields[record.FieldField].Value) {
+			return ulid.ULID{}, false
+		}
+		id, err := ulid.ParseStrict(st.Fields[record.FieldRecord].Value)
+		return id, err == nil
+	}
+	return ulid.ULID{}, false
+}
+
+// sealChanges returns changes with each personal value sealed. state
+// returns the record state each change belongs to, after the changes were
+// merged, which tells whether a conflict item's values are personal.
+func (p *Pool) sealChanges(changes []changeset.Change, state func(changeset.Change) *changeset.State) ([]changeset.Change, error) {
+	var out []changeset.Change
+	for i, c := range changes {
+		if c.Value == "" || IsSealed(c.Value) {
+			continue
+		}
+		person, ok := sealOwner(state(c), c.Field)
+		if !ok {
+			continue
+		}
+		sealed, err := p.vault.sealValue(person, c.Field, c.Value)
+		if errors.Is(err, ErrErased) {
+			// The person was erased: the value is not stored.
+			sealed, err = "", nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sealing %s of %s %s: %w", c.Field, c.Kind, c.ID, err)
+		}
+		if out == nil {
+			out = append([]changeset.Change(nil), changes...)
+		}
+		out[i].Value = sealed
+	}
+	if out == nil {
+		return changes, nil
+	}
+	return out, nil
+}
+
+// sealedState returns a copy of st with its personal values sealed, or st
+// itself when it holds none.
+func (p *Pool) sealedState(st *changeset.State) (*changeset.State, error) {
+	var out *changeset.State
+	for field, reg := range st.Fields {
+		if reg.Value == "" || IsSealed(reg.Value) {
+			continue
+		}
+		person, ok := sealOwner(st, field)
+		if !ok {
+			continue
+		}
+		sealed, err := p.vault.sealValue(person, field, reg.Value)
+		if errors.Is(err, ErrErased) {
+			sealed, err = "", nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sealing %s of %s %s: %w", field, st.Kind, st.ID, err)
+		}
+		if out == nil {
+			out = &changeset.State{Kind: st.Kind, ID: st.ID, Scope: st.Scope, Fields: make(map[string]changeset.Register, len(st.Fields))}
+			for k, r := range st.Fields {
+				out.Fields[k] = r
+			}
+		}
+		reg.Value = sealed
+		out.Fields[field] = reg
+	}
+	if out == nil {
+		return st, nil
+	}
+	return out, nil
+}
+
+// openState replaces the sealed values of st with their plain values, in
+// place.
+func (p *Pool) openState(st *changeset.State) error {
+	for field, reg := range st.Fields {
+		if !IsSealed(reg.Value) {
+			continue
+		}
+		plain, err := p.vault.openValue(field, reg.Value)
+		if err != nil {
+			return fmt.Errorf("reading %s %s: %w", st.Kind, st.ID, err)
+		}
+		reg.Value = plain
+		st.Fields[field] = reg
+	}
+	return nil
+}
+
+// openChanges replaces the sealed values of changes with their plain
+// values, in place.
+func (p *Pool) openChanges(changes []changeset.Change) error {
+	for i := range changes {
+		c := &changes[i]
+		if !IsSealed(c.Value) {
+			continue
+		}
+		plain, err := p.vault.openValue(c.Field, c.Value)
+		if err != nil {
+			return fmt.Errorf("reading %s %s: %w", c.Kind, c.ID, err)
+		}
+		c.Value = plain
+	}
+	return nil
+}
+
+// decodeStored reads a record state the pool wrote, sealed values and all.
+func decodeStored(kind record.Kind, id ulid.ULID, raw []byte) (*changeset.State, error) {
+	changes, err := changeset.Decode(raw, storedLimits)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s %s: %w", kind, id, err)
+	}
+	st := changeset.NewState(kind, id, "")
+	for _, c := range changes {
+		st.Scope = c.Scope
+		st.Apply(c)
+	}
+	return st, nil
+}
+
+// loadOpen reads a stored record state and opens its sealed values.
+func (p *Pool) loadOpen(kind record.Kind, id ulid.ULID, raw []byte) (*changeset.State, error) {
+	st, err := decodeStored(kind, id, raw)
+	if err != nil {
+		return nil, err
+	}
+	return st, p.openState(st)
+}
+
+// ensureKeys makes keys, in one transaction of the vault file, for the
+// persons whose personal values the states and the log entries about to
+// be written hold in plain.
+func (p *Pool) ensureKeys(states map[string]*changeset.State, entries map[string][]changeset.Change) error {
+	var persons []ulid.ULID
+	seen := map[ulid.ULID]bool{}
+	note := func(st *changeset.State, field, value string) {
+		if st == nil || value == "" || IsSealed(value) {
+			return
+		}
+		if person, ok := sealOwner(st, field); ok && !seen[person] {
+			seen[person] = true
+			persons = append(persons, person)
+		}
+	}
+	for _, st := range states {
+		for field, reg := range st.Fields {
+			note(st, field, reg.Value)
+		}
+	}
+	for _, entry := range entries {
+		for _, c := range entry {
+			note(states[string(recordKey(c.Kind, c.ID))], c.Field, c.Value)
+		}
+	}
+	return p.vault.EnsureKeys(persons)
+}
