@@ -276,6 +276,9 @@ func (p *Pool) EnrolFor(code, device string, key ed25519.PublicKey, clientVersio
 		}
 		d.ID, d.College, d.Role, d.PublicKey = device, e.College, e.Role, key
 		d.EnrolledAt, d.ClientVersion = p.now(), clientVersion
+		if err := p.appendAudit(tx, AuditEntry{Device: device, Role: e.Role, Action: ActionEnrol, Scope: e.College}); err != nil {
+			return err
+		}
 		return putDevice(tx, d)
 	})
 	if err != nil {
