@@ -19,6 +19,7 @@ func main() {
 		{Name: "stats", Summary: "server.stats.summary", Usage: "server.stats.usage", Run: runStats},
 		{Name: "match", Summary: "server.match.summary", Usage: "server.match.usage", Run: runMatch},
 		{Name: "devices", Summary: "server.devices.summary", Usage: "server.devices.usage", Run: runDevices},
+		{Name: "audit", Summary: "server.audit.summary", Usage: "server.audit.usage", Run: runAudit},
 		{Name: "demo", Summary: "server.demo.summary", Usage: "server.demo.usage", Run: runDemo},
 		{Name: "import-changes", Summary: "server.import_changes.summary", Usage: "server.import_changes.usage", Run: runImportChanges},
 		{Name: "backup", Summary: "server.backup.summary", Usage: "server.backup.usage", Run: runBackup},
