@@ -224,8 +224,8 @@ func (c *Client) session(ctx context.Context, stay bool) error {
 		}
 	}
 	// Entries the server applied before a lost ack are pushed again rather
-	// than acknowledged from Welcome: the server then answers with the
-	// refusals of the lost ack, without applying the entries twice.
+	// than acknowledged from Welcome. The server then sends the refusals
+	// of the lost ack again, without applying the entries twice.
 	var acked uint64
 
 	var events <-chan store.Event

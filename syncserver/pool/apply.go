@@ -364,7 +364,7 @@ func (p *Pool) Pull(scope string, cursor uint64, limit int, exclude string) (Pag
 				// change of another scope here means a corrupt index:
 				// fail rather than send it to a device.
 				if ch.Scope != scope {
-					return fmt.Errorf("log entry %d in the index of %s holds a change of %s", seq, scope, ch.Scope)
+					return fmt.Errorf("log entry %d in the index of %s contains a change of %s", seq, scope, ch.Scope)
 				}
 				// A device's own change comes back only with a corrected stamp.
 				if ch.Device != exclude || ch.Raw != 0 {

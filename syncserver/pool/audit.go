@@ -266,6 +266,8 @@ func pushAudit(tx *bolt.Tx, d Device, sp sortedPush) ([]AuditEntry, error) {
 		switch {
 		case c.Kind == record.KindAccess:
 			// The entry names the fields shown, not the event's own fields.
+			// NOTE: an event whose fields fall into two pushes gets two
+			// entries, each with what its own push carried.
 			e.Action = ActionReveal
 			switch c.Field {
 			case record.FieldPerson:
