@@ -17,6 +17,7 @@ import (
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/cli"
 	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/protocol"
 	"mobilefactory/shared/transfer"
 	"mobilefactory/syncserver/pool"
 )
@@ -62,6 +63,8 @@ type ImportResult struct {
 	To      uint64 `json:"to"`
 	Applied int    `json:"applied"` // changes appended to the log; 0 when the file was imported before
 	Acked   uint64 `json:"acked"`   // the device's high-water mark after the import, or when the file was rejected
+	// Refused lists the changes of the file the pool refused, with the reason.
+	Refused []protocol.Refusal `json:"refused,omitempty"`
 }
 
 // importReply is the JSON body of the reply to POST /admin/import-changes.
@@ -114,7 +117,7 @@ func importChangeFile(p *pool.Pool, data []byte) (ImportResult, error) {
 		return res, err
 	}
 	pushed, err := p.ApplyPush(d.ID, f.From, f.To, changes)
-	res.Acked, res.Applied = pushed.Acked, pushed.Applied
+	res.Acked, res.Applied, res.Refused = pushed.Acked, pushed.Applied, pushed.Refused
 	return res, err
 }
 
@@ -267,6 +270,9 @@ func runImportChanges(args []string) error {
 		res, err := importOne(*dataDir, f.data)
 		if err != nil {
 			return errors.New(importMessage(f.path, *dataDir, f.header, err))
+		}
+		if len(res.Refused) > 0 {
+			fmt.Println(i18n.T("server.import_changes.refused", f.path, len(res.Refused), res.Device))
 		}
 		if res.Applied == 0 {
 			fmt.Println(i18n.T("server.import_changes.already", f.path, res.Device, res.From, res.To))

@@ -19,6 +19,7 @@ import (
 	"mobilefactory/internal/testtls"
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/protocol"
 	"mobilefactory/shared/record"
 	"mobilefactory/shared/transfer"
 	"mobilefactory/syncserver/hub"
@@ -383,7 +384,7 @@ func TestImportRejectsBadFiles(t *testing.T) {
 }
 
 // A device of another college signs a file whose changes name this
-// college's records. The pool rejects it as out of scope.
+// college's records. The pool refuses each change as out of scope.
 func TestImportRejectsOtherCollege(t *testing.T) {
 	srv := startImportServer(t, true)
 	clerk := srv.enrolled("clerk", testCollege)
@@ -403,12 +404,24 @@ func TestImportRejectsOtherCollege(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = importChangeFile(srv.pool, data)
-	if !errors.Is(err, pool.ErrScope) {
-		t.Fatalf("import of another college's changes: err = %v, want %v", err, pool.ErrScope)
+	res, err := importChangeFile(srv.pool, data)
+	if err != nil {
+		t.Fatalf("import of another college's changes: %v", err)
+	}
+	if len(res.Refused) != len(changes) || res.Refused[0].Reason != protocol.CodeScope {
+		t.Errorf("import refused %+v, want all %d changes refused for scope", res.Refused, len(changes))
 	}
 	if got := srv.logChanges(); got != 0 {
-		t.Errorf("log changes after the rejected file = %d, want 0", got)
+		t.Errorf("log changes after the refused file = %d, want 0", got)
+	}
+	// A file whose header names another college is still rejected whole.
+	h.College = testCollege
+	data, err = transfer.Encode(h, changes, ident.PrivateKey, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err = importChangeFile(srv.pool, data); !errors.Is(err, pool.ErrScope) {
+		t.Fatalf("import of a file naming another college: err = %v, want %v", err, pool.ErrScope)
 	}
 	msg := importMessage("intruder.mfc", srv.dataDir, h, err)
 	if !strings.Contains(msg, "不属于设备 "+ident.Device+" 所在院校") {

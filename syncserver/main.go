@@ -21,6 +21,7 @@ func main() {
 		{Name: "devices", Summary: "server.devices.summary", Usage: "server.devices.usage", Run: runDevices},
 		{Name: "revoke", Summary: "server.revoke.summary", Usage: "server.revoke.usage", Run: runRevoke},
 		{Name: "fingerprint", Summary: "server.fingerprint.summary", Usage: "server.fingerprint.usage", Run: runFingerprint},
+		{Name: "audit", Summary: "server.audit.summary", Usage: "server.audit.usage", Run: runAudit},
 		{Name: "demo", Summary: "server.demo.summary", Usage: "server.demo.usage", Run: runDemo},
 		{Name: "import-changes", Summary: "server.import_changes.summary", Usage: "server.import_changes.usage", Run: runImportChanges},
 		{Name: "backup", Summary: "server.backup.summary", Usage: "server.backup.usage", Run: runBackup},

@@ -247,11 +247,10 @@ func (c *Client) session(ctx context.Context, stay bool) error {
 			return err
 		}
 	}
-	// Entries the server applied before a lost ack are known from Welcome.
-	if err := c.store.Ack(welcome.Acked); err != nil {
-		return err
-	}
-	acked := welcome.Acked
+	// Entries the server applied before a lost ack are pushed again rather
+	// than acknowledged from Welcome. The server then sends the refusals
+	// of the lost ack again, without applying the entries twice.
+	var acked uint64
 
 	var events <-chan store.Event
 	if stay {
@@ -440,8 +439,18 @@ func (s *session) pushAll(ctx context.Context, acked uint64) (uint64, error) {
 		if s.c.opts.OnAck != nil {
 			s.c.opts.OnAck(time.Since(sent))
 		}
-		if ack.To < to {
+		// The server may acknowledge less than the batch when the ack
+		// cannot carry all its refusals; the rest goes in the next push.
+		if ack.To < from {
 			return acked, fmt.Errorf("%w: server acknowledged %d of %d..%d", protocol.ErrSequence, ack.To, from, to)
+		}
+		// Refusals are saved before the outbox entries go, so a crash in
+		// between only makes the next push fetch them again.
+		if len(ack.Refused) > 0 {
+			if err := s.c.store.SaveRefused(ack.Refused, s.c.opts.Now()); err != nil {
+				return acked, err
+			}
+			s.c.log.Warn("server refused changes", "device", s.c.store.Device(), "from", from, "to", ack.To, "refused", len(ack.Refused))
 		}
 		if err := s.c.store.Ack(ack.To); err != nil {
 			return acked, err

@@ -37,7 +37,7 @@ func openConflicts(t *testing.T, st *store.Store) []record.Conflict {
 func TestSameFieldRaceKeepsConflict(t *testing.T) {
 	srv := startServer(t)
 	a := srv.enrolled("a")
-	b := srv.enrolled("b")
+	b := srv.enrolledAs("b", "reviewer")
 	p, err := a.SavePerson(record.Person{Name: "李娜", Employer: "原单位"})
 	if err != nil {
 		t.Fatal(err)

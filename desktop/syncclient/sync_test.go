@@ -3,7 +3,6 @@ package syncclient
 import (
 	"context"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -316,8 +315,8 @@ func TestRepeatedPushAppliedOnce(t *testing.T) {
 		t.Errorf("change log holds %d entries after a repeated push, want %d", stats.LogChanges, len(changes))
 	}
 
-	// The same holds over the wire: Welcome reports that the server has
-	// every entry, so the client deletes its outbox without pushing again.
+	// The same holds over the wire: the client pushes the entries again,
+	// and the server acknowledges them without applying them.
 	syncOnce(t, st)
 	if got := st.Pending(); got != 0 {
 		t.Errorf("pending after sync = %d, want 0", got)
@@ -328,8 +327,8 @@ func TestRepeatedPushAppliedOnce(t *testing.T) {
 	}
 }
 
-// The server rejects a push of records of another college, and applies
-// nothing of it.
+// The server refuses each change to a record of another college, applies
+// nothing of it, and acknowledges the push.
 func TestPushOutsideCollegeRejected(t *testing.T) {
 	srv := startServer(t)
 	st := srv.enrolled("a")
@@ -340,13 +339,16 @@ func TestPushOutsideCollegeRejected(t *testing.T) {
 	for i := range changes {
 		changes[i].Scope = "4136011785"
 	}
-	_, err := srv.pool.ApplyPush(st.Device(), changes[0].Seq, changes[len(changes)-1].Seq, changes)
-	if !errors.Is(err, pool.ErrScope) {
-		t.Errorf("ApplyPush(other college) error = %v, want ErrScope", err)
+	res, err := srv.pool.ApplyPush(st.Device(), changes[0].Seq, changes[len(changes)-1].Seq, changes)
+	if err != nil {
+		t.Fatalf("ApplyPush(other college): %v", err)
+	}
+	if len(res.Refused) != len(changes) || res.Refused[0].Reason != protocol.CodeScope {
+		t.Errorf("ApplyPush(other college) refused %+v, want all %d changes for scope", res.Refused, len(changes))
 	}
 	stats, _ := srv.pool.Stats()
 	if stats.LogChanges != 0 {
-		t.Errorf("change log holds %d entries after a rejected push, want 0", stats.LogChanges)
+		t.Errorf("change log holds %d entries after a refused push, want 0", stats.LogChanges)
 	}
 }
 
@@ -521,8 +523,9 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 func sharedPerson(t *testing.T, p record.Person) (srv *testServer, a, b *store.Store, saved record.Person) {
 	t.Helper()
 	srv = startServer(t)
-	a = srv.enrolled("a")
-	b = srv.enrolled("b")
+	// Reviewers, because the tests that share a person resolve conflicts.
+	a = srv.enrolledAs("a", "reviewer")
+	b = srv.enrolledAs("b", "reviewer")
 	saved, err := a.SavePerson(p)
 	if err != nil {
 		t.Fatal(err)

@@ -39,6 +39,7 @@ func (w *window) newStatusBar() *statusBar {
 		b.devices.Importance = widget.LowImportance
 		buttons.Add(b.devices)
 	}
+	buttons.Add(w.newRefusedButton())
 	settings := widget.NewButtonWithIcon(i18n.T("ui.settings.title"), theme.SettingsIcon(), w.showSettings)
 	settings.Importance = widget.LowImportance
 	buttons.Add(settings)

@@ -3,6 +3,8 @@ package hub
 import (
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"sort"
 	"strings"
@@ -123,4 +125,44 @@ func (s *Server) handleAdminBackup(w http.ResponseWriter, _ *http.Request) {
 		return
 	}
 	s.log.Info("backup written", "bytes", n)
+}
+
+// handleAdminAudit serves GET /admin/audit: the audit entries matching the
+// query's person, account, device, from and to (RFC 3339 times), or with
+// verify=1 the result of checking the chain.
+func (s *Server) handleAdminAudit(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if q.Get("verify") != "" {
+		sum, err := s.pool.VerifyAudit()
+		if errors.Is(err, pool.ErrAuditChain) {
+			s.log.Error("audit log chain broken", "err", err)
+			writeJSON(w, http.StatusConflict, protocol.HTTPError{Code: "audit_chain", Message: err.Error()})
+			return
+		}
+		if err != nil {
+			s.log.Error("verifying the audit log failed", "err", err)
+			writeJSON(w, http.StatusInternalServerError, protocol.HTTPError{Code: "internal", Message: err.Error()})
+			return
+		}
+		writeJSON(w, http.StatusOK, sum)
+		return
+	}
+	f := pool.AuditFilter{Person: q.Get("person"), Account: q.Get("account"), Device: q.Get("device")}
+	for name, t := range map[string]*time.Time{"from": &f.From, "to": &f.To} {
+		if v := q.Get(name); v != "" {
+			parsed, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				writeJSON(w, http.StatusBadRequest, protocol.HTTPError{Code: "invalid", Message: fmt.Sprintf("%s: %v", name, err)})
+				return
+			}
+			*t = parsed
+		}
+	}
+	entries, err := s.pool.AuditEntries(f)
+	if err != nil {
+		s.log.Error("reading the audit log failed", "err", err)
+		writeJSON(w, http.StatusInternalServerError, protocol.HTTPError{Code: "internal", Message: err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, entries)
 }

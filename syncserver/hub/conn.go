@@ -276,11 +276,11 @@ func (c *conn) handle(ctx context.Context, f protocol.Frame) error {
 		if err != nil {
 			return wireError(err)
 		}
-		c.log.Debug("push applied", "from", push.From, "to", push.To, "applied", res.Applied)
+		c.log.Debug("push applied", "from", push.From, "to", push.To, "applied", res.Applied, "refused", len(res.Refused))
 		if c.s.beforeAck != nil {
 			c.s.beforeAck(ctx)
 		}
-		return c.send(protocol.TypeAck, protocol.Ack{To: res.Acked}, nil)
+		return c.send(protocol.TypeAck, protocol.Ack{To: res.Acked, Refused: res.Refused}, nil)
 	case protocol.TypePull:
 		var pull protocol.Pull
 		if err := f.Parse(&pull); err != nil {

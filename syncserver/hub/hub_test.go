@@ -227,7 +227,8 @@ func TestZstdBombIsTooLarge(t *testing.T) {
 	f.stillServes(1)
 }
 
-// A push with a record of another college is rejected whole.
+// A push with a record of another college is acknowledged with that change
+// refused for scope, and only the other change applied.
 func TestPushOfOtherCollegeIsScope(t *testing.T) {
 	f := start(t)
 	ws := f.connect()
@@ -237,10 +238,21 @@ func TestPushOfOtherCollegeIsScope(t *testing.T) {
 		{Kind: record.KindPerson, ID: ulid.Make(), Scope: "4136011785", Field: record.FieldName, Value: "乙", Stamp: stamp, Device: f.device, Seq: 2},
 	}
 	f.send(ws, protocol.TypePush, protocol.Push{From: 1, To: 2}, changeset.Compress(changes))
-	f.expectError(ws, protocol.CodeScope)
+	reply := f.receiveReply(ws)
+	if reply.Type != protocol.TypeAck {
+		t.Fatalf("reply to the push is %s, want ack", reply.Type)
+	}
+	var ack protocol.Ack
+	if err := reply.Parse(&ack); err != nil {
+		t.Fatal(err)
+	}
+	want := protocol.Refusal{Seq: 2, Kind: uint8(record.KindPerson), Record: changes[1].ID.String(), Field: record.FieldName, Reason: protocol.CodeScope}
+	if ack.To != 2 || len(ack.Refused) != 1 || ack.Refused[0] != want {
+		t.Errorf("ack = %+v, want to 2 with refusal %+v", ack, want)
+	}
 	st, _ := f.pool.Stats()
-	if st.LogChanges != 0 {
-		t.Errorf("log changes after a rejected push = %d, want 0", st.LogChanges)
+	if st.LogChanges != 1 {
+		t.Errorf("log changes after the push = %d, want 1", st.LogChanges)
 	}
 }
 

@@ -11,22 +11,42 @@ import (
 
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/hlc"
+	"mobilefactory/shared/protocol"
 	"mobilefactory/shared/record"
-	"mobilefactory/shared/validate"
 )
 
 // PushResult is the outcome of ApplyPush.
 type PushResult struct {
-	Acked   uint64 // the device's high-water mark after the push
+	Acked   uint64 // the sequence the device may delete its outbox up to
 	Applied int    // changes appended to the log; 0 for a repeated push
 	Head    uint64 // the change log's last sequence
+	// Refused lists the changes of the acknowledged range the pool did not
+	// apply, with the reason. A repeated push gets the same list.
+	Refused []protocol.Refusal
 }
 
+// MaxRefusalsPerAck bounds the refusals one push returns, so the ack's
+// JSON header stays under protocol.MaxHeader (a refusal takes at most
+// about 110 bytes). A push with more is applied and acknowledged up to the
+// change before the first refusal that does not fit, and the device pushes
+// the rest again.
+const MaxRefusalsPerAck = 400
+
 // ApplyPush merges a device's outbox entries from..to in one transaction,
-// and stores the device's new high-water mark in the same transaction. A
-// push the pool has already applied, wholly or in part, is acknowledged
-// without applying the known entries twice. A push that starts after a gap,
-// or whose changes fall outside the device's college, is rejected whole.
+// and stores the device's new high-water mark in the same transaction.
+//
+// Each change is checked on its own against the device's scope and role
+// (access.CheckChange) and against the form the desktop stores
+// (validate.Stored). A change that fails is refused: it is not applied, it
+// is listed in PushResult.Refused and in the audit log, and the rest of the
+// push is applied. A push the pool has already applied, wholly or in part,
+// is acknowledged with the refusals stored for it, without applying the
+// known entries twice.
+//
+// A whole push is rejected, with nothing applied, when it starts after a
+// gap (ErrSequence), when its changes do not fill its range or are
+// malformed (ErrInvalid), and when it carries changes made by another
+// device (ErrScope).
 func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.Change) (PushResult, error) {
 	var res PushResult
 	if from == 0 || to < from {
@@ -46,11 +66,24 @@ func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.C
 			return ErrRevoked
 		}
 		res.Acked = d.Acked
-		if to <= d.Acked {
-			return nil
-		}
 		if from > d.Acked+1 {
 			return fmt.Errorf("%w: push starts at %d, the server has up to %d", ErrSequence, from, d.Acked)
+		}
+		// The entries the pool has already applied get the refusals
+		// stored for them, as in the ack the device may have lost.
+		if from <= d.Acked {
+			known, cut, err := storedRefusals(tx, d.ID, from, min(to, d.Acked))
+			if err != nil {
+				return err
+			}
+			res.Refused, res.Acked = known, min(to, d.Acked)
+			if cut != 0 {
+				res.Acked = cut
+				return nil
+			}
+		}
+		if to <= d.Acked {
+			return nil
 		}
 		// The push must carry every entry of its range exactly once, in
 		// order: an ack for entries it lacks would make the device delete
@@ -62,51 +95,66 @@ func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.C
 			if c.Seq != from+uint64(i) {
 				return fmt.Errorf("%w: change %d of range %d..%d has seq %d", ErrInvalid, i, from, to, c.Seq)
 			}
-			if err := p.checkPushed(c, d, from, to); err != nil {
+			if err := checkPushed(c, d); err != nil {
 				return err
 			}
 		}
-		corrected := correctStamps(changes, time.Duration(d.SkewMillis)*time.Millisecond, p.now())
-		applied, head, err := p.appendChanges(tx, corrected, d.Acked, true)
+		sorted, err := p.sortPushed(tx, d, changes[d.Acked+1-from:], len(res.Refused))
 		if err != nil {
 			return err
 		}
-		d.Acked = to
-		res.Acked, res.Applied, res.Head = to, applied, head
+		corrected := correctStamps(sorted.records, time.Duration(d.SkewMillis)*time.Millisecond, p.now())
+		applied, head, err := p.appendChanges(tx, corrected, 0, true)
+		if err != nil {
+			return err
+		}
+		if err := storeRefusals(tx, d.ID, sorted.refused); err != nil {
+			return err
+		}
+		entries, err := pushAudit(tx, d, sorted)
+		if err != nil {
+			return err
+		}
+		if err := p.appendAudit(tx, entries...); err != nil {
+			return err
+		}
+		d.Acked = sorted.acked
+		res.Acked, res.Applied, res.Head = sorted.acked, applied, head
+		res.Refused = append(res.Refused, sorted.refused...)
 		return putDevice(tx, d)
 	})
 	if err != nil {
 		return PushResult{Acked: res.Acked}, fmt.Errorf("applying push %d..%d of device %s: %w", from, to, deviceID, err)
 	}
 	p.afterApply()
+	if len(res.Refused) > 0 {
+		p.log.Info("push changes refused", "device", deviceID, "from", from, "to", to, "refused", len(res.Refused), "acked", res.Acked)
+	}
 	if res.Applied > 0 {
 		p.wake()
 	}
 	return res, nil
 }
 
+// checkPushed checks what makes a whole push invalid: a malformed change,
+// or one made by another device.
+//
 // NOTE: a field change to an existing training or internship version is
 // not refused yet; the desktop saves corrections as new versions.
-func (p *Pool) checkPushed(c changeset.Change, d Device, from, to uint64) error {
+func checkPushed(c changeset.Change, d Device) error {
 	if err := changeset.Validate(c, changeset.DefaultLimits); err != nil {
 		return fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
-	if c.Scope != d.College {
-		return fmt.Errorf("%w: %s %s belongs to college %s, the device to %s", ErrScope, c.Kind, c.ID, c.Scope, d.College)
-	}
-	// After a restore a device supplies again the conflict items the
-	// server made before it (replays, with Prev equal to Stamp).
-	replayedItem := c.Kind == record.KindConflict && c.Device == serverDevice && c.Prev == c.Stamp
-	if c.Device != d.ID && !replayedItem {
+	if c.Device != d.ID && !isReplayedItem(c) {
 		return fmt.Errorf("%w: change made by device %s", ErrScope, c.Device)
 	}
-	if err := validate.Stored(c.Kind, c.Field, c.Value, nil); err != nil {
-		return fmt.Errorf("%w: %s %s: %v", ErrInvalid, c.Kind, c.ID, err)
-	}
-	if c.Seq < from || c.Seq > to {
-		return fmt.Errorf("%w: change seq %d outside the push range %d..%d", ErrInvalid, c.Seq, from, to)
-	}
 	return nil
+}
+
+// isReplayedItem reports whether c is a field of a conflict item the server
+// made, which a device supplies again after a restore (Prev equal to Stamp).
+func isReplayedItem(c changeset.Change) bool {
+	return c.Kind == record.KindConflict && c.Device == serverDevice && c.Prev == c.Stamp
 }
 
 // trustedBatch bounds the changes ApplyTrusted writes per transaction:
@@ -342,6 +390,12 @@ func (p *Pool) Pull(scope string, cursor uint64, limit int, exclude string) (Pag
 				return fmt.Errorf("reading log entry %d: %w", seq, err)
 			}
 			for _, ch := range changes {
+				// The scope index names only entries of the scope, so a
+				// change of another scope here means a corrupt index:
+				// fail rather than send it to a device.
+				if ch.Scope != scope {
+					return fmt.Errorf("log entry %d in the index of %s contains a change of %s", seq, scope, ch.Scope)
+				}
 				// A device's own change comes back only with a corrected stamp.
 				if ch.Device != exclude || ch.Raw != 0 {
 					page.Changes = append(page.Changes, ch)

@@ -43,10 +43,10 @@ func (h *applyHooks) loaded(st *changeset.State) {
 
 // refuse reports whether c must not be stored because its person was
 // erased: a personal value, or a change that clears the erasure mark.
-//
-// NOTE: a refused change is dropped and logged, and the push is still
-// acknowledged. It belongs in protocol.Ack.Refused with
-// protocol.CodeInvalid once the pool reports per-change refusals.
+// refusalOf already refuses such changes, with a reason in the ack, when
+// the person was erased before the push; this catches a push that erases
+// a person and then writes to them, and changes applied without a device
+// check, and drops them with a log line.
 func (h *applyHooks) refuse(st *changeset.State, c changeset.Change) bool {
 	if c.Kind != record.KindPerson || c.Device == serverDevice {
 		return false
@@ -215,8 +215,12 @@ func (p *Pool) Erase(person ulid.ULID, by string) (EraseResult, error) {
 		}
 		mark := changeset.Change{Kind: record.KindPerson, ID: person, Scope: st.Scope, Field: record.FieldErased,
 			Value: at, Stamp: nextStamp(st, p.now()), Device: serverDevice}
-		_, _, err = p.appendChanges(tx, []changeset.Change{mark}, 0, false)
-		return err
+		if _, _, err = p.appendChanges(tx, []changeset.Change{mark}, 0, false); err != nil {
+			return err
+		}
+		return p.appendAudit(tx, AuditEntry{Action: ActionErase, Device: serverDevice, Account: by,
+			Kind: record.KindPerson, Record: person.String(), Person: person.String(), Scope: st.Scope,
+			Fields: record.PersonalFields})
 	})
 	if err != nil {
 		return res, fmt.Errorf("erasing person %s: %w", person, err)
@@ -226,7 +230,7 @@ func (p *Pool) Erase(person ulid.ULID, by string) (EraseResult, error) {
 	}
 	p.afterApply()
 	p.wake()
-	p.auditErasure(person, by)
+	p.log.Info("person erased", "person", person, "by", by)
 	return res, nil
 }
 
@@ -238,15 +242,6 @@ func nextStamp(st *changeset.State, now time.Time) hlc.Stamp {
 		stamp = max(stamp, reg.Stamp+1)
 	}
 	return stamp
-}
-
-// auditErasure records an erasure for the audit log.
-//
-// AUDIT HOOK: the audit log's API (func (p *Pool) Audit(...)) is built
-// elsewhere; call it here with the person, the scope and by. Until then
-// the erasure is only logged, without personal values.
-func (p *Pool) auditErasure(person ulid.ULID, by string) {
-	p.log.Info("person erased", "person", person, "by", by)
 }
 
 // personState returns a person's current state, from the records or, for a

@@ -308,6 +308,9 @@ func (p *Pool) EnrolFor(secret, device string, key ed25519.PublicKey, clientVers
 		}
 		d.ID, d.College, d.Role, d.PublicKey = device, e.College, e.Role, key
 		d.EnrolledAt, d.ClientVersion = p.now(), clientVersion
+		if err := p.appendAudit(tx, AuditEntry{Device: device, Role: e.Role, Action: ActionEnrol, Scope: e.College}); err != nil {
+			return err
+		}
 		return putDevice(tx, d)
 	})
 	if err != nil {
@@ -332,7 +335,10 @@ func (p *Pool) Revoke(id string) (Device, error) {
 			return nil
 		}
 		d.RevokedAt = p.now()
-		return putDevice(tx, d)
+		if err := putDevice(tx, d); err != nil {
+			return err
+		}
+		return p.appendAudit(tx, AuditEntry{Action: ActionRevoke, Device: d.ID, Role: d.Role, Scope: d.College})
 	})
 	if err != nil {
 		return Device{}, fmt.Errorf("revoking device %s: %w", id, err)

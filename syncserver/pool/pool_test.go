@@ -14,6 +14,7 @@ import (
 
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/hlc"
+	"mobilefactory/shared/protocol"
 	"mobilefactory/shared/record"
 )
 
@@ -267,8 +268,9 @@ func TestReopenKeepsEpoch(t *testing.T) {
 	}
 }
 
-// A push must carry every entry of its range, and values in the form the
-// desktop client stores: a device that skips the client's checks gets no ack.
+// A push must carry every entry of its range: a hollow one gets no ack.
+// A value not in the form the desktop client stores is refused on its own,
+// so the push is acknowledged with the refusal and nothing is logged.
 func TestApplyPushRejectsHollowRangeAndBadValues(t *testing.T) {
 	p := openTemp(t, nil)
 	d := enrolDevice(t, p)
@@ -278,14 +280,20 @@ func TestApplyPushRejectsHollowRangeAndBadValues(t *testing.T) {
 	if got, _ := p.Device(d.ID); got.Acked != 0 {
 		t.Errorf("acked after a hollow push = %d, want 0", got.Acked)
 	}
-	bad := personChanges(d.ID, 1, 1)
+	bad := personChanges(d.ID, 1, 2)
 	bad[0].Field, bad[0].Value = record.FieldIDNumber, "not-an-id"
-	if _, err := p.ApplyPush(d.ID, 1, 1, bad); !errors.Is(err, ErrInvalid) {
-		t.Errorf("push of an invalid ID number error = %v, want ErrInvalid", err)
+	bad[1].Field, bad[1].Value = record.FieldGradYear, "-5"
+	res, err := p.ApplyPush(d.ID, 1, 2, bad)
+	if err != nil {
+		t.Fatalf("push of invalid values: %v", err)
 	}
-	bad[0].Field, bad[0].Value = record.FieldGradYear, "-5"
-	if _, err := p.ApplyPush(d.ID, 1, 1, bad); !errors.Is(err, ErrInvalid) {
-		t.Errorf("push of graduation year -5 error = %v, want ErrInvalid", err)
+	if res.Acked != 2 || len(res.Refused) != 2 {
+		t.Fatalf("push of invalid values = acked %d, %d refused; want acked 2, 2 refused", res.Acked, len(res.Refused))
+	}
+	for i, r := range res.Refused {
+		if r.Reason != protocol.CodeInvalid || r.Seq != uint64(i+1) || r.Field != bad[i].Field {
+			t.Errorf("refusal %d = %+v, want seq %d field %s reason invalid", i, r, i+1, bad[i].Field)
+		}
 	}
 	st, _ := p.Stats()
 	if st.LogChanges != 0 {

@@ -1,0 +1,58 @@
+package access
+
+import (
+	"fmt"
+
+	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/protocol"
+	"mobilefactory/shared/record"
+)
+
+// CheckChange decides whether a device enrolled with role for scope (its
+// college code) may make change c. It returns nil when it may, and
+// otherwise an error that wraps protocol.ErrScope or protocol.ErrRole. The
+// error names kinds, fields, scopes and roles, never the value.
+//
+// The rules:
+//   - A college or fair device writes only records whose Scope is its own;
+//     the central office writes records of any scope.
+//   - No device makes conflict items, because the server makes them. A
+//     device writes only an item's FieldConflictStatus and FieldResolution,
+//     and only a role that MayResolveConflicts.
+//   - Only a role that MayErase sets FieldErased.
+//   - Any role records access events (KindAccess) in its scope.
+//
+// NOTE: records have no review state yet. When an approve field comes with
+// the review workflow, only Reviewer may write it, and the rule goes here.
+func CheckChange(role Role, scope string, c changeset.Change) error {
+	if !role.Valid() {
+		return fmt.Errorf("%w: unknown role %q", protocol.ErrRole, role)
+	}
+	if err := CheckScope(role, scope, c); err != nil {
+		return err
+	}
+	switch c.Kind {
+	case record.KindConflict:
+		if c.Field != record.FieldConflictStatus && c.Field != record.FieldResolution {
+			return fmt.Errorf("%w: %s.%s is written by the server only", protocol.ErrRole, c.Kind, c.Field)
+		}
+		if !role.MayResolveConflicts() {
+			return fmt.Errorf("%w: role %s may not resolve conflicts", protocol.ErrRole, role)
+		}
+	case record.KindPerson:
+		if c.Field == record.FieldErased && !role.MayErase() {
+			return fmt.Errorf("%w: role %s may not erase personal fields", protocol.ErrRole, role)
+		}
+	}
+	return nil
+}
+
+// CheckScope reports, as an error wrapping protocol.ErrScope, a change to a
+// record outside the scope a device of role may write: its own college,
+// or any college for the central office.
+func CheckScope(role Role, scope string, c changeset.Change) error {
+	if role == Central || c.Scope == scope {
+		return nil
+	}
+	return fmt.Errorf("%w: %s %s belongs to college %s, the device to %s", protocol.ErrScope, c.Kind, c.ID, c.Scope, scope)
+}

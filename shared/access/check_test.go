@@ -1,0 +1,102 @@
+package access
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/oklog/ulid/v2"
+
+	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/protocol"
+	"mobilefactory/shared/record"
+)
+
+const (
+	ownCollege   = "4136012941"
+	otherCollege = "4136011785"
+)
+
+func change(kind record.Kind, scope, field string) changeset.Change {
+	return changeset.Change{Kind: kind, ID: ulid.Make(), Scope: scope, Field: field, Value: "1", Stamp: 1, Device: "d"}
+}
+
+func TestCheckChange(t *testing.T) {
+	cases := []struct {
+		name  string
+		role  Role
+		c     changeset.Change
+		wantE error // nil when allowed
+	}{
+		// Scope.
+		{"clerk own college", Clerk, change(record.KindPerson, ownCollege, record.FieldPhone), nil},
+		{"clerk other college", Clerk, change(record.KindPerson, otherCollege, record.FieldPhone), protocol.ErrScope},
+		{"reviewer other college", Reviewer, change(record.KindTraining, otherCollege, record.FieldHours), protocol.ErrScope},
+		{"fair own college", Fair, change(record.KindInternship, ownCollege, record.FieldEmployer), nil},
+		{"fair other college", Fair, change(record.KindPerson, otherCollege, record.FieldName), protocol.ErrScope},
+		{"central other college", Central, change(record.KindPerson, otherCollege, record.FieldName), nil},
+		{"unknown role", Role("admin"), change(record.KindPerson, ownCollege, record.FieldName), protocol.ErrRole},
+		{"empty role", Role(""), change(record.KindPerson, ownCollege, record.FieldName), protocol.ErrRole},
+
+		// Conflict resolution.
+		{"clerk resolves", Clerk, change(record.KindConflict, ownCollege, record.FieldResolution), protocol.ErrRole},
+		{"clerk sets status", Clerk, change(record.KindConflict, ownCollege, record.FieldConflictStatus), protocol.ErrRole},
+		{"fair resolves", Fair, change(record.KindConflict, ownCollege, record.FieldResolution), protocol.ErrRole},
+		{"reviewer resolves", Reviewer, change(record.KindConflict, ownCollege, record.FieldResolution), nil},
+		{"reviewer sets status", Reviewer, change(record.KindConflict, ownCollege, record.FieldConflictStatus), nil},
+		{"central resolves", Central, change(record.KindConflict, otherCollege, record.FieldResolution), nil},
+		{"reviewer resolves other college", Reviewer, change(record.KindConflict, otherCollege, record.FieldResolution), protocol.ErrScope},
+
+		// Conflict items are made by the server only.
+		{"reviewer writes winner", Reviewer, change(record.KindConflict, ownCollege, record.FieldWinner), protocol.ErrRole},
+		{"central writes record", Central, change(record.KindConflict, ownCollege, record.FieldRecord), protocol.ErrRole},
+		{"clerk writes loser", Clerk, change(record.KindConflict, ownCollege, record.FieldLoser), protocol.ErrRole},
+
+		// Erasure.
+		{"clerk erases", Clerk, change(record.KindPerson, ownCollege, record.FieldErased), protocol.ErrRole},
+		{"reviewer erases", Reviewer, change(record.KindPerson, ownCollege, record.FieldErased), protocol.ErrRole},
+		{"fair erases", Fair, change(record.KindPerson, ownCollege, record.FieldErased), protocol.ErrRole},
+		{"central erases", Central, change(record.KindPerson, ownCollege, record.FieldErased), nil},
+
+		// Access events.
+		{"clerk access event", Clerk, change(record.KindAccess, ownCollege, record.FieldFields), nil},
+		{"fair access event", Fair, change(record.KindAccess, ownCollege, record.FieldAction), nil},
+		{"reviewer access event", Reviewer, change(record.KindAccess, ownCollege, record.FieldPerson), nil},
+		{"central access event", Central, change(record.KindAccess, ownCollege, record.FieldPerson), nil},
+		{"clerk access event other college", Clerk, change(record.KindAccess, otherCollege, record.FieldPerson), protocol.ErrScope},
+
+		// Everything else any role may write in its scope.
+		{"clerk deletes", Clerk, change(record.KindPerson, ownCollege, record.FieldDeleted), nil},
+		{"fair consent", Fair, change(record.KindPerson, ownCollege, record.FieldConsent), nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := CheckChange(tc.role, ownCollege, tc.c)
+			if tc.wantE == nil {
+				if err != nil {
+					t.Errorf("CheckChange(%s, %s.%s in %s) = %v, want nil", tc.role, tc.c.Kind, tc.c.Field, tc.c.Scope, err)
+				}
+				return
+			}
+			if !errors.Is(err, tc.wantE) {
+				t.Errorf("CheckChange(%s, %s.%s in %s) = %v, want %v", tc.role, tc.c.Kind, tc.c.Field, tc.c.Scope, err, tc.wantE)
+			}
+			if code := protocol.CodeOf(err); code != protocol.CodeOf(tc.wantE) {
+				t.Errorf("CodeOf(%v) = %s, want %s", err, code, protocol.CodeOf(tc.wantE))
+			}
+		})
+	}
+}
+
+// The error of a refused change names no value, because it reaches logs.
+func TestCheckChangeErrorOmitsValue(t *testing.T) {
+	c := change(record.KindPerson, otherCollege, record.FieldIDNumber)
+	c.Value = "36012120020101099X"
+	err := CheckChange(Clerk, ownCollege, c)
+	if err == nil {
+		t.Fatal("CheckChange of another college's person = nil, want ErrScope")
+	}
+	if got := err.Error(); strings.Contains(got, c.Value) {
+		t.Errorf("error %q contains the value", got)
+	}
+}

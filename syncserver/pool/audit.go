@@ -1,0 +1,315 @@
+package pool
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+	bolt "go.etcd.io/bbolt"
+
+	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/record"
+)
+
+// Audit actions.
+const (
+	ActionWrite   = "write"   // a device changed fields of a record
+	ActionRefuse  = "refuse"  // the server refused a pushed change
+	ActionReveal  = "reveal"  // an account showed a person's personal fields in full
+	ActionEnrol   = "enrol"   // a device enrolled with a one-time code
+	ActionRevoke  = "revoke"  // the central office revoked a device
+	ActionErase   = "erase"   // a person's personal fields were erased on request
+	ActionResolve = "resolve" // a reviewer resolved a conflict item
+)
+
+// AuditActions lists the actions in the order help text shows them.
+var AuditActions = []string{ActionWrite, ActionRefuse, ActionReveal, ActionEnrol, ActionRevoke, ActionErase, ActionResolve}
+
+// AuditEntry is one entry of the audit log: who did what to which record,
+// and when. It holds field names, never field values, so the log holds no
+// personal data beyond record ids.
+type AuditEntry struct {
+	Seq     uint64      `json:"seq"`  // position in the log, from 1; set by the pool
+	Time    time.Time   `json:"time"` // server time; the pool's clock when zero
+	Device  string      `json:"device,omitempty"`
+	Role    string      `json:"role,omitempty"`    // the device's role at the time
+	Account string      `json:"account,omitempty"` // the local account signed in on the device
+	Action  string      `json:"action"`            // one of AuditActions
+	Kind    record.Kind `json:"kind,omitempty"`
+	Record  string      `json:"record,omitempty"` // the record's ULID
+	// Person is the ULID of the person the entry is about: the record
+	// itself for a person, the person of a training, internship or access
+	// event. Empty when the push did not name one.
+	Person string   `json:"person,omitempty"`
+	Scope  string   `json:"scope,omitempty"`  // the record's college code
+	Fields []string `json:"fields,omitempty"` // field names, never values
+	Reason string   `json:"reason,omitempty"` // the protocol code of a refusal
+	// Prev is the hex SHA-256 of the previous entry as stored, "" for the
+	// first entry. It chains the entries, so changing or removing one
+	// breaks the chain at the entry after it.
+	Prev string `json:"prev"`
+}
+
+var (
+	// bucketAudit holds the audit log: big-endian seq → JSON AuditEntry.
+	bucketAudit = []byte("audit")
+	// keyAuditHead is the hex SHA-256 of the last audit entry, so removing
+	// entries from the end also breaks the chain.
+	keyAuditHead = []byte("audit_head")
+)
+
+// ErrAuditChain is returned by VerifyAudit when an entry does not match
+// the hash the entry after it stores.
+var ErrAuditChain = errors.New("audit log chain broken")
+
+// AuditChainError reports where VerifyAudit found the chain broken. Entry
+// Seq, or the hash stored after it, was changed; Seq 0 means an entry is
+// missing before the one named in the message.
+type AuditChainError struct {
+	Seq    uint64
+	Detail string
+}
+
+func (e *AuditChainError) Error() string {
+	return fmt.Sprintf("%v at entry %d: %s", ErrAuditChain, e.Seq, e.Detail)
+}
+
+func (e *AuditChainError) Unwrap() error { return ErrAuditChain }
+
+// Audit appends an entry for an action taken outside a push, such as an
+// enrolment, a revocation or an erasure, in its own transaction.
+func (p *Pool) Audit(e AuditEntry) error {
+	err := p.db.Update(func(tx *bolt.Tx) error {
+		return p.appendAudit(tx, e)
+	})
+	if err != nil {
+		return fmt.Errorf("writing audit entry %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+// appendAudit appends entries to the audit log within tx, setting each one's
+// sequence, previous-entry hash and, when zero, its time.
+func (p *Pool) appendAudit(tx *bolt.Tx, entries ...AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	b, err := tx.CreateBucketIfNotExists(bucketAudit)
+	if err != nil {
+		return err
+	}
+	// Appending in key order lets bbolt fill pages completely.
+	b.FillPercent = 1.0
+	meta := tx.Bucket(bucketMeta)
+	prev := string(meta.Get(keyAuditHead))
+	now := p.now()
+	for _, e := range entries {
+		seq, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		e.Seq, e.Prev = seq, prev
+		if e.Time.IsZero() {
+			e.Time = now
+		}
+		raw, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if err := b.Put(seqKey(seq), raw); err != nil {
+			return err
+		}
+		prev = hashEntry(raw)
+	}
+	return meta.Put(keyAuditHead, []byte(prev))
+}
+
+func hashEntry(raw []byte) string {
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:])
+}
+
+// AuditFilter selects audit entries. Empty fields match every entry; From
+// and To bound the entry's time, From inclusive and To exclusive.
+type AuditFilter struct {
+	Person  string
+	Account string
+	Device  string
+	From    time.Time
+	To      time.Time
+}
+
+func (f AuditFilter) match(e AuditEntry) bool {
+	switch {
+	case f.Person != "" && e.Person != f.Person && e.Record != f.Person:
+		return false
+	case f.Account != "" && e.Account != f.Account:
+		return false
+	case f.Device != "" && e.Device != f.Device:
+		return false
+	case !f.From.IsZero() && e.Time.Before(f.From):
+		return false
+	case !f.To.IsZero() && !e.Time.Before(f.To):
+		return false
+	}
+	return true
+}
+
+// AuditEntries returns the audit entries that match f, oldest first.
+// NOTE: it reads the whole log; a person's entries need an index once the
+// log holds years of pushes. Lookup by resident ID number needs the keyed
+// hash index of ID numbers, which the pool does not have yet.
+func (p *Pool) AuditEntries(f AuditFilter) ([]AuditEntry, error) {
+	var out []AuditEntry
+	err := p.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketAudit)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			var e AuditEntry
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("reading audit entry %x: %w", k, err)
+			}
+			if f.match(e) {
+				out = append(out, e)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// AuditSummary is what VerifyAudit checked.
+type AuditSummary struct {
+	Entries uint64 // entries in the log
+	Head    string // hex SHA-256 of the last entry; "" for an empty log
+}
+
+// VerifyAudit walks the audit log and checks that every entry carries the
+// hash of the one before it, that the sequence has no gap, and that the
+// last entry matches the stored head. It returns an *AuditChainError for
+// the first break.
+//
+// The chain shows an entry changed or removed in the pool file by hand. It
+// does not stop someone who rewrites every later entry and the head as
+// well: compare Head with a value noted down earlier to catch that.
+func (p *Pool) VerifyAudit() (AuditSummary, error) {
+	var sum AuditSummary
+	err := p.db.View(func(tx *bolt.Tx) error {
+		head := string(tx.Bucket(bucketMeta).Get(keyAuditHead))
+		b := tx.Bucket(bucketAudit)
+		if b == nil {
+			if head != "" {
+				return &AuditChainError{Detail: "the log is missing but its head hash is stored"}
+			}
+			return nil
+		}
+		prev := ""
+		var last uint64
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			seq := binary.BigEndian.Uint64(k)
+			var e AuditEntry
+			if err := json.Unmarshal(v, &e); err != nil {
+				return &AuditChainError{Seq: seq, Detail: "entry is not valid JSON"}
+			}
+			if seq != last+1 || e.Seq != seq {
+				return &AuditChainError{Seq: last + 1, Detail: fmt.Sprintf("entry missing; next stored key is %d holding seq %d", seq, e.Seq)}
+			}
+			if e.Prev != prev {
+				return &AuditChainError{Seq: last, Detail: fmt.Sprintf("entry %d stores a hash that does not match it", seq)}
+			}
+			prev = hashEntry(v)
+			last = seq
+		}
+		if head != prev {
+			return &AuditChainError{Seq: last, Detail: "the last entry does not match the stored head hash"}
+		}
+		sum = AuditSummary{Entries: last, Head: prev}
+		return nil
+	})
+	return sum, err
+}
+
+// pushAudit returns the audit entries of a push: one per record and account
+// for the applied changes, one per access event, and one per refused change.
+// It reads the person of a training or internship the push did not name
+// from the records, which tx has updated already.
+func pushAudit(tx *bolt.Tx, d Device, sp sortedPush) ([]AuditEntry, error) {
+	type group struct {
+		kind    record.Kind
+		id      ulid.ULID
+		account string
+	}
+	var order []group
+	entries := map[group]*AuditEntry{}
+	for _, c := range append(append([]changeset.Change(nil), sp.records...), sp.access...) {
+		g := group{c.Kind, c.ID, c.Account}
+		e, ok := entries[g]
+		if !ok {
+			e = &AuditEntry{Device: d.ID, Role: d.Role, Account: c.Account, Action: ActionWrite,
+				Kind: c.Kind, Record: c.ID.String(), Scope: c.Scope}
+			if c.Kind == record.KindPerson {
+				e.Person = e.Record
+			}
+			entries[g] = e
+			order = append(order, g)
+		}
+		switch {
+		case c.Kind == record.KindAccess:
+			// The entry names the fields shown, not the event's own fields.
+			// NOTE: an event whose fields fall into two pushes gets two
+			// entries, each with what its own push carried.
+			e.Action = ActionReveal
+			switch c.Field {
+			case record.FieldPerson:
+				e.Person = c.Value
+			case record.FieldFields:
+				e.Fields = strings.Split(c.Value, ",")
+			}
+			continue
+		case c.Kind == record.KindConflict && !isReplayedItem(c):
+			e.Action = ActionResolve
+		case c.Field == record.FieldErased && c.Value != "":
+			e.Action = ActionErase
+		case c.Field == record.FieldPerson:
+			e.Person = c.Value
+		}
+		if !slices.Contains(e.Fields, c.Field) {
+			e.Fields = append(e.Fields, c.Field)
+		}
+	}
+
+	out := make([]AuditEntry, 0, len(order)+len(sp.refused))
+	for _, g := range order {
+		e := entries[g]
+		if e.Person == "" && (g.kind == record.KindTraining || g.kind == record.KindInternship) {
+			if raw := tx.Bucket(bucketRecords).Get(recordKey(g.kind, g.id)); raw != nil {
+				st, err := changeset.DecodeState(g.kind, g.id, raw)
+				if err != nil {
+					return nil, err
+				}
+				e.Person = st.Fields[record.FieldPerson].Value
+			}
+		}
+		out = append(out, *e)
+	}
+	for i, r := range sp.refused {
+		c := sp.refusedChanges[i]
+		e := AuditEntry{Device: d.ID, Role: d.Role, Account: c.Account, Action: ActionRefuse, Kind: c.Kind,
+			Record: r.Record, Scope: c.Scope, Fields: []string{c.Field}, Reason: string(r.Reason)}
+		if c.Kind == record.KindPerson {
+			e.Person = e.Record
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
