@@ -19,6 +19,7 @@ import (
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/hlc"
 	"mobilefactory/shared/protocol"
+	"mobilefactory/shared/tlspin"
 	"mobilefactory/shared/record"
 	"mobilefactory/syncserver/pool"
 )
@@ -151,7 +152,7 @@ func startServe(t *testing.T, data string) (string, func()) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		if _, err := os.Stat(filepath.Join(data, adminFile)); err == nil {
-			return "http://" + addr, stop
+			return "https://" + addr, stop
 		}
 		if time.Now().After(deadline) {
 			stop()
@@ -173,8 +174,18 @@ func TestAuditCommandWhileServing(t *testing.T) {
 	}
 	pub, _, _ := ed25519.GenerateKey(nil)
 	device := ulid.Make().String()
-	body, _ := json.Marshal(protocol.EnrolRequest{Code: strings.TrimSpace(stdout), Device: device, PublicKey: pub, ClientVersion: "test"})
-	resp, err := http.Post(base+"/enrol", "application/json", bytes.NewReader(body))
+	enrolCode := strings.TrimSpace(stdout)
+	parsed, err := protocol.ParseEnrolCode(enrolCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tlsConfig, err := tlspin.Config(parsed.Fingerprint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: tlsConfig}}
+	body, _ := json.Marshal(protocol.EnrolRequest{Code: enrolCode, Device: device, PublicKey: pub, ClientVersion: "test"})
+	resp, err := client.Post(base+"/enrol", "application/json", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -351,7 +351,7 @@ func TestPushToErasedPersonDropsPersonalValues(t *testing.T) {
 
 func TestPushedErasureMarkErasesPerson(t *testing.T) {
 	p := openTemp(t, nil)
-	d := enrolDevice(t, p)
+	d := enrolAs(t, p, college, "central")
 	people := testPeople(2)
 	next := pushPeople(t, p, d.ID, 1, people)
 	id := ulid.MustParseStrict(people[1].ID)
