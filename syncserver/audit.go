@@ -32,8 +32,6 @@ func runAudit(args []string) error {
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	// NOTE: lookup by resident ID number needs the pool's keyed hash index
-	// of ID numbers, which does not exist yet; --person takes the ULID.
 	filter := pool.AuditFilter{Person: *person, Account: *account, Device: *device}
 	var err error
 	if filter.From, err = parseDay(*fromText); err != nil {

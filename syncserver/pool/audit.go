@@ -139,6 +139,9 @@ func hashEntry(raw []byte) string {
 // AuditFilter selects audit entries. Empty fields match every entry; From
 // and To bound the entry's time, From inclusive and To exclusive.
 type AuditFilter struct {
+	// Person is a person's ULID or resident ID number. An ID number is
+	// looked up through the keyed hash index, so it finds every person
+	// record that carries it; after an erasure it finds none.
 	Person  string
 	Account string
 	Device  string
@@ -146,9 +149,9 @@ type AuditFilter struct {
 	To      time.Time
 }
 
-func (f AuditFilter) match(e AuditEntry) bool {
+func (f AuditFilter) match(e AuditEntry, persons map[string]bool) bool {
 	switch {
-	case f.Person != "" && e.Person != f.Person && e.Record != f.Person:
+	case f.Person != "" && !persons[e.Person] && !persons[e.Record]:
 		return false
 	case f.Account != "" && e.Account != f.Account:
 		return false
@@ -164,9 +167,25 @@ func (f AuditFilter) match(e AuditEntry) bool {
 
 // AuditEntries returns the audit entries that match f, oldest first.
 // NOTE: it reads the whole log; a person's entries need an index once the
-// log holds years of pushes. Lookup by resident ID number needs the keyed
-// hash index of ID numbers, which the pool does not have yet.
+// log holds years of pushes.
 func (p *Pool) AuditEntries(f AuditFilter) ([]AuditEntry, error) {
+	persons := map[string]bool{}
+	if f.Person != "" {
+		if _, err := ulid.ParseStrict(f.Person); err == nil {
+			persons[f.Person] = true
+		} else {
+			ids, err := p.PersonsByIDNumber(f.Person)
+			if err != nil {
+				return nil, err
+			}
+			if len(ids) == 0 {
+				return nil, nil
+			}
+			for _, id := range ids {
+				persons[id.String()] = true
+			}
+		}
+	}
 	var out []AuditEntry
 	err := p.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketAudit)
@@ -178,7 +197,7 @@ func (p *Pool) AuditEntries(f AuditFilter) ([]AuditEntry, error) {
 			if err := json.Unmarshal(v, &e); err != nil {
 				return fmt.Errorf("reading audit entry %x: %w", k, err)
 			}
-			if f.match(e) {
+			if f.match(e, persons) {
 				out = append(out, e)
 			}
 			return nil

@@ -105,7 +105,9 @@ func TestAuditFilters(t *testing.T) {
 	person := ulid.Make()
 	c := edit(b, record.KindPerson, person, college, record.FieldName, "李娜", 1)
 	c.Account = "张老师"
-	if _, err := p.ApplyPush(b.ID, 1, 1, []changeset.Change{c}); err != nil {
+	idNumber := edit(b, record.KindPerson, person, college, record.FieldIDNumber, "11010520000101106X", 2)
+	idNumber.Account = "张老师"
+	if _, err := p.ApplyPush(b.ID, 1, 2, []changeset.Change{c, idNumber}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -118,6 +120,8 @@ func TestAuditFilters(t *testing.T) {
 		{"device a", AuditFilter{Device: a.ID}, []string{ActionEnrol}},
 		{"account", AuditFilter{Account: "张老师"}, []string{ActionWrite}},
 		{"person", AuditFilter{Person: person.String()}, []string{ActionWrite}},
+		{"person by ID number", AuditFilter{Person: "11010520000101106x"}, []string{ActionWrite}},
+		{"unknown ID number", AuditFilter{Person: "110105200001011087"}, nil},
 		{"from", AuditFilter{From: now}, []string{ActionEnrol, ActionWrite}},
 		{"to", AuditFilter{To: now}, []string{ActionEnrol}},
 		{"nobody", AuditFilter{Account: "李老师"}, nil},
