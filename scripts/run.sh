@@ -42,5 +42,5 @@ fi
 # Fyne logs an error for the C locale that CI and containers run with. The
 # window ignores the system locale anyway: Chinese unless switched in settings.
 case "${LANG:-C}" in C | C.* | POSIX) export LANG=zh_CN.UTF-8 ;; esac
-echo "desktop login: account admin, password $password"
+echo "桌面端登录：账号 admin，密码 $password（desktop sign-in: account admin, password $password）"
 bin/desktop --data "$data/desktop"
