@@ -20,6 +20,12 @@ cleanup() {
 trap cleanup EXIT
 
 sleep "${WAIT:-20}"
+# Sign in: the account entry has the focus.
+DISPLAY=$display xdotool type --delay 20 admin
+DISPLAY=$display xdotool key Tab
+DISPLAY=$display xdotool type --delay 20 "${MF_PASSWORD:-mobilefactory-demo}"
+DISPLAY=$display xdotool key Return
+sleep 5
 # Open the sixth person of the list so the page shows training and internships.
 DISPLAY=$display xdotool mousemove 150 275 click 1
 sleep 2

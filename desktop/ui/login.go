@@ -136,6 +136,7 @@ func (w *window) lock() {
 	}
 	w.review.view = nil
 	w.win.SetContent(w.lockScreen())
+	w.win.Canvas().Focus(w.login.password)
 }
 
 // unlockScreen brings back the screen the lock hid.

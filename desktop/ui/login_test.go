@@ -56,6 +56,9 @@ func TestLoginRefusesWrongPassword(t *testing.T) {
 	}
 
 	f := h.w.login
+	if got := h.w.win.Canvas().Focused(); got != f.account {
+		t.Errorf("focused widget on the sign-in screen = %T %p, want the account entry", got, got)
+	}
 	test.Type(f.account, "admin")
 	test.Type(f.password, "wrong-password")
 	f.password.OnSubmitted(f.password.Text) // Enter in the password entry

@@ -126,6 +126,8 @@ func (w *window) build() {
 		w.main = nil
 		w.win.SetTitle(i18n.T("app.name"))
 		w.setContent(w.loginScreen())
+		// Typing goes to the account entry at once, as in any sign-in.
+		w.win.Canvas().Focus(w.login.account)
 		return
 	}
 	ident, enrolled := w.store.Identity()
