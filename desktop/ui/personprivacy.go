@@ -108,6 +108,10 @@ func consentText(p record.Person) string {
 	by := accountLabel(p.ConsentBy)
 	switch p.Consent {
 	case record.ConsentGiven:
+		if p.ConsentMethod == "" {
+			// An import records the answer without a method.
+			return i18n.T("ui.consent.given_no_method", i18n.T("consent.given"), display.Date(p.ConsentAt), by)
+		}
 		return i18n.T("ui.consent.given", i18n.T("consent.given"), display.Date(p.ConsentAt), i18n.T("consent.method."+p.ConsentMethod), by)
 	case record.ConsentWithdrawn:
 		return i18n.T("ui.consent.withdrawn", i18n.T("consent.withdrawn"), display.Date(p.ConsentAt), by)
