@@ -8,7 +8,7 @@ import (
 )
 
 // A consent column maps 是 and 否 to consent values dated today, leaves an
-// empty cell unrecorded, and rejects any other answer with a message.
+// empty cell unrecorded, and rejects any other value with a message.
 func TestConsentColumn(t *testing.T) {
 	st := openTemp(t, jiangxiFinance)
 	res := mustImport(t, st, "consent.csv", csvText(
@@ -44,8 +44,8 @@ func TestConsentColumn(t *testing.T) {
 		t.Errorf("message = %q, want %q", errs[0].Message, want)
 	}
 
-	// A second import repeating the answer keeps the first date; a changed
-	// answer replaces it.
+	// A row repeating the stored consent is unchanged, so its date and
+	// account stay. A changed value replaces them.
 	if err := st.WithdrawConsent(wang.ID); err != nil {
 		t.Fatal(err)
 	}

@@ -12,8 +12,8 @@ import (
 // college is the record's scope, which must be the device's college.
 const fieldCollege = "college"
 
-// fieldConsent names the consent column. The column holds the person's
-// answer only; importConsent fills in the consent fields from it.
+// fieldConsent names the consent column. It contains only 是 or 否, so
+// checkRow sets the consent date and account itself.
 const fieldConsent = "consent"
 
 // maxHeaderRow is how many rows from the top may come before the header

@@ -44,7 +44,7 @@ type importer struct {
 	seen     map[string]int           // ID number → row number of its first row in the file
 	pending  []record.Person
 	updates  int    // of pending, the rows that update a stored person
-	today    string // the consent date of rows with a consent answer
+	today    string // the consent date of rows with a consent value
 	result   Result
 }
 
@@ -241,7 +241,7 @@ func cellText(field string, c Cell) string {
 	return c.Text
 }
 
-// consentAnswers maps the answers of a consent column (lower-cased) to
+// consentAnswers maps the cells of a consent column (lower-cased) to
 // consent values. An empty cell records nothing.
 //
 // NOTE: 否 becomes ConsentWithdrawn, the only value the record has for "no",

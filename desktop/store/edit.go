@@ -213,7 +213,7 @@ func (s *Store) writeFields(tx *bolt.Tx, st *changeset.State, fields map[string]
 			continue
 		}
 		if erased && value != "" && record.IsPersonal(st.Kind, field) {
-			// The server drops such a value; refusing it here tells the user.
+			// The server drops such a value, so reject it here where the user sees the error.
 			return seq, fmt.Errorf("%s %s: %w", st.Kind, st.ID, ErrErased)
 		}
 		cur, had := st.Fields[field]

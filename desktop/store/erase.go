@@ -72,10 +72,10 @@ func (s *Store) eraseCopies(tx *bolt.Tx, states map[string]*changeset.State, per
 	return putUint(tx.Bucket(bucketMeta), keyCompactPending, 1)
 }
 
-// ErasePerson erases a person's personal fields on the person's request:
-// it saves FieldErased with the current time, which syncs like any edit
-// and makes the server erase the person everywhere, and clears the
-// person's name, ID number, phone and address from this store right away,
+// ErasePerson erases a person's personal fields on the person's request.
+// It saves FieldErased with the current time, which syncs like any edit
+// and makes the server erase the person everywhere. It also clears the
+// person's name, ID number, phone and address from this store right away:
 // from the record, the outbox and conflict items. The file is compacted at
 // the end, so no free page keeps an old value. Only a role that MayErase
 // may call it; the server rejects the mark from any other role.

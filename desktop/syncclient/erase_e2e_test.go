@@ -8,7 +8,7 @@ import (
 )
 
 // A central-office device erases a person of its college through the
-// store; after it syncs, a clerk device of the college pulls the erasure
+// store and syncs. A clerk device of the college then pulls the erasure
 // and keeps none of the person's personal values.
 func TestCentralErasureReachesClerk(t *testing.T) {
 	srv := startServer(t)

@@ -50,10 +50,10 @@ type consentSection struct {
 	p        *personPage
 	content  *fyne.Container
 	state    *widget.Label
-	method   *widget.Select // how the consent being recorded was given
+	method   *widget.Select // the method of the consent being recorded
 	record   *widget.Button
 	withdraw *widget.Button
-	message  *widget.Label // why the last action did nothing
+	message  *widget.Label // the reason the last action saved nothing
 	// withdrawDialog is the confirmation the withdraw button opened last,
 	// kept for tests.
 	withdrawDialog *dialog.ConfirmDialog
@@ -109,7 +109,7 @@ func consentText(p record.Person) string {
 	switch p.Consent {
 	case record.ConsentGiven:
 		if p.ConsentMethod == "" {
-			// An import records the answer without a method.
+			// An import records consent without a method.
 			return i18n.T("ui.consent.given_no_method", i18n.T("consent.given"), display.Date(p.ConsentAt), by)
 		}
 		return i18n.T("ui.consent.given", i18n.T("consent.given"), display.Date(p.ConsentAt), i18n.T("consent.method."+p.ConsentMethod), by)
@@ -138,7 +138,7 @@ func (c *consentSection) onRecord() {
 	c.save(id, func() error { return c.p.w.store.RecordConsent(id, method) })
 }
 
-// onWithdraw asks for confirmation before saving the withdrawal.
+// onWithdraw opens a confirmation and saves the withdrawal once confirmed.
 func (c *consentSection) onWithdraw() {
 	id := c.p.id
 	c.withdrawDialog = dialog.NewConfirm(i18n.T("ui.consent.withdraw_title"),
@@ -197,12 +197,12 @@ func erasedAt(mark string) string {
 // eraseWord confirms an erasure when typed in place of the person's name.
 const eraseWord = "删除"
 
-// eraseDialog asks for a strong confirmation before a person's personal
-// fields are erased: the user types the person's name or eraseWord.
+// eraseDialog is the confirmation of an erasure. The user must type the
+// person's name or eraseWord before the personal fields are erased.
 type eraseDialog struct {
 	dialog  *dialog.CustomDialog
 	entry   *widget.Entry
-	message *widget.Label // why the last confirmation was not accepted
+	message *widget.Label // the reason the last confirmation was rejected
 	confirm *widget.Button
 	cancel  *widget.Button
 }

@@ -144,7 +144,7 @@ func TestConsentRecordedAndWithdrawn(t *testing.T) {
 		t.Errorf("after saving the form: consent %q, employer %q; want given and 江西铜业集团", stored.Consent, stored.Employer)
 	}
 
-	// Withdrawal asks first; cancelling changes nothing.
+	// Withdrawal opens a confirmation, and cancelling it changes nothing.
 	persons.selectID(p.ID)
 	test.Tap(c.withdraw)
 	if c.withdrawDialog == nil {
