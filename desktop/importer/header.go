@@ -12,6 +12,10 @@ import (
 // college is the record's scope, which must be the device's college.
 const fieldCollege = "college"
 
+// fieldConsent names the consent column. It contains only 是 or 否, so
+// checkRow sets the consent date and account itself.
+const fieldConsent = "consent"
+
 // maxHeaderRow is how many rows from the top may come before the header
 // row, for lists that start with a title such as 2024届毕业生名单.
 const maxHeaderRow = 10
@@ -48,6 +52,11 @@ var headerFields = map[string]string{
 	"工作单位":   record.FieldEmployer,
 	"就业单位":   record.FieldEmployer,
 	"单位":     record.FieldEmployer,
+	"同意入库":   fieldConsent,
+	"入库授权":   fieldConsent,
+	"授权":     fieldConsent,
+	"是否同意入库": fieldConsent,
+	"是否授权":   fieldConsent,
 }
 
 // requiredFields are the columns a list must have.

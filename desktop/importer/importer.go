@@ -142,6 +142,7 @@ func ImportFile(st *store.Store, path string, opts Options) (Result, error) {
 		batch:    opts.Batch,
 		existing: existingByIDNumber(st),
 		seen:     map[string]int{},
+		today:    time.Now().Format(time.DateOnly),
 	}
 	im.result.Encoding = tbl.encoding
 	im.result.Sheet = tbl.sheet

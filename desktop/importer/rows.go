@@ -31,7 +31,7 @@ var personFields = []string{
 }
 
 // checkedFields are the columns checkRow reads.
-var checkedFields = append(personFields[:len(personFields):len(personFields)], fieldCollege)
+var checkedFields = append(personFields[:len(personFields):len(personFields)], fieldCollege, fieldConsent)
 
 // importer holds the state of one ImportFile call.
 type importer struct {
@@ -43,7 +43,8 @@ type importer struct {
 	existing map[string]record.Person // ID number → person in the store
 	seen     map[string]int           // ID number → row number of its first row in the file
 	pending  []record.Person
-	updates  int // of pending, the rows that update a stored person
+	updates  int    // of pending, the rows that update a stored person
+	today    string // the consent date of rows with a consent value
 	result   Result
 }
 
@@ -145,6 +146,16 @@ func (im *importer) checkRow(row tableRow) (record.Person, rowOutcome, []RowErro
 		errs = append(errs, im.rowError(row.num, fe.Field, cell, fe.Err.Message(i18n.Locale())))
 		failed[fe.Field] = true
 	}
+	if !failed[fieldConsent] {
+		consent, ok := consentAnswers[strings.ToLower(trimSpace(raw[fieldConsent]))]
+		switch {
+		case !ok:
+			cell := row.cell(im.cols.index[fieldConsent])
+			fail(fieldConsent, cell, "import.consent.invalid", trimSpace(cell.Text))
+		case consent != "":
+			p.Consent, p.ConsentAt, p.ConsentBy = consent, im.today, im.st.Account()
+		}
+	}
 
 	// A valid ID number seen before makes this row a duplicate, even when
 	// the first row was rejected for another field: the user must decide
@@ -230,9 +241,32 @@ func cellText(field string, c Cell) string {
 	return c.Text
 }
 
+// consentAnswers maps the cells of a consent column (lower-cased) to
+// consent values. An empty cell records nothing.
+//
+// NOTE: 否 becomes ConsentWithdrawn, the only value the record has for "no",
+// although the person may never have agreed before. It keeps the person out
+// of matching either way.
+var consentAnswers = map[string]string{
+	"":    "",
+	"是":   record.ConsentGiven,
+	"同意":  record.ConsentGiven,
+	"已同意": record.ConsentGiven,
+	"yes": record.ConsentGiven,
+	"y":   record.ConsentGiven,
+	"否":   record.ConsentWithdrawn,
+	"不同意": record.ConsentWithdrawn,
+	"no":  record.ConsentWithdrawn,
+	"n":   record.ConsentWithdrawn,
+}
+
 // merge returns the stored person with the non-empty fields of the row, so
-// that a list without phone numbers keeps the phones already stored.
+// that a list without phone numbers keeps the phones already stored. A row
+// repeating the stored consent keeps its date, method and account.
 func merge(old, row record.Person) record.Person {
+	if row.Consent == old.Consent {
+		row.ConsentAt, row.ConsentMethod, row.ConsentBy = "", "", ""
+	}
 	fields := old.Fields()
 	for k, v := range row.Fields() {
 		if v != "" {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 
@@ -27,6 +28,16 @@ func (e *DuplicateIDError) Error() string {
 func (e *DuplicateIDError) TranslationKey() (string, []any) {
 	return "store.duplicate_id", []any{e.IDNumber, e.Existing.Name, e.Existing.StudentNo}
 }
+
+// Errors of erasure.
+var (
+	// ErrErased is returned for a personal value or a consent written to a
+	// person whose personal fields were erased, and for erasing them twice.
+	ErrErased = errors.New("person's personal information was erased")
+	// ErrEraseRole is returned by ErasePerson on a device whose role may
+	// not erase.
+	ErrEraseRole = errors.New("this device's role may not erase personal information")
+)
 
 // PersonByIDNumber returns the live person with the ID number.
 func (s *Store) PersonByIDNumber(idNumber string) (record.Person, bool) {
@@ -195,10 +206,15 @@ func (s *Store) SaveBatch(kind record.Kind, idTexts []string, fields []map[strin
 // force set, a field is written even when its value is unchanged.
 func (s *Store) writeFields(tx *bolt.Tx, st *changeset.State, fields map[string]string, stamp hlc.Stamp, seq uint64, force bool) (uint64, error) {
 	account := s.Account()
+	erased := st.Kind == record.KindPerson && st.Fields[record.FieldErased].Value != ""
 	for _, field := range record.FieldsOf(st.Kind) {
 		value, ok := fields[field]
 		if !ok {
 			continue
+		}
+		if erased && value != "" && record.IsPersonal(st.Kind, field) {
+			// The server drops such a value, so reject it here where the user sees the error.
+			return seq, fmt.Errorf("%s %s: %w", st.Kind, st.ID, ErrErased)
 		}
 		cur, had := st.Fields[field]
 		if !force && ((had && cur.Value == value) || (!had && value == "")) {

@@ -2,10 +2,12 @@ package store
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/oklog/ulid/v2"
 	bolt "go.etcd.io/bbolt"
 
+	"mobilefactory/shared/access"
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/record"
 )
@@ -40,13 +42,27 @@ func (s *Store) eraseInPage(tx *bolt.Tx, states map[string]*changeset.State) err
 	persons := map[ulid.ULID]bool{}
 	for _, st := range erased {
 		persons[st.ID] = true
-		for _, field := range record.PersonalFields {
-			if reg, ok := st.Fields[field]; ok && reg.Value != "" {
-				reg.Value = ""
-				st.Fields[field] = reg
-			}
+		clearPersonalValues(st)
+	}
+	return s.eraseCopies(tx, states, persons)
+}
+
+// clearPersonalValues empties the personal registers of a person's state in
+// place. The registers keep their stamps, so the server's clearing changes,
+// stamped later, still apply on top.
+func clearPersonalValues(st *changeset.State) {
+	for _, field := range record.PersonalFields {
+		if reg, ok := st.Fields[field]; ok && reg.Value != "" {
+			reg.Value = ""
+			st.Fields[field] = reg
 		}
 	}
+}
+
+// eraseCopies clears the personal values of the persons from conflict items
+// and outbox entries, and marks the file for compaction. states are the
+// records the transaction writes itself afterwards.
+func (s *Store) eraseCopies(tx *bolt.Tx, states map[string]*changeset.State, persons map[ulid.ULID]bool) error {
 	if err := s.eraseConflictValues(tx, states, persons); err != nil {
 		return err
 	}
@@ -54,6 +70,71 @@ func (s *Store) eraseInPage(tx *bolt.Tx, states map[string]*changeset.State) err
 		return err
 	}
 	return putUint(tx.Bucket(bucketMeta), keyCompactPending, 1)
+}
+
+// ErasePerson erases a person's personal fields on the person's request.
+// It saves FieldErased with the current time, which syncs like any edit
+// and makes the server erase the person everywhere. It also clears the
+// person's name, ID number, phone and address from this store right away:
+// from the record, the outbox and conflict items. The file is compacted at
+// the end, so no free page keeps an old value. Only a role that MayErase
+// may call it; the server rejects the mark from any other role.
+func (s *Store) ErasePerson(personID string) error {
+	ident, _ := s.Identity()
+	if ident.College == "" {
+		return ErrNotEnrolled
+	}
+	if !access.Role(ident.Role).MayErase() {
+		return ErrEraseRole
+	}
+	id, err := ulid.ParseStrict(personID)
+	if err != nil {
+		return fmt.Errorf("person id %q: %w", personID, err)
+	}
+	stamp, err := s.clock.Now()
+	if err != nil {
+		return err
+	}
+	mark := map[string]string{record.FieldErased: time.Now().UTC().Format(time.RFC3339)}
+
+	var st *changeset.State
+	err = s.update(func(tx *bolt.Tx) error {
+		st, err = s.getState(tx, record.KindPerson, id)
+		if err != nil {
+			return err
+		}
+		if st == nil {
+			return fmt.Errorf("person %s: %w", personID, ErrNotFound)
+		}
+		if st.Fields[record.FieldErased].Value != "" {
+			return fmt.Errorf("person %s: %w", personID, ErrErased)
+		}
+		meta := tx.Bucket(bucketMeta)
+		seq, err := s.writeFields(tx, st, mark, stamp, getUint(meta, keyOutSeq), false)
+		if err != nil {
+			return err
+		}
+		if err := putUint(meta, keyOutSeq, seq); err != nil {
+			return err
+		}
+		clearPersonalValues(st)
+		if err := s.eraseCopies(tx, map[string]*changeset.State{}, map[ulid.ULID]bool{id: true}); err != nil {
+			return err
+		}
+		return s.putState(tx, st)
+	})
+	if err != nil {
+		return fmt.Errorf("erasing person: %w", err)
+	}
+	s.index.update(st)
+	s.publish(Event{Local: true})
+
+	// The erasure is saved and syncs whatever happens here. A failed
+	// compaction stays marked and runs again at the end of the next sync.
+	if err := s.compactAfterErasure(); err != nil {
+		s.log.Warn("compaction after a local erasure failed; it runs again after the next sync", "person", personID, "err", err)
+	}
+	return nil
 }
 
 // conflictPerson returns the person whose personal field a conflict item is

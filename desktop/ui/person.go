@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -29,14 +30,21 @@ type personPage struct {
 	title   *widget.Label
 	form    *fieldForm
 	save    *widget.Button
-	// reveal shows the ID number and phone in full, for roles that may see
-	// them, and records an access event. Nil for other roles.
+	// reveal shows the ID number, phone and address in full, for roles that
+	// may see them, and records an access event. Nil for other roles.
 	reveal *widget.Button
+	// erase opens the erasure dialog, for roles that may erase. Nil for
+	// other roles.
+	erase       *widget.Button
+	eraseDialog *eraseDialog // the dialog erase opened last, kept for tests
+	erasedNote  *widget.Label
+	consent     *consentSection
 
 	name       *widget.Entry
 	gender     *widget.Select
 	idNumber   *widget.Entry
 	phone      *widget.Entry
+	address    *widget.Entry
 	studentNo  *widget.Entry
 	major      *widget.SelectEntry
 	gradYear   *widget.Entry
@@ -53,7 +61,7 @@ type personPage struct {
 	body     *fyne.Container // the page inside its scroll container
 	id       string          // ULID of the person shown, "" for a new person
 	current  record.Person   // the person as loaded, with the full personal values
-	revealed bool            // the ID number and phone show in full
+	revealed bool            // the ID number, phone and address show in full
 	onSaved  func(record.Person)
 }
 
@@ -69,6 +77,8 @@ func (w *window) newPersonPage(onSaved func(record.Person)) *personPage {
 	p.idNumber = widget.NewEntry()
 	p.idNumber.SetPlaceHolder(i18n.T("ui.person.id_number.hint"))
 	p.phone = widget.NewEntry()
+	p.address = widget.NewEntry()
+	p.address.SetPlaceHolder(i18n.T("ui.person.address.hint"))
 	p.studentNo = widget.NewEntry()
 	p.major = newCodePicker(i18n.T("ui.person.major.hint"), func(q string, limit int) []string {
 		return display.MajorOptions(w.tables, q, limit)
@@ -91,6 +101,7 @@ func (w *window) newPersonPage(onSaved func(record.Person)) *personPage {
 	p.form.add(record.FieldGender, p.gender)
 	p.form.add(record.FieldIDNumber, p.idNumber)
 	p.form.add(record.FieldPhone, p.phone)
+	p.form.add(record.FieldAddress, p.address)
 	p.form.add(record.FieldStudentNo, p.studentNo)
 	p.form.add(record.FieldMajor, p.major)
 	p.form.add(record.FieldGradYear, p.gradYear)
@@ -102,10 +113,20 @@ func (w *window) newPersonPage(onSaved func(record.Person)) *personPage {
 	p.save = widget.NewButtonWithIcon(i18n.T("ui.person.save"), theme.DocumentSaveIcon(), p.onSave)
 	p.save.Importance = widget.HighImportance
 	actions := container.NewHBox(p.save)
-	if ident, _ := w.store.Identity(); access.Role(ident.Role).MaySeePersonal() {
+	ident, _ := w.store.Identity()
+	if access.Role(ident.Role).MaySeePersonal() {
 		p.reveal = widget.NewButtonWithIcon(i18n.T("ui.person.reveal"), theme.VisibilityIcon(), p.onReveal)
 		actions.Add(p.reveal)
 	}
+	if access.Role(ident.Role).MayErase() {
+		p.erase = widget.NewButtonWithIcon(i18n.T("ui.person.erase"), theme.DeleteIcon(), p.onErase)
+		p.erase.Importance = widget.DangerImportance
+		actions.Add(p.erase)
+	}
+	p.erasedNote = widget.NewLabel("")
+	p.erasedNote.Importance = widget.WarningImportance
+	p.erasedNote.Wrapping = fyne.TextWrapWord
+	p.consent = p.newConsentSection()
 
 	p.trainings = w.newTrainingSection(func() string { return p.id })
 	p.internships = w.newInternshipSection(func() string { return p.id })
@@ -117,9 +138,11 @@ func (w *window) newPersonPage(onSaved func(record.Person)) *personPage {
 
 	p.body = container.NewVBox(
 		p.title,
+		p.erasedNote,
 		p.form.form,
 		actions,
 		widget.NewSeparator(),
+		p.consent.content,
 		p.noRecords,
 		p.records,
 	)
@@ -136,10 +159,19 @@ func (p *personPage) clear() {
 // load shows a person in the form. The zero Person starts a new one.
 func (p *personPage) load(person record.Person) {
 	p.id = person.ID
-	if person.ID == "" {
+	switch {
+	case person.ID == "":
 		p.title.SetText(i18n.T("ui.person.new_title"))
-	} else {
+	case person.Erased != "":
+		p.title.SetText(i18n.T("ui.person.title", i18n.T("field.erased")))
+	default:
 		p.title.SetText(i18n.T("ui.person.title", person.Name))
+	}
+	if person.Erased != "" {
+		p.erasedNote.SetText(i18n.T("ui.person.erased_note", erasedAt(person.Erased)))
+		p.erasedNote.Show()
+	} else {
+		p.erasedNote.Hide()
 	}
 
 	p.name.SetText(person.Name)
@@ -151,6 +183,7 @@ func (p *personPage) load(person record.Person) {
 	}
 	p.current = person
 	p.showPersonal(person.ID == "")
+	p.consent.refresh()
 	p.studentNo.SetText(person.StudentNo)
 	p.major.SetText(display.MajorLabel(p.w.tables, person.Major))
 	p.gradYear.SetText("")
@@ -171,35 +204,60 @@ func (p *personPage) load(person record.Person) {
 	p.refreshRecords()
 }
 
-// showPersonal fills the ID number and phone entries: in full and editable
-// for a new person or after a reveal, else masked and read-only, so that
-// editing them needs a reveal first.
+// showPersonal fills the ID number, phone and address entries: in full and
+// editable for a new person or after a reveal, else masked and read-only,
+// so that editing them needs a reveal first. An erased person's personal
+// entries, the name included, stay empty and read-only.
 func (p *personPage) showPersonal(full bool) {
 	p.revealed = full
-	if full {
+	erased := p.current.Erased != ""
+	personal := []*widget.Entry{p.idNumber, p.phone, p.address}
+	switch {
+	case erased:
+		for _, e := range personal {
+			e.SetText("")
+		}
+	case full:
 		p.idNumber.SetText(p.current.IDNumber)
 		p.phone.SetText(p.current.Phone)
-		p.idNumber.Enable()
-		p.phone.Enable()
-	} else {
+		p.address.SetText(p.current.Address)
+	default:
 		p.idNumber.SetText(display.MaskID(p.current.IDNumber))
 		p.phone.SetText(display.MaskPhone(p.current.Phone))
-		p.idNumber.Disable()
-		p.phone.Disable()
+		p.address.SetText(display.MaskAddress(p.current.Address))
 	}
+	for _, e := range personal {
+		if full && !erased {
+			e.Enable()
+		} else {
+			e.Disable()
+		}
+	}
+	if erased {
+		p.name.Disable()
+	} else {
+		p.name.Enable()
+	}
+
 	if p.reveal != nil {
-		if full || (p.current.IDNumber == "" && p.current.Phone == "") {
+		if full || erased || len(p.personalFieldsSet()) == 0 {
 			p.reveal.Hide()
 		} else {
 			p.reveal.Show()
 		}
 	}
+	if p.erase != nil {
+		if p.current.ID == "" || erased {
+			p.erase.Hide()
+		} else {
+			p.erase.Show()
+		}
+	}
 }
 
-// onReveal records an access event for the shown person's ID number and
-// phone, off the UI goroutine, and shows them in full once it is written.
-func (p *personPage) onReveal() {
-	id := p.id
+// personalFieldsSet returns the masked fields of the current person that
+// hold a value, which a reveal shows in full.
+func (p *personPage) personalFieldsSet() []string {
 	var fields []string
 	if p.current.IDNumber != "" {
 		fields = append(fields, record.FieldIDNumber)
@@ -207,6 +265,18 @@ func (p *personPage) onReveal() {
 	if p.current.Phone != "" {
 		fields = append(fields, record.FieldPhone)
 	}
+	if p.current.Address != "" {
+		fields = append(fields, record.FieldAddress)
+	}
+	return fields
+}
+
+// onReveal records an access event for the shown person's ID number, phone
+// and address, off the UI goroutine, and shows them in full once it is
+// written.
+func (p *personPage) onReveal() {
+	id := p.id
+	fields := p.personalFieldsSet()
 	if id == "" || len(fields) == 0 {
 		return
 	}
@@ -253,6 +323,9 @@ func (p *personPage) values() map[string]string {
 		raw[record.FieldIDNumber] = p.current.IDNumber
 		raw[record.FieldPhone] = p.current.Phone
 	}
+	if p.current.Erased != "" {
+		raw[record.FieldName] = ""
+	}
 	if i := p.gender.SelectedIndex(); i >= 0 {
 		raw[record.FieldGender] = genderCodes[i]
 	}
@@ -267,12 +340,29 @@ func (p *personPage) values() map[string]string {
 // ends, so a double click cannot create the person twice.
 func (p *personPage) onSave() {
 	person, errs := validate.Person(p.values(), p.w.tables)
+	if p.current.Erased != "" {
+		// An erased person has no name or ID number, and needs none.
+		errs = slices.DeleteFunc(errs, func(fe validate.FieldError) bool {
+			return record.IsPersonal(record.KindPerson, fe.Field)
+		})
+	}
+	address := p.current.Address
+	if p.revealed {
+		var addressErr *validate.FieldError
+		if address, addressErr = checkAddress(p.address.Text); addressErr != nil {
+			errs = append(errs, *addressErr)
+		}
+	}
 	p.form.showErrors(errs)
 	p.relayout()
 	if len(errs) > 0 {
 		return
 	}
 	person.ID = p.id
+	person.Address = address
+	// Consent has its own buttons; the save keeps it as stored.
+	person.Consent, person.ConsentAt = p.current.Consent, p.current.ConsentAt
+	person.ConsentMethod, person.ConsentBy = p.current.ConsentMethod, p.current.ConsentBy
 
 	p.save.Disable()
 	p.w.spawn(func() {

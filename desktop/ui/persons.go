@@ -44,14 +44,10 @@ func (w *window) newPersonsPane(onSelect func(record.Person), onAdd func()) *per
 
 	p.list = widget.NewList(
 		func() int { return len(p.results) },
-		func() fyne.CanvasObject {
-			label := widget.NewLabel("")
-			label.Truncation = fyne.TextTruncateEllipsis
-			return label
-		},
+		newPersonRow,
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(p.results) {
-				o.(*widget.Label).SetText(display.PersonRow(p.results[i]))
+				updatePersonRow(o, p.results[i])
 			}
 		},
 	)
@@ -135,4 +131,44 @@ func (p *personsPane) indexOf(id string) int {
 		}
 	}
 	return -1
+}
+
+// newPersonRow makes a list row: the person's text and, at the right end, a
+// 未授权 tag shown for a person without consent, so a clerk sees whom to ask.
+func newPersonRow() fyne.CanvasObject {
+	label := widget.NewLabel("")
+	label.Truncation = fyne.TextTruncateEllipsis
+	tag := widget.NewLabel(i18n.T("ui.persons.unconsented"))
+	tag.Importance = widget.WarningImportance
+	tag.TextStyle = fyne.TextStyle{Bold: true}
+	tag.Hide()
+	return container.NewBorder(nil, nil, nil, tag, label)
+}
+
+// updatePersonRow fills a row made by newPersonRow.
+func updatePersonRow(o fyne.CanvasObject, person record.Person) {
+	label, tag := personRowParts(o)
+	label.SetText(display.PersonRow(person))
+	if person.Consented() {
+		tag.Hide()
+	} else {
+		tag.Show()
+	}
+	// A container lays its children out again only on Refresh, and the tag
+	// needs its space on the right.
+	o.Refresh()
+}
+
+// personRowParts returns the text label and the consent tag of a row.
+func personRowParts(o fyne.CanvasObject) (label, tag *widget.Label) {
+	row := o.(*fyne.Container)
+	for _, child := range row.Objects {
+		l := child.(*widget.Label)
+		if l.Importance == widget.WarningImportance {
+			tag = l
+		} else {
+			label = l
+		}
+	}
+	return label, tag
 }

@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"mobilefactory/desktop/store"
 	"mobilefactory/desktop/syncclient"
@@ -143,7 +142,19 @@ func (h *harness) eventually(what string, cond func() bool) {
 func rowText(p *personsPane, i int) string {
 	item := p.list.CreateItem()
 	p.list.UpdateItem(i, item)
-	return item.(*widget.Label).Text
+	label, _ := personRowParts(item)
+	return label.Text
+}
+
+// rowTag returns the tag the person list shows in row i, "" when hidden.
+func rowTag(p *personsPane, i int) string {
+	item := p.list.CreateItem()
+	p.list.UpdateItem(i, item)
+	_, tag := personRowParts(item)
+	if !tag.Visible() {
+		return ""
+	}
+	return tag.Text
 }
 
 // validID returns an ID number with the correct check character for the
