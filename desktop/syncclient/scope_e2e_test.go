@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gorilla/websocket"
 	"github.com/oklog/ulid/v2"
 
 	"mobilefactory/desktop/store"
+	"mobilefactory/internal/testtls"
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/demo"
 	"mobilefactory/shared/hlc"
@@ -52,7 +52,7 @@ func rawSession(t *testing.T, st *store.Store) (*session, protocol.Welcome) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ws, _, err := websocket.DefaultDialer.Dial(addr, nil)
+	ws, _, err := testtls.Dialer(t, ident.Fingerprint).Dial(addr, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,6 +281,7 @@ func startLoggedServer(t *testing.T, logs *syncBuffer) *testServer {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	s := &testServer{t: t, dir: t.TempDir(), addr: listenAddr(t), opts: hub.Options{Logger: logger}}
+	s.opts.Certificate, s.fingerprint = testtls.Certificate(t)
 	p, err := pool.Open(filepath.Join(s.dir, "pool.db"), pool.Options{Logger: logger})
 	if err != nil {
 		t.Fatal(err)
