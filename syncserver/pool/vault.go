@@ -3,6 +3,7 @@ package pool
 import (
 	"container/list"
 	"crypto/cipher"
+	"crypto/ecdh"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -71,6 +72,8 @@ type Vault struct {
 	path   string
 	wrap   cipher.AEAD
 	lookup []byte // HMAC-SHA256 key of the ID number index
+	// transfer is the X25519 key that opens offline change files.
+	transfer *ecdh.PrivateKey
 
 	dbMu sync.RWMutex
 	db   *bolt.DB // guarded by dbMu; Compact replaces it
@@ -156,6 +159,7 @@ func OpenVault(path string, master []byte, timeout time.Duration) (*Vault, error
 	}
 	v := &Vault{path: path, wrap: wrap, lookup: derive(master, infoLookupKey),
 		cache: map[ulid.ULID]*list.Element{}, lru: list.New()}
+	v.transfer = transferKey(master)
 	if v.db, err = openVaultDB(path, timeout); err != nil {
 		return nil, err
 	}
@@ -210,6 +214,29 @@ func derive(master []byte, info string) []byte {
 	}
 	return out
 }
+
+// infoTransferKey is the HKDF-SHA256 info string that derives the X25519
+// private key of offline change files from the master key. Changing it
+// makes every change file in transit unreadable.
+const infoTransferKey = "mobilefactory change file transfer key v1"
+
+func transferKey(master []byte) *ecdh.PrivateKey {
+	// X25519 accepts any 32 bytes as a private key, because it clamps them.
+	key, err := ecdh.X25519().NewPrivateKey(derive(master, infoTransferKey))
+	if err != nil {
+		panic("bug: X25519 rejected a 32-byte key: " + err.Error())
+	}
+	return key
+}
+
+// TransferKey returns the server's X25519 private key for offline change
+// files, derived from the master key. Devices encrypt their change files to
+// its public key, so a server with another master key cannot read them.
+func (v *Vault) TransferKey() *ecdh.PrivateKey { return v.transfer }
+
+// TransferKey returns the X25519 private key that opens the change files
+// devices write for this server (see Vault.TransferKey).
+func (p *Pool) TransferKey() *ecdh.PrivateKey { return p.vault.TransferKey() }
 
 // Close closes the vault file.
 func (v *Vault) Close() error {
