@@ -58,9 +58,12 @@ func (r exportResult) summary() string {
 }
 
 // exportChanges writes the store's unacknowledged outbox entries to file,
-// signed with the device's enrolled key. It deletes nothing, so the entries
-// stay until a sync finds the server has them. An outbox too large for one
-// file goes to file, then name-2.ext, name-3.ext and so on.
+// encrypted to the server's transfer key and signed with the device's
+// enrolled key. It deletes nothing, so the entries stay until a sync finds
+// the server has them. An outbox too large for one file goes to file, then
+// name-2.ext, name-3.ext and so on. An identity enrolled before change
+// files were encrypted has no transfer key until its next sync, and then
+// nothing is written.
 func exportChanges(st *store.Store, file string, limits changeset.Limits, now time.Time) (exportResult, error) {
 	var res exportResult
 	ident, ok := st.Identity()
@@ -70,7 +73,11 @@ func exportChanges(st *store.Store, file string, limits changeset.Limits, now ti
 	if st.Pending() == 0 {
 		return res, nil
 	}
+	if len(ident.TransferKey) != transfer.KeySize {
+		return res, errors.New(i18n.T("desktop.export_changes.no_transfer_key"))
+	}
 	h := transfer.Header{Device: ident.Device, College: ident.College, Epoch: st.Epoch(), Created: now}
+	copy(h.Recipient[:], ident.TransferKey)
 	_, err := transfer.Export(st, h, ident.PrivateKey, limits, func(p transfer.Part) error {
 		path := partPath(file, len(res.Files)+1)
 		if err := writeFileSynced(path, p.Data); err != nil {

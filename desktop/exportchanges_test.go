@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"crypto/ed25519"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,7 +49,9 @@ func enrolledDataDir(t *testing.T, names ...string) (string, *pool.Pool) {
 	if _, err := p.Enrol(code, st.Device(), pub, "test"); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetIdentity(store.Identity{Device: st.Device(), College: testCollege, Role: "fair", PrivateKey: priv}); err != nil {
+	ident := store.Identity{Device: st.Device(), College: testCollege, Role: "fair", PrivateKey: priv,
+		TransferKey: p.TransferKey().PublicKey().Bytes()}
+	if err := st.SetIdentity(ident); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range names {
@@ -108,9 +112,23 @@ func TestExportChangesCommand(t *testing.T) {
 	if f.College != testCollege || f.From != 1 || f.To != uint64(pending) {
 		t.Errorf("file header = college %s, range %d..%d; want %s, 1..%d", f.College, f.From, f.To, testCollege, pending)
 	}
-	changes, err := f.Changes(changeset.DefaultLimits)
+	changes, err := f.Changes(p.TransferKey(), changeset.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var outbox []changeset.Change
+	withStore(t, dir, func(st *store.Store) {
+		if outbox, err = st.Outbox(0, pending+1); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if len(changes) != len(outbox) {
+		t.Fatalf("file decrypts to %d changes, the outbox holds %d", len(changes), len(outbox))
+	}
+	for i := range outbox {
+		if changes[i] != outbox[i] {
+			t.Errorf("change %d of the file = %+v, outbox entry %+v", i, changes[i], outbox[i])
+		}
 	}
 	res, err := p.ApplyPush(f.Device, f.From, f.To, changes)
 	if err != nil {
@@ -212,5 +230,95 @@ func TestExportChangesErrors(t *testing.T) {
 	}
 	if got := pendingIn(t, dir); got != pending {
 		t.Errorf("pending after a failed export = %d, want %d", got, pending)
+	}
+}
+
+// The file a finder copies from the USB stick shows no name, ID number or
+// phone, and only the server it was written for decrypts it.
+func TestExportChangesEncrypted(t *testing.T) {
+	i18n.SetLocale(i18n.Chinese)
+	dir, p := enrolledDataDir(t)
+	people := []record.Person{
+		{Name: "李娜", Gender: record.GenderFemale, IDNumber: "36012120020101099X", Phone: "13807912345", GradYear: 2025},
+		{Name: "张伟", Gender: record.GenderMale, IDNumber: "360102200305140124", Phone: "13907971111", GradYear: 2025},
+		{Name: "周杰", Gender: record.GenderMale, IDNumber: "360781200303280551", Phone: "15070000055", GradYear: 2025},
+	}
+	withStore(t, dir, func(st *store.Store) {
+		for _, person := range people {
+			if _, err := st.SavePerson(person); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	file := filepath.Join(t.TempDir(), "招聘会.mfc")
+	if err := runExportChanges([]string{file, "--data", dir}); err != nil {
+		t.Fatalf("export-changes: %v", err)
+	}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, person := range people {
+		for _, value := range []string{person.Name, person.IDNumber, person.Phone} {
+			if bytes.Contains(raw, []byte(value)) {
+				t.Errorf("the change file contains %q in the clear", value)
+			}
+		}
+	}
+	// 28 b5 2f fd starts every zstd frame; the version 1 payload was one.
+	if bytes.Contains(raw, []byte{0x28, 0xb5, 0x2f, 0xfd}) {
+		t.Error("the change file contains a zstd frame")
+	}
+
+	f, err := transfer.Parse(raw, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := pool.Open(filepath.Join(t.TempDir(), "pool.db"), pool.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := f.Changes(other.TransferKey(), changeset.DefaultLimits); !errors.Is(err, transfer.ErrOtherServer) {
+		t.Errorf("Changes with another server's key = %v, want %v", err, transfer.ErrOtherServer)
+	}
+	changes, err := f.Changes(p.TransferKey(), changeset.DefaultLimits)
+	if err != nil {
+		t.Fatalf("Changes with the enrolled server's key: %v", err)
+	}
+	names := 0
+	for _, c := range changes {
+		if c.Field == record.FieldName {
+			names++
+		}
+	}
+	if names != len(people) {
+		t.Errorf("decrypted file sets %d names, want %d", names, len(people))
+	}
+}
+
+// An identity enrolled before change files were encrypted has no transfer
+// key: export writes nothing and asks for a sync or a new enrolment.
+func TestExportChangesWithoutTransferKey(t *testing.T) {
+	i18n.SetLocale(i18n.Chinese)
+	dir, _ := enrolledDataDir(t, "李娜")
+	withStore(t, dir, func(st *store.Store) {
+		ident, _ := st.Identity()
+		ident.TransferKey = nil
+		if err := st.SetIdentity(ident); err != nil {
+			t.Fatal(err)
+		}
+	})
+	pending := pendingIn(t, dir)
+	file := filepath.Join(t.TempDir(), "day.mfc")
+	err := runExportChanges([]string{file, "--data", dir})
+	if err == nil || !strings.Contains(err.Error(), "本机还没有服务器的加密公钥") || !strings.Contains(err.Error(), "联网同步一次") {
+		t.Errorf("export-changes without a transfer key = %v, want the message asking for a sync", err)
+	}
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Errorf("Stat(%s) = %v, want no file written", file, err)
+	}
+	if got := pendingIn(t, dir); got != pending {
+		t.Errorf("pending after the refused export = %d, want %d", got, pending)
 	}
 }

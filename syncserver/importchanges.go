@@ -34,6 +34,8 @@ var errNoPool = errors.New("no pool file in the data folder")
 var importCodes = map[string]error{
 	"not_change_file": transfer.ErrNotChangeFile,
 	"upgrade":         transfer.ErrNewerVersion,
+	"old_version":     transfer.ErrOldVersion,
+	"other_server":    transfer.ErrOtherServer,
 	"truncated":       transfer.ErrTruncated,
 	"corrupt":         transfer.ErrCorrupt,
 	"too_large":       transfer.ErrTooLarge,
@@ -88,8 +90,9 @@ func (e *importError) Unwrap() error { return e.err }
 
 // importChangeFile applies a change file to the pool with the checks of a
 // push, and a few of its own before it. The file must parse within the
-// default limits. Its signature must match the key its device registered.
-// It must name the device's college and the pool's epoch. Then
+// default limits and be encrypted to the pool's transfer key. Its signature
+// must match the key its device registered. It must name the device's
+// college and the pool's epoch. Then the change set is decrypted, and
 // pool.ApplyPush checks scope, device and sequence, and acknowledges a
 // repeated file without applying it twice.
 func importChangeFile(p *pool.Pool, data []byte) (ImportResult, error) {
@@ -98,6 +101,11 @@ func importChangeFile(p *pool.Pool, data []byte) (ImportResult, error) {
 		return ImportResult{}, err
 	}
 	res := ImportResult{Device: f.Device, College: f.College, From: f.From, To: f.To}
+	// A file for another server most often names a device unknown here, so
+	// the recipient is checked first to report the real cause.
+	if err := f.CheckRecipient(p.TransferKey().PublicKey()); err != nil {
+		return res, err
+	}
 	d, err := p.Device(f.Device)
 	if err != nil {
 		return res, err
@@ -112,7 +120,7 @@ func importChangeFile(p *pool.Pool, data []byte) (ImportResult, error) {
 	if err := f.CheckEpoch(p.Epoch()); err != nil {
 		return res, err
 	}
-	changes, err := f.Changes(changeset.DefaultLimits)
+	changes, err := f.Changes(p.TransferKey(), changeset.DefaultLimits)
 	if err != nil {
 		return res, err
 	}
@@ -321,6 +329,10 @@ func importMessage(path, dataDir string, h transfer.Header, err error) string {
 		return i18n.T("server.import_changes.not_change_file", path)
 	case errors.Is(err, transfer.ErrNewerVersion):
 		return i18n.T("server.import_changes.upgrade", path)
+	case errors.Is(err, transfer.ErrOldVersion):
+		return i18n.T("server.import_changes.old_version", path)
+	case errors.Is(err, transfer.ErrOtherServer):
+		return i18n.T("server.import_changes.other_server", path, h.Device)
 	case errors.Is(err, transfer.ErrTruncated):
 		return i18n.T("server.import_changes.truncated", path)
 	case errors.Is(err, transfer.ErrTooLarge):

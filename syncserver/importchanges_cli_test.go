@@ -39,7 +39,9 @@ func offlineDevice(t *testing.T, dataDir string, names ...string) *store.Store {
 	if _, err := p.Enrol(code, st.Device(), pub, "test"); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetIdentity(store.Identity{Device: st.Device(), College: testCollege, Role: "fair", PrivateKey: priv}); err != nil {
+	ident := store.Identity{Device: st.Device(), College: testCollege, Role: "fair", PrivateKey: priv,
+		TransferKey: p.TransferKey().PublicKey().Bytes()}
+	if err := st.SetIdentity(ident); err != nil {
 		t.Fatal(err)
 	}
 	savePeople(t, st, names...)
@@ -151,12 +153,18 @@ func TestImportChangesCommandErrors(t *testing.T) {
 	}
 
 	cut := filepath.Join(t.TempDir(), "cut.mfc")
-	if err := os.WriteFile(cut, []byte(transfer.Magic+"\x01\x05abc"), 0o600); err != nil {
+	if err := os.WriteFile(cut, append([]byte(transfer.Magic), transfer.Version, 5, 'a', 'b', 'c'), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	_, stderr, code = run(t, "import-changes", cut, "--data", data)
 	if code != 1 || !strings.Contains(stderr, "不完整") {
 		t.Errorf("import-changes of a truncated file: exit %d, output %q", code, stderr)
+	}
+
+	version1 := filepath.Join("..", "shared", "transfer", "testdata", "version1.mfc")
+	_, stderr, code = run(t, "import-changes", version1, "--data", data)
+	if code != 1 || !strings.Contains(stderr, "旧版桌面端导出的未加密修改文件") || !strings.Contains(stderr, "删除 U 盘上的这个旧文件") {
+		t.Errorf("import-changes of a version 1 file: exit %d, output %q", code, stderr)
 	}
 
 	// A valid file and a data folder with no pool: nothing is created.
@@ -169,5 +177,45 @@ func TestImportChangesCommandErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(poolPath(data)); err == nil {
 		t.Errorf("import-changes created %s, want no pool made", poolPath(data))
+	}
+}
+
+// The pool file moved to a server with another master key, as after
+// master.key was lost and made anew: the device is known there, but its
+// file does not decrypt, and the message says why.
+func TestImportChangesCommandOtherMasterKey(t *testing.T) {
+	// Each data folder makes its own master.key only when the environment
+	// gives none.
+	t.Setenv(pool.MasterKeyEnv, "")
+	os.Unsetenv(pool.MasterKeyEnv)
+	data := t.TempDir()
+	st := offlineDevice(t, data, "李娜")
+	file := filepath.Join(t.TempDir(), "招聘会.mfc")
+	writeExport(t, st, file)
+
+	moved := t.TempDir()
+	raw, err := os.ReadFile(poolPath(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(poolPath(moved), raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := run(t, "import-changes", file, "--data", moved)
+	if code != 1 {
+		t.Errorf("import-changes on a server with another master key: exit %d, want 1", code)
+	}
+	ident, _ := st.Identity()
+	if !strings.Contains(stderr, "是为另一台服务器加密的") || !strings.Contains(stderr, ident.Device) {
+		t.Errorf("import-changes on a server with another master key: output %q, want the other-server message naming device %s", stderr, ident.Device)
+	}
+	stdout, _, _ := run(t, "stats", "--data", moved, "--json")
+	if !strings.Contains(stdout, `"log_changes": 0`) {
+		t.Errorf("stats after the rejected import = %s, want no change in the log", stdout)
+	}
+
+	// The server the file was written for imports it.
+	if _, stderr, code := run(t, "import-changes", file, "--data", data); code != 0 {
+		t.Errorf("import-changes on the right server: exit %d, stderr %q", code, stderr)
 	}
 }

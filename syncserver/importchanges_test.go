@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/hex"
@@ -127,6 +128,7 @@ func exportFiles(t *testing.T, st *store.Store, perFile int) [][]byte {
 	limits := changeset.DefaultLimits
 	limits.MaxChanges = perFile
 	h := transfer.Header{Device: ident.Device, College: ident.College, Epoch: st.Epoch(), Created: time.Now()}
+	copy(h.Recipient[:], ident.TransferKey)
 	var files [][]byte
 	_, err := transfer.Export(st, h, ident.PrivateKey, limits, func(p transfer.Part) error {
 		files = append(files, p.Data)
@@ -335,10 +337,22 @@ func TestImportRejectsBadFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// A device enrolled with another server signs a file of its own.
+	// A device enrolled with another server signs a file of its own, and
+	// encrypts it to that server's key.
 	elsewhere := startImportServer(t, true)
 	stranger := elsewhere.enrolled("stranger", testCollege)
 	savePeople(t, stranger, "陌生人")
+	strangerIdent, _ := stranger.Identity()
+	strangerChanges, err := stranger.Outbox(0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	toThisServer := transfer.Header{Device: strangerIdent.Device, College: testCollege, Created: time.Now()}
+	copy(toThisServer.Recipient[:], srv.pool.TransferKey().PublicKey().Bytes())
+	unknownDevice, err := transfer.Encode(toThisServer, strangerChanges, strangerIdent.PrivateKey, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	ident, _ := fair.Identity()
 	otherEpoch := f.Header
@@ -348,6 +362,17 @@ func TestImportRejectsBadFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	fromOtherEpoch, err := transfer.Encode(otherEpoch, changes, ident.PrivateKey, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// This device's own file, encrypted to the other server's key.
+	toOtherServer := f.Header
+	copy(toOtherServer.Recipient[:], elsewhere.pool.TransferKey().PublicKey().Bytes())
+	forOtherServer, err := transfer.Encode(toOtherServer, changes, ident.PrivateKey, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	version1, err := os.ReadFile(filepath.Join("..", "shared", "transfer", "testdata", "version1.mfc"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -367,7 +392,10 @@ func TestImportRejectsBadFiles(t *testing.T) {
 		{"cut short", valid[:len(valid)/2], transfer.ErrTruncated, "不完整"},
 		{"newer version", newer, transfer.ErrNewerVersion, "请先升级服务器程序"},
 		{"other epoch", fromOtherEpoch, transfer.ErrEpoch, "请让该设备联网同步一次，再重新导出"},
-		{"unknown device", exportOne(t, stranger), pool.ErrUnknownDevice, "没有在本服务器登记"},
+		{"unknown device", unknownDevice, pool.ErrUnknownDevice, "没有在本服务器登记"},
+		{"for another server", forOtherServer, transfer.ErrOtherServer, "是为另一台服务器加密的"},
+		{"of another server's device", exportOne(t, stranger), transfer.ErrOtherServer, "是为另一台服务器加密的"},
+		{"of version 1", version1, transfer.ErrOldVersion, "未加密修改文件"},
 	}
 	for _, tc := range cases {
 		_, err := importChangeFile(srv.pool, tc.data)
@@ -400,6 +428,7 @@ func TestImportRejectsOtherCollege(t *testing.T) {
 		changes[i].Device = ident.Device
 	}
 	h := transfer.Header{Device: ident.Device, College: ident.College, Created: time.Now()}
+	copy(h.Recipient[:], ident.TransferKey)
 	data, err := transfer.Encode(h, changes, ident.PrivateKey, changeset.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
@@ -455,8 +484,61 @@ func TestImportThroughRunningServer(t *testing.T) {
 	if !errors.Is(err, transfer.ErrSignature) {
 		t.Errorf("tampered file through the admin endpoint: err = %v, want %v", err, transfer.ErrSignature)
 	}
+
+	// A file for another server keeps its code through the endpoint.
+	elsewhere := startImportServer(t, false)
+	f, err := transfer.Parse(data, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, err := fair.Outbox(0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := f.Header
+	copy(h.Recipient[:], elsewhere.pool.TransferKey().PublicKey().Bytes())
+	ident, _ := fair.Identity()
+	forOtherServer, err := transfer.Encode(h, changes, ident.PrivateKey, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err = importOne(srv.dataDir, forOtherServer); !errors.Is(err, transfer.ErrOtherServer) {
+		t.Errorf("file for another server through the admin endpoint: err = %v, want %v", err, transfer.ErrOtherServer)
+	}
 	if got := srv.logChanges(); got != uint64(n) {
 		t.Errorf("log changes = %d, want %d", got, n)
+	}
+}
+
+// Enrolment stores the server's transfer key, and a sync stores it when the
+// identity has none, as one enrolled before change files were encrypted,
+// or another one.
+func TestSyncStoresTransferKey(t *testing.T) {
+	srv := startImportServer(t, true)
+	fair := srv.enrolled("fair", testCollege)
+	want := srv.pool.TransferKey().PublicKey().Bytes()
+	ident, _ := fair.Identity()
+	if !bytes.Equal(ident.TransferKey, want) {
+		t.Fatalf("transfer key after enrolment = %x, want %x", ident.TransferKey, want)
+	}
+
+	for _, stored := range [][]byte{nil, bytes.Repeat([]byte{1}, transfer.KeySize)} {
+		ident.TransferKey = stored
+		if err := fair.SetIdentity(ident); err != nil {
+			t.Fatal(err)
+		}
+		syncOnce(t, fair)
+		got, _ := fair.Identity()
+		if !bytes.Equal(got.TransferKey, want) {
+			t.Errorf("transfer key after a sync starting from %x = %x, want %x", stored, got.TransferKey, want)
+		}
+	}
+
+	// The stored key encrypts a file that this server imports.
+	n := savePeople(t, fair, "李娜")
+	res, err := importChangeFile(srv.pool, exportOne(t, fair))
+	if err != nil || res.Applied != n {
+		t.Errorf("import after the key was fetched = %+v, %v; want %d applied", res, err, n)
 	}
 }
 

@@ -81,6 +81,10 @@ type Identity struct {
 	// Fingerprint is the SHA-256 of the server's TLS certificate, from the
 	// enrolment code; the client refuses a server that shows another.
 	Fingerprint []byte `json:"fingerprint,omitempty"`
+	// TransferKey is the server's X25519 public key that change files are
+	// encrypted to, from enrolment or the last sync. Identities stored
+	// before it existed have none until the next sync.
+	TransferKey []byte `json:"transfer_key,omitempty"`
 }
 
 // Event is a notice to subscribers of the kind of change committed.

@@ -7,6 +7,7 @@
 package syncclient
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"errors"
@@ -23,6 +24,7 @@ import (
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/protocol"
 	"mobilefactory/shared/tlspin"
+	"mobilefactory/shared/transfer"
 )
 
 // ClientVersion is this program's version as the server records it.
@@ -247,6 +249,9 @@ func (c *Client) session(ctx context.Context, stay bool) error {
 			return err
 		}
 	}
+	if err := c.storeTransferKey(welcome.TransferKey); err != nil {
+		return err
+	}
 	// Entries the server applied before a lost ack are pushed again rather
 	// than acknowledged from Welcome. The server then sends the refusals
 	// of the lost ack again, without applying the entries twice.
@@ -393,6 +398,24 @@ func (s *session) receive(ctx context.Context, want protocol.Type, v any) (proto
 			}
 		}
 	}
+}
+
+// storeTransferKey saves the server's transfer key from Welcome when the
+// identity has none, as after an enrolment with an older server, or
+// another one, as after the server's master key changed. Change files are
+// encrypted to it. Welcome comes over the pinned TLS connection, so the key
+// is the enrolled server's.
+func (c *Client) storeTransferKey(key []byte) error {
+	ident, ok := c.store.Identity()
+	if !ok || len(key) != transfer.KeySize || bytes.Equal(ident.TransferKey, key) {
+		return nil
+	}
+	ident.TransferKey = key
+	if err := c.store.SetIdentity(ident); err != nil {
+		return fmt.Errorf("saving the server's transfer key: %w", err)
+	}
+	c.log.Info("stored the server's transfer key", "device", ident.Device, "key", transfer.KeyID(key))
+	return nil
 }
 
 func (s *session) handshake(ident store.Identity) (protocol.Welcome, error) {

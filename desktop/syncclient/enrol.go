@@ -172,5 +172,6 @@ func Enrol(ctx context.Context, st *store.Store, server, code string) error {
 		}
 	}
 	return st.SetIdentity(store.Identity{Device: reply.Device, College: reply.College, Role: reply.Role,
-		Server: strings.TrimSuffix(base.String(), "/"), PrivateKey: priv, Fingerprint: parsed.Fingerprint})
+		Server: strings.TrimSuffix(base.String(), "/"), PrivateKey: priv, Fingerprint: parsed.Fingerprint,
+		TransferKey: reply.TransferKey})
 }

@@ -20,6 +20,9 @@ type EnrolResponse struct {
 	College string `json:"college"`
 	Role    string `json:"role"`
 	Epoch   string `json:"epoch"`
+	// TransferKey is the server's X25519 public key, which the device
+	// encrypts offline change files to. Servers before it send none.
+	TransferKey []byte `json:"transfer_key,omitempty"`
 }
 
 // HTTPError is the JSON body of a failed HTTP request.

@@ -92,6 +92,9 @@ type Welcome struct {
 	Head       uint64 `json:"head"` // the change log's last sequence in the device's scope
 	College    string `json:"college"`
 	Schema     int    `json:"schema"` // the server's SchemaVersion
+	// TransferKey is the server's X25519 public key for offline change
+	// files. The device stores it when it has none or another one.
+	TransferKey []byte `json:"transfer_key,omitempty"`
 }
 
 // Push carries the device's outbox entries From..To, inclusive (client to

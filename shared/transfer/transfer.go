@@ -1,7 +1,7 @@
 // Package transfer is the change file a device writes when it has no
-// network: its unsent outbox changes, signed with the device's enrolled
-// key, carried to the central office on a USB stick and applied there like
-// a push.
+// network: its unsent outbox changes, encrypted to the server's transfer
+// key, signed with the device's enrolled key, carried to the central office
+// on a USB stick and applied there like a push.
 //
 // A file is laid out as follows, integers big-endian:
 //
@@ -12,12 +12,27 @@
 //	epoch      1 + n     length-prefixed server epoch, n <= 64, empty when the device never synced
 //	from, to   8 + 8     the outbox sequence range the file carries
 //	created    8         creation time, Unix milliseconds
-//	payload    4 + n     length-prefixed change set (changeset.Compress), n <= Limits.MaxCompressed
+//	recipient  32        the server's X25519 transfer public key the payload is encrypted to
+//	ephemeral  32        the X25519 public key made for this file only
+//	nonce      24        XChaCha20-Poly1305 nonce
+//	payload    4 + n     length-prefixed sealed change set, n <= Limits.MaxCompressed + 16
 //	signature  64        ed25519 signature of every byte before it
+//
+// The payload is the change set (changeset.Compress) sealed with
+// XChaCha20-Poly1305. Its key is HKDF-SHA256 of the X25519 shared secret of
+// the ephemeral and recipient keys, with the two public keys as salt. The
+// additional data is every byte before the payload, so the header cannot be
+// moved onto another payload. Only the holder of the server's private key
+// reads the changes, and the signature still proves which device wrote the
+// file and that no byte changed.
+//
+// Version 1 files carried the change set unencrypted. Parse rejects them
+// with ErrOldVersion.
 package transfer
 
 import (
 	"bytes"
+	"crypto/ecdh"
 	"crypto/ed25519"
 	"encoding/binary"
 	"errors"
@@ -33,14 +48,18 @@ import (
 const Magic = "MFCHANGE"
 
 // Version is the file format version this program writes and reads.
-const Version = 1
+const Version = 2
+
+// versionPlain is the format version whose payload was not encrypted.
+const versionPlain = 1
 
 // maxNameBytes bounds the device id, college code and epoch in a header.
 const maxNameBytes = 64
 
 // fixedHeaderBytes is the header size without its three names: magic,
-// version, three name lengths, from, to, created and the payload length.
-const fixedHeaderBytes = len(Magic) + 1 + 3 + 8 + 8 + 8 + 4
+// version, three name lengths, from, to, created, recipient and ephemeral
+// keys, nonce and the payload length.
+const fixedHeaderBytes = len(Magic) + 1 + 3 + 8 + 8 + 8 + KeySize + KeySize + nonceSize + 4
 
 // Errors returned when writing or reading a change file.
 var (
@@ -49,6 +68,10 @@ var (
 	// ErrNewerVersion is returned for a file written by a newer format
 	// version than this program reads. Nothing of it is read further.
 	ErrNewerVersion = errors.New("change file from a newer version: upgrade this program")
+	// ErrOldVersion is returned for a version 1 file, whose changes are not
+	// encrypted. The device still holds the changes and must export them
+	// again with a program that encrypts them.
+	ErrOldVersion = errors.New("unencrypted change file of format version 1: export it again")
 	// ErrTruncated is returned for a file that ends before its signature.
 	ErrTruncated = errors.New("change file is truncated")
 	// ErrCorrupt is returned for a file whose header or change set is malformed.
@@ -64,6 +87,13 @@ var (
 	ErrEpoch = errors.New("change file from another server epoch")
 	// ErrEmpty is returned by Encode when there are no changes to write.
 	ErrEmpty = errors.New("no changes to write")
+	// ErrNoRecipient is returned by Encode for a header without a valid
+	// server transfer key to encrypt to.
+	ErrNoRecipient = errors.New("no server transfer key to encrypt the change file to")
+	// ErrOtherServer is returned by CheckRecipient and Changes for a file
+	// encrypted to another server's transfer key, which this server's key
+	// cannot decrypt.
+	ErrOtherServer = errors.New("change file encrypted for another server")
 )
 
 // Header describes a change file.
@@ -74,6 +104,9 @@ type Header struct {
 	From    uint64    // first outbox sequence in the file
 	To      uint64    // last outbox sequence in the file
 	Created time.Time // kept to the millisecond
+	// Recipient is the X25519 public key of the server the payload is
+	// encrypted to, from the device's enrolment or its last sync.
+	Recipient [KeySize]byte
 }
 
 // File is a parsed change file. Its changes are read only through Changes,
@@ -82,19 +115,23 @@ type File struct {
 	Header
 	Version   int
 	raw       []byte // the whole file
-	payload   []byte // compressed change set
+	ephemeral []byte // X25519 public key made for this file
+	nonce     []byte
+	sealedFor []byte // additional data of the payload: every byte before it
+	payload   []byte // sealed compressed change set
 	signed    []byte // every byte the signature covers
 	signature []byte
 }
 
 // MaxSize returns the largest file Parse accepts under limits.
 func MaxSize(limits changeset.Limits) int {
-	return fixedHeaderBytes + 3*maxNameBytes + limits.MaxCompressed + ed25519.SignatureSize
+	return fixedHeaderBytes + 3*maxNameBytes + limits.MaxCompressed + sealOverhead + ed25519.SignatureSize
 }
 
 // Encode writes changes, which must be one run of a device's outbox in
-// sequence order, as a signed change file. It sets h.From and h.To from the
-// changes. The change set must fit limits, so that Parse accepts the file.
+// sequence order, as a change file encrypted to h.Recipient and signed with
+// key. It sets h.From and h.To from the changes. The change set must fit
+// limits, so that Parse accepts the file.
 func Encode(h Header, changes []changeset.Change, key ed25519.PrivateKey, limits changeset.Limits) ([]byte, error) {
 	if len(changes) == 0 {
 		return nil, ErrEmpty
@@ -121,8 +158,12 @@ func Encode(h Header, changes []changeset.Change, key ed25519.PrivateKey, limits
 		return nil, fmt.Errorf("%w: %d compressed bytes, limit %d", ErrTooLarge, len(payload), limits.MaxCompressed)
 	}
 	h.From, h.To = changes[0].Seq, changes[len(changes)-1].Seq
+	box, err := newSealer(h.Recipient)
+	if err != nil {
+		return nil, err
+	}
 
-	buf := make([]byte, 0, fixedHeaderBytes+len(h.Device)+len(h.College)+len(h.Epoch)+len(payload)+ed25519.SignatureSize)
+	buf := make([]byte, 0, fixedHeaderBytes+len(h.Device)+len(h.College)+len(h.Epoch)+len(payload)+sealOverhead+ed25519.SignatureSize)
 	buf = append(buf, Magic...)
 	buf = append(buf, Version)
 	for _, name := range []string{h.Device, h.College, h.Epoch} {
@@ -132,8 +173,11 @@ func Encode(h Header, changes []changeset.Change, key ed25519.PrivateKey, limits
 	buf = binary.BigEndian.AppendUint64(buf, h.From)
 	buf = binary.BigEndian.AppendUint64(buf, h.To)
 	buf = binary.BigEndian.AppendUint64(buf, uint64(h.Created.UnixMilli()))
-	buf = binary.BigEndian.AppendUint32(buf, uint32(len(payload)))
-	buf = append(buf, payload...)
+	buf = append(buf, h.Recipient[:]...)
+	buf = append(buf, box.ephemeral...)
+	buf = append(buf, box.nonce...)
+	buf = binary.BigEndian.AppendUint32(buf, uint32(len(payload)+sealOverhead))
+	buf = append(buf, box.seal(payload, buf)...)
 	return append(buf, ed25519.Sign(key, buf)...), nil
 }
 
@@ -166,8 +210,9 @@ func ReadFile(path string, limits changeset.Limits) (*File, error) {
 
 // Parse reads a change file's header and locates its change set and
 // signature. It checks the magic first and the version next, so a file from
-// a newer version returns ErrNewerVersion whatever follows. Every length is
-// checked against the data and limits. Parse keeps references into data.
+// a newer version returns ErrNewerVersion and a version 1 file
+// ErrOldVersion whatever follows. Every length is checked against the data
+// and limits. Parse keeps references into data.
 func Parse(data []byte, limits changeset.Limits) (*File, error) {
 	// An empty file is most often a copy cut short, so it counts as truncated.
 	if len(data) < len(Magic) {
@@ -190,14 +235,19 @@ func Parse(data []byte, limits changeset.Limits) (*File, error) {
 	switch {
 	case version > Version:
 		return nil, fmt.Errorf("%w: format version %d, this program reads up to %d", ErrNewerVersion, version, Version)
-	case version == 0:
-		return nil, fmt.Errorf("%w: format version 0", ErrCorrupt)
+	case version == versionPlain:
+		return nil, fmt.Errorf("%w: this program reads format version %d only", ErrOldVersion, Version)
+	case version < versionPlain:
+		return nil, fmt.Errorf("%w: format version %d", ErrCorrupt, version)
 	}
 
 	f := &File{Version: int(version)}
 	f.Device, f.College, f.Epoch = r.name(), r.name(), r.name()
 	f.From, f.To = r.uint64(), r.uint64()
 	f.Created = time.UnixMilli(int64(r.uint64()))
+	copy(f.Recipient[:], r.bytes(KeySize))
+	f.ephemeral = r.bytes(KeySize)
+	f.nonce = r.bytes(nonceSize)
 	size := r.uint32()
 	if r.err != nil {
 		return nil, r.err
@@ -207,9 +257,12 @@ func Parse(data []byte, limits changeset.Limits) (*File, error) {
 		return nil, fmt.Errorf("%w: device or college missing", ErrCorrupt)
 	case f.From == 0 || f.To < f.From:
 		return nil, fmt.Errorf("%w: sequence range %d..%d", ErrCorrupt, f.From, f.To)
-	case uint64(size) > uint64(limits.MaxCompressed):
-		return nil, fmt.Errorf("%w: change set of %d bytes, limit %d", ErrTooLarge, size, limits.MaxCompressed)
+	case uint64(size) > uint64(limits.MaxCompressed+sealOverhead):
+		return nil, fmt.Errorf("%w: change set of %d bytes, limit %d", ErrTooLarge, size, limits.MaxCompressed+sealOverhead)
+	case size < sealOverhead:
+		return nil, fmt.Errorf("%w: sealed change set of %d bytes, shorter than its %d-byte tag", ErrCorrupt, size, sealOverhead)
 	}
+	f.sealedFor = data[:r.off]
 	f.payload = r.bytes(int(size))
 	end := r.off
 	f.signature = r.bytes(ed25519.SignatureSize)
@@ -245,11 +298,29 @@ func (f *File) CheckEpoch(epoch string) error {
 	return nil
 }
 
-// Changes decompresses the file's change set within limits and checks it
-// against the header. Every change must be the header's device's, and the
-// sequences must run from From to To in order. Call it after Verify.
-func (f *File) Changes(limits changeset.Limits) ([]changeset.Change, error) {
-	changes, err := changeset.Decompress(f.payload, limits)
+// CheckRecipient returns ErrOtherServer when the file is encrypted to
+// another transfer key than key, the importing server's public key.
+func (f *File) CheckRecipient(key *ecdh.PublicKey) error {
+	if !bytes.Equal(f.Recipient[:], key.Bytes()) {
+		return fmt.Errorf("%w: file encrypted to key %s, this server's key is %s",
+			ErrOtherServer, KeyID(f.Recipient[:]), KeyID(key.Bytes()))
+	}
+	return nil
+}
+
+// Changes decrypts the file's change set with key, the server's transfer
+// private key, decompresses it within limits and checks it against the
+// header. Every change must be the header's device's, and the sequences
+// must run from From to To in order. Call it after Verify.
+func (f *File) Changes(key *ecdh.PrivateKey, limits changeset.Limits) ([]changeset.Change, error) {
+	if err := f.CheckRecipient(key.PublicKey()); err != nil {
+		return nil, err
+	}
+	compressed, err := open(key, f.ephemeral, f.nonce, f.payload, f.sealedFor)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	changes, err := changeset.Decompress(compressed, limits)
 	switch {
 	case errors.Is(err, changeset.ErrNewerFormat):
 		return nil, fmt.Errorf("%w: %v", ErrNewerVersion, err)

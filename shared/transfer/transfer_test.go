@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"bytes"
+	"crypto/ecdh"
 	"crypto/ed25519"
 	"errors"
 	"fmt"
@@ -42,8 +43,27 @@ func testKey(t testing.TB) (ed25519.PublicKey, ed25519.PrivateKey) {
 	return priv.Public().(ed25519.PublicKey), priv
 }
 
+// serverKey returns the transfer key of a test server, made from seed.
+func serverKey(t testing.TB, seed byte) *ecdh.PrivateKey {
+	t.Helper()
+	key, err := ecdh.X25519().NewPrivateKey(bytes.Repeat([]byte{seed}, KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key
+}
+
+// testServer is the seed of the server key testHeader encrypts to.
+const testServer = 9
+
 func testHeader() Header {
-	return Header{Device: testDevice, College: testCollege, Epoch: testEpoch, Created: time.UnixMilli(1_780_000_123_456)}
+	h := Header{Device: testDevice, College: testCollege, Epoch: testEpoch, Created: time.UnixMilli(1_780_000_123_456)}
+	key, err := ecdh.X25519().NewPrivateKey(bytes.Repeat([]byte{testServer}, KeySize))
+	if err != nil {
+		panic(err)
+	}
+	copy(h.Recipient[:], key.PublicKey().Bytes())
+	return h
 }
 
 // validFile returns a signed file of changes 5..9.
@@ -77,7 +97,7 @@ func TestFileRoundTrip(t *testing.T) {
 		t.Fatalf("Verify with the signing key: %v", err)
 	}
 
-	got, err := f.Changes(changeset.DefaultLimits)
+	got, err := f.Changes(serverKey(t, testServer), changeset.DefaultLimits)
 	if err != nil {
 		t.Fatalf("Changes: %v", err)
 	}
@@ -122,6 +142,8 @@ func parseCases(t testing.TB) []struct {
 		{"newer version", withByte(len(Magic), Version+1), ErrNewerVersion},
 		{"newer version, rest garbage", append([]byte(Magic), Version+1, 0xff, 0xff), ErrNewerVersion},
 		{"version 0", withByte(len(Magic), 0), ErrCorrupt},
+		{"version 1, unencrypted", withByte(len(Magic), versionPlain), ErrOldVersion},
+		{"version 1, rest garbage", append([]byte(Magic), versionPlain, 0xff), ErrOldVersion},
 		{"name too long", withByte(nameOff, maxNameBytes+1), ErrCorrupt},
 		{"payload length over limit", tooLong, ErrTooLarge},
 		{"trailing byte", append(bytes.Clone(valid), 0), ErrCorrupt},
@@ -220,7 +242,7 @@ func TestChangesOfOtherDevice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Changes(changeset.DefaultLimits); !errors.Is(err, ErrCorrupt) {
+	if _, err := f.Changes(serverKey(t, testServer), changeset.DefaultLimits); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("Changes of a file holding another device's change = %v, want %v", err, ErrCorrupt)
 	}
 }
@@ -365,6 +387,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(tc.data)
 	}
 	pub, _ := testKey(f)
+	key := serverKey(f, testServer)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, err := Parse(data, changeset.DefaultLimits)
 		if err != nil {
@@ -374,7 +397,106 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse accepted range %d..%d", file.From, file.To)
 		}
 		if file.Verify(pub) == nil {
-			_, _ = file.Changes(changeset.DefaultLimits)
+			_, _ = file.Changes(key, changeset.DefaultLimits)
 		}
 	})
+}
+
+// The file shows none of its values, and its payload is no zstd stream:
+// only the server key decrypts it.
+func TestFileHidesChanges(t *testing.T) {
+	data := validFile(t)
+	for _, c := range outboxChanges(5, 5) {
+		if bytes.Contains(data, []byte(c.Value)) {
+			t.Errorf("file contains the phone %s in the clear", c.Value)
+		}
+	}
+	f, err := Parse(data, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := changeset.Decompress(f.payload, changeset.DefaultLimits); err == nil {
+		t.Error("the payload decompresses without the server key")
+	}
+}
+
+func TestChangesOtherServerKey(t *testing.T) {
+	f, err := Parse(validFile(t), changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := serverKey(t, testServer+1)
+	if err := f.CheckRecipient(other.PublicKey()); !errors.Is(err, ErrOtherServer) {
+		t.Errorf("CheckRecipient(other server) = %v, want %v", err, ErrOtherServer)
+	}
+	if err := f.CheckRecipient(serverKey(t, testServer).PublicKey()); err != nil {
+		t.Errorf("CheckRecipient(own server) = %v, want nil", err)
+	}
+	if _, err := f.Changes(other, changeset.DefaultLimits); !errors.Is(err, ErrOtherServer) {
+		t.Errorf("Changes with another server's key = %v, want %v", err, ErrOtherServer)
+	}
+}
+
+// A file whose recipient field is rewritten to another server's key still
+// does not decrypt there, because the payload key came from the first.
+func TestChangesRecipientRewritten(t *testing.T) {
+	data := validFile(t)
+	other := serverKey(t, testServer+1)
+	recipient := testHeader().Recipient
+	off := bytes.Index(data, recipient[:])
+	if off < 0 {
+		t.Fatal("file does not contain its recipient key")
+	}
+	copy(data[off:], other.PublicKey().Bytes())
+	f, err := Parse(data, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Changes(other, changeset.DefaultLimits); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Changes after rewriting the recipient = %v, want %v", err, ErrCorrupt)
+	}
+}
+
+// The header is the payload's additional data, so a changed header fails
+// decryption even where nobody checks the signature.
+func TestChangesHeaderBoundToPayload(t *testing.T) {
+	key := serverKey(t, testServer)
+	valid := validFile(t)
+	epochOff := bytes.Index(valid, []byte(testEpoch))
+	nonceOff := len(valid) - ed25519.SignatureSize - 4 - sizeOfPayload(t, valid) - nonceSize
+	for _, off := range []int{epochOff, nonceOff, len(valid) - ed25519.SignatureSize - 1} {
+		d := bytes.Clone(valid)
+		d[off] ^= 0x01
+		f, err := Parse(d, changeset.DefaultLimits)
+		if err != nil {
+			t.Fatalf("Parse after flipping byte %d: %v", off, err)
+		}
+		if _, err := f.Changes(key, changeset.DefaultLimits); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("Changes after flipping byte %d = %v, want %v", off, err, ErrCorrupt)
+		}
+	}
+}
+
+func TestEncodeWithoutRecipient(t *testing.T) {
+	_, priv := testKey(t)
+	h := testHeader()
+	h.Recipient = [KeySize]byte{}
+	if _, err := Encode(h, outboxChanges(1, 3), priv, changeset.DefaultLimits); !errors.Is(err, ErrNoRecipient) {
+		t.Errorf("Encode(no recipient) = %v, want %v", err, ErrNoRecipient)
+	}
+}
+
+// testdata/version1.mfc was written by the version 1 Encode: two changes of
+// testDevice, the name 李娜 and the phone 13807912345, unencrypted.
+func TestParseVersion1File(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "version1.mfc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(data, []byte("13807912345")) {
+		t.Fatal("the version 1 fixture does not contain its phone in the clear; is it the right file?")
+	}
+	if _, err := Parse(data, changeset.DefaultLimits); !errors.Is(err, ErrOldVersion) {
+		t.Errorf("Parse(version 1 file) = %v, want %v", err, ErrOldVersion)
+	}
 }

@@ -168,7 +168,7 @@ func (c *conn) handshake() error {
 	c.log.Info("device connected", "client_version", hello.ClientVersion, "pending", auth.Pending, "skew_ms", skew.Milliseconds())
 	return c.send(protocol.TypeWelcome, protocol.Welcome{Acked: d.Acked, Epoch: c.s.pool.Epoch(),
 		ServerTime: c.s.pool.Now().UnixMilli(), Head: c.s.pool.Head(d.College), College: d.College,
-		Schema: protocol.SchemaVersion}, nil)
+		Schema: protocol.SchemaVersion, TransferKey: c.s.pool.TransferKey().PublicKey().Bytes()}, nil)
 }
 
 type inbound struct {

@@ -238,7 +238,8 @@ func (s *Server) handleEnrol(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, protocol.HTTPError{Code: "internal", Message: "server error"})
 		return
 	}
-	writeJSON(w, http.StatusOK, protocol.EnrolResponse{Device: d.ID, College: d.College, Role: d.Role, Epoch: s.pool.Epoch()})
+	writeJSON(w, http.StatusOK, protocol.EnrolResponse{Device: d.ID, College: d.College, Role: d.Role, Epoch: s.pool.Epoch(),
+		TransferKey: s.pool.TransferKey().PublicKey().Bytes()})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
