@@ -61,9 +61,9 @@ func (r exportResult) summary() string {
 // encrypted to the server's transfer key and signed with the device's
 // enrolled key. It deletes nothing, so the entries stay until a sync finds
 // the server has them. An outbox too large for one file goes to file, then
-// name-2.ext, name-3.ext and so on. An identity enrolled before change
-// files were encrypted has no transfer key until its next sync, and then
-// nothing is written.
+// name-2.ext, name-3.ext and so on. It writes nothing while the identity
+// lacks the server's transfer key, as one enrolled before change files were
+// encrypted does until its next sync.
 func exportChanges(st *store.Store, file string, limits changeset.Limits, now time.Time) (exportResult, error) {
 	var res exportResult
 	ident, ok := st.Identity()

@@ -298,7 +298,8 @@ func TestExportChangesEncrypted(t *testing.T) {
 }
 
 // An identity enrolled before change files were encrypted has no transfer
-// key: export writes nothing and asks for a sync or a new enrolment.
+// key, so export writes nothing and returns a message requesting a sync or
+// a new enrolment.
 func TestExportChangesWithoutTransferKey(t *testing.T) {
 	i18n.SetLocale(i18n.Chinese)
 	dir, _ := enrolledDataDir(t, "李娜")

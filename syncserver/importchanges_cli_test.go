@@ -181,8 +181,8 @@ func TestImportChangesCommandErrors(t *testing.T) {
 }
 
 // The pool file moved to a server with another master key, as after
-// master.key was lost and made anew: the device is known there, but its
-// file does not decrypt, and the message says why.
+// master.key was lost and made anew. The device is known there, but its
+// file does not decrypt, and the message names the cause.
 func TestImportChangesCommandOtherMasterKey(t *testing.T) {
 	// Each data folder makes its own master.key only when the environment
 	// gives none.

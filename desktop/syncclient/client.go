@@ -400,11 +400,10 @@ func (s *session) receive(ctx context.Context, want protocol.Type, v any) (proto
 	}
 }
 
-// storeTransferKey saves the server's transfer key from Welcome when the
-// identity has none, as after an enrolment with an older server, or
-// another one, as after the server's master key changed. Change files are
-// encrypted to it. Welcome comes over the pinned TLS connection, so the key
-// is the enrolled server's.
+// storeTransferKey saves the transfer key from Welcome, which change files
+// are encrypted to, when the identity has none or another one (after the
+// server's master key changed). Welcome comes over the pinned TLS
+// connection, so the key is the enrolled server's.
 func (c *Client) storeTransferKey(key []byte) error {
 	ident, ok := c.store.Identity()
 	if !ok || len(key) != transfer.KeySize || bytes.Equal(ident.TransferKey, key) {

@@ -113,14 +113,14 @@ type Header struct {
 // after Verify has checked the signature.
 type File struct {
 	Header
-	Version   int
-	raw       []byte // the whole file
-	ephemeral []byte // X25519 public key made for this file
-	nonce     []byte
-	sealedFor []byte // additional data of the payload: every byte before it
-	payload   []byte // sealed compressed change set
-	signed    []byte // every byte the signature covers
-	signature []byte
+	Version        int
+	raw            []byte // the whole file
+	ephemeral      []byte // X25519 public key made for this file
+	nonce          []byte
+	additionalData []byte // every byte before the payload
+	payload        []byte // sealed compressed change set
+	signed         []byte // every byte the signature covers
+	signature      []byte
 }
 
 // MaxSize returns the largest file Parse accepts under limits.
@@ -158,7 +158,7 @@ func Encode(h Header, changes []changeset.Change, key ed25519.PrivateKey, limits
 		return nil, fmt.Errorf("%w: %d compressed bytes, limit %d", ErrTooLarge, len(payload), limits.MaxCompressed)
 	}
 	h.From, h.To = changes[0].Seq, changes[len(changes)-1].Seq
-	box, err := newSealer(h.Recipient)
+	payloadSealer, err := newSealer(h.Recipient)
 	if err != nil {
 		return nil, err
 	}
@@ -174,10 +174,10 @@ func Encode(h Header, changes []changeset.Change, key ed25519.PrivateKey, limits
 	buf = binary.BigEndian.AppendUint64(buf, h.To)
 	buf = binary.BigEndian.AppendUint64(buf, uint64(h.Created.UnixMilli()))
 	buf = append(buf, h.Recipient[:]...)
-	buf = append(buf, box.ephemeral...)
-	buf = append(buf, box.nonce...)
+	buf = append(buf, payloadSealer.ephemeral...)
+	buf = append(buf, payloadSealer.nonce...)
 	buf = binary.BigEndian.AppendUint32(buf, uint32(len(payload)+sealOverhead))
-	buf = append(buf, box.seal(payload, buf)...)
+	buf = append(buf, payloadSealer.seal(payload, buf)...)
 	return append(buf, ed25519.Sign(key, buf)...), nil
 }
 
@@ -262,7 +262,7 @@ func Parse(data []byte, limits changeset.Limits) (*File, error) {
 	case size < sealOverhead:
 		return nil, fmt.Errorf("%w: sealed change set of %d bytes, shorter than its %d-byte tag", ErrCorrupt, size, sealOverhead)
 	}
-	f.sealedFor = data[:r.off]
+	f.additionalData = data[:r.off]
 	f.payload = r.bytes(int(size))
 	end := r.off
 	f.signature = r.bytes(ed25519.SignatureSize)
@@ -316,7 +316,7 @@ func (f *File) Changes(key *ecdh.PrivateKey, limits changeset.Limits) ([]changes
 	if err := f.CheckRecipient(key.PublicKey()); err != nil {
 		return nil, err
 	}
-	compressed, err := open(key, f.ephemeral, f.nonce, f.payload, f.sealedFor)
+	compressed, err := open(key, f.ephemeral, f.nonce, f.payload, f.additionalData)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}

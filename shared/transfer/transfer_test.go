@@ -458,7 +458,7 @@ func TestChangesRecipientRewritten(t *testing.T) {
 }
 
 // The header is the payload's additional data, so a changed header fails
-// decryption even where nobody checks the signature.
+// decryption even without a signature check.
 func TestChangesHeaderBoundToPayload(t *testing.T) {
 	key := serverKey(t, testServer)
 	valid := validFile(t)
