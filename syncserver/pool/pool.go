@@ -45,6 +45,10 @@ var (
 	ErrOtherCollege = errors.New("enrolment code of another college")
 	// ErrInvalid is returned for a push whose changes are not allowed.
 	ErrInvalid = errors.New("invalid push")
+	// ErrDeviceKnown is returned by EnrolFor for a device id enrolled
+	// already when the request's proof is missing or not signed with the
+	// device's registered key.
+	ErrDeviceKnown = protocol.ErrDeviceKnown
 )
 
 var (
@@ -256,15 +260,21 @@ func secretHash(secret []byte) []byte {
 }
 
 // Enrol uses a one-time code's secret, as CreateEnrolment returned it, to
-// register a device and its public key.
+// register a new device and its public key.
 func (p *Pool) Enrol(secret, device string, key ed25519.PublicKey, clientVersion string) (Device, error) {
-	return p.EnrolFor(secret, device, key, clientVersion, "")
+	return p.EnrolFor(secret, device, key, clientVersion, "", nil)
 }
 
 // EnrolFor is Enrol for a device whose records belong to college: a code of
-// another college is refused and stays unused. An empty college accepts any.
-// A revoked device id is refused with ErrRevoked, and the code stays unused.
-func (p *Pool) EnrolFor(secret, device string, key ed25519.PublicKey, clientVersion, college string) (Device, error) {
+// another college is refused. An empty college accepts any.
+//
+// A device id the pool knows is re-enrolled only when proof is the
+// signature of protocol.EnrolProofMessage(secret, key) by the device's
+// registered key, and only with a code of the device's college. Otherwise
+// EnrolFor returns ErrDeviceKnown or ErrOtherCollege, so a code alone cannot
+// take over another device. A revoked device id returns ErrRevoked. Each of
+// these refusals leaves the code unused.
+func (p *Pool) EnrolFor(secret, device string, key ed25519.PublicKey, clientVersion, college string, proof []byte) (Device, error) {
 	if len(key) != ed25519.PublicKeySize {
 		return Device{}, fmt.Errorf("%w: public key of %d bytes", ErrInvalid, len(key))
 	}
@@ -298,6 +308,13 @@ func (p *Pool) EnrolFor(secret, device string, key ed25519.PublicKey, clientVers
 			}
 			if d.Revoked() {
 				return fmt.Errorf("%w: revoked at %s", ErrRevoked, d.RevokedAt.UTC().Format(time.RFC3339))
+			}
+			if len(d.PublicKey) != ed25519.PublicKeySize ||
+				!ed25519.Verify(d.PublicKey, protocol.EnrolProofMessage(secretBytes, key), proof) {
+				return ErrDeviceKnown
+			}
+			if e.College != d.College {
+				return fmt.Errorf("%w: code for college %s, device enrolled with %s", ErrOtherCollege, e.College, d.College)
 			}
 		}
 		if err := codes.Delete(codeKey); err != nil {
