@@ -47,35 +47,57 @@ func runEnrol(args []string) error {
 	if *server == "" || *code == "" || *account == "" {
 		return cli.Usagef("desktop.enrol.missing")
 	}
+	// A failed enrolment removes a store file it created, so the retry
+	// starts afresh and may name another account.
+	path := storePath(*dataDir)
+	_, statErr := os.Stat(path)
+	created := errors.Is(statErr, os.ErrNotExist)
 	st, err := openStore(*dataDir, newLogger())
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	// The first account is made before enrolment, so the identity with the
-	// device's private key is sealed under a key no setup slot keeps. A
-	// store that has accounts, from an enrolment that failed, signs in.
-	passwords := newPasswordSource()
-	if st.HasAccounts() {
-		err = signIn(st, *account, passwords)
-	} else {
-		err = makeFirstAccount(st, *account, passwords)
-	}
-	if err != nil {
-		return err
-	}
-	if err := syncclient.Enrol(context.Background(), st, *server, *code); err != nil {
-		if errors.Is(err, syncclient.ErrEnrolCode) {
-			return errors.New(i18n.T("desktop.enrol.bad_code", *code))
+	if err := enrolStore(st, *account, *server, *code); err != nil {
+		// Windows cannot remove a file that is still open.
+		st.Close()
+		if !created {
+			return err
 		}
-		return errors.New(syncclient.Message(err))
+		if rmErr := os.Remove(path); rmErr != nil && !errors.Is(rmErr, os.ErrNotExist) {
+			return errors.Join(err, errors.New(i18n.T("desktop.enrol.remove_failed", path, rmErr)))
+		}
+		return errors.Join(err, errors.New(i18n.T("desktop.enrol.store_removed")))
 	}
+	defer st.Close()
 	id, _ := st.Identity()
 	name := id.College
 	if c, ok := codes.MustLoad().College(id.College); ok {
 		name = c.Name
 	}
 	fmt.Println(i18n.T("desktop.enrol.done", name, id.College, id.Device))
+	return nil
+}
+
+// enrolStore signs in to st, or makes its first account, and enrols it.
+// It returns the user's message on failure.
+func enrolStore(st *store.Store, account, server, code string) error {
+	// The first account is made before enrolment, so the identity with the
+	// device's private key is sealed under a key no setup slot keeps.
+	passwords := newPasswordSource()
+	var err error
+	if st.HasAccounts() {
+		err = signIn(st, account, passwords)
+	} else {
+		err = makeFirstAccount(st, account, passwords)
+	}
+	if err != nil {
+		return err
+	}
+	if err := syncclient.Enrol(context.Background(), st, server, code); err != nil {
+		if errors.Is(err, syncclient.ErrEnrolCode) {
+			return errors.New(i18n.T("desktop.enrol.bad_code", code))
+		}
+		return errors.New(syncclient.Message(err))
+	}
 	return nil
 }
 
