@@ -84,7 +84,10 @@ type Device struct {
 	Acked         uint64            `json:"acked"` // highest outbox sequence applied
 	LastContact   time.Time         `json:"last_contact"`
 	ClientVersion string            `json:"client_version"`
-	LastError     string            `json:"last_error,omitempty"`
+	LastError     string            `json:"last_error,omitempty"` // detail of the last connection's failure
+	// LastErrorCode is the category of LastError: a protocol.Code, or
+	// "timeout" or "connection" for a network failure.
+	LastErrorCode string `json:"last_error_code,omitempty"`
 	SkewMillis    int64             `json:"skew_ms"` // device clock minus server clock
 	Pulled        uint64            `json:"pulled"`  // log sequence the device has pulled up to
 	Pending       int               `json:"pending"` // outbox entries it reported at its last contact
@@ -403,15 +406,16 @@ func (p *Pool) ReportPending(id string, pending int) error {
 	})
 }
 
-// Contact records that a device connected, with its version and clock skew.
-func (p *Pool) Contact(id, clientVersion string, skew time.Duration, lastError string) error {
+// Contact records that a device connected, with its version, clock skew
+// and the category and detail of the connection's failure, empty for none.
+func (p *Pool) Contact(id, clientVersion string, skew time.Duration, errCode, errDetail string) error {
 	return p.db.Update(func(tx *bolt.Tx) error {
 		d, err := getDevice(tx, id)
 		if err != nil {
 			return err
 		}
 		d.LastContact, d.ClientVersion, d.SkewMillis = p.now(), clientVersion, skew.Milliseconds()
-		d.LastError = lastError
+		d.LastErrorCode, d.LastError = errCode, errDetail
 		return putDevice(tx, d)
 	})
 }
