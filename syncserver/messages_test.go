@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"mobilefactory/shared/protocol"
 	"mobilefactory/syncserver/hub"
@@ -132,6 +133,27 @@ func TestErrorCategory(t *testing.T) {
 	for _, c := range cases {
 		if got := hub.ErrorCategory(c.err); got != c.want {
 			t.Errorf("ErrorCategory(%v) = %q, want %q", c.err, got, c.want)
+		}
+	}
+}
+
+func TestEnrolTTL(t *testing.T) {
+	data := t.TempDir()
+	before := time.Now()
+	_, stderr, code := run(t, "enrol", "--data", data, "--college", testCollege, "--ttl", "24h")
+	if code != 0 {
+		t.Fatalf("enrol --ttl 24h: exit %d, %s", code, stderr)
+	}
+	want := before.Add(24 * time.Hour).Local()
+	// The message names the expiry to the minute.
+	if !strings.Contains(stderr, want.Format("2006-01-02 15:04")) && !strings.Contains(stderr, want.Add(time.Minute).Format("2006-01-02 15:04")) {
+		t.Errorf("enrol --ttl 24h output = %q, want the expiry %s", stderr, want.Format("2006-01-02 15:04"))
+	}
+
+	for _, ttl := range []string{"800h", "0s", "-1h"} {
+		_, stderr, code := run(t, "enrol", "--data", data, "--college", testCollege, "--ttl", ttl)
+		if code != 2 || !strings.Contains(stderr, "1 分钟到 30 天") {
+			t.Errorf("enrol --ttl %s: exit %d, output %q; want 2 and the validity range", ttl, code, stderr)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/oklog/ulid/v2"
+	bolt "go.etcd.io/bbolt"
 
 	"mobilefactory/shared/protocol"
 )
@@ -111,4 +112,35 @@ func TestReenrolCannotChangeCollege(t *testing.T) {
 	if stored.College != college {
 		t.Errorf("college after the refused re-enrolment = %s, want %s", stored.College, college)
 	}
+}
+
+func TestExpiredEnrolmentsDeleted(t *testing.T) {
+	now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	p := openTemp(t, func() time.Time { return now })
+	if _, err := p.CreateEnrolment(college, "clerk", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.CreateEnrolment(college, "clerk", 48*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(2 * time.Hour)
+	if _, err := p.CreateEnrolment(college, "clerk", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if n := enrolmentCount(t, p); n != 2 {
+		t.Errorf("enrolments stored after one expired = %d, want 2", n)
+	}
+}
+
+func enrolmentCount(t *testing.T, p *Pool) int {
+	t.Helper()
+	n := 0
+	err := p.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketEnrol).Stats().KeyN
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

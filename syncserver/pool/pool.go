@@ -88,9 +88,9 @@ type Device struct {
 	// LastErrorCode is the category of LastError: a protocol.Code, or
 	// "timeout" or "connection" for a network failure.
 	LastErrorCode string `json:"last_error_code,omitempty"`
-	SkewMillis    int64             `json:"skew_ms"` // device clock minus server clock
-	Pulled        uint64            `json:"pulled"`  // log sequence the device has pulled up to
-	Pending       int               `json:"pending"` // outbox entries it reported at its last contact
+	SkewMillis    int64  `json:"skew_ms"` // device clock minus server clock
+	Pulled        uint64 `json:"pulled"`  // log sequence the device has pulled up to
+	Pending       int    `json:"pending"` // outbox entries it reported at its last contact
 	// RevokedAt is when the central office revoked the device; zero while
 	// it may sync.
 	RevokedAt time.Time `json:"revoked_at,omitzero"`
@@ -241,20 +241,49 @@ func (p *Pool) wake() {
 // CreateEnrolment stores a one-time enrolment for a device of college
 // with role, valid for ttl, and returns the code's secret, hex encoded. The
 // pool keeps only the secret's SHA-256, so a copy of the pool file cannot
-// enrol a device.
+// enrol a device. It deletes the enrolments that have expired meanwhile;
+// EnrolFor deletes a code when it is used.
 func (p *Pool) CreateEnrolment(college, role string, ttl time.Duration) (string, error) {
 	secret := protocol.NewEnrolSecret()
-	raw, err := json.Marshal(enrolment{College: college, Role: role, ExpiresAt: p.now().Add(ttl)})
+	now := p.now()
+	raw, err := json.Marshal(enrolment{College: college, Role: role, ExpiresAt: now.Add(ttl)})
 	if err != nil {
 		return "", err
 	}
 	err = p.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketEnrol).Put(secretHash(secret), raw)
+		codes := tx.Bucket(bucketEnrol)
+		if err := deleteExpiredEnrolments(codes, now); err != nil {
+			return err
+		}
+		return codes.Put(secretHash(secret), raw)
 	})
 	if err != nil {
 		return "", fmt.Errorf("saving enrolment code: %w", err)
 	}
 	return hex.EncodeToString(secret), nil
+}
+
+// deleteExpiredEnrolments deletes the enrolments of codes that expired
+// before now. An entry that cannot be read is deleted too, because no code
+// could use it.
+func deleteExpiredEnrolments(codes *bolt.Bucket, now time.Time) error {
+	var expired [][]byte
+	err := codes.ForEach(func(k, v []byte) error {
+		var e enrolment
+		if json.Unmarshal(v, &e) != nil || now.After(e.ExpiresAt) {
+			expired = append(expired, k)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range expired {
+		if err := codes.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func secretHash(secret []byte) []byte {
