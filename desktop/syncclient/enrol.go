@@ -101,7 +101,7 @@ func connectError(addr string, err error) error {
 // TLS pinned to it, makes the device's key pair, sends the public key, and
 // stores the identity the server returns with the fingerprint. A store
 // enrolled already signs the request with its current key, which the server
-// requires to re-enrol a device it knows.
+// requires to re-enrol a device it has enrolled.
 func Enrol(ctx context.Context, st *store.Store, server, code string) error {
 	parsed, err := protocol.ParseEnrolCode(code)
 	if err != nil {
@@ -122,6 +122,9 @@ func Enrol(ctx context.Context, st *store.Store, server, code string) error {
 	}
 
 	req := protocol.EnrolRequest{Code: code, Device: st.Device(), PublicKey: pub, ClientVersion: ClientVersion}
+	// NOTE: a store whose enrolment reply was lost, so that the server has
+	// its device id but the store has no key, cannot prove it and must
+	// enrol from a new data folder.
 	if old, ok := st.Identity(); ok {
 		if len(old.PrivateKey) == ed25519.PrivateKeySize {
 			req.Proof = ed25519.Sign(old.PrivateKey, protocol.EnrolProofMessage(parsed.Secret, pub))
@@ -174,7 +177,7 @@ func Enrol(ctx context.Context, st *store.Store, server, code string) error {
 		case protocol.CodeRevokedDevice:
 			return fmt.Errorf("%w: enrolment refused", protocol.ErrRevoked)
 		case protocol.CodeDeviceKnown:
-			return fmt.Errorf("%w: enrolment refused", protocol.ErrDeviceKnown)
+			return fmt.Errorf("%w: enrolment rejected", protocol.ErrDeviceKnown)
 		}
 		return fmt.Errorf("enrolment failed: %s %s", resp.Status, e.Message)
 	}

@@ -17,7 +17,7 @@ type EnrolRequest struct {
 	College string `json:"college,omitempty"`
 	// Proof is the ed25519 signature, by the device's current key, of
 	// EnrolProofMessage over the code's secret and PublicKey. The server
-	// re-enrols a device id it knows only with a valid proof, so a code
+	// re-enrols an enrolled device id only with a valid proof, so a code
 	// alone cannot replace another device's key.
 	Proof []byte `json:"proof,omitempty"`
 }
@@ -71,6 +71,5 @@ const CodeEnrolMistyped = "enrol_code_mistyped"
 const CodeRevokedDevice = "revoked"
 
 // CodeDeviceKnown is the HTTPError code for the enrolment of a device id
-// the server knows, without a valid proof of the device's key or with a
-// code of another college than the device's.
+// the server has enrolled already, without a valid proof of its key.
 const CodeDeviceKnown = "device_known"

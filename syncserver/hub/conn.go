@@ -77,7 +77,7 @@ func (s *Server) handleSync(w http.ResponseWriter, r *http.Request) {
 // Categories of a sync connection's failure besides the protocol codes,
 // as ErrorCategory returns them.
 const (
-	CategoryTimeout    = "timeout"    // the device stopped answering in time
+	CategoryTimeout    = "timeout"    // the device stopped responding in time
 	CategoryConnection = "connection" // the connection broke off
 )
 

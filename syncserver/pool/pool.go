@@ -300,7 +300,7 @@ func (p *Pool) Enrol(secret, device string, key ed25519.PublicKey, clientVersion
 // EnrolFor is Enrol for a device whose records belong to college: a code of
 // another college is refused. An empty college accepts any.
 //
-// A device id the pool knows is re-enrolled only when proof is the
+// A device id the pool has enrolled is re-enrolled only when proof is the
 // signature of protocol.EnrolProofMessage(secret, key) by the device's
 // registered key, and only with a code of the device's college. Otherwise
 // EnrolFor returns ErrDeviceKnown or ErrOtherCollege, so a code alone cannot
