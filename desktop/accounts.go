@@ -101,21 +101,33 @@ func openSignedIn(dataDir, account string) (*store.Store, error) {
 	return st, nil
 }
 
-// runAccount runs desktop account add|reset|remove|list NAME, which need an
-// administrator signed in.
+// runAccount runs desktop account add|reset|remove|list, which need an
+// administrator signed in, and desktop account passwd, with which any
+// account changes its own password.
 func runAccount(args []string) error {
 	c := cli.Command{Name: "account", Summary: "desktop.account.summary", Usage: "desktop.account.usage"}
 	fs := cli.FlagSet(program, c)
 	dataDir := fs.String("data", defaultDataDir(), "desktop.flag.data")
 	account := fs.String("account", "", "desktop.flag.account")
 	admin := fs.Bool("admin", false, "desktop.flag.admin")
+	if len(args) > 0 && isHelp(args[0]) {
+		return cli.Parse(fs, args)
+	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return cli.Usagef("desktop.account.missing_action")
 	}
 	action := args[0]
+	switch action {
+	case "add", "reset", "remove", "list", "passwd":
+	default:
+		return cli.Usagef("desktop.account.bad_action", action)
+	}
 	var name string
 	rest := args[1:]
-	if action != "list" {
+	if action != "list" && action != "passwd" {
+		if len(rest) > 0 && isHelp(rest[0]) {
+			return cli.Parse(fs, rest)
+		}
 		if len(rest) == 0 || strings.HasPrefix(rest[0], "-") {
 			return cli.Usagef("desktop.account.missing_name", action)
 		}
@@ -134,6 +146,9 @@ func runAccount(args []string) error {
 		return errors.New(i18n.T("desktop.account.none"))
 	}
 	passwords := newPasswordSource()
+	if action == "passwd" {
+		return changeOwnPassword(st, *account, passwords)
+	}
 	if err := signIn(st, *account, passwords); err != nil {
 		return err
 	}
@@ -168,14 +183,41 @@ func runAccount(args []string) error {
 		if err != nil {
 			return storeError(err)
 		}
-		fmt.Println(i18n.T("desktop.account."+action+"_done", name))
-		return nil
-	case "remove":
-		if err := st.RemoveAccount(name); err != nil {
-			return storeError(err)
+		done := "desktop.account." + action + "_done"
+		if action == "add" && *admin {
+			done = "desktop.account.add_admin_done"
 		}
-		fmt.Println(i18n.T("desktop.account.remove_done", name))
+		fmt.Println(i18n.T(done, name))
 		return nil
 	}
-	return cli.Usagef("desktop.account.bad_action", action)
+	// remove
+	if err := st.RemoveAccount(name); err != nil {
+		return storeError(err)
+	}
+	fmt.Println(i18n.T("desktop.account.remove_done", name))
+	return nil
+}
+
+// changeOwnPassword signs account in with its current password and gives
+// it a new one, read from MF_NEW_PASSWORD or the terminal.
+func changeOwnPassword(st *store.Store, account string, passwords *passwordSource) error {
+	if account == "" {
+		return cli.Usagef("desktop.account.required")
+	}
+	current, err := passwords.read(envPassword, i18n.T("desktop.password.current_prompt", account), false)
+	if err != nil {
+		return err
+	}
+	if err := st.Unlock(account, current); err != nil {
+		return storeError(err)
+	}
+	password, err := passwords.read(envNewPassword, i18n.T("desktop.password.new_prompt", account), true)
+	if err != nil {
+		return err
+	}
+	if err := st.ChangePassword(current, password); err != nil {
+		return storeError(err)
+	}
+	fmt.Println(i18n.T("desktop.account.passwd_done", account))
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -47,35 +48,57 @@ func runEnrol(args []string) error {
 	if *server == "" || *code == "" || *account == "" {
 		return cli.Usagef("desktop.enrol.missing")
 	}
+	// A failed enrolment removes a store file it created, so the retry
+	// starts afresh and may name another account.
+	path := storePath(*dataDir)
+	_, statErr := os.Stat(path)
+	created := errors.Is(statErr, os.ErrNotExist)
 	st, err := openStore(*dataDir, newLogger())
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	// The first account is made before enrolment, so the identity with the
-	// device's private key is sealed under a key no setup slot keeps. A
-	// store that has accounts, from an enrolment that failed, signs in.
-	passwords := newPasswordSource()
-	if st.HasAccounts() {
-		err = signIn(st, *account, passwords)
-	} else {
-		err = makeFirstAccount(st, *account, passwords)
-	}
-	if err != nil {
-		return err
-	}
-	if err := syncclient.Enrol(context.Background(), st, *server, *code); err != nil {
-		if errors.Is(err, syncclient.ErrEnrolCode) {
-			return errors.New(i18n.T("desktop.enrol.bad_code", *code))
+	if err := enrolStore(st, *account, *server, *code); err != nil {
+		// Windows cannot remove a file that is still open.
+		st.Close()
+		if !created {
+			return err
 		}
-		return errors.New(syncclient.Message(err))
+		if rmErr := os.Remove(path); rmErr != nil && !errors.Is(rmErr, os.ErrNotExist) {
+			return errors.Join(err, errors.New(i18n.T("desktop.enrol.remove_failed", path, rmErr)))
+		}
+		return errors.Join(err, errors.New(i18n.T("desktop.enrol.store_removed")))
 	}
+	defer st.Close()
 	id, _ := st.Identity()
 	name := id.College
 	if c, ok := codes.MustLoad().College(id.College); ok {
 		name = c.Name
 	}
 	fmt.Println(i18n.T("desktop.enrol.done", name, id.College, id.Device))
+	return nil
+}
+
+// enrolStore signs in to st, or makes its first account, and enrols it.
+// It returns the user's message on failure.
+func enrolStore(st *store.Store, account, server, code string) error {
+	// The first account is made before enrolment, so the identity with the
+	// device's private key is sealed under a key no setup slot keeps.
+	passwords := newPasswordSource()
+	var err error
+	if st.HasAccounts() {
+		err = signIn(st, account, passwords)
+	} else {
+		err = makeFirstAccount(st, account, passwords)
+	}
+	if err != nil {
+		return err
+	}
+	if err := syncclient.Enrol(context.Background(), st, server, code); err != nil {
+		if errors.Is(err, syncclient.ErrEnrolCode) {
+			return errors.New(i18n.T("desktop.enrol.bad_code", code))
+		}
+		return errors.New(syncclient.Message(err))
+	}
 	return nil
 }
 
@@ -103,14 +126,63 @@ func runSync(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	client := syncclient.New(st, syncclient.Options{Logger: logger})
+	refused := st.RefusedCount()
 	if !*once {
-		return client.Run(ctx)
+		return runContinuous(ctx, st, client, refused)
 	}
-	if err := client.SyncOnce(ctx); err != nil {
+	err = client.SyncOnce(ctx)
+	// Refusals stored before a failure are news too.
+	reportNewRefused(os.Stdout, st, refused)
+	if err != nil {
 		return errors.New(syncclient.Message(err))
 	}
 	fmt.Println(i18n.T("desktop.sync.done", st.Count(), st.Pending()))
 	return nil
+}
+
+// runContinuous syncs until ctx ends. It prints each new failure and each
+// recovery in the user's words, and a notice when the server refused
+// changes. It returns the user's message when syncing stops for good.
+func runContinuous(ctx context.Context, st *store.Store, client *syncclient.Client, refused int) error {
+	statuses, unsubscribe := client.Subscribe()
+	printed := make(chan string, 1)
+	go func() {
+		printed <- reportStatuses(os.Stdout, os.Stderr, st, statuses, refused)
+	}()
+	err := client.Run(ctx)
+	unsubscribe()
+	last := <-printed
+	if err == nil {
+		return nil
+	}
+	if msg := syncclient.Message(err); msg != last {
+		return errors.New(msg)
+	}
+	// The reason is on the line above already.
+	return errors.New(i18n.T("desktop.sync.stopped"))
+}
+
+// reportStatuses prints, until statuses closes, each sync failure whose
+// message differs from the one printed last, a line when the connection
+// comes back, and the notice of new refused changes. It returns the failure
+// message printed last, or "" after a recovery.
+func reportStatuses(out, errOut io.Writer, st *store.Store, statuses <-chan syncclient.Status, refused int) string {
+	lastMessage := ""
+	for status := range statuses {
+		refused = reportNewRefused(out, st, refused)
+		switch {
+		case status.LastError != nil:
+			msg := syncclient.Message(status.LastError)
+			if msg != lastMessage {
+				fmt.Fprintln(errOut, msg)
+				lastMessage = msg
+			}
+		case status.Online && lastMessage != "":
+			fmt.Fprintln(errOut, i18n.T("desktop.sync.back_online"))
+			lastMessage = ""
+		}
+	}
+	return lastMessage
 }
 
 func runImport(args []string) error {

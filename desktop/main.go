@@ -20,6 +20,7 @@ func main() {
 		{Name: "sync", Summary: "desktop.sync.summary", Usage: "desktop.sync.usage", Run: runSync},
 		{Name: "import", Summary: "desktop.import.summary", Usage: "desktop.import.usage", Run: runImport},
 		{Name: "account", Summary: "desktop.account.summary", Usage: "desktop.account.usage", Run: runAccount},
+		{Name: "refused", Summary: "desktop.refused.summary", Usage: "desktop.refused.usage", Run: runRefused},
 		{Name: "export-changes", Summary: "desktop.export_changes.summary", Usage: "desktop.export_changes.usage", Run: runExportChanges},
 	}
 	args := os.Args[1:]

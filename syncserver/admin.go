@@ -23,8 +23,31 @@ import (
 // data folder, so the command opens the pool file itself.
 var errNotRunning = errors.New("server not running")
 
+// errAdminToken is returned when the server at admin.json's address
+// rejects its token: another server, whose data folder this one was copied
+// from, still runs there.
+var errAdminToken = errors.New("admin token rejected: admin.json belongs to another server")
+
+// adminTokenError returns errAdminToken with the user's message, which
+// names the admin.json of dataDir.
+func adminTokenError(dataDir string) error {
+	return &messageError{msg: i18n.T("server.admin_stale", filepath.Join(dataDir, adminFile)), err: errAdminToken}
+}
+
+// messageError is an error whose text is the user's message, wrapping a
+// sentinel that callers test with errors.Is.
+type messageError struct {
+	msg string
+	err error
+}
+
+func (e *messageError) Error() string { return e.msg }
+
+func (e *messageError) Unwrap() error { return e.err }
+
 // adminCall sends a request to the server running on dataDir. It returns
-// errNotRunning when none runs there.
+// errNotRunning when none runs there, and errAdminToken when the server
+// there rejects the token.
 func adminCall(dataDir, method, path string, body, out any) error {
 	raw, err := os.ReadFile(filepath.Join(dataDir, adminFile))
 	if err != nil {
@@ -57,6 +80,9 @@ func adminCall(dataDir, method, path string, body, out any) error {
 	if err != nil {
 		return err
 	}
+	if resp.StatusCode == http.StatusUnauthorized {
+		return adminTokenError(dataDir)
+	}
 	if resp.StatusCode != http.StatusOK {
 		var e protocol.HTTPError
 		_ = json.Unmarshal(data, &e)
@@ -71,7 +97,9 @@ type adminStatusError struct {
 	status, code, message string
 }
 
-func (e *adminStatusError) Error() string { return "server: " + e.status + " " + e.message }
+func (e *adminStatusError) Error() string {
+	return i18n.T("server.admin_failed", e.status, e.message)
+}
 
 // withPool opens the pool file of a stopped server for a command.
 func withPool(dataDir string, fn func(*pool.Pool) error) error {

@@ -185,10 +185,12 @@ func TestAdminCommandsWhileServing(t *testing.T) {
 
 func TestSkewText(t *testing.T) {
 	cases := map[time.Duration]string{
-		8760 * time.Hour: "+365 天",
-		-3 * time.Hour:   "-3 小时",
-		90 * time.Second: "+1 分钟",
-		-2 * time.Second: "-2 秒",
+		8760 * time.Hour:        "+365 天",
+		-3 * time.Hour:          "-3 小时",
+		90 * time.Second:        "+1 分钟",
+		-2 * time.Second:        "-2 秒",
+		-400 * time.Millisecond: "无偏差",
+		0:                       "无偏差",
 	}
 	for skew, want := range cases {
 		if got := skewText(skew); got != want {

@@ -12,6 +12,8 @@ import (
 	"mobilefactory/shared/cli"
 	"mobilefactory/shared/codes"
 	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/protocol"
+	"mobilefactory/syncserver/hub"
 	"mobilefactory/syncserver/pool"
 )
 
@@ -60,14 +62,38 @@ func runDevices(args []string) error {
 			state = i18n.T("server.devices.revoked", d.RevokedAt.Local().Format("2006-01-02 15:04"))
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", d.ID, name, d.Role, state, last, d.ClientVersion, d.Acked,
-			skewText(time.Duration(d.SkewMillis)*time.Millisecond), d.LastError)
+			skewText(time.Duration(d.SkewMillis)*time.Millisecond), lastErrorText(d))
 	}
 	return w.Flush()
 }
 
+// lastErrorText describes the failure of a device's last connection in the
+// user's words; `devices --json` keeps the detail.
+func lastErrorText(d pool.Device) string {
+	switch {
+	case d.LastError == "" && d.LastErrorCode == "":
+		return ""
+	case d.LastErrorCode == "":
+		// Pools written before the category was stored.
+		return i18n.T("server.devices.error.other")
+	}
+	switch d.LastErrorCode {
+	case hub.CategoryTimeout, hub.CategoryConnection,
+		string(protocol.CodeUpgrade), string(protocol.CodeAuth), string(protocol.CodeScope),
+		string(protocol.CodeTooLarge), string(protocol.CodeCorrupt), string(protocol.CodeInvalid),
+		string(protocol.CodeSequence), string(protocol.CodeInternal), string(protocol.CodeRevoked),
+		string(protocol.CodeRole):
+		return i18n.T("server.devices.error." + d.LastErrorCode)
+	}
+	return i18n.T("server.devices.error.other")
+}
+
 // skewText describes a device's clock skew in whole days, hours, minutes or
-// seconds, ahead (+) or behind (-) the server.
+// seconds, ahead (+) or behind (-) the server. Under a second is no skew.
 func skewText(skew time.Duration) string {
+	if skew > -time.Second && skew < time.Second {
+		return i18n.T("server.skew.none")
+	}
 	sign := "+"
 	if skew < 0 {
 		sign, skew = "-", -skew

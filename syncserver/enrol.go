@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"mobilefactory/shared/cli"
 	"mobilefactory/shared/codes"
@@ -21,8 +22,12 @@ func runEnrol(args []string) error {
 	college := fs.String("college", "", "server.flag.college")
 	role := fs.String("role", "clerk", "server.flag.role")
 	certFile := fs.String("cert", "", "server.flag.enrol_cert")
+	ttl := fs.Duration("ttl", hub.EnrolTTL, "server.flag.enrol_ttl")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
+	}
+	if *ttl < time.Minute || *ttl > hub.MaxEnrolTTL {
+		return cli.Usagef("server.enrol.bad_ttl", ttl.String())
 	}
 	if *college == "" {
 		return cli.Usagef("server.enrol.no_college")
@@ -40,7 +45,8 @@ func runEnrol(args []string) error {
 	}
 
 	var resp hub.AdminEnrolResponse
-	err := adminCall(*dataDir, "POST", "/admin/enrol", hub.AdminEnrolRequest{College: c.Code, Role: *role}, &resp)
+	err := adminCall(*dataDir, "POST", "/admin/enrol", hub.AdminEnrolRequest{College: c.Code, Role: *role,
+		TTLSeconds: int64(*ttl / time.Second)}, &resp)
 	if errors.Is(err, errNotRunning) {
 		err = withPool(*dataDir, func(p *pool.Pool) error {
 			// The code carries the fingerprint of the certificate the
@@ -49,7 +55,7 @@ func runEnrol(args []string) error {
 			if err != nil {
 				return err
 			}
-			resp.Code, resp.ExpiresAt, err = hub.NewEnrolCode(p, c.Code, *role, fingerprint)
+			resp.Code, resp.ExpiresAt, err = hub.NewEnrolCodeTTL(p, c.Code, *role, fingerprint, *ttl)
 			return err
 		})
 	}

@@ -42,6 +42,7 @@ var importCodes = map[string]error{
 	"signature":       transfer.ErrSignature,
 	"epoch":           transfer.ErrEpoch,
 	"unknown_device":  pool.ErrUnknownDevice,
+	"revoked":         pool.ErrRevoked,
 	"scope":           pool.ErrScope,
 	"sequence":        pool.ErrSequence,
 	"invalid":         pool.ErrInvalid,
@@ -197,6 +198,9 @@ func postChangeFile(dataDir string, data []byte) (ImportResult, error) {
 	if resp.StatusCode == http.StatusNotFound {
 		return ImportResult{}, errImportUnsupported
 	}
+	if resp.StatusCode == http.StatusUnauthorized {
+		return ImportResult{}, adminTokenError(dataDir)
+	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("reading the server's reply: %w", err)
@@ -211,7 +215,7 @@ func postChangeFile(dataDir string, data []byte) (ImportResult, error) {
 	}
 	sentinel, ok := importCodes[reply.Code]
 	if !ok {
-		return reply.ImportResult, fmt.Errorf("server: %s: %s", resp.Status, reply.Message)
+		return reply.ImportResult, &adminStatusError{status: resp.Status, code: reply.Code, message: reply.Message}
 	}
 	return reply.ImportResult, &importError{err: fmt.Errorf("%w (server: %s)", sentinel, reply.Message), acked: reply.Acked}
 }
@@ -321,6 +325,8 @@ func importMessage(path, dataDir string, h transfer.Header, err error) string {
 	switch {
 	case errors.Is(err, errImportUnsupported):
 		return i18n.T("server.import_changes.unsupported", path)
+	case errors.Is(err, errAdminToken):
+		return err.Error()
 	case errors.Is(err, errNoPool):
 		return i18n.T("server.import_changes.no_pool", dataDir)
 	case errors.Is(err, os.ErrNotExist):
@@ -345,6 +351,8 @@ func importMessage(path, dataDir string, h transfer.Header, err error) string {
 		return i18n.T("server.import_changes.epoch", path, h.Device)
 	case errors.Is(err, pool.ErrUnknownDevice):
 		return i18n.T("server.import_changes.unknown_device", path, h.Device)
+	case errors.Is(err, pool.ErrRevoked):
+		return i18n.T("server.import_changes.revoked", path, h.Device)
 	case errors.Is(err, pool.ErrScope):
 		return i18n.T("server.import_changes.scope", path, h.Device, h.College)
 	case errors.Is(err, pool.ErrSequence):

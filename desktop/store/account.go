@@ -73,6 +73,7 @@ var (
 	ErrAccountExists  = errors.New("account already exists")
 	ErrNoSuchAccount  = errors.New("account not found")
 	ErrPasswordShort  = errors.New("password too short")
+	ErrPasswordBlank  = errors.New("password blank after trimming spaces")
 	ErrAccountName    = errors.New("invalid account name")
 	ErrFirstAccount   = errors.New("the first account must be an administrator")
 	ErrOldFormat      = errors.New("store file was written by a version without encryption at rest")
@@ -104,8 +105,12 @@ func lockoutAfter(failures int) time.Duration {
 	return min(wait, maxLockout)
 }
 
-// ValidatePassword checks the password rules: at least eight characters.
+// ValidatePassword checks the password rules: at least eight characters,
+// not all of them white space.
 func ValidatePassword(password string) error {
+	if strings.TrimSpace(password) == "" {
+		return ErrPasswordBlank
+	}
 	if utf8.RuneCountInString(password) < MinPasswordRunes {
 		return ErrPasswordShort
 	}
@@ -393,6 +398,54 @@ func (s *Store) ResetPassword(name, password string) error {
 		return fmt.Errorf("resetting password of account %s: %w", name, err)
 	}
 	s.log.Info("account password reset", "account", name, "by", s.Account())
+	return nil
+}
+
+// ChangePassword gives the signed-in account a new password after checking
+// its current one as Unlock does, counting a wrong one towards the lockout.
+// Any account may change its own password.
+func (s *Store) ChangePassword(oldPassword, newPassword string) error {
+	if err := ValidatePassword(newPassword); err != nil {
+		return err
+	}
+	name := s.Account()
+	if s.keys.Load() == nil || name == "" {
+		return ErrLocked
+	}
+	if err := s.Unlock(name, oldPassword); err != nil {
+		return err
+	}
+	keys := s.keys.Load()
+	var old accountEntry
+	var found bool
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		old, found, err = getAccount(tx, name)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !found {
+		return ErrNoSuchAccount
+	}
+	entry, err := newAccountEntry(name, newPassword, old.Admin, keys.dataKey, s.kdf, time.UnixMilli(old.Created))
+	if err != nil {
+		return err
+	}
+	err = s.update(func(tx *bolt.Tx) error {
+		if _, ok, err := getAccount(tx, name); err != nil || !ok {
+			if err == nil {
+				err = ErrNoSuchAccount
+			}
+			return err
+		}
+		return putAccount(tx, name, entry)
+	})
+	if err != nil {
+		return fmt.Errorf("changing password of account %s: %w", name, err)
+	}
+	s.log.Info("account password changed", "account", name)
 	return nil
 }
 

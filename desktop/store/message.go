@@ -27,6 +27,7 @@ func Message(err error) string {
 		{ErrFirstAccount, "store.account.first_admin"},
 		{ErrOldFormat, "store.old_format"},
 		{ErrLocked, "store.locked"},
+		{ErrPasswordBlank, "store.password.blank"},
 	}
 	if errors.Is(err, ErrPasswordShort) {
 		return i18n.T("store.password.short", MinPasswordRunes)

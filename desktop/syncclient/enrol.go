@@ -27,6 +27,9 @@ var (
 	ErrOtherCollege = errors.New("store contains records of another college")
 	// ErrServerAddress is returned for a server address that cannot be used.
 	ErrServerAddress = errors.New("invalid server address")
+	// ErrEnrolUnreachable is returned by Enrol, wrapped in an
+	// *AddressError, when the server cannot be connected to.
+	ErrEnrolUnreachable = errors.New("enrolment server unreachable")
 )
 
 // Errors of the TLS connection to the server, returned by Enrol, SyncOnce
@@ -35,9 +38,11 @@ var (
 	// ErrWrongCertificate is returned when the server's certificate does
 	// not match the fingerprint of the enrolment code.
 	ErrWrongCertificate = errors.New("server certificate does not match the enrolment code")
-	// ErrPlainText is returned for a server address with http:// or ws://,
-	// and for a server that replies without TLS.
+	// ErrPlainText is returned for a server that replies without TLS.
 	ErrPlainText = errors.New("server does not use TLS")
+	// ErrPlainAddress is returned for a server address the user typed
+	// with http:// or ws://. It wraps ErrPlainText.
+	ErrPlainAddress = fmt.Errorf("server address starts with http:// or ws://: %w", ErrPlainText)
 	// ErrNotPinned is returned by SyncOnce and Run for an identity without
 	// a certificate fingerprint, as stored by enrolments before the server
 	// served TLS. The device must enrol again.
@@ -57,7 +62,7 @@ func (e *AddressError) Unwrap() error { return e.Err }
 
 // ServerURL turns a server address as people type it (https://, wss:// or a
 // bare host:port) into the base HTTPS URL. An address with http:// or
-// ws:// returns ErrPlainText, because the server serves only TLS.
+// ws:// returns ErrPlainAddress, because the server serves only TLS.
 func ServerURL(server string) (*url.URL, error) {
 	text := strings.TrimSpace(server)
 	if !strings.Contains(text, "://") {
@@ -69,7 +74,7 @@ func ServerURL(server string) (*url.URL, error) {
 	}
 	switch u.Scheme {
 	case "http", "ws":
-		return nil, &AddressError{Addr: u.Host, Err: fmt.Errorf("%w: address %q", ErrPlainText, server)}
+		return nil, &AddressError{Addr: u.Host, Err: fmt.Errorf("%w: address %q", ErrPlainAddress, server)}
 	case "https", "wss":
 		u.Scheme = "https"
 	default:
@@ -94,7 +99,9 @@ func connectError(addr string, err error) error {
 // Enrol registers the store's device with the server using a one-time code:
 // it reads the server certificate's fingerprint from the code, connects over
 // TLS pinned to it, makes the device's key pair, sends the public key, and
-// stores the identity the server returns with the fingerprint.
+// stores the identity the server returns with the fingerprint. A store
+// enrolled already signs the request with its current key, which the server
+// requires to re-enrol a device it has enrolled.
 func Enrol(ctx context.Context, st *store.Store, server, code string) error {
 	parsed, err := protocol.ParseEnrolCode(code)
 	if err != nil {
@@ -115,10 +122,18 @@ func Enrol(ctx context.Context, st *store.Store, server, code string) error {
 	}
 
 	req := protocol.EnrolRequest{Code: code, Device: st.Device(), PublicKey: pub, ClientVersion: ClientVersion}
-	if old, ok := st.Identity(); ok && (st.Count() > 0 || st.Pending() > 0) {
-		// The store's records belong to its college: a code of another
-		// college must be refused before the server uses it up.
-		req.College = old.College
+	// NOTE: a store whose enrolment reply was lost, so that the server has
+	// its device id but the store has no key, cannot prove it and must
+	// enrol from a new data folder.
+	if old, ok := st.Identity(); ok {
+		if len(old.PrivateKey) == ed25519.PrivateKeySize {
+			req.Proof = ed25519.Sign(old.PrivateKey, protocol.EnrolProofMessage(parsed.Secret, pub))
+		}
+		if st.Count() > 0 || st.Pending() > 0 {
+			// The store's records belong to its college: a code of another
+			// college must be refused before the server uses it up.
+			req.College = old.College
+		}
 	}
 	body, err := json.Marshal(req)
 	if err != nil {
@@ -136,7 +151,13 @@ func Enrol(ctx context.Context, st *store.Store, server, code string) error {
 	defer client.CloseIdleConnections()
 	resp, err := client.Do(httpReq)
 	if err != nil {
-		return connectError(base.Host, err)
+		err = connectError(base.Host, err)
+		if errors.Is(err, ErrUnreachable) {
+			// The sync message would promise an automatic retry, which
+			// enrolment does not make.
+			return &AddressError{Addr: base.Host, Err: fmt.Errorf("%w: %w", ErrEnrolUnreachable, err)}
+		}
+		return err
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
@@ -155,6 +176,8 @@ func Enrol(ctx context.Context, st *store.Store, server, code string) error {
 			return ErrOtherCollege
 		case protocol.CodeRevokedDevice:
 			return fmt.Errorf("%w: enrolment refused", protocol.ErrRevoked)
+		case protocol.CodeDeviceKnown:
+			return fmt.Errorf("%w: enrolment rejected", protocol.ErrDeviceKnown)
 		}
 		return fmt.Errorf("enrolment failed: %s %s", resp.Status, e.Message)
 	}

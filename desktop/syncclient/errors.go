@@ -57,6 +57,8 @@ func describe(err error) error {
 	switch {
 	case errors.Is(err, ErrWrongCertificate):
 		key = "sync.error.wrong_certificate"
+	case errors.Is(err, ErrPlainAddress):
+		key = "sync.error.plain_address"
 	case errors.Is(err, ErrPlainText):
 		key = "sync.error.plain_text"
 	case errors.Is(err, ErrNotPinned):
@@ -65,6 +67,10 @@ func describe(err error) error {
 		key = "sync.error.revoked"
 	case errors.Is(err, protocol.ErrEnrolCodeMistyped):
 		key = "sync.error.enrol_code_mistyped"
+	case errors.Is(err, protocol.ErrDeviceKnown):
+		key = "sync.error.device_known"
+	case errors.Is(err, ErrEnrolUnreachable):
+		key = "sync.error.enrol_unreachable"
 	case errors.Is(err, ErrUnreachable), errors.Is(err, context.DeadlineExceeded):
 		key = "sync.error.unreachable"
 	case errors.Is(err, protocol.ErrUpgrade):

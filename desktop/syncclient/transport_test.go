@@ -197,8 +197,17 @@ func TestPlainTextServerRefused(t *testing.T) {
 			continue
 		}
 		msg := Message(err)
-		if !strings.Contains(msg, "没有使用加密连接") || !strings.Contains(msg, addr) {
-			t.Errorf("Enrol(%q) message = %q, want the plain-text refusal naming %s", server, msg, addr)
+		if !strings.Contains(msg, addr) {
+			t.Errorf("Enrol(%q) message = %q, want it to name %s", server, msg, addr)
+		}
+		// An address the user typed with http:// or ws:// is the user's
+		// mistake, not the server's.
+		want := "没有使用加密连接"
+		if strings.Contains(server, "://") && !strings.HasPrefix(server, "https://") {
+			want = "不能以 http:// 或 ws:// 开头"
+		}
+		if !strings.Contains(msg, want) {
+			t.Errorf("Enrol(%q) message = %q, want it to contain %q", server, msg, want)
 		}
 	}
 

@@ -1,6 +1,9 @@
 package protocol
 
-import "crypto/ed25519"
+import (
+	"crypto/ed25519"
+	"errors"
+)
 
 // EnrolRequest is the JSON body of POST /enrol: a device registers its
 // public key with a one-time enrolment code.
@@ -12,7 +15,30 @@ type EnrolRequest struct {
 	// College, when set, is the college whose records the device already
 	// holds: the server refuses a code of another college without using it.
 	College string `json:"college,omitempty"`
+	// Proof is the ed25519 signature, by the device's current key, of
+	// EnrolProofMessage over the code's secret and PublicKey. The server
+	// re-enrols an enrolled device id only with a valid proof, so a code
+	// alone cannot replace another device's key.
+	Proof []byte `json:"proof,omitempty"`
 }
+
+// enrolProofContext starts every signed re-enrolment proof, so the
+// signature cannot be taken for one over a sync handshake.
+const enrolProofContext = "mobilefactory enrol proof v1\x00"
+
+// EnrolProofMessage returns the bytes a known device signs with its current
+// key to re-enrol with the code secret and the new public key.
+func EnrolProofMessage(secret []byte, newKey ed25519.PublicKey) []byte {
+	msg := make([]byte, 0, len(enrolProofContext)+len(secret)+len(newKey))
+	msg = append(msg, enrolProofContext...)
+	msg = append(msg, secret...)
+	return append(msg, newKey...)
+}
+
+// ErrDeviceKnown is returned for the enrolment of a device id the server
+// has registered already, when the request carries no valid proof signed
+// with that device's key.
+var ErrDeviceKnown = errors.New("device id enrolled already; re-enrolment needs a proof signed with its key")
 
 // EnrolResponse is the reply to a successful enrolment.
 type EnrolResponse struct {
@@ -46,3 +72,7 @@ const CodeEnrolMistyped = "enrol_code_mistyped"
 // CodeRevokedDevice is the HTTPError code for the enrolment of a device
 // id the central office has revoked.
 const CodeRevokedDevice = "revoked"
+
+// CodeDeviceKnown is the HTTPError code for the enrolment of a device id
+// the server has enrolled already, without a valid proof of its key.
+const CodeDeviceKnown = "device_known"

@@ -14,8 +14,11 @@ import (
 	"mobilefactory/syncserver/pool"
 )
 
-// EnrolTTL is how long an enrolment code stays valid.
+// EnrolTTL is how long an enrolment code stays valid by default.
 const EnrolTTL = 7 * 24 * time.Hour
+
+// MaxEnrolTTL is the longest validity an enrolment code may be given.
+const MaxEnrolTTL = 30 * 24 * time.Hour
 
 func (s *Server) requireAdmin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -33,6 +36,9 @@ func (s *Server) requireAdmin(next http.Handler) http.Handler {
 type AdminEnrolRequest struct {
 	College string `json:"college"`
 	Role    string `json:"role"`
+	// TTLSeconds is how long the code stays valid, at most MaxEnrolTTL;
+	// EnrolTTL when zero.
+	TTLSeconds int64 `json:"ttl_seconds,omitempty"`
 }
 
 // AdminEnrolResponse carries the new enrolment code.
@@ -51,7 +57,16 @@ func (s *Server) handleAdminEnrol(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, protocol.HTTPError{Code: "internal", Message: "server has no TLS certificate to put in the code"})
 		return
 	}
-	code, expires, err := NewEnrolCode(s.pool, req.College, req.Role, s.fingerprint)
+	ttl := time.Duration(req.TTLSeconds) * time.Second
+	if ttl == 0 {
+		ttl = EnrolTTL
+	}
+	if ttl < 0 || ttl > MaxEnrolTTL {
+		writeJSON(w, http.StatusBadRequest, protocol.HTTPError{Code: "invalid",
+			Message: fmt.Sprintf("validity %s outside 1s to %s", ttl, MaxEnrolTTL)})
+		return
+	}
+	code, expires, err := NewEnrolCodeTTL(s.pool, req.College, req.Role, s.fingerprint, ttl)
 	if err != nil {
 		s.log.Error("creating enrolment code failed", "college", req.College, "err", err)
 		writeJSON(w, http.StatusInternalServerError, protocol.HTTPError{Code: "internal", Message: err.Error()})

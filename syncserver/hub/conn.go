@@ -59,17 +59,40 @@ func (s *Server) handleSync(w http.ResponseWriter, r *http.Request) {
 
 	err = c.run(r.Context())
 	if c.isCut() {
-		c.log.Info("connection of a revoked device cut", "device", c.device.ID)
+		// c.log names the device already.
+		c.log.Info("connection of a revoked device cut")
 		return
 	}
 	if err != nil && !isClosed(err) {
 		c.log.Warn("sync connection ended with an error", "err", err)
 		if c.device.ID != "" {
-			_ = s.pool.Contact(c.device.ID, c.device.ClientVersion, time.Duration(c.device.SkewMillis)*time.Millisecond, err.Error())
+			_ = s.pool.Contact(c.device.ID, c.device.ClientVersion, time.Duration(c.device.SkewMillis)*time.Millisecond,
+				ErrorCategory(err), err.Error())
 		}
 		return
 	}
 	c.log.Debug("sync connection closed")
+}
+
+// Categories of a sync connection's failure besides the protocol codes,
+// as ErrorCategory returns them.
+const (
+	CategoryTimeout    = "timeout"    // the device stopped responding in time
+	CategoryConnection = "connection" // the connection broke off
+)
+
+// ErrorCategory returns the short category of a sync connection's failure
+// that the devices list shows: the protocol code, or CategoryTimeout or
+// CategoryConnection for a network failure.
+func ErrorCategory(err error) string {
+	if code := protocol.CodeOf(err); code != protocol.CodeInternal || errors.Is(err, protocol.ErrInternal) {
+		return string(code)
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		return CategoryTimeout
+	}
+	return CategoryConnection
 }
 
 func isClosed(err error) bool {
@@ -153,7 +176,7 @@ func (c *conn) handshake() error {
 		return c.fail(fmt.Errorf("%w: bad signature from device %s", protocol.ErrAuth, d.ID))
 	}
 	skew := time.Duration(auth.ClientTime-c.s.pool.Now().UnixMilli()) * time.Millisecond
-	if err := c.s.pool.Contact(d.ID, hello.ClientVersion, skew, ""); err != nil {
+	if err := c.s.pool.Contact(d.ID, hello.ClientVersion, skew, "", ""); err != nil {
 		return c.fail(fmt.Errorf("%w: %v", protocol.ErrInternal, err))
 	}
 	if err := c.s.pool.RecordPulled(d.ID, auth.Cursor); err != nil {

@@ -216,11 +216,15 @@ func (s *Server) handleEnrol(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusForbidden, protocol.HTTPError{Code: protocol.CodeEnrol, Message: "enrolment code of another server"})
 		return
 	}
-	d, err := s.pool.EnrolFor(hex.EncodeToString(code.Secret), req.Device, req.PublicKey, req.ClientVersion, req.College)
+	d, err := s.pool.EnrolFor(hex.EncodeToString(code.Secret), req.Device, req.PublicKey, req.ClientVersion, req.College, req.Proof)
 	switch {
 	case errors.Is(err, pool.ErrOtherCollege):
 		s.log.Warn("enrolment rejected", "device", req.Device, "err", err)
 		writeJSON(w, http.StatusConflict, protocol.HTTPError{Code: protocol.CodeOtherCollege, Message: "enrolment code of another college"})
+		return
+	case errors.Is(err, pool.ErrDeviceKnown):
+		s.log.Warn("enrolment rejected: known device without a valid proof of its key", "device", req.Device)
+		writeJSON(w, http.StatusForbidden, protocol.HTTPError{Code: protocol.CodeDeviceKnown, Message: "device enrolled already; proof of its key missing or invalid"})
 		return
 	case errors.Is(err, pool.ErrRevoked):
 		s.log.Warn("enrolment rejected", "device", req.Device, "err", err)

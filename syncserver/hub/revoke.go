@@ -18,10 +18,16 @@ import (
 // with role, valid for EnrolTTL, and returns the code text that carries the
 // server certificate's fingerprint, with the code's expiry.
 func NewEnrolCode(p *pool.Pool, college, role string, fingerprint []byte) (string, time.Time, error) {
+	return NewEnrolCodeTTL(p, college, role, fingerprint, EnrolTTL)
+}
+
+// NewEnrolCodeTTL is NewEnrolCode for a code valid for ttl.
+func NewEnrolCodeTTL(p *pool.Pool, college, role string, fingerprint []byte, ttl time.Duration) (string, time.Time, error) {
 	if len(fingerprint) != protocol.EnrolFingerprintSize {
 		return "", time.Time{}, fmt.Errorf("certificate fingerprint of %d bytes, want %d", len(fingerprint), protocol.EnrolFingerprintSize)
 	}
-	secretHex, err := p.CreateEnrolment(college, role, EnrolTTL)
+	now := p.Now()
+	secretHex, err := p.CreateEnrolment(college, role, ttl)
 	if err != nil {
 		return "", time.Time{}, err
 	}
@@ -34,7 +40,7 @@ func NewEnrolCode(p *pool.Pool, college, role string, fingerprint []byte) (strin
 	if text == "" {
 		return "", time.Time{}, fmt.Errorf("college %q or role %q too long for an enrolment code", college, role)
 	}
-	return text, p.Now().Add(EnrolTTL), nil
+	return text, now.Add(ttl), nil
 }
 
 // Revoke marks a device revoked in the pool and cuts its open sync

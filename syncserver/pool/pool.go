@@ -45,6 +45,10 @@ var (
 	ErrOtherCollege = errors.New("enrolment code of another college")
 	// ErrInvalid is returned for a push whose changes are not allowed.
 	ErrInvalid = errors.New("invalid push")
+	// ErrDeviceKnown is returned by EnrolFor for a device id enrolled
+	// already when the request's proof is missing or not signed with the
+	// device's registered key.
+	ErrDeviceKnown = protocol.ErrDeviceKnown
 )
 
 var (
@@ -80,10 +84,13 @@ type Device struct {
 	Acked         uint64            `json:"acked"` // highest outbox sequence applied
 	LastContact   time.Time         `json:"last_contact"`
 	ClientVersion string            `json:"client_version"`
-	LastError     string            `json:"last_error,omitempty"`
-	SkewMillis    int64             `json:"skew_ms"` // device clock minus server clock
-	Pulled        uint64            `json:"pulled"`  // log sequence the device has pulled up to
-	Pending       int               `json:"pending"` // outbox entries it reported at its last contact
+	LastError     string            `json:"last_error,omitempty"` // detail of the last connection's failure
+	// LastErrorCode is the category of LastError: a protocol.Code, or
+	// "timeout" or "connection" for a network failure.
+	LastErrorCode string `json:"last_error_code,omitempty"`
+	SkewMillis    int64  `json:"skew_ms"` // device clock minus server clock
+	Pulled        uint64 `json:"pulled"`  // log sequence the device has pulled up to
+	Pending       int    `json:"pending"` // outbox entries it reported at its last contact
 	// RevokedAt is when the central office revoked the device; zero while
 	// it may sync.
 	RevokedAt time.Time `json:"revoked_at,omitzero"`
@@ -234,20 +241,49 @@ func (p *Pool) wake() {
 // CreateEnrolment stores a one-time enrolment for a device of college
 // with role, valid for ttl, and returns the code's secret, hex encoded. The
 // pool keeps only the secret's SHA-256, so a copy of the pool file cannot
-// enrol a device.
+// enrol a device. It deletes the enrolments that have expired meanwhile;
+// EnrolFor deletes a code when it is used.
 func (p *Pool) CreateEnrolment(college, role string, ttl time.Duration) (string, error) {
 	secret := protocol.NewEnrolSecret()
-	raw, err := json.Marshal(enrolment{College: college, Role: role, ExpiresAt: p.now().Add(ttl)})
+	now := p.now()
+	raw, err := json.Marshal(enrolment{College: college, Role: role, ExpiresAt: now.Add(ttl)})
 	if err != nil {
 		return "", err
 	}
 	err = p.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketEnrol).Put(secretHash(secret), raw)
+		codes := tx.Bucket(bucketEnrol)
+		if err := deleteExpiredEnrolments(codes, now); err != nil {
+			return err
+		}
+		return codes.Put(secretHash(secret), raw)
 	})
 	if err != nil {
 		return "", fmt.Errorf("saving enrolment code: %w", err)
 	}
 	return hex.EncodeToString(secret), nil
+}
+
+// deleteExpiredEnrolments deletes the enrolments of codes that expired
+// before now. An entry that cannot be read is deleted too, because no code
+// could use it.
+func deleteExpiredEnrolments(codes *bolt.Bucket, now time.Time) error {
+	var expired [][]byte
+	err := codes.ForEach(func(k, v []byte) error {
+		var e enrolment
+		if json.Unmarshal(v, &e) != nil || now.After(e.ExpiresAt) {
+			expired = append(expired, k)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range expired {
+		if err := codes.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func secretHash(secret []byte) []byte {
@@ -256,15 +292,21 @@ func secretHash(secret []byte) []byte {
 }
 
 // Enrol uses a one-time code's secret, as CreateEnrolment returned it, to
-// register a device and its public key.
+// register a new device and its public key.
 func (p *Pool) Enrol(secret, device string, key ed25519.PublicKey, clientVersion string) (Device, error) {
-	return p.EnrolFor(secret, device, key, clientVersion, "")
+	return p.EnrolFor(secret, device, key, clientVersion, "", nil)
 }
 
 // EnrolFor is Enrol for a device whose records belong to college: a code of
-// another college is refused and stays unused. An empty college accepts any.
-// A revoked device id is refused with ErrRevoked, and the code stays unused.
-func (p *Pool) EnrolFor(secret, device string, key ed25519.PublicKey, clientVersion, college string) (Device, error) {
+// another college is refused. An empty college accepts any.
+//
+// A device id the pool has enrolled is re-enrolled only when proof is the
+// signature of protocol.EnrolProofMessage(secret, key) by the device's
+// registered key, and only with a code of the device's college. Otherwise
+// EnrolFor returns ErrDeviceKnown or ErrOtherCollege, so a code alone cannot
+// take over another device. A revoked device id returns ErrRevoked. Each of
+// these refusals leaves the code unused.
+func (p *Pool) EnrolFor(secret, device string, key ed25519.PublicKey, clientVersion, college string, proof []byte) (Device, error) {
 	if len(key) != ed25519.PublicKeySize {
 		return Device{}, fmt.Errorf("%w: public key of %d bytes", ErrInvalid, len(key))
 	}
@@ -298,6 +340,13 @@ func (p *Pool) EnrolFor(secret, device string, key ed25519.PublicKey, clientVers
 			}
 			if d.Revoked() {
 				return fmt.Errorf("%w: revoked at %s", ErrRevoked, d.RevokedAt.UTC().Format(time.RFC3339))
+			}
+			if len(d.PublicKey) != ed25519.PublicKeySize ||
+				!ed25519.Verify(d.PublicKey, protocol.EnrolProofMessage(secretBytes, key), proof) {
+				return ErrDeviceKnown
+			}
+			if e.College != d.College {
+				return fmt.Errorf("%w: code for college %s, device enrolled with %s", ErrOtherCollege, e.College, d.College)
 			}
 		}
 		if err := codes.Delete(codeKey); err != nil {
@@ -386,15 +435,16 @@ func (p *Pool) ReportPending(id string, pending int) error {
 	})
 }
 
-// Contact records that a device connected, with its version and clock skew.
-func (p *Pool) Contact(id, clientVersion string, skew time.Duration, lastError string) error {
+// Contact records that a device connected, with its version, clock skew
+// and the category and detail of the connection's failure, empty for none.
+func (p *Pool) Contact(id, clientVersion string, skew time.Duration, errCode, errDetail string) error {
 	return p.db.Update(func(tx *bolt.Tx) error {
 		d, err := getDevice(tx, id)
 		if err != nil {
 			return err
 		}
 		d.LastContact, d.ClientVersion, d.SkewMillis = p.now(), clientVersion, skew.Milliseconds()
-		d.LastError = lastError
+		d.LastErrorCode, d.LastError = errCode, errDetail
 		return putDevice(tx, d)
 	})
 }
