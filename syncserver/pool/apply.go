@@ -219,7 +219,7 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 		if !ok {
 			if raw := records.Get(key); raw != nil {
 				var err error
-				if st, err = p.loadOpen(c.Kind, c.ID, raw); err != nil {
+				if st, err = p.loadForUpdate(c.Kind, c.ID, raw); err != nil {
 					return 0, 0, err
 				}
 			} else {
@@ -245,7 +245,7 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 			// the edit cannot bring it back unnoticed.
 			marks, err := changeset.Decode(mark, storedLimits)
 			if err == nil {
-				err = p.openChanges(marks)
+				err = p.openChangesForUpdate(marks)
 			}
 			if err != nil {
 				return 0, 0, fmt.Errorf("reading purged %s %s: %w", c.Kind, c.ID, err)
