@@ -1,10 +1,12 @@
 package pool
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/oklog/ulid/v2"
 	bolt "go.etcd.io/bbolt"
@@ -145,7 +147,7 @@ func (p *Pool) buildIDIndex(tx *bolt.Tx, gen uint64, key []byte) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	var n int
+	var entries [][]byte
 	kind := byte(record.KindPerson)
 	for _, source := range [][]byte{bucketRecords, bucketPurged} {
 		c := tx.Bucket(source).Cursor()
@@ -156,42 +158,44 @@ func (p *Pool) buildIDIndex(tx *bolt.Tx, gen uint64, key []byte) (int, error) {
 			if err != nil {
 				return 0, err
 			}
-			if idNumber == "" {
-				continue
+			if idNumber != "" {
+				entries = append(entries, append(lookupHash(key, idNumber), id[:]...))
 			}
-			if err := index.Put(append(lookupHash(key, idNumber), id[:]...), nil); err != nil {
-				return 0, err
-			}
-			n++
 		}
 	}
-	return n, putUint(tx.Bucket(bucketMeta), keyIDIndexGen, gen)
+	// bbolt splits nodes only at commit, so keys put in random order keep
+	// moving inside ever larger nodes; sorted keys fill full pages.
+	slices.SortFunc(entries, bytes.Compare)
+	index.FillPercent = 1.0
+	for _, entry := range entries {
+		if err := index.Put(entry, nil); err != nil {
+			return 0, err
+		}
+	}
+	return len(entries), putUint(tx.Bucket(bucketMeta), keyIDIndexGen, gen)
 }
 
-// storedIDNumber returns the plain ID number of a person record or purged
-// registers, "" for an erased person or one whose key is missing.
+// storedIDNumber returns the plain ID number of an encoded person state
+// or purged registers, "" for an erased person or one whose key is
+// missing. It reads the encoded changes without building the state, which
+// halves the time of rebuilding the index.
 func (p *Pool) storedIDNumber(source []byte, id ulid.ULID, raw []byte) (string, error) {
-	var changes []changeset.Change
-	if string(source) == string(bucketPurged) {
-		var err error
-		if changes, err = changeset.Decode(raw, storedLimits); err != nil {
-			return "", fmt.Errorf("reading purged person %s: %w", id, err)
-		}
-	} else {
-		st, err := decodeStored(record.KindPerson, id, raw)
-		if err != nil {
-			return "", err
-		}
-		changes = []changeset.Change{{Field: record.FieldIDNumber, Value: st.Fields[record.FieldIDNumber].Value}}
+	changes, err := changeset.Decode(raw, storedLimits)
+	if err != nil {
+		return "", fmt.Errorf("reading person %s in %s: %w", id, source, err)
 	}
-	// Purged registers hold each field once, so the last one is the value.
-	var stored string
-	for _, c := range changes {
-		if c.Field == record.FieldIDNumber {
-			stored = c.Value
+	// Both encodings hold one change per register; the highest stamp wins
+	// all the same, as State.Apply would choose.
+	var latest *changeset.Change
+	for i, c := range changes {
+		if c.Field == record.FieldIDNumber && (latest == nil || c.Stamp > latest.Stamp) {
+			latest = &changes[i]
 		}
 	}
-	return p.openRead(record.FieldIDNumber, stored)
+	if latest == nil {
+		return "", nil
+	}
+	return p.openRead(record.FieldIDNumber, latest.Value)
 }
 
 // rotateLookupKey makes a new lookup key, rebuilds the ID number index
