@@ -415,6 +415,9 @@ type Stats struct {
 	LogSeq     uint64 // entries in the change log
 	LogChanges uint64 // changes in the change log
 	Devices    int
+	// UnreadablePersons counts persons, not erased, whose personal values
+	// keys.db cannot open; devices receive those values empty.
+	UnreadablePersons int
 }
 
 // Stats counts the pool's live records.
@@ -444,6 +447,9 @@ func (p *Pool) Stats() (Stats, error) {
 			return nil
 		})
 	})
+	if err == nil {
+		s.UnreadablePersons, err = p.UnreadablePersons()
+	}
 	return s, err
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/oklog/ulid/v2"
-	bolt "go.etcd.io/bbolt"
 
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/record"
@@ -132,52 +131,6 @@ func (p *Pool) openForUpdate(field, stored string) (string, error) {
 		return stored, nil
 	}
 	return plain, err
-}
-
-// noteUnreadable logs, once per person while the pool is open, that a
-// person's personal values cannot be opened.
-func (p *Pool) noteUnreadable(person ulid.ULID) {
-	p.unreadableMu.Lock()
-	seen := p.unreadable[person]
-	p.unreadable[person] = true
-	p.unreadableMu.Unlock()
-	if !seen {
-		p.log.Warn("personal values of a person are unreadable: keys.db has no key that opens them; they are sent empty",
-			"person", person, "vault", p.vault.path)
-	}
-}
-
-// UnreadablePersons counts the persons with a personal value that the
-// vault cannot open although they were not erased. It opens one sealed
-// value of each person record.
-func (p *Pool) UnreadablePersons() (int, error) {
-	var n int
-	err := p.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketRecords).Cursor()
-		kind := byte(record.KindPerson)
-		for k, raw := c.Seek([]byte{kind}); k != nil && k[0] == kind; k, raw = c.Next() {
-			var id ulid.ULID
-			copy(id[:], k[1:])
-			st, err := decodeStored(record.KindPerson, id, raw)
-			if err != nil {
-				return err
-			}
-			for field, reg := range st.Fields {
-				if !IsSealed(reg.Value) {
-					continue
-				}
-				_, err := p.vault.openValue(field, reg.Value)
-				if unreadable(err) {
-					n++
-				} else if err != nil {
-					return err
-				}
-				break
-			}
-		}
-		return nil
-	})
-	return n, err
 }
 
 // sealOwner returns the person whose key seals the value a change of st
