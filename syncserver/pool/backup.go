@@ -35,6 +35,44 @@ func (p *Pool) Backup(w io.Writer) (int64, error) {
 	return n, nil
 }
 
+// BackupKeys writes a consistent copy of the key vault file, keys.db, to w
+// while the pool stays in use, and returns the bytes written. The copy
+// holds the wrapped person keys and lookup key, not the master key.
+func (p *Pool) BackupKeys(w io.Writer) (int64, error) {
+	p.vault.dbMu.RLock()
+	defer p.vault.dbMu.RUnlock()
+	var n int64
+	err := p.vault.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("copying key vault: %w", err)
+	}
+	return n, nil
+}
+
+// CopyVaultFile writes a consistent copy of the key vault file at path to
+// w, for a server that is not running, and returns the bytes written.
+func CopyVaultFile(path string, w io.Writer) (int64, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return 0, fmt.Errorf("opening key vault %s: %w", path, err)
+	}
+	defer db.Close()
+	var n int64
+	err = db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("copying key vault %s: %w", path, err)
+	}
+	return n, nil
+}
+
 // ErrBackupKeys is returned by Restore when the key vault and master key
 // beside the pool file do not open the backup's personal values: the
 // backup needs the keys.db and master.key of the server that wrote it.
