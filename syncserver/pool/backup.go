@@ -85,8 +85,8 @@ const restoreSamples = 32
 // RestoreResult is the outcome of RestoreFile.
 type RestoreResult struct {
 	Epoch string // the restored pool's new epoch
-	// Reason tells what became of the replaced pool's audit log: one of
-	// RestoreCarried, RestoreDiverged and RestoreNoLivePool.
+	// Reason is the case of the replaced pool's audit log: RestoreCarried,
+	// RestoreDiverged or RestoreNoLivePool.
 	Reason  string
 	Carried uint64 // audit entries of the replaced pool kept after the backup's
 }

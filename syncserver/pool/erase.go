@@ -195,12 +195,12 @@ type EraseResult struct {
 	Already bool // the person was erased before; nothing changed
 }
 
-// Erase erases a person on request: in one transaction of pool.db it
+// Erase erases a person on request. In one transaction of pool.db it
 // appends a log entry of server-made changes that set record.FieldErased
-// and clear every personal field, and destroys the person's key in the
+// and clear every personal field. It also destroys the person's key in the
 // vault, so no copy of the pool (log, backups) opens their values again.
-// Then it rotates the ID number lookup key and compacts the vault file;
-// Erase returns after both. The non-personal fields stay, so statistics
+// Then it rotates the ID number lookup key and compacts the vault file,
+// and Erase returns after both. The non-personal fields stay, so statistics
 // still count the person. by names the account or tool that asked, for
 // the audit log.
 func (p *Pool) Erase(person ulid.ULID, by string) (EraseResult, error) {

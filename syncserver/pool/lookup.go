@@ -118,9 +118,9 @@ func (v *Vault) unwrapLookupKey(gen uint64, wrapped []byte) ([]byte, error) {
 }
 
 // checkIDIndex rebuilds the ID number index within tx when it is missing
-// or was built with another lookup key generation than the vault's, as
-// for a pool restored from a backup made before an erasure, or a pool of a
-// version that derived the lookup key from the master key.
+// or was built with another lookup key generation than the vault's. That
+// happens to a pool restored from a backup made before an erasure, and to
+// a pool of a version that derived the lookup key from the master key.
 func (p *Pool) checkIDIndex(tx *bolt.Tx) error {
 	gen, key := p.vault.LookupKey()
 	if tx.Bucket(bucketIDIndex) != nil && getUint(tx.Bucket(bucketMeta), keyIDIndexGen) == gen {
@@ -147,6 +147,7 @@ func (p *Pool) buildIDIndex(tx *bolt.Tx, gen uint64, key []byte) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+
 	var entries [][]byte
 	kind := byte(record.KindPerson)
 	for _, source := range [][]byte{bucketRecords, bucketPurged} {
@@ -163,6 +164,7 @@ func (p *Pool) buildIDIndex(tx *bolt.Tx, gen uint64, key []byte) (int, error) {
 			}
 		}
 	}
+
 	// bbolt splits nodes only at commit, so keys put in random order keep
 	// moving inside ever larger nodes; sorted keys fill full pages.
 	slices.SortFunc(entries, bytes.Compare)
@@ -206,7 +208,7 @@ func (p *Pool) storedIDNumber(source []byte, id ulid.ULID, raw []byte) (string, 
 // old key after the swap. Readers wait on indexMu.
 //
 // When pool.db fails to commit after the swap, the index is rebuilt
-// again under the new key; if that fails too, the next Open rebuilds it.
+// again under the new key. If that fails too, the next Open rebuilds it.
 func (p *Pool) rotateLookupKey() error {
 	p.indexMu.Lock()
 	defer p.indexMu.Unlock()
