@@ -19,8 +19,8 @@ import (
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/hlc"
 	"mobilefactory/shared/protocol"
-	"mobilefactory/shared/tlspin"
 	"mobilefactory/shared/record"
+	"mobilefactory/shared/tlspin"
 	"mobilefactory/syncserver/pool"
 )
 

@@ -2,7 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
+	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -23,8 +26,9 @@ func personCount(t *testing.T, data string) int {
 }
 
 // A backup taken while the server runs restores into a stopped server's
-// folder with the same records. Restoring while the server runs, or from a
-// file that is no backup, changes nothing.
+// folder with the same records, once that folder holds the keys copied by
+// backup-keys. Restoring while the server runs, without the keys, or from
+// a file that is no backup, changes nothing.
 func TestBackupAndRestore(t *testing.T) {
 	srv := &serverProcess{t: t, data: t.TempDir(), addr: freeAddr(t)}
 	if _, stderr, code := run(t, "demo", "--data", srv.data, "--people", "50"); code != 0 {
@@ -32,10 +36,18 @@ func TestBackupAndRestore(t *testing.T) {
 	}
 	srv.start()
 	backup := filepath.Join(t.TempDir(), "pool-backup.db")
-	if _, stderr, code := run(t, "backup", "--data", srv.data, "--out", backup); code != 0 {
+	_, stderr, code := run(t, "backup", "--data", srv.data, "--out", backup)
+	if code != 0 {
 		t.Fatalf("backup while serving: %s", stderr)
 	}
-	_, stderr, code := run(t, "restore", backup, "--data", srv.data)
+	if !strings.Contains(stderr, "备份中不含密钥") || !strings.Contains(stderr, filepath.Join(srv.data, "keys.db")) {
+		t.Errorf("backup output %q does not warn that keys.db is needed and where it is", stderr)
+	}
+	keys := filepath.Join(t.TempDir(), "keys")
+	if _, stderr, code := run(t, "backup-keys", "--data", srv.data, "--out", keys); code != 0 {
+		t.Fatalf("backup-keys while serving: %s", stderr)
+	}
+	_, stderr, code = run(t, "restore", backup, "--data", srv.data)
 	if code == 0 || !strings.Contains(stderr, "服务器正在运行") {
 		t.Errorf("restore while serving: exit %d, %q; want a refusal", code, stderr)
 	}
@@ -43,8 +55,32 @@ func TestBackupAndRestore(t *testing.T) {
 
 	target := t.TempDir()
 	_, stderr, code = run(t, "restore", backup, "--data", target)
+	if code == 0 || !strings.Contains(stderr, "打不开备份") || !strings.Contains(stderr, "keys.db") {
+		t.Errorf("restore without the keys: exit %d, %q; want a refusal naming keys.db", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(target, "pool.db")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a restore refused for missing keys left pool.db (stat: %v)", err)
+	}
+
+	for _, name := range []string{"keys.db", "master.key"} {
+		info, err := os.Stat(filepath.Join(keys, name))
+		if err != nil {
+			t.Fatalf("backup-keys wrote no %s: %v", name, err)
+		}
+		if runtime.GOOS != "windows" && info.Mode().Perm() != 0o600 {
+			t.Errorf("%s copy has mode %v, want 0600", name, info.Mode().Perm())
+		}
+		raw, err := os.ReadFile(filepath.Join(keys, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(target, name), raw, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, stderr, code = run(t, "restore", backup, "--data", target)
 	if code != 0 || !strings.Contains(stderr, "新的纪元") {
-		t.Fatalf("restore: exit %d, %q", code, stderr)
+		t.Fatalf("restore with the copied keys: exit %d, %q", code, stderr)
 	}
 	if got := personCount(t, target); got != 50 {
 		t.Errorf("persons after restore = %d, want 50", got)
@@ -55,5 +91,9 @@ func TestBackupAndRestore(t *testing.T) {
 	}
 	if got := personCount(t, target); got != 50 {
 		t.Errorf("persons after a refused restore = %d, want 50", got)
+	}
+	stdout, _, _ := run(t, "audit", "--data", target, "--verify")
+	if !strings.Contains(stdout, "审计日志完整") {
+		t.Errorf("audit --verify after the restore: %q", stdout)
 	}
 }

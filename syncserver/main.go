@@ -25,6 +25,7 @@ func main() {
 		{Name: "demo", Summary: "server.demo.summary", Usage: "server.demo.usage", Run: runDemo},
 		{Name: "import-changes", Summary: "server.import_changes.summary", Usage: "server.import_changes.usage", Run: runImportChanges},
 		{Name: "backup", Summary: "server.backup.summary", Usage: "server.backup.usage", Run: runBackup},
+		{Name: "backup-keys", Summary: "server.backup_keys.summary", Usage: "server.backup_keys.usage", Run: runBackupKeys},
 		{Name: "erase", Summary: "server.erase.summary", Usage: "server.erase.usage", Run: runErase},
 		{Name: "restore", Summary: "server.restore.summary", Usage: "server.restore.usage", Run: runRestore},
 	}

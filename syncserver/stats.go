@@ -57,5 +57,8 @@ func runStats(args []string) error {
 		return err
 	}
 	fmt.Println(i18n.T("server.stats.footer", len(rep.Colleges), rep.Devices, rep.LogChanges))
+	if rep.UnreadablePersons > 0 {
+		fmt.Println(i18n.T("server.stats.unreadable", rep.UnreadablePersons))
+	}
 	return nil
 }

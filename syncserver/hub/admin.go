@@ -91,6 +91,8 @@ type StatsReport struct {
 	Total      map[string]int `json:"total"`
 	LogChanges uint64         `json:"log_changes"`
 	Devices    int            `json:"devices"`
+	// UnreadablePersons counts persons whose key keys.db lacks.
+	UnreadablePersons int `json:"unreadable_persons"`
 }
 
 // CollegeCount is one college's record counts by kind.
@@ -102,7 +104,8 @@ type CollegeCount struct {
 
 // StatsJSON converts pool statistics to their JSON form, colleges sorted by code.
 func StatsJSON(st pool.Stats) StatsReport {
-	rep := StatsReport{Total: map[string]int{}, LogChanges: st.LogChanges, Devices: st.Devices}
+	rep := StatsReport{Total: map[string]int{}, LogChanges: st.LogChanges, Devices: st.Devices,
+		UnreadablePersons: st.UnreadablePersons}
 	for k, n := range st.Total {
 		rep.Total[k.String()] = n
 	}
@@ -140,6 +143,18 @@ func (s *Server) handleAdminBackup(w http.ResponseWriter, _ *http.Request) {
 		return
 	}
 	s.log.Info("backup written", "bytes", n)
+}
+
+// handleAdminBackupKeys serves GET /admin/backup-keys: a consistent copy
+// of the key vault, which the running server holds locked.
+func (s *Server) handleAdminBackupKeys(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/octet-stream")
+	n, err := s.pool.BackupKeys(w)
+	if err != nil {
+		s.log.Error("key vault copy failed", "bytes", n, "err", err)
+		return
+	}
+	s.log.Info("key vault copied for a key backup", "bytes", n)
 }
 
 // handleAdminAudit serves GET /admin/audit: the audit entries matching the

@@ -219,7 +219,7 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 		if !ok {
 			if raw := records.Get(key); raw != nil {
 				var err error
-				if st, err = p.loadOpen(c.Kind, c.ID, raw); err != nil {
+				if st, err = p.loadForUpdate(c.Kind, c.ID, raw); err != nil {
 					return 0, 0, err
 				}
 			} else {
@@ -245,7 +245,7 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 			// the edit cannot bring it back unnoticed.
 			marks, err := changeset.Decode(mark, storedLimits)
 			if err == nil {
-				err = p.openChanges(marks)
+				err = p.openChangesForUpdate(marks)
 			}
 			if err != nil {
 				return 0, 0, fmt.Errorf("reading purged %s %s: %w", c.Kind, c.ID, err)
@@ -415,6 +415,9 @@ type Stats struct {
 	LogSeq     uint64 // entries in the change log
 	LogChanges uint64 // changes in the change log
 	Devices    int
+	// UnreadablePersons counts persons, not erased, whose personal values
+	// keys.db cannot open; devices receive those values empty.
+	UnreadablePersons int
 }
 
 // Stats counts the pool's live records.
@@ -444,6 +447,9 @@ func (p *Pool) Stats() (Stats, error) {
 			return nil
 		})
 	})
+	if err == nil {
+		s.UnreadablePersons, err = p.UnreadablePersons()
+	}
 	return s, err
 }
 

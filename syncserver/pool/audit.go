@@ -27,10 +27,26 @@ const (
 	ActionRevoke  = "revoke"  // the central office revoked a device
 	ActionErase   = "erase"   // a person's personal fields were erased on request
 	ActionResolve = "resolve" // a reviewer resolved a conflict item
+	ActionRestore = "restore" // syncserver restore replaced the pool with a backup
 )
 
 // AuditActions lists the actions in the order help text shows them.
-var AuditActions = []string{ActionWrite, ActionRefuse, ActionReveal, ActionEnrol, ActionRevoke, ActionErase, ActionResolve}
+var AuditActions = []string{ActionWrite, ActionRefuse, ActionReveal, ActionEnrol, ActionRevoke, ActionErase, ActionResolve, ActionRestore}
+
+// Reasons of a restore entry: what became of the audit log of the pool
+// the backup replaced.
+const (
+	// RestoreCarried: the replaced pool's entries written after the
+	// backup follow the backup's entries.
+	RestoreCarried = "restore_carried"
+	// RestoreDiverged: the replaced pool's log does not extend the
+	// backup's, so its entries after the last one both share follow the
+	// backup's entries with new sequence numbers and hashes.
+	RestoreDiverged = "restore_diverged"
+	// RestoreNoLivePool: there was no pool to replace, so the log is the
+	// backup's.
+	RestoreNoLivePool = "restore_no_live_pool"
+)
 
 // AuditEntry is one entry of the audit log: who did what to which record,
 // and when. It holds field names, never field values, so the log holds no
@@ -50,7 +66,15 @@ type AuditEntry struct {
 	Person string   `json:"person,omitempty"`
 	Scope  string   `json:"scope,omitempty"`  // the record's college code
 	Fields []string `json:"fields,omitempty"` // field names, never values
-	Reason string   `json:"reason,omitempty"` // the protocol code of a refusal
+	// Reason is the protocol code of a refusal, or one of the Restore
+	// reasons for a restore entry.
+	Reason string `json:"reason,omitempty"`
+	// Backup and BackupHead name the backup file of a restore entry and
+	// the hash of its last audit entry. Carried counts the entries taken
+	// over from the replaced pool.
+	Backup     string `json:"backup,omitempty"`
+	BackupHead string `json:"backup_head,omitempty"`
+	Carried    uint64 `json:"carried,omitempty"`
 	// Prev is the hex SHA-256 of the previous entry as stored, "" for the
 	// first entry. It chains the entries, so changing or removing one
 	// breaks the chain at the entry after it.
@@ -98,6 +122,11 @@ func (p *Pool) Audit(e AuditEntry) error {
 // appendAudit appends entries to the audit log within tx, setting each one's
 // sequence, previous-entry hash and, when zero, its time.
 func (p *Pool) appendAudit(tx *bolt.Tx, entries ...AuditEntry) error {
+	return appendAuditAt(tx, p.now(), entries...)
+}
+
+// appendAuditAt is appendAudit with now as the time of entries without one.
+func appendAuditAt(tx *bolt.Tx, now time.Time, entries ...AuditEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
@@ -109,7 +138,6 @@ func (p *Pool) appendAudit(tx *bolt.Tx, entries ...AuditEntry) error {
 	b.FillPercent = 1.0
 	meta := tx.Bucket(bucketMeta)
 	prev := string(meta.Get(keyAuditHead))
-	now := p.now()
 	for _, e := range entries {
 		seq, err := b.NextSequence()
 		if err != nil {

@@ -167,18 +167,25 @@ func (h *applyHooks) destroyKeys() error {
 }
 
 // afterApply runs after a transaction that may have erased persons
-// committed: it compacts the key vault, so no free page keeps a destroyed
-// key.
-func (p *Pool) afterApply() {
+// committed. After an erasure it rotates the ID number lookup key, so no
+// backup's index entry of the person can be matched against guessed ID
+// numbers, then compacts the key vault, so no free page keeps a destroyed
+// key. When either fails, the next call tries again.
+func (p *Pool) afterApply() error {
 	if !p.erasedSinceCompact.Swap(false) {
-		return
+		return nil
 	}
-	if err := p.vault.Compact(); err != nil {
-		// The key is destroyed; only a copy in a free page of keys.db
-		// remains until the next compaction.
+	err := p.rotateLookupKey()
+	if err == nil {
+		err = p.vault.Compact()
+	}
+	if err != nil {
+		// The person keys are destroyed. The old lookup key, or a copy of
+		// a key in a free page of keys.db, remains until the next call.
 		p.erasedSinceCompact.Store(true)
-		p.log.Error("compacting the key vault failed", "err", err)
+		p.log.Error("shredding the keys of an erasure failed", "err", err)
 	}
+	return err
 }
 
 // EraseResult is the outcome of Erase.
@@ -188,14 +195,29 @@ type EraseResult struct {
 	Already bool // the person was erased before; nothing changed
 }
 
-// Erase erases a person on request: in one transaction of pool.db it
+// Erase erases a person on request. In one transaction of pool.db it
 // appends a log entry of server-made changes that set record.FieldErased
-// and clear every personal field, and destroys the person's key in the
+// and clear every personal field. It also destroys the person's key in the
 // vault, so no copy of the pool (log, backups) opens their values again.
-// Then it compacts the vault file. The non-personal fields stay, so
-// statistics still count the person. by names the account or tool that
-// asked, for the audit log.
+// Then it rotates the ID number lookup key and compacts the vault file,
+// and Erase returns after both. The non-personal fields stay, so statistics
+// still count the person. by names the account or tool that asked, for
+// the audit log.
 func (p *Pool) Erase(person ulid.ULID, by string) (EraseResult, error) {
+	res, err := p.erase(person, by)
+	if err != nil || res.Already {
+		return res, err
+	}
+	p.wake()
+	p.log.Info("person erased", "person", person, "by", by)
+	if err := p.afterApply(); err != nil {
+		return res, fmt.Errorf("erasing person %s: the key is destroyed, but: %w", person, err)
+	}
+	return res, nil
+}
+
+// erase is Erase without the rotation and compaction of afterApply.
+func (p *Pool) erase(person ulid.ULID, by string) (EraseResult, error) {
 	res := EraseResult{Person: person}
 	err := p.db.Update(func(tx *bolt.Tx) error {
 		st, err := p.personState(tx, person)
@@ -225,12 +247,6 @@ func (p *Pool) Erase(person ulid.ULID, by string) (EraseResult, error) {
 	if err != nil {
 		return res, fmt.Errorf("erasing person %s: %w", person, err)
 	}
-	if res.Already {
-		return res, nil
-	}
-	p.afterApply()
-	p.wake()
-	p.log.Info("person erased", "person", person, "by", by)
 	return res, nil
 }
 
@@ -255,13 +271,15 @@ func (p *Pool) personState(tx *bolt.Tx, person ulid.ULID) (*changeset.State, err
 	if raw == nil {
 		return nil, fmt.Errorf("%w: %s", ErrNoPerson, person)
 	}
-	return p.loadOpen(record.KindPerson, person, raw)
+	return p.loadForUpdate(record.KindPerson, person, raw)
 }
 
 // PersonsByIDNumber returns the persons whose resident ID number is id,
 // looked up by its keyed hash. Deleted persons are included; erased ones
 // are not, because erasure clears the ID number.
 func (p *Pool) PersonsByIDNumber(id string) ([]ulid.ULID, error) {
+	p.indexMu.RLock()
+	defer p.indexMu.RUnlock()
 	prefix := p.vault.LookupHash(id)
 	var out []ulid.ULID
 	err := p.db.View(func(tx *bolt.Tx) error {
@@ -276,33 +294,10 @@ func (p *Pool) PersonsByIDNumber(id string) ([]ulid.ULID, error) {
 	return out, err
 }
 
-// indexIDNumbers builds bucketIDIndex from the person records.
-func (p *Pool) indexIDNumbers(tx *bolt.Tx) error {
-	index, err := tx.CreateBucket(bucketIDIndex)
-	if err != nil {
-		return err
-	}
-	c := tx.Bucket(bucketRecords).Cursor()
-	kind := byte(record.KindPerson)
-	for k, v := c.Seek([]byte{kind}); k != nil && k[0] == kind; k, v = c.Next() {
-		var id ulid.ULID
-		copy(id[:], k[1:])
-		st, err := p.loadOpen(record.KindPerson, id, v)
-		if err != nil {
-			return err
-		}
-		if n := st.Fields[record.FieldIDNumber].Value; n != "" {
-			if err := index.Put(append(p.vault.LookupHash(n), id[:]...), nil); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 // reconcileErasures erases again every person the vault lists as erased
 // whose record does not show it, as after a restore from a backup made
-// before the erasure.
+// before the erasure. Their keys are gone already, so no lookup key
+// rotation follows: the index was rebuilt when the pool opened.
 func (p *Pool) reconcileErasures() error {
 	erased, err := p.vault.ErasedPersons()
 	if err != nil {
@@ -331,7 +326,7 @@ func (p *Pool) reconcileErasures() error {
 		if !pending {
 			continue
 		}
-		if _, err := p.Erase(person, "restore"); err != nil {
+		if _, err := p.erase(person, "restore"); err != nil {
 			return err
 		}
 		p.log.Info("erasure applied again to a restored pool", "person", person)

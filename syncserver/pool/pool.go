@@ -113,9 +113,15 @@ type Pool struct {
 	epoch string
 	// vault holds the per-person keys that seal personal values.
 	vault *Vault
-	// erasedSinceCompact is set when a key was destroyed and the vault
-	// file not compacted since.
+	// erasedSinceCompact is set when a key was destroyed and the lookup
+	// key not rotated or the vault file not compacted since.
 	erasedSinceCompact atomic.Bool
+	// indexMu makes readers of the ID number index wait while
+	// rotateLookupKey swaps the lookup key and rebuilds the index.
+	indexMu sync.RWMutex
+
+	unreadableMu sync.Mutex
+	unreadable   map[ulid.ULID]bool // guarded by unreadableMu; persons noteUnreadable logged
 
 	mu      sync.Mutex
 	waiters map[chan struct{}]struct{} // guarded by mu
@@ -148,7 +154,8 @@ func Open(path string, opts Options) (*Pool, error) {
 	// ApplyPush uses bbolt's Batch. bbolt's default of 10 ms cost a lone
 	// device's push more than the fsync it saves.
 	db.MaxBatchDelay = 2 * time.Millisecond
-	p := &Pool{db: db, log: opts.Logger, now: opts.Now, waiters: map[chan struct{}]struct{}{}}
+	p := &Pool{db: db, log: opts.Logger, now: opts.Now, waiters: map[chan struct{}]struct{}{},
+		unreadable: map[ulid.ULID]bool{}}
 	if p.log == nil {
 		p.log = slog.New(slog.DiscardHandler)
 	}
@@ -171,10 +178,8 @@ func Open(path string, opts Options) (*Pool, error) {
 				return fmt.Errorf("indexing records by college: %w", err)
 			}
 		}
-		if tx.Bucket(bucketIDIndex) == nil {
-			if err := p.indexIDNumbers(tx); err != nil {
-				return fmt.Errorf("indexing ID numbers: %w", err)
-			}
+		if err := p.checkIDIndex(tx); err != nil {
+			return err
 		}
 		meta := tx.Bucket(bucketMeta)
 		if e := meta.Get(keyEpoch); e != nil {

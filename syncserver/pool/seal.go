@@ -64,14 +64,20 @@ func sealAdditionalData(person ulid.ULID, field string) []byte {
 	return append(ad, field...)
 }
 
+// errSealBroken is returned for a sealed value that its person's key does
+// not open, as for a value sealed under a key that keys.db lost and made
+// again.
+var errSealBroken = errors.New("sealed value does not open")
+
 // openValue returns the plain value of a stored value of field: a value
-// that is not sealed as it is, and "" for one whose person was erased.
+// that is not sealed as it is, and "" for one whose person was erased. It
+// returns ErrNoKey or errSealBroken for a value its person's key cannot
+// open.
 func (v *Vault) openValue(field, stored string) (string, error) {
 	if !IsSealed(stored) {
 		return stored, nil
 	}
-	var person ulid.ULID
-	copy(person[:], stored[len(sealMarker):])
+	person := sealedPerson(stored)
 	aead, err := v.personKey(person)
 	if errors.Is(err, ErrErased) {
 		return "", nil
@@ -83,9 +89,48 @@ func (v *Vault) openValue(field, stored string) (string, error) {
 	n := aead.NonceSize()
 	plain, err := aead.Open(nil, rest[:n], rest[n:], sealAdditionalData(person, field))
 	if err != nil {
-		return "", fmt.Errorf("opening a sealed %s of %s: %w", field, person, err)
+		return "", fmt.Errorf("%w: %s of %s: %v", errSealBroken, field, person, err)
 	}
 	return string(plain), nil
+}
+
+// sealedPerson returns the person whose key sealed a sealed value.
+func sealedPerson(stored string) ulid.ULID {
+	var person ulid.ULID
+	copy(person[:], stored[len(sealMarker):])
+	return person
+}
+
+// unreadable reports whether err means the key of a sealed value's person
+// is missing from keys.db, or does not open the value.
+func unreadable(err error) bool {
+	return errors.Is(err, ErrNoKey) || errors.Is(err, errSealBroken)
+}
+
+// openRead returns the plain value of a stored value that is sent to a
+// device or used. A value whose person's key is missing, though the person
+// was not erased, reads as "": one such person must not fail every sync.
+// The pool logs the person once and Stats counts them.
+func (p *Pool) openRead(field, stored string) (string, error) {
+	plain, err := p.vault.openValue(field, stored)
+	if unreadable(err) {
+		p.noteUnreadable(sealedPerson(stored))
+		return "", nil
+	}
+	return plain, err
+}
+
+// openForUpdate returns the plain value of a stored value that a
+// transaction merges changes into. A value whose person's key is missing
+// stays sealed, so writing the record back keeps it for a vault that
+// opens it.
+func (p *Pool) openForUpdate(field, stored string) (string, error) {
+	plain, err := p.vault.openValue(field, stored)
+	if unreadable(err) {
+		p.noteUnreadable(sealedPerson(stored))
+		return stored, nil
+	}
+	return plain, err
 }
 
 // sealOwner returns the person whose key seals the value a change of st
@@ -177,13 +222,17 @@ func (p *Pool) sealedState(st *changeset.State) (*changeset.State, error) {
 }
 
 // openState replaces the sealed values of st with their plain values, in
-// place.
+// place, for sending or use: see openRead.
 func (p *Pool) openState(st *changeset.State) error {
+	return openStateWith(st, p.openRead)
+}
+
+func openStateWith(st *changeset.State, open func(field, stored string) (string, error)) error {
 	for field, reg := range st.Fields {
 		if !IsSealed(reg.Value) {
 			continue
 		}
-		plain, err := p.vault.openValue(field, reg.Value)
+		plain, err := open(field, reg.Value)
 		if err != nil {
 			return fmt.Errorf("reading %s %s: %w", st.Kind, st.ID, err)
 		}
@@ -194,14 +243,24 @@ func (p *Pool) openState(st *changeset.State) error {
 }
 
 // openChanges replaces the sealed values of changes with their plain
-// values, in place.
+// values, in place, for sending or use: see openRead.
 func (p *Pool) openChanges(changes []changeset.Change) error {
+	return openChangesWith(changes, p.openRead)
+}
+
+// openChangesForUpdate is openChanges for changes a transaction merges
+// into a record: see openForUpdate.
+func (p *Pool) openChangesForUpdate(changes []changeset.Change) error {
+	return openChangesWith(changes, p.openForUpdate)
+}
+
+func openChangesWith(changes []changeset.Change, open func(field, stored string) (string, error)) error {
 	for i := range changes {
 		c := &changes[i]
 		if !IsSealed(c.Value) {
 			continue
 		}
-		plain, err := p.vault.openValue(c.Field, c.Value)
+		plain, err := open(c.Field, c.Value)
 		if err != nil {
 			return fmt.Errorf("reading %s %s: %w", c.Kind, c.ID, err)
 		}
@@ -224,13 +283,24 @@ func decodeStored(kind record.Kind, id ulid.ULID, raw []byte) (*changeset.State,
 	return st, nil
 }
 
-// loadOpen reads a stored record state and opens its sealed values.
+// loadOpen reads a stored record state and opens its sealed values for
+// sending or use: see openRead.
 func (p *Pool) loadOpen(kind record.Kind, id ulid.ULID, raw []byte) (*changeset.State, error) {
 	st, err := decodeStored(kind, id, raw)
 	if err != nil {
 		return nil, err
 	}
 	return st, p.openState(st)
+}
+
+// loadForUpdate reads a stored record state that a transaction merges
+// changes into: see openForUpdate.
+func (p *Pool) loadForUpdate(kind record.Kind, id ulid.ULID, raw []byte) (*changeset.State, error) {
+	st, err := decodeStored(kind, id, raw)
+	if err != nil {
+		return nil, err
+	}
+	return st, openStateWith(st, p.openForUpdate)
 }
 
 // ensureKeys makes keys, in one transaction of the vault file, for the

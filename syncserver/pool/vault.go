@@ -45,19 +45,27 @@ var (
 	// ErrNoKey is returned for a person the vault has no key for and never
 	// had, as for a pool restored beside another server's keys.db.
 	ErrNoKey = errors.New("no key for person")
+	// ErrNoMasterKey is returned by ReadMasterKey when neither MasterKeyEnv
+	// nor the master key file exists.
+	ErrNoMasterKey = errors.New("master key not found")
 )
 
 var (
 	bucketPersonKeys = []byte("person_keys") // person ULID → nonce + wrapped key
 	bucketErasedKeys = []byte("erased")      // person ULID → RFC 3339 time the key was destroyed
+	// bucketLookupKey holds the one live key of the ID number index under
+	// keyLookup: big-endian generation (8 bytes) + nonce + wrapped key.
+	bucketLookupKey = []byte("lookup_key")
+	keyLookup       = []byte("current")
 )
 
-// HKDF-SHA256 info strings that derive the vault's two keys from the
-// master key. Changing one makes every stored key unreadable.
+// The HKDF-SHA256 info string that derives the wrap key from the master
+// key, and the additional data of wrapped keys. Changing one makes every
+// stored key unreadable.
 const (
-	infoWrapKey   = "mobilefactory keys.db wrap v1"
-	infoLookupKey = "mobilefactory id_number lookup v1"
-	wrapADPrefix  = "mobilefactory person key v1:"
+	infoWrapKey        = "mobilefactory keys.db wrap v1"
+	wrapADPrefix       = "mobilefactory person key v1:"
+	lookupWrapADPrefix = "mobilefactory id_number lookup key v1:"
 )
 
 // keyCacheSize bounds the person keys kept unwrapped in memory: about
@@ -69,9 +77,12 @@ const keyCacheSize = 16384
 // Destroying a person's key makes every value sealed with it unreadable,
 // in pool.db and in its backups alike. It is safe for concurrent use.
 type Vault struct {
-	path   string
-	wrap   cipher.AEAD
-	lookup []byte // HMAC-SHA256 key of the ID number index
+	path string
+	wrap cipher.AEAD
+
+	lookupMu  sync.RWMutex
+	lookup    []byte // guarded by lookupMu; HMAC-SHA256 key of the ID number index
+	lookupGen uint64 // guarded by lookupMu; generation of lookup, from 1
 	// transfer is the X25519 key that opens offline change files.
 	transfer *ecdh.PrivateKey
 
@@ -88,9 +99,9 @@ type cachedKey struct {
 	aead   cipher.AEAD
 }
 
-// LoadMasterKey returns the master key from MasterKeyEnv, or else from
-// dataDir/master.key, which it makes with a fresh random key when missing.
-func LoadMasterKey(dataDir string) ([]byte, error) {
+// ReadMasterKey returns the master key from MasterKeyEnv, or else from
+// dataDir/master.key. It returns ErrNoMasterKey when neither exists.
+func ReadMasterKey(dataDir string) ([]byte, error) {
 	if text, ok := os.LookupEnv(MasterKeyEnv); ok {
 		key, err := parseMasterKey(text)
 		if err != nil {
@@ -100,17 +111,28 @@ func LoadMasterKey(dataDir string) ([]byte, error) {
 	}
 	path := filepath.Join(dataDir, MasterKeyFile)
 	raw, err := os.ReadFile(path)
-	if err == nil {
-		key, err := parseMasterKey(string(raw))
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", ErrMasterKey, path, err)
-		}
-		return key, nil
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %s", ErrNoMasterKey, path)
 	}
-	if !errors.Is(err, os.ErrNotExist) {
+	if err != nil {
 		return nil, fmt.Errorf("reading master key: %w", err)
 	}
-	key := make([]byte, chacha20poly1305.KeySize)
+	key, err := parseMasterKey(string(raw))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrMasterKey, path, err)
+	}
+	return key, nil
+}
+
+// LoadMasterKey returns the master key as ReadMasterKey does, and makes
+// dataDir/master.key with a fresh random key when neither exists.
+func LoadMasterKey(dataDir string) ([]byte, error) {
+	key, err := ReadMasterKey(dataDir)
+	if !errors.Is(err, ErrNoMasterKey) {
+		return key, err
+	}
+	path := filepath.Join(dataDir, MasterKeyFile)
+	key = make([]byte, chacha20poly1305.KeySize)
 	if _, err := rand.Read(key); err != nil {
 		return nil, err
 	}
@@ -157,13 +179,16 @@ func OpenVault(path string, master []byte, timeout time.Duration) (*Vault, error
 	if err != nil {
 		return nil, err
 	}
-	v := &Vault{path: path, wrap: wrap, lookup: derive(master, infoLookupKey),
-		cache: map[ulid.ULID]*list.Element{}, lru: list.New()}
+	v := &Vault{path: path, wrap: wrap, cache: map[ulid.ULID]*list.Element{}, lru: list.New()}
 	v.transfer = transferKey(master)
 	if v.db, err = openVaultDB(path, timeout); err != nil {
 		return nil, err
 	}
 	if err := v.checkMaster(); err != nil {
+		v.db.Close()
+		return nil, err
+	}
+	if err := v.loadLookupKey(); err != nil {
 		v.db.Close()
 		return nil, err
 	}
@@ -176,7 +201,7 @@ func openVaultDB(path string, timeout time.Duration) (*bolt.DB, error) {
 		return nil, fmt.Errorf("opening key vault %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketPersonKeys, bucketErasedKeys} {
+		for _, b := range [][]byte{bucketPersonKeys, bucketErasedKeys, bucketLookupKey} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -246,9 +271,14 @@ func (v *Vault) Close() error {
 }
 
 // LookupHash returns the keyed hash of a normalised resident ID number,
-// HMAC-SHA256 under the lookup key derived from the master key.
+// HMAC-SHA256 under the current lookup key.
 func (v *Vault) LookupHash(idNumber string) []byte {
-	m := hmac.New(sha256.New, v.lookup)
+	_, key := v.LookupKey()
+	return lookupHash(key, idNumber)
+}
+
+func lookupHash(key []byte, idNumber string) []byte {
+	m := hmac.New(sha256.New, key)
 	m.Write([]byte(NormaliseIDNumber(idNumber)))
 	return m.Sum(nil)
 }

@@ -1,0 +1,215 @@
+package pool
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/oklog/ulid/v2"
+)
+
+// auditOf returns the audit entries of the pool file at path, after
+// checking that the chain verifies.
+func auditOf(t *testing.T, path string) []AuditEntry {
+	t.Helper()
+	p, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if _, err := p.VerifyAudit(); err != nil {
+		t.Errorf("audit chain of %s: %v", filepath.Base(path), err)
+	}
+	entries, err := p.AuditEntries(AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return entries
+}
+
+func copyKeys(t *testing.T, from, to string) {
+	t.Helper()
+	for _, name := range []string{VaultFile, MasterKeyFile} {
+		if err := copyFile(filepath.Join(from, name), filepath.Join(to, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestRestoreCarriesLaterAuditEntries(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "pool.db")
+	p, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := enrolDevice(t, p)
+	people := testPeople(3)
+	pushPeople(t, p, d.ID, 1, people)
+	backup := filepath.Join(dir, "backup.db")
+	backupTo(t, p, backup)
+	var backupHead string
+	if sum, err := p.VerifyAudit(); err == nil {
+		backupHead = sum.Head
+	}
+	// Entries written after the backup: an erasure and a revocation.
+	if _, err := p.Erase(ulid.MustParseStrict(people[0].ID), "test"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Revoke(d.ID); err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	before := auditOf(t, path)
+
+	res, err := RestoreFile(backup, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Reason != RestoreCarried {
+		t.Errorf("restore reason = %q, want %q", res.Reason, RestoreCarried)
+	}
+	after := auditOf(t, path)
+	// Opening the restored pool erases the person again, because the
+	// backup predates the erasure: that appends an erase entry.
+	if len(after) != len(before)+2 {
+		t.Fatalf("restored audit log holds %d entries, want %d (the live ones, a restore and an erase entry)", len(after), len(before)+2)
+	}
+	for i, e := range before {
+		if after[i].Seq != e.Seq || after[i].Action != e.Action || after[i].Prev != e.Prev {
+			t.Errorf("restored entry %d = %d %s, want %d %s as before the restore", i, after[i].Seq, after[i].Action, e.Seq, e.Action)
+		}
+	}
+	restore := after[len(before)]
+	if restore.Action != ActionRestore {
+		t.Errorf("entry after the carried ones has action %q, want %q", restore.Action, ActionRestore)
+	}
+	if restore.Backup != "backup.db" || restore.BackupHead != backupHead {
+		t.Errorf("restore entry names backup %q head %q, want backup.db head %q", restore.Backup, restore.BackupHead, backupHead)
+	}
+	if restore.Carried != 2 || res.Carried != 2 {
+		t.Errorf("restore carried %d (entry says %d), want 2 (the erase and revoke entries)", res.Carried, restore.Carried)
+	}
+	if again := after[len(after)-1]; again.Action != ActionErase || again.Account != "restore" {
+		t.Errorf("last entry = %s by %q, want the erasure applied again by \"restore\"", again.Action, again.Account)
+	}
+}
+
+// A backup restored over a pool of another history, as on a new machine
+// that served a while with the old server's keys, keeps the backup's log
+// and appends the live pool's entries after it.
+func TestRestoreOfDivergedBackupKeepsBothLogs(t *testing.T) {
+	dir := t.TempDir()
+	p, err := Open(filepath.Join(dir, "pool.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := enrolDevice(t, p)
+	pushPeople(t, p, d.ID, 1, testPeople(2))
+	backup := filepath.Join(dir, "backup.db")
+	backupTo(t, p, backup)
+	p.Close()
+	backupLog := auditOf(t, backup)
+
+	target := t.TempDir()
+	copyKeys(t, dir, target)
+	path := filepath.Join(target, "pool.db")
+	if p, err = Open(path, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	newDevice := enrolDevice(t, p)
+	p.Close()
+
+	res, err := RestoreFile(backup, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Reason != RestoreDiverged || res.Carried != 1 {
+		t.Errorf("restore reason %q carried %d, want %q carried 1", res.Reason, res.Carried, RestoreDiverged)
+	}
+	after := auditOf(t, path)
+	if want := len(backupLog) + 2; len(after) != want {
+		t.Fatalf("audit log after the restore holds %d entries, want %d", len(after), want)
+	}
+	if carried := after[len(backupLog)]; carried.Action != ActionEnrol || carried.Device != newDevice.ID {
+		t.Errorf("carried entry = %s of device %s, want the enrolment of %s", carried.Action, carried.Device, newDevice.ID)
+	}
+	if last := after[len(after)-1]; last.Action != ActionRestore || last.Reason != RestoreDiverged {
+		t.Errorf("last entry = %s with reason %q, want a restore entry with %q", last.Action, last.Reason, RestoreDiverged)
+	}
+}
+
+func TestRestoreWithoutLivePoolKeepsBackupLog(t *testing.T) {
+	dir := t.TempDir()
+	p, err := Open(filepath.Join(dir, "pool.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := enrolDevice(t, p)
+	pushPeople(t, p, d.ID, 1, testPeople(2))
+	backup := filepath.Join(dir, "backup.db")
+	backupTo(t, p, backup)
+	p.Close()
+	logged := auditOf(t, backup)
+
+	target := t.TempDir()
+	copyKeys(t, dir, target)
+	res, err := RestoreFile(backup, filepath.Join(target, "pool.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Reason != RestoreNoLivePool {
+		t.Errorf("restore reason = %q, want %q", res.Reason, RestoreNoLivePool)
+	}
+	after := auditOf(t, filepath.Join(target, "pool.db"))
+	if len(after) != len(logged)+1 || after[len(after)-1].Reason != RestoreNoLivePool {
+		t.Errorf("restored log holds %d entries ending with reason %q, want %d ending with %q",
+			len(after), after[len(after)-1].Reason, len(logged)+1, RestoreNoLivePool)
+	}
+}
+
+func TestRestoreRefusesBackupWithoutItsKeys(t *testing.T) {
+	dir := t.TempDir()
+	p, err := Open(filepath.Join(dir, "pool.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := enrolDevice(t, p)
+	pushPeople(t, p, d.ID, 1, testPeople(40))
+	backup := filepath.Join(dir, "backup.db")
+	backupTo(t, p, backup)
+	p.Close()
+
+	// An empty folder, and one with another server's keys.
+	other := t.TempDir()
+	if q, err := Open(filepath.Join(other, "pool.db"), Options{}); err == nil {
+		q.Close()
+	}
+	os.Remove(filepath.Join(other, "pool.db"))
+	for name, target := range map[string]string{"empty folder": t.TempDir(), "other server's keys": other} {
+		_, err := RestoreFile(backup, filepath.Join(target, "pool.db"))
+		if !errors.Is(err, ErrBackupKeys) {
+			t.Errorf("%s: restore error = %v, want ErrBackupKeys", name, err)
+		}
+		if _, err := os.Stat(filepath.Join(target, "pool.db")); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: a refused restore left pool.db (stat: %v)", name, err)
+		}
+		if _, err := os.Stat(filepath.Join(target, MasterKeyFile)); name == "empty folder" && !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: a refused restore made a master key (stat: %v)", name, err)
+		}
+	}
+
+	// A pool without persons needs no keys.
+	empty := t.TempDir()
+	q, err := Open(filepath.Join(empty, "pool.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	emptyBackup := filepath.Join(empty, "backup.db")
+	backupTo(t, q, emptyBackup)
+	q.Close()
+	if _, err := RestoreFile(emptyBackup, filepath.Join(t.TempDir(), "pool.db")); err != nil {
+		t.Errorf("restoring a pool without persons into an empty folder: %v", err)
+	}
+}
