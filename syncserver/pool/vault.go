@@ -89,6 +89,11 @@ type Vault struct {
 	dbMu sync.RWMutex
 	db   *bolt.DB // guarded by dbMu; Compact replaces it
 
+	// erased mirrors bucketErasedKeys, so the check a push makes for each
+	// change reads no file. Erasures are rare, so the set stays small.
+	erasedMu sync.RWMutex
+	erased   map[ulid.ULID]struct{} // guarded by erasedMu
+
 	cacheMu sync.Mutex
 	cache   map[ulid.ULID]*list.Element // guarded by cacheMu; values are *cachedKey
 	lru     *list.List                  // guarded by cacheMu; front is the most recent
@@ -189,6 +194,10 @@ func OpenVault(path string, master []byte, timeout time.Duration) (*Vault, error
 		return nil, err
 	}
 	if err := v.loadLookupKey(); err != nil {
+		v.db.Close()
+		return nil, err
+	}
+	if err := v.loadErased(); err != nil {
 		v.db.Close()
 		return nil, err
 	}
@@ -436,21 +445,25 @@ func (v *Vault) cacheKey(person ulid.ULID, aead cipher.AEAD) {
 
 // Erased reports whether the person's key was destroyed.
 func (v *Vault) Erased(person ulid.ULID) bool {
-	// Destroy drops a key from the cache first, so a cached key is live.
-	v.cacheMu.Lock()
-	_, cached := v.cache[person]
-	v.cacheMu.Unlock()
-	if cached {
-		return false
-	}
-	v.dbMu.RLock()
-	defer v.dbMu.RUnlock()
-	var erased bool
-	_ = v.db.View(func(tx *bolt.Tx) error {
-		erased = tx.Bucket(bucketErasedKeys).Get(person[:]) != nil
-		return nil
-	})
+	v.erasedMu.RLock()
+	defer v.erasedMu.RUnlock()
+	_, erased := v.erased[person]
 	return erased
+}
+
+// loadErased fills the in-memory set of erased persons from the file.
+func (v *Vault) loadErased() error {
+	persons, err := v.ErasedPersons()
+	if err != nil {
+		return err
+	}
+	v.erasedMu.Lock()
+	defer v.erasedMu.Unlock()
+	v.erased = make(map[ulid.ULID]struct{}, len(persons))
+	for _, id := range persons {
+		v.erased[id] = struct{}{}
+	}
+	return nil
 }
 
 // ErasedPersons returns every person whose key was destroyed.
@@ -489,6 +502,9 @@ func (v *Vault) Destroy(person ulid.ULID, at time.Time) error {
 	if err != nil {
 		return fmt.Errorf("destroying the key of %s: %w", person, err)
 	}
+	v.erasedMu.Lock()
+	v.erased[person] = struct{}{}
+	v.erasedMu.Unlock()
 	// A read that ran meanwhile may have cached the key again.
 	v.forget(person)
 	return nil
