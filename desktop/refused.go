@@ -7,11 +7,10 @@ import (
 	"strings"
 
 	"mobilefactory/desktop/store"
+	"mobilefactory/desktop/ui"
 	"mobilefactory/desktop/ui/display"
 	"mobilefactory/shared/cli"
 	"mobilefactory/shared/i18n"
-	"mobilefactory/shared/protocol"
-	"mobilefactory/shared/record"
 )
 
 // refusedExamples is how many refused changes the sync notice names.
@@ -76,42 +75,5 @@ func reportNewRefused(w io.Writer, st *store.Store, before int) int {
 
 // refusedLine describes one refused change: record, field and reason.
 func refusedLine(st *store.Store, c store.RefusedChange) string {
-	return i18n.T("ui.refused.row", refusedRecordLabel(st, c), display.FieldName(c.Field), refusedReason(c.Reason))
-}
-
-// refusedReason returns the reason of a refusal in the user's words, with
-// what to do about it. It matches the window's 被拒绝 list.
-func refusedReason(code protocol.Code) string {
-	switch code {
-	case protocol.CodeScope, protocol.CodeRole, protocol.CodeInvalid:
-		return i18n.T("ui.refused.reason." + string(code))
-	}
-	return i18n.T("ui.refused.reason.other", string(code))
-}
-
-// refusedRecordLabel names the record of a refused change by its person, as
-// the window's 被拒绝 list does.
-func refusedRecordLabel(st *store.Store, c store.RefusedChange) string {
-	personID := c.Record
-	switch c.Kind {
-	case record.KindPerson:
-	case record.KindTraining, record.KindInternship:
-		state, err := st.State(c.Kind, c.Record)
-		if err != nil {
-			return i18n.T("ui.refused.record."+c.Kind.String(), i18n.T("ui.refused.record.unknown_person"))
-		}
-		personID = state.Values()[record.FieldPerson]
-	case record.KindConflict, record.KindAccess:
-		return i18n.T("ui.refused.record." + c.Kind.String())
-	default:
-		return i18n.T("ui.refused.record.other", c.Record)
-	}
-	name := i18n.T("ui.refused.record.unknown_person")
-	if p, err := st.Person(personID); err == nil && p.Name != "" {
-		name = p.Name
-	}
-	if c.Kind == record.KindPerson {
-		return name
-	}
-	return i18n.T("ui.refused.record."+c.Kind.String(), name)
+	return i18n.T("ui.refused.row", ui.RefusedRecordLabel(st, c), display.FieldName(c.Field), ui.RefusedReason(c.Reason))
 }

@@ -368,6 +368,17 @@ func (s *Store) ResetPassword(name, password string) error {
 	if !s.IsAdmin() {
 		return ErrNotAdmin
 	}
+	if err := s.setPassword(keys, name, password); err != nil {
+		return fmt.Errorf("resetting password of account %s: %w", name, err)
+	}
+	s.log.Info("account password reset", "account", name, "by", s.Account())
+	return nil
+}
+
+// setPassword wraps the data key for an existing account under a new
+// password, keeping its administrator flag and creation time. A new entry
+// has no failed attempts, so it also clears the account's lockout.
+func (s *Store) setPassword(keys *keyring, name, password string) error {
 	var old accountEntry
 	var found bool
 	err := s.view(func(tx *bolt.Tx) error {
@@ -385,7 +396,7 @@ func (s *Store) ResetPassword(name, password string) error {
 	if err != nil {
 		return err
 	}
-	err = s.update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		if _, ok, err := getAccount(tx, name); err != nil || !ok {
 			if err == nil {
 				err = ErrNoSuchAccount
@@ -394,11 +405,6 @@ func (s *Store) ResetPassword(name, password string) error {
 		}
 		return putAccount(tx, name, entry)
 	})
-	if err != nil {
-		return fmt.Errorf("resetting password of account %s: %w", name, err)
-	}
-	s.log.Info("account password reset", "account", name, "by", s.Account())
-	return nil
 }
 
 // ChangePassword gives the signed-in account a new password after checking
@@ -416,33 +422,7 @@ func (s *Store) ChangePassword(oldPassword, newPassword string) error {
 		return err
 	}
 	keys := s.keys.Load()
-	var old accountEntry
-	var found bool
-	err := s.view(func(tx *bolt.Tx) error {
-		var err error
-		old, found, err = getAccount(tx, name)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	if !found {
-		return ErrNoSuchAccount
-	}
-	entry, err := newAccountEntry(name, newPassword, old.Admin, keys.dataKey, s.kdf, time.UnixMilli(old.Created))
-	if err != nil {
-		return err
-	}
-	err = s.update(func(tx *bolt.Tx) error {
-		if _, ok, err := getAccount(tx, name); err != nil || !ok {
-			if err == nil {
-				err = ErrNoSuchAccount
-			}
-			return err
-		}
-		return putAccount(tx, name, entry)
-	})
-	if err != nil {
+	if err := s.setPassword(keys, name, newPassword); err != nil {
 		return fmt.Errorf("changing password of account %s: %w", name, err)
 	}
 	s.log.Info("account password changed", "account", name)

@@ -115,7 +115,7 @@ func (v *refusedView) load() {
 		changes, err := v.w.store.Refused()
 		labels := make([]string, len(changes))
 		for i, c := range changes {
-			labels[i] = refusedRecordLabel(v.w.store, c)
+			labels[i] = RefusedRecordLabel(v.w.store, c)
 		}
 		v.w.do(func() {
 			if gen == v.gen {
@@ -140,7 +140,7 @@ func (v *refusedView) show(changes []store.RefusedChange, labels []string, err e
 	}
 	v.count.SetText(i18n.T("ui.refused.count", len(changes)))
 	for i, c := range changes {
-		row := refusedRow{change: c, text: i18n.T("ui.refused.row", labels[i], display.FieldName(c.Field), refusedReason(c.Reason))}
+		row := refusedRow{change: c, text: i18n.T("ui.refused.row", labels[i], display.FieldName(c.Field), RefusedReason(c.Reason))}
 		heading := widget.NewLabel(row.text)
 		heading.Wrapping = fyne.TextWrapWord
 		when := widget.NewLabel(i18n.T("ui.refused.when", display.DateTime(c.At)))
@@ -165,9 +165,9 @@ func (v *refusedView) dismiss(c store.RefusedChange) {
 	})
 }
 
-// refusedReason returns the reason of a refusal in the user's words, with
+// RefusedReason returns the reason of a refusal in the user's words, with
 // what to do about it.
-func refusedReason(code protocol.Code) string {
+func RefusedReason(code protocol.Code) string {
 	switch code {
 	case protocol.CodeScope, protocol.CodeRole, protocol.CodeInvalid:
 		return i18n.T("ui.refused.reason." + string(code))
@@ -175,10 +175,10 @@ func refusedReason(code protocol.Code) string {
 	return i18n.T("ui.refused.reason.other", string(code))
 }
 
-// refusedRecordLabel names the record of a refused change: the person, or
+// RefusedRecordLabel names the record of a refused change: the person, or
 // the kind of record and its person. It reads the store, so it runs off the
 // UI goroutine.
-func refusedRecordLabel(st *store.Store, c store.RefusedChange) string {
+func RefusedRecordLabel(st *store.Store, c store.RefusedChange) string {
 	personID := c.Record
 	switch c.Kind {
 	case record.KindPerson:
