@@ -22,22 +22,10 @@ var ErrResolved = errors.New("conflict already resolved")
 func (s *Store) Conflicts(openOnly bool) ([]record.Conflict, error) {
 	var out []record.Conflict
 	err := s.view(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketRecords).Cursor()
-		prefix := byte(record.KindConflict)
-		for k, v := c.Seek([]byte{prefix}); k != nil && k[0] == prefix; k, v = c.Next() {
-			var id ulid.ULID
-			copy(id[:], k[1:])
-			plain, err := s.keysOpen(bucketRecords, k, v)
-			if err != nil {
-				return err
-			}
-			st, err := changeset.DecodeState(record.KindConflict, id, plain)
-			if err != nil {
-				return err
-			}
-			item := record.ConflictFrom(id.String(), st.Scope, st.Values())
+		return s.eachState(tx, record.KindConflict, func(st *changeset.State) error {
+			item := record.ConflictFrom(st.ID.String(), st.Scope, st.Values())
 			if openOnly && item.Status != record.ConflictOpen {
-				continue
+				return nil
 			}
 			// Show the value in use now: a later write may have replaced the
 			// one that won when the item was made.
@@ -51,8 +39,8 @@ func (s *Store) Conflicts(openOnly bool) ([]record.Conflict, error) {
 				}
 			}
 			out = append(out, item)
-		}
-		return nil
+			return nil
+		})
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].LoserStamp > out[j].LoserStamp })
 	return out, err

@@ -170,26 +170,15 @@ func (s *Store) eraseConflictValues(tx *bolt.Tx, states map[string]*changeset.St
 		}
 		return changed
 	}
-	kind := byte(record.KindConflict)
-	c := tx.Bucket(bucketRecords).Cursor()
 	var stored []*changeset.State
-	for k, v := c.Seek([]byte{kind}); k != nil && k[0] == kind; k, v = c.Next() {
-		if _, inPage := states[string(k)]; inPage {
-			continue
-		}
-		var id ulid.ULID
-		copy(id[:], k[1:])
-		plain, err := s.keysOpen(bucketRecords, k, v)
-		if err != nil {
-			return err
-		}
-		st, err := changeset.DecodeState(record.KindConflict, id, plain)
-		if err != nil {
-			return err
-		}
-		if clear(st) {
+	err := s.eachState(tx, record.KindConflict, func(st *changeset.State) error {
+		if _, inPage := states[string(recordKey(record.KindConflict, st.ID))]; !inPage && clear(st) {
 			stored = append(stored, st)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	for _, st := range states {
 		if st.Kind == record.KindConflict {

@@ -460,6 +460,28 @@ func (s *Store) loadState(tx *bolt.Tx, kind record.Kind, id ulid.ULID, scope str
 	return changeset.NewState(kind, id, scope), nil
 }
 
+// eachState calls fn with the state of every record of kind, in ULID order.
+func (s *Store) eachState(tx *bolt.Tx, kind record.Kind, fn func(*changeset.State) error) error {
+	c := tx.Bucket(bucketRecords).Cursor()
+	prefix := byte(kind)
+	for k, v := c.Seek([]byte{prefix}); k != nil && k[0] == prefix; k, v = c.Next() {
+		var id ulid.ULID
+		copy(id[:], k[1:])
+		plain, err := s.keysOpen(bucketRecords, k, v)
+		if err != nil {
+			return err
+		}
+		st, err := changeset.DecodeState(kind, id, plain)
+		if err != nil {
+			return err
+		}
+		if err := fn(st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // getState returns a record's state, nil when the store does not have it.
 func (s *Store) getState(tx *bolt.Tx, kind record.Kind, id ulid.ULID) (*changeset.State, error) {
 	raw, err := s.getSealed(tx, bucketRecords, recordKey(kind, id))
