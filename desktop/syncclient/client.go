@@ -525,15 +525,24 @@ func (s *session) pullAll(ctx context.Context) error {
 // sets the cursor to head, the end of the log when the snapshot began. A
 // crash midway leaves the cursor at 0, so the next sync starts again.
 func (s *session) snapshotAll(ctx context.Context, head uint64) error {
-	var from []byte
+	if err := s.send(protocol.TypePull, protocol.Pull{Snapshot: true}, nil); err != nil {
+		return err
+	}
 	for {
-		if err := s.send(protocol.TypePull, protocol.Pull{Snapshot: true, From: from}, nil); err != nil {
-			return err
-		}
 		var page protocol.Page
 		f, err := s.receive(ctx, protocol.TypePage, &page)
 		if err != nil {
 			return err
+		}
+		if page.More {
+			if len(page.Next) == 0 {
+				return fmt.Errorf("%w: snapshot page without a next position", protocol.ErrCorrupt)
+			}
+			// Ask for the next page before applying this one, so the server
+			// reads and seals it while this device writes.
+			if err := s.send(protocol.TypePull, protocol.Pull{Snapshot: true, From: page.Next}, nil); err != nil {
+				return err
+			}
 		}
 		changes, err := changeset.Decompress(f.Payload, changeset.DefaultLimits)
 		if err != nil {
@@ -549,10 +558,6 @@ func (s *session) snapshotAll(ctx context.Context, head uint64) error {
 		if !page.More {
 			return nil
 		}
-		if len(page.Next) == 0 {
-			return fmt.Errorf("%w: snapshot page without a next position", protocol.ErrCorrupt)
-		}
-		from = page.Next
 	}
 }
 
