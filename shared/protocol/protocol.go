@@ -119,7 +119,7 @@ type Refusal struct {
 	Kind   uint8  `json:"kind"`   // record.Kind
 	Record string `json:"record"` // the record's ULID
 	Field  string `json:"field"`
-	Reason Code   `json:"reason"` // CodeScope, CodeRole or CodeInvalid
+	Reason Code   `json:"reason"` // CodeScope, CodeRole, CodeInvalid or CodeErased
 }
 
 // Pull requests the changes after Cursor in the device's scope (client to server).
@@ -191,6 +191,7 @@ const (
 	CodeInternal Code = "internal"  // the server failed; retry later
 	CodeRevoked  Code = "revoked"   // the device was revoked by the central office
 	CodeRole     Code = "role"      // a change the device's role may not make
+	CodeErased   Code = "erased"    // a personal value for a person erased on request
 )
 
 // Sentinel errors for the codes, so callers can use errors.Is.
@@ -215,13 +216,16 @@ var (
 	ErrRevoked = errors.New("device revoked")
 	// ErrRole is returned for a change the device's role may not make.
 	ErrRole = errors.New("change not allowed for the device's role")
+	// ErrErased is returned for a personal value written to a person whose
+	// personal fields were erased on request.
+	ErrErased = errors.New("person erased on request")
 )
 
 var codeErrors = map[Code]error{
 	CodeUpgrade: ErrUpgrade, CodeAuth: ErrAuth, CodeScope: ErrScope,
 	CodeTooLarge: ErrTooLarge, CodeCorrupt: ErrCorrupt, CodeInvalid: ErrInvalid,
 	CodeSequence: ErrSequence, CodeInternal: ErrInternal, CodeRevoked: ErrRevoked,
-	CodeRole: ErrRole,
+	CodeRole: ErrRole, CodeErased: ErrErased,
 }
 
 // Err returns the sentinel error for a received Error message, wrapping its text.
