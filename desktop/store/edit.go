@@ -201,12 +201,13 @@ func (s *Store) SaveBatch(kind record.Kind, idTexts []string, fields []map[strin
 	return out, nil
 }
 
-// writeFields applies the changed fields to st and appends one outbox entry
-// per change, numbered after seq. It returns the last sequence used. With
+// writeFields applies the changed fields to st and appends their changes,
+// numbered after seq, to the outbox as one entry. It returns the last sequence used. With
 // force set, a field is written even when its value is unchanged.
 func (s *Store) writeFields(tx *bolt.Tx, st *changeset.State, fields map[string]string, stamp hlc.Stamp, seq uint64, force bool) (uint64, error) {
 	account := s.Account()
 	erased := st.Kind == record.KindPerson && st.Fields[record.FieldErased].Value != ""
+	var changes []changeset.Change
 	for _, field := range record.FieldsOf(st.Kind) {
 		value, ok := fields[field]
 		if !ok {
@@ -233,16 +234,14 @@ func (s *Store) writeFields(tx *bolt.Tx, st *changeset.State, fields map[string]
 		c := changeset.Change{Kind: st.Kind, ID: st.ID, Scope: st.Scope, Field: field,
 			Value: value, Stamp: stamp, Prev: prev, Device: s.device, Account: account, Seq: seq}
 		st.Apply(c)
-		if err := s.putOutbox(tx, c); err != nil {
-			return seq, err
-		}
+		changes = append(changes, c)
 		if field == record.FieldPerson {
 			if err := indexByPerson(tx, c); err != nil {
 				return seq, err
 			}
 		}
 	}
-	return seq, nil
+	return seq, s.putOutbox(tx, changes)
 }
 
 func indexByPerson(tx *bolt.Tx, c changeset.Change) error {

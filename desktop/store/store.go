@@ -48,7 +48,7 @@ var (
 var (
 	bucketMeta     = []byte("meta")
 	bucketRecords  = []byte("records")   // kind byte + ULID → encoded state
-	bucketOutbox   = []byte("outbox")    // big-endian seq → encoded change
+	bucketOutbox   = []byte("outbox")    // big-endian seq of a save's first change → encoded changes of that save
 	bucketByPerson = []byte("by_person") // person ULID + kind + record ULID → nothing
 
 	keyIdentity = []byte("identity")
@@ -495,7 +495,12 @@ func (s *Store) putState(tx *bolt.Tx, st *changeset.State) error {
 	return s.putSealed(tx, bucketRecords, recordKey(st.Kind, st.ID), changeset.EncodeState(st))
 }
 
-// putOutbox seals one outbox entry.
-func (s *Store) putOutbox(tx *bolt.Tx, c changeset.Change) error {
-	return s.putSealed(tx, bucketOutbox, seqKey(c.Seq), changeset.Encode([]changeset.Change{c}))
+// putOutbox seals the changes of one save as one outbox entry, keyed by the
+// sequence of its first change. Their sequences must be consecutive: an
+// entry covers the sequences from its key up to the next entry's key.
+func (s *Store) putOutbox(tx *bolt.Tx, changes []changeset.Change) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	return s.putSealed(tx, bucketOutbox, seqKey(changes[0].Seq), changeset.Encode(changes))
 }

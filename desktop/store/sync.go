@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"fmt"
 	"sort"
 	"time"
@@ -24,13 +25,30 @@ func (s *Store) Pending() int {
 	return n
 }
 
-// Outbox returns up to limit outbox entries with sequence after after, in
+// Outbox returns up to limit outbox changes with sequence after after, in
 // sequence order.
 func (s *Store) Outbox(after uint64, limit int) ([]changeset.Change, error) {
 	var out []changeset.Change
 	err := s.view(func(tx *bolt.Tx) error {
+		// Acknowledged changes are gone, even those of an entry an ack
+		// covered only in part.
+		after := max(after, getUint(tx.Bucket(bucketMeta), keyAcked))
 		c := tx.Bucket(bucketOutbox).Cursor()
-		for k, v := c.Seek(seqKey(after + 1)); k != nil && len(out) < limit; k, v = c.Next() {
+		k, v := c.Seek(seqKey(after + 1))
+		// The entry holding after+1 may start before it, when an ack
+		// covered part of a save.
+		if k == nil || binary.BigEndian.Uint64(k) > after+1 {
+			pk, pv := c.Prev()
+			if k == nil {
+				pk, pv = c.Last()
+			}
+			if pk != nil {
+				k, v = pk, pv
+			} else {
+				k, v = c.First()
+			}
+		}
+		for ; k != nil && len(out) < limit; k, v = c.Next() {
 			plain, err := s.keysOpen(bucketOutbox, k, v)
 			if err != nil {
 				return err
@@ -39,7 +57,11 @@ func (s *Store) Outbox(after uint64, limit int) ([]changeset.Change, error) {
 			if err != nil {
 				return fmt.Errorf("reading outbox entry: %w", err)
 			}
-			out = append(out, changes...)
+			for _, ch := range changes {
+				if ch.Seq > after && len(out) < limit {
+					out = append(out, ch)
+				}
+			}
 		}
 		return nil
 	})
@@ -67,9 +89,23 @@ func (s *Store) Ack(seq uint64) error {
 			}
 			return putUint(meta, keyAcked, seq)
 		}
+		// An entry covers the sequences up to the next entry's key, so it
+		// goes once that key is at most seq+1. The entry holding seq+1
+		// stays, and Outbox skips its acknowledged changes.
+		var done [][]byte
+		c := tx.Bucket(bucketOutbox).Cursor()
+		k, _ := c.First()
+		for k != nil {
+			next, _ := c.Next()
+			if next == nil || binary.BigEndian.Uint64(next) > seq+1 {
+				break
+			}
+			done = append(done, append([]byte(nil), k...))
+			k = next
+		}
 		outbox := tx.Bucket(bucketOutbox)
-		for n := acked + 1; n <= seq; n++ {
-			if err := outbox.Delete(seqKey(n)); err != nil {
+		for _, k := range done {
+			if err := outbox.Delete(k); err != nil {
 				return err
 			}
 		}
@@ -248,6 +284,7 @@ func (s *Store) Rebase(epoch string, serverAcked uint64) (int, error) {
 			if err != nil {
 				return err
 			}
+			var again []changeset.Change
 			for _, c := range st.Changes() {
 				serverItem := c.Kind == record.KindConflict && c.Device == serverDevice
 				if c.Device != s.device && !serverItem {
@@ -258,12 +295,10 @@ func (s *Store) Rebase(epoch string, serverAcked uint64) (int, error) {
 				// Prev equal to Stamp marks a write supplied again, which
 				// the server does not take for a new edit.
 				c.Prev = c.Stamp
-				if err := s.putOutbox(tx, c); err != nil {
-					return err
-				}
-				queued++
+				again = append(again, c)
 			}
-			return nil
+			queued += len(again)
+			return s.putOutbox(tx, again)
 		})
 		if err != nil {
 			return err
