@@ -24,6 +24,9 @@ func runBackup(args []string) error {
 	if *out == "" {
 		*out = filepath.Join(*dataDir, "backup-"+time.Now().Format("20060102-150405")+".db")
 	}
+	if err := checkBackupTarget(*dataDir, *out); err != nil {
+		return err
+	}
 
 	var n int64
 	err := writeAtomically(*out, func(w io.Writer) error {
@@ -56,6 +59,14 @@ func runBackupKeys(args []string) error {
 	}
 	if _, err := os.Stat(vaultPath(*dataDir)); err != nil {
 		return errors.New(i18n.T("server.backup_keys.no_vault", vaultPath(*dataDir)))
+	}
+	if sameFolder(*out, *dataDir) {
+		return &messageError{msg: i18n.T("server.backup_keys.data_folder", *out, *dataDir), err: errLiveFile}
+	}
+	for _, name := range []string{pool.VaultFile, pool.MasterKeyFile} {
+		if err := checkBackupTarget(*dataDir, filepath.Join(*out, name)); err != nil {
+			return err
+		}
 	}
 	if err := os.MkdirAll(*out, 0o700); err != nil {
 		return fmt.Errorf("creating %s: %w", *out, err)
