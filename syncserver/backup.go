@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"mobilefactory/shared/cli"
@@ -207,6 +208,9 @@ func runRestore(args []string) error {
 		fmt.Fprintln(os.Stderr, i18n.T("server.restore.audit."+res.Reason))
 	} else {
 		fmt.Fprintln(os.Stderr, i18n.T("server.restore.audit."+res.Reason, res.Carried))
+	}
+	if len(res.Revoked) > 0 {
+		fmt.Fprintln(os.Stderr, i18n.T("server.restore.revoked", len(res.Revoked), strings.Join(res.Revoked, ", ")))
 	}
 	return nil
 }

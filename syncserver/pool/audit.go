@@ -75,6 +75,9 @@ type AuditEntry struct {
 	Backup     string `json:"backup,omitempty"`
 	BackupHead string `json:"backup_head,omitempty"`
 	Carried    uint64 `json:"carried,omitempty"`
+	// Revoked lists the devices a restore entry marked revoked, because
+	// the replaced pool had revoked them after the backup was written.
+	Revoked []string `json:"revoked,omitempty"`
 	// Prev is the hex SHA-256 of the previous entry as stored, "" for the
 	// first entry. It chains the entries, so changing or removing one
 	// breaks the chain at the entry after it.
