@@ -102,7 +102,7 @@ func readAudit(dataDir string, f pool.AuditFilter) ([]pool.AuditEntry, error) {
 	var entries []pool.AuditEntry
 	err := adminCall(dataDir, "GET", "/admin/audit?"+q.Encode(), nil, &entries)
 	if errors.Is(err, errNotRunning) {
-		err = withPool(dataDir, func(p *pool.Pool) error {
+		err = withExistingPool(dataDir, func(p *pool.Pool) error {
 			var err error
 			entries, err = p.AuditEntries(f)
 			return err
@@ -117,7 +117,7 @@ func verifyAudit(dataDir string) error {
 	var sum pool.AuditSummary
 	err := adminCall(dataDir, "GET", "/admin/audit?verify=1", nil, &sum)
 	if errors.Is(err, errNotRunning) {
-		err = withPool(dataDir, func(p *pool.Pool) error {
+		err = withExistingPool(dataDir, func(p *pool.Pool) error {
 			var err error
 			sum, err = p.VerifyAudit()
 			return err

@@ -149,7 +149,7 @@ func backupTo(dataDir string, w io.Writer) (int64, error) {
 		}
 	}
 	var n int64
-	err = withPool(dataDir, func(p *pool.Pool) error {
+	err = withExistingPool(dataDir, func(p *pool.Pool) error {
 		var err error
 		n, err = p.Backup(w)
 		return err
@@ -189,6 +189,10 @@ func runRestore(args []string) error {
 		if _, err := adminDownload(mustRead(filepath.Join(*dataDir, adminFile)), "/healthz", io.Discard); !errors.Is(err, errNotRunning) {
 			return errors.New(i18n.T("server.restore.running"))
 		}
+	}
+	// A malformed key would otherwise read as keys that do not open the backup.
+	if _, err := pool.ReadMasterKey(*dataDir); errors.Is(err, pool.ErrMasterKeyFormat) {
+		return masterKeyError(*dataDir, err)
 	}
 	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
 		return err

@@ -27,7 +27,7 @@ func runDevices(args []string) error {
 	var devices []pool.Device
 	err := adminCall(*dataDir, "GET", "/admin/devices", nil, &devices)
 	if errors.Is(err, errNotRunning) {
-		err = withPool(*dataDir, func(p *pool.Pool) error {
+		err = withExistingPool(*dataDir, func(p *pool.Pool) error {
 			var err error
 			devices, err = p.Devices()
 			return err
