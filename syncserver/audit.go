@@ -154,7 +154,7 @@ func auditRow(e pool.AuditEntry) string {
 		reason = i18n.T("server.audit.reason." + e.Reason)
 	}
 	cells := []string{fmt.Sprint(e.Seq), e.Time.Local().Format("2006-01-02 15:04:05"), i18n.T("server.audit.action." + e.Action),
-		e.Device, e.Role, e.Account, kind, e.Record, e.Scope, strings.Join(fields, "、"), reason}
+		e.Device, roleText(e.Role), e.Account, kind, e.Record, e.Scope, strings.Join(fields, "、"), reason}
 	for i, c := range cells {
 		if c == "" {
 			cells[i] = "-"
