@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -101,20 +102,67 @@ func (e *adminStatusError) Error() string {
 	return i18n.T("server.admin_failed", e.status, e.message)
 }
 
-// withPool opens the pool file of a stopped server for a command.
+// withPool opens the pool file of a stopped server for a command, and
+// creates it when it does not exist yet.
 func withPool(dataDir string, fn func(*pool.Pool) error) error {
 	if info, err := os.Stat(dataDir); err != nil || !info.IsDir() {
 		return errors.New(i18n.T("server.no_data_dir", dataDir))
 	}
-	p, err := pool.Open(poolPath(dataDir), pool.Options{})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return errors.New(i18n.T("server.pool_busy", poolPath(dataDir)))
-	}
+	p, err := openPool(dataDir, nil)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
 	return fn(p)
+}
+
+// withExistingPool is withPool for a command that only reads: it creates
+// no pool.db, keys.db or master.key in a folder that has no pool.
+func withExistingPool(dataDir string, fn func(*pool.Pool) error) error {
+	if info, err := os.Stat(dataDir); err != nil || !info.IsDir() {
+		return errors.New(i18n.T("server.no_data_dir", dataDir))
+	}
+	if _, err := os.Stat(poolPath(dataDir)); errors.Is(err, os.ErrNotExist) {
+		return errors.New(i18n.T("server.no_pool", dataDir, poolPath(dataDir)))
+	}
+	return withPool(dataDir, fn)
+}
+
+// openPool opens the pool of dataDir and turns the errors an operator can
+// fix into messages in the user's words.
+func openPool(dataDir string, logger *slog.Logger) (*pool.Pool, error) {
+	p, err := pool.Open(poolPath(dataDir), pool.Options{Logger: logger})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, errors.New(i18n.T("server.pool_busy", poolPath(dataDir)))
+	}
+	if err != nil {
+		return nil, masterKeyError(dataDir, err)
+	}
+	return p, nil
+}
+
+// masterKeyError returns err with a message in the user's words when it is
+// a master key problem, and err itself otherwise.
+func masterKeyError(dataDir string, err error) error {
+	_, fromEnv := os.LookupEnv(pool.MasterKeyEnv)
+	vault := filepath.Join(dataDir, pool.VaultFile)
+	master := filepath.Join(dataDir, pool.MasterKeyFile)
+	var msg string
+	switch {
+	case errors.Is(err, pool.ErrNoMasterKey):
+		msg = i18n.T("server.master_key.missing", vault, master, pool.MasterKeyEnv)
+	case errors.Is(err, pool.ErrMasterKeyFormat) && fromEnv:
+		msg = i18n.T("server.master_key.env_malformed", pool.MasterKeyEnv)
+	case errors.Is(err, pool.ErrMasterKeyFormat):
+		msg = i18n.T("server.master_key.file_malformed", master, pool.MasterKeyEnv)
+	case errors.Is(err, pool.ErrMasterKeyMismatch) && fromEnv:
+		msg = i18n.T("server.master_key.env_wrong", pool.MasterKeyEnv, vault)
+	case errors.Is(err, pool.ErrMasterKeyMismatch):
+		msg = i18n.T("server.master_key.file_wrong", master, vault, pool.MasterKeyEnv)
+	default:
+		return err
+	}
+	return &messageError{msg: msg, err: err}
 }
 
 func parseAdminInfo(raw []byte) (adminInfo, error) {

@@ -102,7 +102,7 @@ func readAudit(dataDir string, f pool.AuditFilter) ([]pool.AuditEntry, error) {
 	var entries []pool.AuditEntry
 	err := adminCall(dataDir, "GET", "/admin/audit?"+q.Encode(), nil, &entries)
 	if errors.Is(err, errNotRunning) {
-		err = withPool(dataDir, func(p *pool.Pool) error {
+		err = withExistingPool(dataDir, func(p *pool.Pool) error {
 			var err error
 			entries, err = p.AuditEntries(f)
 			return err
@@ -117,7 +117,7 @@ func verifyAudit(dataDir string) error {
 	var sum pool.AuditSummary
 	err := adminCall(dataDir, "GET", "/admin/audit?verify=1", nil, &sum)
 	if errors.Is(err, errNotRunning) {
-		err = withPool(dataDir, func(p *pool.Pool) error {
+		err = withExistingPool(dataDir, func(p *pool.Pool) error {
 			var err error
 			sum, err = p.VerifyAudit()
 			return err
@@ -154,7 +154,7 @@ func auditRow(e pool.AuditEntry) string {
 		reason = i18n.T("server.audit.reason." + e.Reason)
 	}
 	cells := []string{fmt.Sprint(e.Seq), e.Time.Local().Format("2006-01-02 15:04:05"), i18n.T("server.audit.action." + e.Action),
-		e.Device, e.Role, e.Account, kind, e.Record, e.Scope, strings.Join(fields, "、"), reason}
+		e.Device, roleText(e.Role), e.Account, kind, e.Record, e.Scope, strings.Join(fields, "、"), reason}
 	for i, c := range cells {
 		if c == "" {
 			cells[i] = "-"

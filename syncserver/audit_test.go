@@ -18,6 +18,7 @@ import (
 
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/hlc"
+	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/protocol"
 	"mobilefactory/shared/record"
 	"mobilefactory/shared/tlspin"
@@ -208,5 +209,23 @@ func TestAuditCommandWhileServing(t *testing.T) {
 	stdout, stderr, code = run(t, "audit", "--data", data, "--verify")
 	if code != 0 || !strings.Contains(stdout, "审计日志完整：共 1 条") {
 		t.Errorf("audit --verify while serving: exit %d, %s %s", code, stdout, stderr)
+	}
+}
+
+func TestAuditRowShowsRoleName(t *testing.T) {
+	i18n.SetLocale(i18n.Chinese)
+	row := auditRow(pool.AuditEntry{Seq: 1, Action: pool.ActionEnrol, Device: "D1", Role: "reviewer", Scope: "4136000001"})
+	cells := strings.Split(row, "\t")
+	if len(cells) < 5 {
+		t.Fatalf("audit row %q has %d cells, want at least 5", row, len(cells))
+	}
+	if cells[4] != "审核员" {
+		t.Errorf("role cell = %q, want 审核员", cells[4])
+	}
+	if got := roleText("clerk"); got != "录入员" {
+		t.Errorf("roleText(clerk) = %q, want 录入员", got)
+	}
+	if got := roleText("custom"); got != "custom" {
+		t.Errorf("roleText(custom) = %q, want the role itself", got)
 	}
 }

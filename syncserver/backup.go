@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"mobilefactory/shared/cli"
@@ -23,6 +24,9 @@ func runBackup(args []string) error {
 	}
 	if *out == "" {
 		*out = filepath.Join(*dataDir, "backup-"+time.Now().Format("20060102-150405")+".db")
+	}
+	if err := checkBackupTarget(*dataDir, *out); err != nil {
+		return err
 	}
 
 	var n int64
@@ -56,6 +60,14 @@ func runBackupKeys(args []string) error {
 	}
 	if _, err := os.Stat(vaultPath(*dataDir)); err != nil {
 		return errors.New(i18n.T("server.backup_keys.no_vault", vaultPath(*dataDir)))
+	}
+	if sameFolder(*out, *dataDir) {
+		return &messageError{msg: i18n.T("server.backup_keys.data_folder", *out, *dataDir), err: errLiveFile}
+	}
+	for _, name := range []string{pool.VaultFile, pool.MasterKeyFile} {
+		if err := checkBackupTarget(*dataDir, filepath.Join(*out, name)); err != nil {
+			return err
+		}
 	}
 	if err := os.MkdirAll(*out, 0o700); err != nil {
 		return fmt.Errorf("creating %s: %w", *out, err)
@@ -137,7 +149,7 @@ func backupTo(dataDir string, w io.Writer) (int64, error) {
 		}
 	}
 	var n int64
-	err = withPool(dataDir, func(p *pool.Pool) error {
+	err = withExistingPool(dataDir, func(p *pool.Pool) error {
 		var err error
 		n, err = p.Backup(w)
 		return err
@@ -178,6 +190,10 @@ func runRestore(args []string) error {
 			return errors.New(i18n.T("server.restore.running"))
 		}
 	}
+	// A malformed key would otherwise read as keys that do not open the backup.
+	if _, err := pool.ReadMasterKey(*dataDir); errors.Is(err, pool.ErrMasterKeyFormat) {
+		return masterKeyError(*dataDir, err)
+	}
 	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
 		return err
 	}
@@ -196,6 +212,9 @@ func runRestore(args []string) error {
 		fmt.Fprintln(os.Stderr, i18n.T("server.restore.audit."+res.Reason))
 	} else {
 		fmt.Fprintln(os.Stderr, i18n.T("server.restore.audit."+res.Reason, res.Carried))
+	}
+	if len(res.Revoked) > 0 {
+		fmt.Fprintln(os.Stderr, i18n.T("server.restore.revoked", len(res.Revoked), strings.Join(res.Revoked, ", ")))
 	}
 	return nil
 }

@@ -97,3 +97,71 @@ func TestBackupAndRestore(t *testing.T) {
 		t.Errorf("audit --verify after the restore: %q", stdout)
 	}
 }
+
+// backup and backup-keys refuse an output that is a file the server uses,
+// however the path is spelled, and leave the live files in place.
+func TestBackupRefusesLiveFiles(t *testing.T) {
+	srv := &serverProcess{t: t, data: t.TempDir(), addr: freeAddr(t)}
+	if _, stderr, code := run(t, "demo", "--data", srv.data, "--people", "5"); code != 0 {
+		t.Fatalf("demo: %s", stderr)
+	}
+	link := filepath.Join(t.TempDir(), "data-link")
+	if err := os.Symlink(srv.data, link); err != nil {
+		t.Fatal(err)
+	}
+	srv.start()
+	defer srv.stop()
+	liveNames := []string{"pool.db", "keys.db", "master.key", "admin.json"}
+	before := map[string]os.FileInfo{}
+	for _, name := range liveNames {
+		info, err := os.Stat(filepath.Join(srv.data, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[name] = info
+	}
+
+	outs := []string{
+		filepath.Join(srv.data, "pool.db"),
+		filepath.Join(srv.data, ".", "pool.db"),
+		filepath.Join(link, "pool.db"),
+		filepath.Join(srv.data, "keys.db"),
+		filepath.Join(srv.data, "master.key"),
+		filepath.Join(srv.data, "admin.json"),
+		filepath.Join(srv.data, "tls", "cert.pem"),
+		filepath.Join(srv.data, "tls", "new.db"),
+	}
+	for _, out := range outs {
+		_, stderr, code := run(t, "backup", "--data", srv.data, "--out", out)
+		if code == 0 {
+			t.Errorf("backup --out %s: exit 0, want a refusal", out)
+		}
+		if !strings.Contains(stderr, "服务器正在使用") {
+			t.Errorf("backup --out %s: %q, want the live-file message", out, stderr)
+		}
+	}
+	for _, out := range []string{srv.data, srv.data + string(filepath.Separator) + ".", link} {
+		_, stderr, code := run(t, "backup-keys", "--data", srv.data, "--out", out)
+		if code == 0 {
+			t.Errorf("backup-keys --out %s: exit 0, want a refusal", out)
+		}
+		if !strings.Contains(stderr, "就是服务器的数据目录") {
+			t.Errorf("backup-keys --out %s: %q, want the data-folder message", out, stderr)
+		}
+	}
+	for _, name := range liveNames {
+		info, err := os.Stat(filepath.Join(srv.data, name))
+		if err != nil {
+			t.Fatalf("%s after the refused backups: %v", name, err)
+		}
+		if !os.SameFile(before[name], info) {
+			t.Errorf("%s was replaced by a refused backup", name)
+		}
+	}
+
+	// A backup beside the live files, under another name, is allowed.
+	beside := filepath.Join(srv.data, "pool-copy.db")
+	if _, stderr, code := run(t, "backup", "--data", srv.data, "--out", beside); code != 0 {
+		t.Errorf("backup --out %s: %s", beside, stderr)
+	}
+}

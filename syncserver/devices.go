@@ -27,7 +27,7 @@ func runDevices(args []string) error {
 	var devices []pool.Device
 	err := adminCall(*dataDir, "GET", "/admin/devices", nil, &devices)
 	if errors.Is(err, errNotRunning) {
-		err = withPool(*dataDir, func(p *pool.Pool) error {
+		err = withExistingPool(*dataDir, func(p *pool.Pool) error {
 			var err error
 			devices, err = p.Devices()
 			return err
@@ -61,10 +61,22 @@ func runDevices(args []string) error {
 		if d.Revoked() {
 			state = i18n.T("server.devices.revoked", d.RevokedAt.Local().Format("2006-01-02 15:04"))
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", d.ID, name, d.Role, state, last, d.ClientVersion, d.Acked,
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", d.ID, name, roleText(d.Role), state, last, d.ClientVersion, d.Acked,
 			skewText(time.Duration(d.SkewMillis)*time.Millisecond), lastErrorText(d))
 	}
 	return w.Flush()
+}
+
+// roleText returns the name of a device role in the user's language, or
+// the role itself when it has no translation.
+func roleText(role string) string {
+	if role == "" {
+		return ""
+	}
+	if text := i18n.T("ui.role." + role); text != "ui.role."+role {
+		return text
+	}
+	return role
 }
 
 // lastErrorText describes the failure of a device's last connection in the

@@ -172,7 +172,7 @@ func runMatch(args []string) error {
 		"n": {strconv.Itoa(*n)}, "lang": {i18n.Locale()}}.Encode()
 	err := adminCall(*dataDir, "GET", path, nil, &results)
 	if errors.Is(err, errNotRunning) {
-		err = withPool(*dataDir, func(p *pool.Pool) error {
+		err = withExistingPool(*dataDir, func(p *pool.Pool) error {
 			var err error
 			results, err = rankPool(p, q, i18n.Locale())
 			return err

@@ -16,8 +16,6 @@ import (
 	"syscall"
 	"time"
 
-	bolterrors "go.etcd.io/bbolt/errors"
-
 	"mobilefactory/shared/cli"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/tlspin"
@@ -74,10 +72,7 @@ func runServe(args []string) error {
 	if created {
 		logger.Info("made a self-signed TLS certificate", "dir", filepath.Join(*dataDir, tlsDir))
 	}
-	p, err := pool.Open(poolPath(*dataDir), pool.Options{Logger: logger})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return errors.New(i18n.T("server.pool_busy", poolPath(*dataDir)))
-	}
+	p, err := openPool(*dataDir, logger)
 	if err != nil {
 		return err
 	}

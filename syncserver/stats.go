@@ -25,7 +25,7 @@ func runStats(args []string) error {
 	var rep hub.StatsReport
 	err := adminCall(*dataDir, "GET", "/admin/stats", nil, &rep)
 	if errors.Is(err, errNotRunning) {
-		err = withPool(*dataDir, func(p *pool.Pool) error {
+		err = withExistingPool(*dataDir, func(p *pool.Pool) error {
 			st, err := p.Stats()
 			rep = hub.StatsJSON(st)
 			return err

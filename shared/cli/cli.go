@@ -134,12 +134,8 @@ func IsUsage(err error) bool {
 
 // Parse parses args with fs and turns a parse error into a usage error.
 func Parse(fs *flag.FlagSet, args []string) error {
-	fs.SetOutput(os.Stderr)
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return err
-		}
-		return usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return Usagef("cli.extra_args", strings.Join(fs.Args(), " "))
@@ -155,12 +151,8 @@ func ParseFile(fs *flag.FlagSet, args []string, missingKey string) (string, erro
 	if len(args) > 0 && !(len(args[0]) > 1 && args[0][0] == '-') {
 		file, args = args[0], args[1:]
 	}
-	fs.SetOutput(os.Stderr)
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return "", err
-		}
-		return "", usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return "", err
 	}
 	switch {
 	case file == "" && fs.NArg() == 1:

@@ -30,8 +30,13 @@ const (
 	ActionRestore = "restore" // syncserver restore replaced the pool with a backup
 )
 
+// ActionEnrolRefused is an enrolment the server refused: an unknown or
+// expired code, a code of another college, a revoked device, or a known
+// device id without proof of its key.
+const ActionEnrolRefused = "enrol_refused"
+
 // AuditActions lists the actions in the order help text shows them.
-var AuditActions = []string{ActionWrite, ActionRefuse, ActionReveal, ActionEnrol, ActionRevoke, ActionErase, ActionResolve, ActionRestore}
+var AuditActions = []string{ActionWrite, ActionRefuse, ActionReveal, ActionEnrol, ActionEnrolRefused, ActionRevoke, ActionErase, ActionResolve, ActionRestore}
 
 // Reasons of a restore entry: what became of the audit log of the pool
 // the backup replaced.
@@ -75,6 +80,9 @@ type AuditEntry struct {
 	Backup     string `json:"backup,omitempty"`
 	BackupHead string `json:"backup_head,omitempty"`
 	Carried    uint64 `json:"carried,omitempty"`
+	// Revoked lists the devices a restore entry marked revoked, because
+	// the replaced pool had revoked them after the backup was written.
+	Revoked []string `json:"revoked,omitempty"`
 	// Prev is the hex SHA-256 of the previous entry as stored, "" for the
 	// first entry. It chains the entries, so changing or removing one
 	// breaks the chain at the entry after it.

@@ -89,6 +89,9 @@ type RestoreResult struct {
 	// RestoreDiverged or RestoreNoLivePool.
 	Reason  string
 	Carried uint64 // audit entries of the replaced pool kept after the backup's
+	// Revoked lists the devices revoked in the replaced pool that the
+	// restored pool listed as active, and now lists as revoked.
+	Revoked []string
 }
 
 // Restore is RestoreFile returning only the new epoch.
@@ -251,8 +254,8 @@ func sampleSealedValues(path string) ([]changeset.Change, error) {
 }
 
 // prepareRestored gives the copied backup at tmp a new epoch, carries the
-// audit log of the live pool at poolPath into it, and appends the restore
-// entry.
+// audit log and the revocations of the live pool at poolPath into it, and
+// appends the restore entry.
 func prepareRestored(tmp, backupPath, poolPath string, livePool bool) (RestoreResult, error) {
 	var live *bolt.DB
 	if livePool {
@@ -277,6 +280,10 @@ func prepareRestored(tmp, backupPath, poolPath string, livePool bool) (RestoreRe
 			err := live.View(func(ltx *bolt.Tx) error {
 				var err error
 				res.Reason, res.Carried, err = carryAudit(ltx, tx)
+				if err != nil {
+					return err
+				}
+				res.Revoked, err = carryRevocations(ltx, tx)
 				return err
 			})
 			if err != nil {
@@ -285,7 +292,7 @@ func prepareRestored(tmp, backupPath, poolPath string, livePool bool) (RestoreRe
 		}
 		return appendAuditAt(tx, time.Now(), AuditEntry{Action: ActionRestore, Device: serverDevice,
 			Account: "syncserver restore", Backup: filepath.Base(backupPath), BackupHead: backupHead,
-			Carried: res.Carried, Reason: res.Reason})
+			Carried: res.Carried, Reason: res.Reason, Revoked: res.Revoked})
 	})
 	if cerr := db.Close(); err == nil {
 		err = cerr
@@ -347,6 +354,42 @@ func carryAudit(live, tx *bolt.Tx) (string, uint64, error) {
 		carried = append(carried, e)
 	}
 	return RestoreDiverged, uint64(len(carried)), appendAuditAt(tx, time.Now(), carried...)
+}
+
+// carryRevocations marks revoked in the restored pool (tx) every device
+// the live pool (live) lists as revoked, with the live revocation time,
+// and returns their ids. A device the backup does not list stays unknown:
+// it cannot push, and enrolling it again takes a new one-time code.
+func carryRevocations(live, tx *bolt.Tx) ([]string, error) {
+	from := live.Bucket(bucketDevices)
+	to := tx.Bucket(bucketDevices)
+	if from == nil || to == nil {
+		return nil, nil
+	}
+	var revoked []string
+	err := from.ForEach(func(id, raw []byte) error {
+		liveDevice, err := decodeDevice(raw)
+		if err != nil {
+			return fmt.Errorf("reading device %s of the replaced pool: %w", id, err)
+		}
+		if !liveDevice.Revoked() {
+			return nil
+		}
+		restored, err := getDevice(tx, string(id))
+		if errors.Is(err, ErrUnknownDevice) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if restored.Revoked() {
+			return nil
+		}
+		restored.RevokedAt = liveDevice.RevokedAt
+		revoked = append(revoked, restored.ID)
+		return putDevice(tx, restored)
+	})
+	return revoked, err
 }
 
 func copyFile(from, to string) error {

@@ -213,3 +213,68 @@ func TestRestoreRefusesBackupWithoutItsKeys(t *testing.T) {
 		t.Errorf("restoring a pool without persons into an empty folder: %v", err)
 	}
 }
+
+// A backup written before a revocation restores with the device revoked,
+// and a device enrolled and revoked after the backup stays unknown.
+func TestRestoreKeepsLaterRevocations(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "pool.db")
+	p, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	revoked := enrolDevice(t, p)
+	active := enrolDevice(t, p)
+	last := pushPeople(t, p, revoked.ID, 1, testPeople(2))
+	backup := filepath.Join(dir, "backup.db")
+	backupTo(t, p, backup)
+	stored, err := p.Revoke(revoked.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := enrolDevice(t, p)
+	if _, err := p.Revoke(later.ID); err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+
+	res, err := RestoreFile(backup, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Revoked) != 1 || res.Revoked[0] != revoked.ID {
+		t.Errorf("restore result revoked %v, want [%s]", res.Revoked, revoked.ID)
+	}
+	entries := auditOf(t, path)
+	var restore AuditEntry
+	for _, e := range entries {
+		if e.Action == ActionRestore {
+			restore = e
+		}
+	}
+	if len(restore.Revoked) != 1 || restore.Revoked[0] != revoked.ID {
+		t.Errorf("restore audit entry revoked %v, want [%s]", restore.Revoked, revoked.ID)
+	}
+
+	if p, err = Open(path, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	d, err := p.Device(revoked.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.RevokedAt.Equal(stored.RevokedAt) {
+		t.Errorf("restored device revoked at %v, want %v as in the replaced pool", d.RevokedAt, stored.RevokedAt)
+	}
+	if d, err := p.Device(active.ID); err != nil || d.Revoked() {
+		t.Errorf("device never revoked: revoked %v, err %v; want active", d.Revoked(), err)
+	}
+	if _, err := p.Device(later.ID); !errors.Is(err, ErrUnknownDevice) {
+		t.Errorf("device enrolled after the backup: err %v, want ErrUnknownDevice", err)
+	}
+	next := last + 1
+	if _, err := p.ApplyPush(revoked.ID, next, next, personChanges(revoked.ID, next, 1)); !errors.Is(err, ErrRevoked) {
+		t.Errorf("push of the revoked device after the restore: err %v, want ErrRevoked", err)
+	}
+}

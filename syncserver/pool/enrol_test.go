@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -143,4 +145,91 @@ func enrolmentCount(t *testing.T, p *Pool) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// Each refused enrolment writes an audit entry naming the device id as
+// given, the college and the reason, and never the code.
+func TestRefusedEnrolmentsAudited(t *testing.T) {
+	now := time.Now()
+	p := openTemp(t, func() time.Time { return now })
+	victim, _ := enrolWithKey(t, p, college)
+	revoked, _ := enrolWithKey(t, p, college)
+	if _, err := p.Revoke(revoked.ID); err != nil {
+		t.Fatal(err)
+	}
+	pub, _, _ := ed25519.GenerateKey(nil)
+
+	unknownCode := hex.EncodeToString(protocol.NewEnrolSecret())
+	takeoverCode, _ := p.CreateEnrolment(college, "central", time.Hour)
+	otherCode, _ := p.CreateEnrolment(otherCollege, "clerk", time.Hour)
+	revokedCode, _ := p.CreateEnrolment(college, "clerk", time.Hour)
+	expiredCode, _ := p.CreateEnrolment(college, "clerk", time.Minute)
+	fresh := []string{ulid.Make().String(), ulid.Make().String(), ulid.Make().String()}
+
+	cases := []struct {
+		name, code, device, college, wantReason, wantScope string
+		wantErr                                            error
+	}{
+		{"unknown code", unknownCode, fresh[0], "", protocol.CodeEnrol, "", ErrEnrolCode},
+		{"takeover", takeoverCode, victim.ID, "", protocol.CodeDeviceKnown, college, ErrDeviceKnown},
+		{"other college", otherCode, fresh[1], college, protocol.CodeOtherCollege, otherCollege, ErrOtherCollege},
+		{"revoked device", revokedCode, revoked.ID, "", protocol.CodeRevokedDevice, college, ErrRevoked},
+		{"expired code", expiredCode, fresh[2], "", ReasonEnrolCodeExpired, college, ErrEnrolCode},
+	}
+	codes := []string{unknownCode, takeoverCode, otherCode, revokedCode, expiredCode}
+	for _, c := range cases {
+		if c.name == "expired code" {
+			now = now.Add(2 * time.Minute)
+		}
+		before, err := p.AuditEntries(AuditFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.EnrolFor(c.code, c.device, pub, "test", c.college, nil); !errors.Is(err, c.wantErr) {
+			t.Errorf("%s: error = %v, want %v", c.name, err, c.wantErr)
+		}
+		after, err := p.AuditEntries(AuditFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(after) != len(before)+1 {
+			t.Errorf("%s: %d audit entries added, want 1", c.name, len(after)-len(before))
+			continue
+		}
+		e := after[len(after)-1]
+		if e.Action != ActionEnrolRefused {
+			t.Errorf("%s: action = %q, want %q", c.name, e.Action, ActionEnrolRefused)
+		}
+		if e.Device != c.device {
+			t.Errorf("%s: device = %q, want %q", c.name, e.Device, c.device)
+		}
+		if e.Reason != c.wantReason {
+			t.Errorf("%s: reason = %q, want %q", c.name, e.Reason, c.wantReason)
+		}
+		if e.Scope != c.wantScope {
+			t.Errorf("%s: college = %q, want %q", c.name, e.Scope, c.wantScope)
+		}
+	}
+
+	raw, err := json.Marshal(mustAudit(t, p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range codes {
+		if strings.Contains(string(raw), code) {
+			t.Errorf("the audit log contains the code %s", code)
+		}
+	}
+	if _, err := p.VerifyAudit(); err != nil {
+		t.Errorf("audit chain after refused enrolments: %v", err)
+	}
+}
+
+func mustAudit(t *testing.T, p *Pool) []AuditEntry {
+	t.Helper()
+	entries, err := p.AuditEntries(AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return entries
 }

@@ -50,7 +50,7 @@ func (v *Vault) loadLookupKey() error {
 		gen = binary.BigEndian.Uint64(raw[:8])
 		var err error
 		if key, err = v.unwrapLookupKey(gen, raw[8:]); err != nil {
-			return fmt.Errorf("%w: it does not open the lookup key in %s", ErrMasterKey, v.path)
+			return fmt.Errorf("%w: it does not open the lookup key in %s", ErrMasterKeyMismatch, v.path)
 		}
 		return nil
 	})

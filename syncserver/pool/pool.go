@@ -320,21 +320,28 @@ func (p *Pool) EnrolFor(secret, device string, key ed25519.PublicKey, clientVers
 	}
 	secretBytes, err := hex.DecodeString(secret)
 	if err != nil || len(secretBytes) != protocol.EnrolSecretSize {
+		p.auditEnrolRefusal(AuditEntry{Device: device, Scope: college, Reason: protocol.CodeEnrol})
 		return Device{}, fmt.Errorf("enrolling device %s: %w", device, ErrEnrolCode)
 	}
 	codeKey := secretHash(secretBytes)
 	var d Device
+	// refusal is the audit entry of a refused attempt, written after the
+	// transaction rolls back; its Reason stays empty for other failures.
+	refusal := AuditEntry{Device: device, Scope: college}
 	err = p.db.Update(func(tx *bolt.Tx) error {
 		codes := tx.Bucket(bucketEnrol)
 		raw := codes.Get(codeKey)
 		if raw == nil {
+			refusal.Reason = protocol.CodeEnrol
 			return ErrEnrolCode
 		}
 		var e enrolment
 		if err := json.Unmarshal(raw, &e); err != nil {
 			return err
 		}
+		refusal.Scope, refusal.Role = e.College, e.Role
 		if college != "" && e.College != college {
+			refusal.Reason = protocol.CodeOtherCollege
 			return fmt.Errorf("%w: code for college %s, device records belong to %s", ErrOtherCollege, e.College, college)
 		}
 		devices := tx.Bucket(bucketDevices)
@@ -343,14 +350,18 @@ func (p *Pool) EnrolFor(secret, device string, key ed25519.PublicKey, clientVers
 			if err := json.Unmarshal(old, &d); err != nil {
 				return err
 			}
+			refusal.Scope, refusal.Role = d.College, d.Role
 			if d.Revoked() {
+				refusal.Reason = protocol.CodeRevokedDevice
 				return fmt.Errorf("%w: revoked at %s", ErrRevoked, d.RevokedAt.UTC().Format(time.RFC3339))
 			}
 			if len(d.PublicKey) != ed25519.PublicKeySize ||
 				!ed25519.Verify(d.PublicKey, protocol.EnrolProofMessage(secretBytes, key), proof) {
+				refusal.Reason = protocol.CodeDeviceKnown
 				return ErrDeviceKnown
 			}
 			if e.College != d.College {
+				refusal.Reason = protocol.CodeOtherCollege
 				return fmt.Errorf("%w: code for college %s, device enrolled with %s", ErrOtherCollege, e.College, d.College)
 			}
 		}
@@ -358,6 +369,7 @@ func (p *Pool) EnrolFor(secret, device string, key ed25519.PublicKey, clientVers
 			return err
 		}
 		if p.now().After(e.ExpiresAt) {
+			refusal.Reason = ReasonEnrolCodeExpired
 			return ErrEnrolCode
 		}
 		d.ID, d.College, d.Role, d.PublicKey = device, e.College, e.Role, key
@@ -368,10 +380,31 @@ func (p *Pool) EnrolFor(secret, device string, key ed25519.PublicKey, clientVers
 		return putDevice(tx, d)
 	})
 	if err != nil {
+		if refusal.Reason != "" {
+			p.auditEnrolRefusal(refusal)
+		}
 		return Device{}, fmt.Errorf("enrolling device %s: %w", device, err)
 	}
 	p.log.Info("device enrolled", "device", device, "college", d.College, "role", d.Role)
 	return d, nil
+}
+
+// ReasonEnrolCodeExpired is the Reason of an ActionEnrolRefused audit
+// entry for a code used after it expired. The other reasons are the
+// protocol codes the enrolment endpoint returns.
+const ReasonEnrolCodeExpired = "enrol_code_expired"
+
+// auditEnrolRefusal writes the audit entry of a refused enrolment, which
+// names the device id as the request gave it but never the code. A failed
+// write is logged, and the caller still returns the refusal.
+//
+// NOTE: every refused request appends an entry, so a client that keeps
+// guessing codes grows the audit log; the endpoint has no rate limit here.
+func (p *Pool) auditEnrolRefusal(e AuditEntry) {
+	e.Action = ActionEnrolRefused
+	if err := p.Audit(e); err != nil {
+		p.log.Error("writing the audit entry of a refused enrolment failed", "device", e.Device, "reason", e.Reason, "err", err)
+	}
 }
 
 // Revoke marks a device revoked: from the commit on, ApplyPush refuses its

@@ -42,11 +42,18 @@ var (
 	// ErrMasterKey is returned for a master key that is not 32 bytes of hex,
 	// or that does not open the keys in keys.db.
 	ErrMasterKey = errors.New("invalid master key")
+	// ErrMasterKeyFormat wraps ErrMasterKey for a master key that is not
+	// 64 hex digits, in MasterKeyEnv or in the master key file.
+	ErrMasterKeyFormat = fmt.Errorf("%w: not 64 hex digits", ErrMasterKey)
+	// ErrMasterKeyMismatch wraps ErrMasterKey for a well-formed master key
+	// that does not unwrap the keys in keys.db.
+	ErrMasterKeyMismatch = fmt.Errorf("%w: does not open keys.db", ErrMasterKey)
 	// ErrNoKey is returned for a person the vault has no key for and never
 	// had, as for a pool restored beside another server's keys.db.
 	ErrNoKey = errors.New("no key for person")
 	// ErrNoMasterKey is returned by ReadMasterKey when neither MasterKeyEnv
-	// nor the master key file exists.
+	// nor the master key file exists, and by LoadMasterKey when keys.db
+	// exists too, because a new master key would not open it.
 	ErrNoMasterKey = errors.New("master key not found")
 )
 
@@ -110,7 +117,7 @@ func ReadMasterKey(dataDir string) ([]byte, error) {
 	if text, ok := os.LookupEnv(MasterKeyEnv); ok {
 		key, err := parseMasterKey(text)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", ErrMasterKey, MasterKeyEnv, err)
+			return nil, fmt.Errorf("%w: %s: %v", ErrMasterKeyFormat, MasterKeyEnv, err)
 		}
 		return key, nil
 	}
@@ -124,17 +131,22 @@ func ReadMasterKey(dataDir string) ([]byte, error) {
 	}
 	key, err := parseMasterKey(string(raw))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrMasterKey, path, err)
+		return nil, fmt.Errorf("%w: %s: %v", ErrMasterKeyFormat, path, err)
 	}
 	return key, nil
 }
 
 // LoadMasterKey returns the master key as ReadMasterKey does, and makes
-// dataDir/master.key with a fresh random key when neither exists.
+// dataDir/master.key with a fresh random key when neither exists. When
+// dataDir holds a keys.db but no master key, it returns ErrNoMasterKey and
+// writes nothing, because the keys in keys.db need their own master key.
 func LoadMasterKey(dataDir string) ([]byte, error) {
 	key, err := ReadMasterKey(dataDir)
 	if !errors.Is(err, ErrNoMasterKey) {
 		return key, err
+	}
+	if _, statErr := os.Stat(filepath.Join(dataDir, VaultFile)); !errors.Is(statErr, os.ErrNotExist) {
+		return nil, fmt.Errorf("%w, but %s exists", err, filepath.Join(dataDir, VaultFile))
 	}
 	path := filepath.Join(dataDir, MasterKeyFile)
 	key = make([]byte, chacha20poly1305.KeySize)
@@ -177,7 +189,7 @@ func parseMasterKey(text string) ([]byte, error) {
 // OpenVault opens or creates the vault file at path with the master key.
 func OpenVault(path string, master []byte, timeout time.Duration) (*Vault, error) {
 	if len(master) != chacha20poly1305.KeySize {
-		return nil, fmt.Errorf("%w: %d bytes", ErrMasterKey, len(master))
+		return nil, fmt.Errorf("%w: %d bytes", ErrMasterKeyFormat, len(master))
 	}
 	wrapKey := derive(master, infoWrapKey)
 	wrap, err := chacha20poly1305.New(wrapKey)
@@ -235,7 +247,7 @@ func (v *Vault) checkMaster() error {
 		var id ulid.ULID
 		copy(id[:], k)
 		if _, err := v.unwrap(id, wrapped); err != nil {
-			return fmt.Errorf("%w: it does not open the keys in %s", ErrMasterKey, v.path)
+			return fmt.Errorf("%w: it does not open the keys in %s", ErrMasterKeyMismatch, v.path)
 		}
 		return nil
 	})
@@ -407,7 +419,7 @@ func (v *Vault) personKey(person ulid.ULID) (cipher.AEAD, error) {
 		}
 		var err error
 		if aead, err = v.unwrap(person, wrapped); err != nil {
-			return fmt.Errorf("%w: unwrapping the key of %s: %v", ErrMasterKey, person, err)
+			return fmt.Errorf("%w: unwrapping the key of %s: %v", ErrMasterKeyMismatch, person, err)
 		}
 		return nil
 	})
