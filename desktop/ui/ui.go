@@ -39,7 +39,8 @@ type Options struct {
 	Status StatusSource
 	// Enrol enrols the device with the server at address using a one-time
 	// enrolment code, and stores the identity in the store. It runs off the
-	// UI goroutine, and an error it returns is shown in a dialog.
+	// UI goroutine. The text of an error it returns is the user's message,
+	// which a dialog shows as it is.
 	Enrol func(server, code string) error
 	// Tables are the code tables for majors and regions. New uses
 	// codes.MustLoad() when Tables is nil.
