@@ -141,8 +141,8 @@ func (c *consentSection) onRecord() {
 // onWithdraw opens a confirmation and saves the withdrawal once confirmed.
 func (c *consentSection) onWithdraw() {
 	id := c.p.id
-	c.withdrawDialog = dialog.NewConfirm(i18n.T("ui.consent.withdraw_title"),
-		i18n.T("ui.consent.withdraw_confirm", c.p.current.Name), func(ok bool) {
+	c.withdrawDialog = newConfirm(i18n.T("ui.consent.withdraw_title"),
+		i18n.T("ui.consent.withdraw_confirm", c.p.current.Name), i18n.T("ui.consent.withdraw"), func(ok bool) {
 			if ok && c.p.id == id {
 				c.save(id, func() error { return c.p.w.store.WithdrawConsent(id) })
 			}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"mobilefactory/desktop/store"
@@ -241,4 +242,14 @@ func (w *window) close() {
 		stop()
 	}
 	w.stop = nil
+}
+
+// newConfirm returns a confirmation dialog whose buttons name the action,
+// confirm, and 取消. Fyne's own buttons read 是 and 不, which do not say what
+// happens.
+func newConfirm(title, message, confirm string, onResult func(bool), parent fyne.Window) *dialog.ConfirmDialog {
+	d := dialog.NewConfirm(title, message, onResult, parent)
+	d.SetConfirmText(confirm)
+	d.SetDismissText(i18n.T("ui.dialog.cancel"))
+	return d
 }
