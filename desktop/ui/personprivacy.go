@@ -70,7 +70,11 @@ func (p *personPage) newConsentSection() *consentSection {
 	for _, m := range record.ConsentMethods {
 		labels = append(labels, i18n.T("consent.method."+m))
 	}
-	c.method = widget.NewSelect(labels, nil)
+	c.method = widget.NewSelect(labels, func(string) {
+		if c.method.SelectedIndex() >= 0 {
+			c.hideMessage()
+		}
+	})
 	c.method.PlaceHolder = i18n.T("ui.consent.method_placeholder")
 	c.record = widget.NewButtonWithIcon(i18n.T("ui.consent.record"), theme.ConfirmIcon(), c.onRecord)
 	c.withdraw = widget.NewButtonWithIcon(i18n.T("ui.consent.withdraw"), theme.CancelIcon(), c.onWithdraw)
@@ -87,7 +91,7 @@ func (p *personPage) newConsentSection() *consentSection {
 // erased person has no consent to record.
 func (c *consentSection) refresh() {
 	person := c.p.current
-	c.message.Hide()
+	c.hideMessage()
 	if person.ID == "" || person.Erased != "" {
 		c.content.Hide()
 		return
@@ -117,6 +121,15 @@ func consentText(p record.Person) string {
 		return i18n.T("ui.consent.withdrawn", i18n.T("consent.withdrawn"), display.Date(p.ConsentAt), by)
 	default:
 		return i18n.T("ui.consent.none", i18n.T("consent.none"))
+	}
+}
+
+// hideMessage hides the reason the last action saved nothing, because the
+// user has acted on it or turned to another person.
+func (c *consentSection) hideMessage() {
+	if c.message.Visible() {
+		c.message.Hide()
+		c.p.relayout()
 	}
 }
 

@@ -358,3 +358,36 @@ func TestConfirmButtonsNameAction(t *testing.T) {
 		t.Errorf("account removal confirmation buttons = %s, want %s", got, want)
 	}
 }
+
+// The hint to choose a consent method goes once a method is chosen, and
+// does not follow the user to another person.
+func TestConsentHintClears(t *testing.T) {
+	st, p := signedIn(t, access.Clerk)
+	other := savePerson(t, st, record.Person{Name: "王芳"})
+	h := newHarness(t, st, Options{})
+	persons := h.w.main.persons
+	c := h.w.main.page.consent
+
+	persons.selectID(p.ID)
+	test.Tap(c.record)
+	h.queue.flush()
+	if !c.message.Visible() {
+		t.Fatal("no hint after recording without a method")
+	}
+	c.method.SetSelectedIndex(1)
+	if c.message.Visible() {
+		t.Errorf("hint %q still shown after choosing a method", c.message.Text)
+	}
+
+	c.method.ClearSelected()
+	test.Tap(c.record)
+	h.queue.flush()
+	if !c.message.Visible() {
+		t.Fatal("no hint after recording without a method again")
+	}
+	persons.selectID(other.ID)
+	h.queue.flush()
+	if c.message.Visible() {
+		t.Errorf("hint %q still shown for another person", c.message.Text)
+	}
+}
