@@ -12,8 +12,8 @@ import (
 	"mobilefactory/shared/record"
 )
 
-// desktop refused names a person erased on the server and says why the
-// phone was refused, not that the value is invalid.
+// desktop refused names a person erased on the server and gives the
+// erasure as the reason the phone was rejected, not an invalid value.
 func TestPrintRefusedErased(t *testing.T) {
 	i18n.SetLocale(i18n.Chinese)
 	st := openTestStore(t)

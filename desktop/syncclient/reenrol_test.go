@@ -111,7 +111,7 @@ func TestDeviceKnownMessage(t *testing.T) {
 }
 
 // An enrolled store without records that is given a code of another
-// college says it is enrolled with its college, not that it holds records.
+// college gets a message naming its college, not one about records.
 func TestReenrolOtherCollegeWithoutRecords(t *testing.T) {
 	srv := startServer(t)
 	st := srv.enrolled("a")
@@ -132,7 +132,7 @@ func TestReenrolOtherCollegeWithoutRecords(t *testing.T) {
 	}
 }
 
-// A store that holds records is told whose records it holds.
+// A store that contains records gets a message naming their college.
 func TestEnrolOtherCollegeNamesRecords(t *testing.T) {
 	srv := startServer(t)
 	st := srv.enrolled("a")
@@ -153,8 +153,8 @@ func TestEnrolOtherCollegeNamesRecords(t *testing.T) {
 	}
 }
 
-// Re-enrolling while the server is down says the store keeps its
-// enrolment; a first enrolment says the store is not enrolled.
+// Re-enrolling while the server is down reports that the store keeps its
+// enrolment. A first enrolment reports that the store is not enrolled.
 func TestReenrolUnreachableMessage(t *testing.T) {
 	srv := startServer(t)
 	st := srv.enrolled("a")

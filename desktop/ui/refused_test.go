@@ -98,7 +98,7 @@ func TestRefusedScreen(t *testing.T) {
 // erasure, also once the erasure has reached this store and the name is
 // gone.
 func TestRefusedErasedPerson(t *testing.T) {
-	st := openStoreAs(t, "central") // ErasePerson stands in for an erasure pulled from the server
+	st := openStoreAs(t, "central") // ErasePerson replaces an erasure pulled from the server
 	h := newHarness(t, st, Options{})
 	h.queue.flush()
 
