@@ -180,6 +180,38 @@ func getAccount(tx *bolt.Tx, name string) (accountEntry, bool, error) {
 	return e, true, nil
 }
 
+// accountKey returns the stored name of the account that name signs in to:
+// name itself, or else the stored name that differs from it only in case.
+// Names are kept as typed but compared case-insensitively, so helper and
+// Helper are one account. The exact match comes first because a store made
+// before this rule may hold both.
+func accountKey(tx *bolt.Tx, name string) (string, bool) {
+	accounts := tx.Bucket(bucketAccounts)
+	if accounts.Get([]byte(name)) != nil {
+		return name, true
+	}
+	var stored string
+	_ = accounts.ForEach(func(k, _ []byte) error {
+		if stored == "" && strings.EqualFold(string(k), name) {
+			stored = string(k)
+		}
+		return nil
+	})
+	return stored, stored != ""
+}
+
+// resolveAccount returns the stored name of the account that name signs in
+// to, or name unchanged when there is none.
+func (s *Store) resolveAccount(name string) string {
+	_ = s.view(func(tx *bolt.Tx) error {
+		if stored, ok := accountKey(tx, name); ok {
+			name = stored
+		}
+		return nil
+	})
+	return name
+}
+
 func putAccount(tx *bolt.Tx, name string, e accountEntry) error {
 	raw, err := json.Marshal(e)
 	if err != nil {
@@ -199,6 +231,7 @@ func putAccount(tx *bolt.Tx, name string, e accountEntry) error {
 // *LockoutError without checking the password. A right password resets the
 // count. An unknown name returns ErrWrongLogin like a wrong password.
 func (s *Store) Unlock(name, password string) error {
+	name = s.resolveAccount(name)
 	var entry accountEntry
 	var found bool
 	err := s.view(func(tx *bolt.Tx) error {
@@ -322,11 +355,8 @@ func (s *Store) AddAccount(name, password string, admin bool) error {
 		return err
 	}
 	err = s.update(func(tx *bolt.Tx) error {
-		if _, exists, err := getAccount(tx, name); err != nil || exists {
-			if err == nil {
-				err = ErrAccountExists
-			}
-			return err
+		if _, exists := accountKey(tx, name); exists {
+			return ErrAccountExists
 		}
 		if first != (tx.Bucket(bucketAccounts).Stats().KeyN == 0) {
 			return errors.New("accounts changed while adding one; try again")
@@ -368,6 +398,7 @@ func (s *Store) ResetPassword(name, password string) error {
 	if !s.IsAdmin() {
 		return ErrNotAdmin
 	}
+	name = s.resolveAccount(name)
 	if err := s.setPassword(keys, name, password); err != nil {
 		return fmt.Errorf("resetting password of account %s: %w", name, err)
 	}
@@ -435,6 +466,7 @@ func (s *Store) RemoveAccount(name string) error {
 	if !s.IsAdmin() {
 		return ErrNotAdmin
 	}
+	name = s.resolveAccount(name)
 	if name == s.Account() {
 		return ErrRemoveSelf
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -443,5 +444,51 @@ func TestOldFormatStoreIsRejected(t *testing.T) {
 	}
 	if _, err := Open(path, Options{}); !errors.Is(err, ErrOldFormat) {
 		t.Errorf("Open of a store without a format mark: error %v, want ErrOldFormat", err)
+	}
+}
+
+// Account names keep the case they were typed in but compare without it,
+// so Helper neither makes a second account nor fails to sign in to helper.
+func TestAccountNamesIgnoreCase(t *testing.T) {
+	s := openWithAccount(t, filepath.Join(t.TempDir(), "client.db"), &fakeClock{t: time.Now()})
+	if err := s.AddAccount("Helper", clerkPassword, false); err != nil {
+		t.Fatalf("AddAccount(Helper): %v", err)
+	}
+	if err := s.AddAccount("helper", clerkPassword, false); !errors.Is(err, ErrAccountExists) {
+		t.Errorf("AddAccount(helper) next to Helper: error %v, want ErrAccountExists", err)
+	}
+	accounts, err := s.Accounts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, a := range accounts {
+		names = append(names, a.Name)
+	}
+	if got := strings.Join(names, ","); got != "Helper,admin" {
+		t.Errorf("accounts = %s, want Helper,admin", got)
+	}
+
+	if err := s.RemoveAccount("ADMIN"); !errors.Is(err, ErrRemoveSelf) {
+		t.Errorf("RemoveAccount(ADMIN) signed in as admin: error %v, want ErrRemoveSelf", err)
+	}
+	const newPassword = "battery-staple-3"
+	if err := s.ResetPassword("HELPER", newPassword); err != nil {
+		t.Fatalf("ResetPassword(HELPER): %v", err)
+	}
+	if err := s.Unlock("helper", newPassword); err != nil {
+		t.Fatalf("Unlock(helper) of account Helper: %v", err)
+	}
+	if got := s.Account(); got != "Helper" {
+		t.Errorf("signed-in account after Unlock(helper) = %q, want Helper as stored", got)
+	}
+	if err := s.Unlock("Admin", adminPassword); err != nil {
+		t.Fatalf("Unlock(Admin): %v", err)
+	}
+	if err := s.RemoveAccount("hELPER"); err != nil {
+		t.Fatalf("RemoveAccount(hELPER): %v", err)
+	}
+	if accounts, _ := s.Accounts(); len(accounts) != 1 {
+		t.Errorf("accounts after removing Helper = %+v, want admin alone", accounts)
 	}
 }

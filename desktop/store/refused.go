@@ -27,7 +27,7 @@ type RefusedChange struct {
 	Kind   record.Kind   `json:"kind"`
 	Record string        `json:"record"` // the record's ULID
 	Field  string        `json:"field"`
-	Reason protocol.Code `json:"reason"` // CodeScope, CodeRole or CodeInvalid
+	Reason protocol.Code `json:"reason"` // CodeScope, CodeRole, CodeInvalid or CodeErased
 	At     time.Time     `json:"at"`     // when the ack that refused it arrived
 }
 

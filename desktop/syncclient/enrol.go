@@ -25,11 +25,20 @@ var (
 	// ErrOtherCollege is returned when a store that holds one college's
 	// records is enrolled for another college.
 	ErrOtherCollege = errors.New("store contains records of another college")
+	// ErrEnrolledOtherCollege is returned when a store enrolled with one
+	// college, but holding no records, is enrolled again with a code of
+	// another college: the server keeps a device in its college. It wraps
+	// ErrOtherCollege.
+	ErrEnrolledOtherCollege = fmt.Errorf("device enrolled with another college: %w", ErrOtherCollege)
 	// ErrServerAddress is returned for a server address that cannot be used.
 	ErrServerAddress = errors.New("invalid server address")
 	// ErrEnrolUnreachable is returned by Enrol, wrapped in an
 	// *AddressError, when the server cannot be connected to.
 	ErrEnrolUnreachable = errors.New("enrolment server unreachable")
+	// ErrReenrolUnreachable is returned instead of ErrEnrolUnreachable, which
+	// it wraps, when the store is enrolled already. The store keeps its
+	// identity unchanged.
+	ErrReenrolUnreachable = fmt.Errorf("%w; earlier enrolment unchanged", ErrEnrolUnreachable)
 )
 
 // Errors of the TLS connection to the server, returned by Enrol, SyncOnce
@@ -59,6 +68,17 @@ type AddressError struct {
 func (e *AddressError) Error() string { return e.Addr + ": " + e.Err.Error() }
 
 func (e *AddressError) Unwrap() error { return e.Err }
+
+// CollegeError is an enrolment refused because of the college the store
+// is enrolled with, which the user's message names.
+type CollegeError struct {
+	College string // college code of the store's identity
+	Err     error
+}
+
+func (e *CollegeError) Error() string { return e.Err.Error() + " (enrolled with " + e.College + ")" }
+
+func (e *CollegeError) Unwrap() error { return e.Err }
 
 // ServerURL turns a server address as people type it (https://, wss:// or a
 // bare host:port) into the base HTTPS URL. An address with http:// or
@@ -125,7 +145,8 @@ func Enrol(ctx context.Context, st *store.Store, server, code string) error {
 	// NOTE: a store whose enrolment reply was lost, so that the server has
 	// its device id but the store has no key, cannot prove it and must
 	// enrol from a new data folder.
-	if old, ok := st.Identity(); ok {
+	old, enrolled := st.Identity()
+	if enrolled {
 		if len(old.PrivateKey) == ed25519.PrivateKeySize {
 			req.Proof = ed25519.Sign(old.PrivateKey, protocol.EnrolProofMessage(parsed.Secret, pub))
 		}
@@ -155,7 +176,11 @@ func Enrol(ctx context.Context, st *store.Store, server, code string) error {
 		if errors.Is(err, ErrUnreachable) {
 			// The sync message would promise an automatic retry, which
 			// enrolment does not make.
-			return &AddressError{Addr: base.Host, Err: fmt.Errorf("%w: %w", ErrEnrolUnreachable, err)}
+			reason := ErrEnrolUnreachable
+			if enrolled {
+				reason = ErrReenrolUnreachable
+			}
+			return &AddressError{Addr: base.Host, Err: fmt.Errorf("%w: %w", reason, err)}
 		}
 		return err
 	}
@@ -173,7 +198,12 @@ func Enrol(ctx context.Context, st *store.Store, server, code string) error {
 		case protocol.CodeEnrolMistyped:
 			return fmt.Errorf("%w: rejected by the server", protocol.ErrEnrolCodeMistyped)
 		case protocol.CodeOtherCollege:
-			return ErrOtherCollege
+			if req.College == "" {
+				// The store sent no college because it holds no records, so
+				// the server refused by the college the device is enrolled with.
+				return &CollegeError{College: old.College, Err: ErrEnrolledOtherCollege}
+			}
+			return &CollegeError{College: old.College, Err: ErrOtherCollege}
 		case protocol.CodeRevokedDevice:
 			return fmt.Errorf("%w: enrolment refused", protocol.ErrRevoked)
 		case protocol.CodeDeviceKnown:

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"mobilefactory/desktop/store"
+	"mobilefactory/shared/codes"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/protocol"
 )
@@ -54,6 +55,10 @@ func describe(err error) error {
 	if errors.As(err, &addrErr) {
 		args = []any{addrErr.Addr}
 	}
+	var collegeErr *CollegeError
+	if errors.As(err, &collegeErr) {
+		args = []any{collegeName(collegeErr.College)}
+	}
 	switch {
 	case errors.Is(err, ErrWrongCertificate):
 		key = "sync.error.wrong_certificate"
@@ -69,6 +74,8 @@ func describe(err error) error {
 		key = "sync.error.enrol_code_mistyped"
 	case errors.Is(err, protocol.ErrDeviceKnown):
 		key = "sync.error.device_known"
+	case errors.Is(err, ErrReenrolUnreachable):
+		key = "sync.error.reenrol_unreachable"
 	case errors.Is(err, ErrEnrolUnreachable):
 		key = "sync.error.enrol_unreachable"
 	case errors.Is(err, ErrUnreachable), errors.Is(err, context.DeadlineExceeded):
@@ -81,6 +88,8 @@ func describe(err error) error {
 		key = "sync.error.not_enrolled"
 	case errors.Is(err, ErrEnrolCode):
 		key = "sync.error.enrol_code"
+	case errors.Is(err, ErrEnrolledOtherCollege):
+		key = "sync.error.enrolled_other_college"
 	case errors.Is(err, ErrOtherCollege):
 		key = "sync.error.other_college"
 	case errors.Is(err, ErrServerAddress):
@@ -96,4 +105,13 @@ func describe(err error) error {
 		key = "sync.error.other"
 	}
 	return &Error{Key: key, Err: err, Args: args}
+}
+
+// collegeName returns the college's name with its code, or the code alone
+// when the code table does not list it.
+func collegeName(code string) string {
+	if c, ok := codes.MustLoad().College(code); ok {
+		return i18n.T("sync.college", c.Name, code)
+	}
+	return code
 }

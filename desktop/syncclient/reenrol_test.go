@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"mobilefactory/shared/protocol"
+	"mobilefactory/shared/record"
 	"mobilefactory/shared/tlspin"
 )
 
@@ -106,5 +107,85 @@ func TestDeviceKnownMessage(t *testing.T) {
 	}
 	if errors.Is(err, ErrEnrolCode) {
 		t.Error("known device reported as a bad code")
+	}
+}
+
+// An enrolled store without records that is given a code of another
+// college gets a message naming its college, not one about records.
+func TestReenrolOtherCollegeWithoutRecords(t *testing.T) {
+	srv := startServer(t)
+	st := srv.enrolled("a")
+	code, err := srv.createCode("4136010839", "clerk", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Enrol(context.Background(), st, srv.url(), code)
+	if !errors.Is(err, ErrEnrolledOtherCollege) {
+		t.Fatalf("Enrol with another college's code: %v, want ErrEnrolledOtherCollege", err)
+	}
+	want := "本机已登记到 江西财经职业学院（4136012941），不能改用另一所院校的登记码重新登记"
+	if got := Message(err); !strings.HasPrefix(got, want) {
+		t.Errorf("message = %q, want it to start with %q", got, want)
+	}
+	if got := Message(err); strings.Contains(got, "的记录") {
+		t.Errorf("message = %q, claims the store holds records", got)
+	}
+}
+
+// A store that contains records gets a message naming their college.
+func TestEnrolOtherCollegeNamesRecords(t *testing.T) {
+	srv := startServer(t)
+	st := srv.enrolled("a")
+	if _, err := st.SavePerson(record.Person{Name: "李娜"}); err != nil {
+		t.Fatal(err)
+	}
+	code, err := srv.createCode("4136010839", "clerk", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Enrol(context.Background(), st, srv.url(), code)
+	if errors.Is(err, ErrEnrolledOtherCollege) {
+		t.Errorf("store with records reported as enrolled without them: %v", err)
+	}
+	want := "本机保存着 江西财经职业学院（4136012941） 的记录，不能用另一所院校的登记码登记"
+	if got := Message(err); !strings.HasPrefix(got, want) {
+		t.Errorf("message = %q, want it to start with %q", got, want)
+	}
+}
+
+// Re-enrolling while the server is down reports that the store keeps its
+// enrolment. A first enrolment reports that the store is not enrolled.
+func TestReenrolUnreachableMessage(t *testing.T) {
+	srv := startServer(t)
+	st := srv.enrolled("a")
+	before, _ := st.Identity()
+	code, err := srv.createCode(college, "reviewer", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := openStore(t, "fresh")
+	srv.stop()
+
+	err = Enrol(context.Background(), st, srv.url(), code)
+	if !errors.Is(err, ErrReenrolUnreachable) {
+		t.Fatalf("re-enrolment with the server down: %v, want ErrReenrolUnreachable", err)
+	}
+	got := Message(err)
+	if !strings.HasPrefix(got, "重新登记没有完成：连不上 "+srv.addr+" 上的服务器。本机仍保留原来的登记") {
+		t.Errorf("re-enrolment message = %q, want it to say the enrolment is kept", got)
+	}
+	if strings.Contains(got, "本机没有登记") {
+		t.Errorf("re-enrolment message = %q, claims the store is not enrolled", got)
+	}
+	if after, _ := st.Identity(); after.Role != before.Role || !bytes.Equal(after.PrivateKey, before.PrivateKey) {
+		t.Errorf("identity changed by a failed re-enrolment: role %s, want %s", after.Role, before.Role)
+	}
+
+	err = Enrol(context.Background(), fresh, srv.url(), code)
+	if errors.Is(err, ErrReenrolUnreachable) || !errors.Is(err, ErrEnrolUnreachable) {
+		t.Fatalf("first enrolment with the server down: %v, want ErrEnrolUnreachable only", err)
+	}
+	if got := Message(err); !strings.Contains(got, "本机没有登记") {
+		t.Errorf("first enrolment message = %q, want it to say the store is not enrolled", got)
 	}
 }

@@ -156,11 +156,11 @@ func (v *accountsView) resetPassword(name, password string) {
 }
 
 func (v *accountsView) confirmRemove(name string) {
-	dialog.ShowConfirm(i18n.T("ui.accounts.remove"), i18n.T("ui.accounts.remove_confirm", name), func(ok bool) {
+	newConfirm(i18n.T("ui.accounts.remove"), i18n.T("ui.accounts.remove_confirm", name), i18n.T("ui.accounts.remove"), func(ok bool) {
 		if ok {
 			v.removeAccount(name)
 		}
-	}, v.w.win)
+	}, v.w.win).Show()
 }
 
 func (v *accountsView) removeAccount(name string) {

@@ -12,6 +12,7 @@ import (
 
 	"mobilefactory/desktop/store"
 	"mobilefactory/desktop/ui/display"
+	"mobilefactory/shared/access"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/record"
 )
@@ -103,19 +104,27 @@ type conflictsView struct {
 	list   *fyne.Container
 	rows   []*conflictRow // the rows shown, in list order
 	gen    int            // generation of the latest load, so an older load cannot overwrite it
+
+	mayReveal bool // whether the device's role may show personal values in full
 }
 
 // conflictRow is one conflict item in the review dialog.
 type conflictRow struct {
-	item       record.Conflict
-	text       display.ConflictView
-	keepWinner *widget.Button
-	keepLoser  *widget.Button
-	content    fyne.CanvasObject
+	entry       conflictEntry
+	item        record.Conflict
+	text        display.ConflictView
+	winnerValue *widget.Label
+	loserValue  *widget.Label
+	keepWinner  *widget.Button
+	keepLoser   *widget.Button
+	reveal      *widget.Button // 显示完整, nil unless the role may see the masked field in full
+	content     fyne.CanvasObject
 }
 
 func (w *window) newConflictsView() *conflictsView {
 	v := &conflictsView{w: w, count: widget.NewLabel(i18n.T("ui.conflict.loading")), list: container.NewVBox()}
+	ident, _ := w.store.Identity()
+	v.mayReveal = access.Role(ident.Role).MaySeePersonal()
 	explain := widget.NewLabel(i18n.T("ui.conflict.explain"))
 	explain.Wrapping = fyne.TextWrapWord
 	v.count.Importance = widget.LowImportance
@@ -161,8 +170,8 @@ func (v *conflictsView) show(entries []conflictEntry, err error) {
 		v.count.SetText(i18n.T("ui.conflict.count", total))
 	}
 
-	// Personal values are masked here for every role. Showing them in full
-	// is an audited action that only the person page offers.
+	// Personal values are masked for every role. Showing them in full is an
+	// audited action: the row's 显示完整 button records an access event first.
 	for _, e := range entries {
 		row := v.newRow(e, display.Conflict(e.item, e.record, v.w.store.Device(), false, v.w.tables))
 		v.rows = append(v.rows, row)
@@ -171,7 +180,7 @@ func (v *conflictsView) show(entries []conflictEntry, err error) {
 }
 
 func (v *conflictsView) newRow(e conflictEntry, text display.ConflictView) *conflictRow {
-	r := &conflictRow{item: e.item, text: text}
+	r := &conflictRow{entry: e, item: e.item, text: text}
 	heading := widget.NewLabel(text.Heading)
 	heading.TextStyle = fyne.TextStyle{Bold: true}
 	heading.Wrapping = fyne.TextWrapWord
@@ -181,21 +190,67 @@ func (v *conflictsView) newRow(e conflictEntry, text display.ConflictView) *conf
 	r.keepLoser = widget.NewButtonWithIcon(i18n.T("ui.conflict.choose"), theme.ConfirmIcon(), func() {
 		v.choose(r, e.item.Loser)
 	})
-	sides := container.NewGridWithColumns(2, conflictSide(text.Winner, r.keepWinner), conflictSide(text.Loser, r.keepLoser))
-	r.content = container.NewVBox(heading, sides, widget.NewSeparator())
+	winner, winnerValue := conflictSide(text.Winner, r.keepWinner)
+	loser, loserValue := conflictSide(text.Loser, r.keepLoser)
+	r.winnerValue, r.loserValue = winnerValue, loserValue
+	sides := container.NewGridWithColumns(2, winner, loser)
+	top := fyne.CanvasObject(heading)
+	if masked(e.item) && v.mayReveal {
+		r.reveal = widget.NewButtonWithIcon(i18n.T("ui.person.reveal"), theme.VisibilityIcon(), func() { v.reveal(r) })
+		r.reveal.Importance = widget.LowImportance
+		top = container.NewBorder(nil, nil, nil, r.reveal, heading)
+	}
+	r.content = container.NewVBox(top, sides, widget.NewSeparator())
 	return r
 }
 
+// masked reports whether the review shows the values of a conflict item
+// masked: a person's resident ID number, phone or address.
+func masked(c record.Conflict) bool {
+	if c.RecordKind != record.KindPerson {
+		return false
+	}
+	switch c.Field {
+	case record.FieldIDNumber, record.FieldPhone, record.FieldAddress:
+		return true
+	}
+	return false
+}
+
 // conflictSide shows one value of an item: what it is, the value, who wrote
-// it and when, and the button that keeps it.
-func conflictSide(side display.ConflictSide, keep *widget.Button) fyne.CanvasObject {
+// it and when, and the button that keeps it. It also returns the value's
+// label, which 显示完整 rewrites.
+func conflictSide(side display.ConflictSide, keep *widget.Button) (fyne.CanvasObject, *widget.Label) {
 	label := widget.NewLabel(side.Label)
 	label.Importance = widget.LowImportance
 	value := widget.NewLabel(side.Value)
 	value.Wrapping = fyne.TextWrapWord
 	author := widget.NewLabel(side.Author)
 	author.Importance = widget.LowImportance
-	return container.NewVBox(label, value, author, container.NewHBox(keep))
+	return container.NewVBox(label, value, author, container.NewHBox(keep)), value
+}
+
+// reveal records an access event for the item's person and field off the
+// UI goroutine, and shows both values in full once it is written, as the
+// person page's 显示完整 does.
+func (v *conflictsView) reveal(r *conflictRow) {
+	r.reveal.Disable()
+	person, field := r.item.Record, r.item.Field
+	v.w.spawn(func() {
+		err := v.w.store.RecordReveal(person, []string{field})
+		v.w.do(func() {
+			if err != nil {
+				r.reveal.Enable()
+				dialog.ShowError(errors.New(i18n.T("ui.person.reveal_failed", err)), v.w.win)
+				return
+			}
+			text := display.Conflict(r.entry.item, r.entry.record, v.w.store.Device(), true, v.w.tables)
+			r.text = text
+			r.winnerValue.SetText(text.Winner.Value)
+			r.loserValue.SetText(text.Loser.Value)
+			r.reveal.Hide()
+		})
+	})
 }
 
 // choose resolves an item with value off the UI goroutine, then reloads the

@@ -178,3 +178,109 @@ func TestClerkHasNoConflictButton(t *testing.T) {
 		t.Errorf("clerk sees a conflict button %q", b.Text)
 	}
 }
+
+// pullIDConflict applies a page that carries 王芳 with otherDevice's ID
+// number and a conflict item that keeps this device's earlier one, which
+// differs only in the middle digits. It returns the person's id.
+func pullIDConflict(t *testing.T, st *store.Store) string {
+	t.Helper()
+	person := ulid.Make()
+	stamp := hlc.Make(time.Now().UnixMilli(), 0)
+	const winner, loser = "360121200201011232", "360102199905051232"
+	changes := []changeset.Change{
+		{Kind: record.KindPerson, ID: person, Scope: testCollege, Field: record.FieldName, Value: "王芳", Stamp: stamp, Device: otherDevice},
+		{Kind: record.KindPerson, ID: person, Scope: testCollege, Field: record.FieldIDNumber, Value: winner, Stamp: stamp, Device: otherDevice},
+	}
+	item := record.Conflict{
+		RecordKind: record.KindPerson, Record: person.String(), Field: record.FieldIDNumber,
+		Reason: record.ConflictSameField,
+		Winner: winner, WinnerDevice: otherDevice, WinnerStamp: uint64(stamp),
+		Loser: loser, LoserDevice: st.Device(), LoserStamp: uint64(stamp) - 1,
+		Status: record.ConflictOpen,
+	}
+	itemID := ulid.Make()
+	for field, value := range item.Fields() {
+		if value != "" {
+			changes = append(changes, changeset.Change{Kind: record.KindConflict, ID: itemID, Scope: testCollege,
+				Field: field, Value: value, Stamp: stamp, Device: "server"})
+		}
+	}
+	if err := st.ApplyPage(changes, st.Cursor()+1); err != nil {
+		t.Fatalf("ApplyPage(ID conflict): %v", err)
+	}
+	return person.String()
+}
+
+func TestConflictRevealShowsBothValues(t *testing.T) {
+	st := openStoreAs(t, roleReviewer)
+	person := pullIDConflict(t, st)
+	h := newHarness(t, st, Options{})
+	h.queue.flush()
+
+	test.Tap(h.w.main.status.conflicts)
+	h.queue.flush()
+	view := h.w.review.view
+	if view == nil || len(view.rows) != 1 {
+		t.Fatalf("review dialog rows = %v, want one", view)
+	}
+	row := view.rows[0]
+	if got := row.winnerValue.Text; got != "3601**********1232" {
+		t.Errorf("kept ID number before reveal = %q, want 3601**********1232", got)
+	}
+	if got := row.loserValue.Text; got != "3601**********1232" {
+		t.Errorf("set-aside ID number before reveal = %q, want 3601**********1232", got)
+	}
+	if row.reveal == nil || !row.reveal.Visible() {
+		t.Fatal("reviewer sees no 显示完整 on an ID number conflict")
+	}
+	if got := row.reveal.Text; got != "显示完整" {
+		t.Errorf("reveal button = %q, want 显示完整", got)
+	}
+	pending := st.Pending()
+
+	test.Tap(row.reveal)
+	h.queue.flush()
+	if got := row.winnerValue.Text; got != "360121200201011232" {
+		t.Errorf("kept ID number after reveal = %q, want 360121200201011232", got)
+	}
+	if got := row.loserValue.Text; got != "360102199905051232" {
+		t.Errorf("set-aside ID number after reveal = %q, want 360102199905051232", got)
+	}
+	if row.reveal.Visible() {
+		t.Error("显示完整 still shown after the values are in full")
+	}
+
+	changes, err := st.Outbox(uint64(pending), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	event := map[string]string{}
+	for _, c := range changes {
+		if c.Kind != record.KindAccess {
+			t.Errorf("outbox change after reveal has kind %s, want access", c.Kind)
+		}
+		event[c.Field] = c.Value
+	}
+	want := map[string]string{record.FieldPerson: person, record.FieldFields: "id_number", record.FieldAction: "reveal"}
+	for field, value := range want {
+		if event[field] != value {
+			t.Errorf("access event %s = %q, want %q", field, event[field], value)
+		}
+	}
+}
+
+func TestConflictRevealOnlyForMaskedFields(t *testing.T) {
+	st := openStoreAs(t, roleCentral)
+	pullRace(t, st, time.Now().Add(-time.Minute), time.Now())
+	h := newHarness(t, st, Options{})
+	h.queue.flush()
+	test.Tap(h.w.main.status.conflicts)
+	h.queue.flush()
+	view := h.w.review.view
+	if view == nil || len(view.rows) != 1 {
+		t.Fatalf("review dialog rows = %v, want one", view)
+	}
+	if b := view.rows[0].reveal; b != nil {
+		t.Errorf("employer conflict shows a %q button", b.Text)
+	}
+}

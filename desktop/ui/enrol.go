@@ -97,9 +97,11 @@ func (w *window) enrol(f *enrolForm) {
 		var err error
 		if makeAccount && !w.store.HasAccounts() {
 			if err = w.store.AddAccount(account, password, true); err != nil {
-				if msg := store.Message(err); msg != "" {
-					err = errors.New(msg)
+				msg := store.Message(err)
+				if msg == "" {
+					msg = i18n.T("ui.enrol.account_failed", err)
 				}
+				err = errors.New(msg)
 			}
 		}
 		if err == nil {
@@ -112,7 +114,9 @@ func (w *window) enrol(f *enrolForm) {
 			f.submit.Enable()
 			f.submit.SetText(i18n.T("ui.enrol.submit"))
 			if err != nil {
-				dialog.ShowError(errors.New(i18n.T("ui.enrol.failed", err)), w.win)
+				// The error is the user's message already: store.Message's or
+				// the one Options.Enrol returns.
+				dialog.ShowError(err, w.win)
 				return
 			}
 			if _, ok := w.store.Identity(); ok && w.main == nil {

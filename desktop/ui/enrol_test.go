@@ -2,9 +2,13 @@ package ui
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"mobilefactory/shared/i18n"
 )
 
 func TestEnrolShowsTalentScreen(t *testing.T) {
@@ -77,5 +81,35 @@ func TestEnrolFailureShowsDialog(t *testing.T) {
 	}
 	if f.submit.Disabled() {
 		t.Error("enrol button still disabled after the failure")
+	}
+}
+
+// The dialog shows the enrolment's message once, not wrapped in a second
+// 登记失败 with a doubled full stop.
+func TestEnrolFailureMessageNotDoubled(t *testing.T) {
+	st := openStore(t, false)
+	message := i18n.T("sync.error.enrol_unreachable", "127.0.0.1:19999")
+	h := newHarness(t, st, Options{Enrol: func(string, string) error { return errors.New(message) }})
+	f := h.w.enrolling
+	test.Type(f.server, "127.0.0.1:19999")
+	test.Type(f.code, "MF1-K7QX-2M9D")
+	test.Type(f.account, "zhangsan")
+	test.Type(f.password, "mobilefactory-demo")
+	test.Tap(f.submit)
+	h.queue.flush()
+
+	pop, ok := h.win.Canvas().Overlays().Top().(*widget.PopUp)
+	if !ok {
+		t.Fatalf("top overlay after a failed enrolment = %T, want the error dialog", h.win.Canvas().Overlays().Top())
+	}
+	text := strings.Join(labelTexts(pop.Content), "|")
+	if !strings.Contains(text, message) {
+		t.Errorf("dialog text = %q, want it to contain %q", text, message)
+	}
+	if strings.Count(text, "登记失败") != 1 {
+		t.Errorf("dialog text = %q, want 登记失败 once", text)
+	}
+	if strings.Contains(text, "。。") {
+		t.Errorf("dialog text = %q has a doubled full stop", text)
 	}
 }

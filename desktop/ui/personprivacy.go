@@ -70,7 +70,11 @@ func (p *personPage) newConsentSection() *consentSection {
 	for _, m := range record.ConsentMethods {
 		labels = append(labels, i18n.T("consent.method."+m))
 	}
-	c.method = widget.NewSelect(labels, nil)
+	c.method = widget.NewSelect(labels, func(string) {
+		if c.method.SelectedIndex() >= 0 {
+			c.hideMessage()
+		}
+	})
 	c.method.PlaceHolder = i18n.T("ui.consent.method_placeholder")
 	c.record = widget.NewButtonWithIcon(i18n.T("ui.consent.record"), theme.ConfirmIcon(), c.onRecord)
 	c.withdraw = widget.NewButtonWithIcon(i18n.T("ui.consent.withdraw"), theme.CancelIcon(), c.onWithdraw)
@@ -87,7 +91,7 @@ func (p *personPage) newConsentSection() *consentSection {
 // erased person has no consent to record.
 func (c *consentSection) refresh() {
 	person := c.p.current
-	c.message.Hide()
+	c.hideMessage()
 	if person.ID == "" || person.Erased != "" {
 		c.content.Hide()
 		return
@@ -120,6 +124,15 @@ func consentText(p record.Person) string {
 	}
 }
 
+// hideMessage hides the reason the last action saved nothing, because the
+// user has acted on it or turned to another person.
+func (c *consentSection) hideMessage() {
+	if c.message.Visible() {
+		c.message.Hide()
+		c.p.relayout()
+	}
+}
+
 func (c *consentSection) showMessage(text string) {
 	c.message.SetText(text)
 	c.message.Show()
@@ -141,8 +154,8 @@ func (c *consentSection) onRecord() {
 // onWithdraw opens a confirmation and saves the withdrawal once confirmed.
 func (c *consentSection) onWithdraw() {
 	id := c.p.id
-	c.withdrawDialog = dialog.NewConfirm(i18n.T("ui.consent.withdraw_title"),
-		i18n.T("ui.consent.withdraw_confirm", c.p.current.Name), func(ok bool) {
+	c.withdrawDialog = newConfirm(i18n.T("ui.consent.withdraw_title"),
+		i18n.T("ui.consent.withdraw_confirm", c.p.current.Name), i18n.T("ui.consent.withdraw"), func(ok bool) {
 			if ok && c.p.id == id {
 				c.save(id, func() error { return c.p.w.store.WithdrawConsent(id) })
 			}

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -315,5 +316,78 @@ func TestEraseNeedsConfirmationAndClears(t *testing.T) {
 		if bytes.Contains(raw, []byte(v)) {
 			t.Errorf("store file keeps %q after the erasure", v)
 		}
+	}
+}
+
+// buttonTexts returns the texts of the open dialog's buttons.
+func buttonTexts(t *testing.T, h *harness) []string {
+	t.Helper()
+	top := h.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog is open")
+	}
+	var texts []string
+	for _, b := range buttonsIn(top) {
+		texts = append(texts, b.Text)
+	}
+	slices.Sort(texts)
+	return texts
+}
+
+func TestConfirmButtonsNameAction(t *testing.T) {
+	st, p := signedIn(t, access.Clerk)
+	if err := st.RecordConsent(p.ID, "written"); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, st, Options{})
+	h.w.main.persons.selectID(p.ID)
+	h.queue.flush()
+	test.Tap(h.w.main.page.consent.withdraw)
+	if got, want := strings.Join(buttonTexts(t, h), "|"), "取消|撤回授权"; got != want {
+		t.Errorf("withdrawal confirmation buttons = %s, want %s", got, want)
+	}
+	tapDialogButton(t, h, widget.MediumImportance)
+
+	if err := st.AddAccount("clerk1", "clerk-password-1", false); err != nil {
+		t.Fatal(err)
+	}
+	v := h.w.showAccounts()
+	h.queue.flush()
+	v.confirmRemove("clerk1")
+	if got, want := strings.Join(buttonTexts(t, h), "|"), "删除账号|取消"; got != want {
+		t.Errorf("account removal confirmation buttons = %s, want %s", got, want)
+	}
+}
+
+// The hint to choose a consent method goes once a method is chosen, and
+// does not follow the user to another person.
+func TestConsentHintClears(t *testing.T) {
+	st, p := signedIn(t, access.Clerk)
+	other := savePerson(t, st, record.Person{Name: "王芳"})
+	h := newHarness(t, st, Options{})
+	persons := h.w.main.persons
+	c := h.w.main.page.consent
+
+	persons.selectID(p.ID)
+	test.Tap(c.record)
+	h.queue.flush()
+	if !c.message.Visible() {
+		t.Fatal("no hint after recording without a method")
+	}
+	c.method.SetSelectedIndex(1)
+	if c.message.Visible() {
+		t.Errorf("hint %q still shown after choosing a method", c.message.Text)
+	}
+
+	c.method.ClearSelected()
+	test.Tap(c.record)
+	h.queue.flush()
+	if !c.message.Visible() {
+		t.Fatal("no hint after recording without a method again")
+	}
+	persons.selectID(other.ID)
+	h.queue.flush()
+	if c.message.Visible() {
+		t.Errorf("hint %q still shown for another person", c.message.Text)
 	}
 }

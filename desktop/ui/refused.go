@@ -169,15 +169,17 @@ func (v *refusedView) dismiss(c store.RefusedChange) {
 // what to do about it.
 func RefusedReason(code protocol.Code) string {
 	switch code {
-	case protocol.CodeScope, protocol.CodeRole, protocol.CodeInvalid:
+	case protocol.CodeScope, protocol.CodeRole, protocol.CodeInvalid, protocol.CodeErased:
 		return i18n.T("ui.refused.reason." + string(code))
 	}
 	return i18n.T("ui.refused.reason.other", string(code))
 }
 
 // RefusedRecordLabel names the record of a refused change: the person, or
-// the kind of record and its person. It reads the store, so it runs off the
-// UI goroutine.
+// the kind of record and its person. A person whose personal information
+// was erased, here or (by the refusal's reason) on the server, has no name
+// any more and is called 已删除个人信息的人员. It reads the store, so it
+// runs off the UI goroutine.
 func RefusedRecordLabel(st *store.Store, c store.RefusedChange) string {
 	personID := c.Record
 	switch c.Kind {
@@ -194,7 +196,11 @@ func RefusedRecordLabel(st *store.Store, c store.RefusedChange) string {
 		return i18n.T("ui.refused.record.other", c.Record)
 	}
 	name := i18n.T("ui.refused.record.unknown_person")
-	if p, err := st.Person(personID); err == nil && p.Name != "" {
+	p, err := st.Person(personID)
+	switch {
+	case err == nil && p.Erased != "", c.Reason == protocol.CodeErased:
+		name = i18n.T("ui.refused.record.erased_person")
+	case err == nil && p.Name != "":
 		name = p.Name
 	}
 	if c.Kind == record.KindPerson {

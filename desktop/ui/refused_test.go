@@ -9,7 +9,9 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/oklog/ulid/v2"
 
+	"mobilefactory/desktop/store"
 	"mobilefactory/shared/protocol"
 	"mobilefactory/shared/record"
 )
@@ -89,5 +91,49 @@ func TestRefusedScreen(t *testing.T) {
 	}
 	if got, _ := st.Person(p.ID); got.Name != "李娜" {
 		t.Errorf("person after dismissing = %q, want 李娜 kept", got.Name)
+	}
+}
+
+// A phone refused because the person was erased on the server names the
+// erasure, also once the erasure has reached this store and the name is
+// gone.
+func TestRefusedErasedPerson(t *testing.T) {
+	st := openStoreAs(t, "central") // ErasePerson replaces an erasure pulled from the server
+	h := newHarness(t, st, Options{})
+	h.queue.flush()
+
+	p := savePerson(t, st, record.Person{Name: "李娜"})
+	err := st.SaveRefused([]protocol.Refusal{
+		{Seq: 1, Kind: uint8(record.KindPerson), Record: p.ID, Field: record.FieldPhone, Reason: protocol.CodeErased},
+	}, time.Date(2026, 3, 2, 9, 30, 0, 0, time.Local))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.ErasePerson(p.ID); err != nil {
+		t.Fatalf("ErasePerson: %v", err)
+	}
+
+	v := h.w.openRefused()
+	h.queue.flush()
+	if len(v.rows) != 1 {
+		t.Fatalf("dialog shows %d rows, want 1", len(v.rows))
+	}
+	want := "已删除个人信息的人员 · 手机号码：此人的个人信息已应本人要求删除，不能再填写。如需重新登记，请新建一条记录。"
+	if got := v.rows[0].text; got != want {
+		t.Errorf("row of the erased phone =\n%q\nwant\n%q", got, want)
+	}
+}
+
+// A refusal for erasure names the erased person even when this store does
+// not hold the person at all.
+func TestRefusedErasedPersonNotHere(t *testing.T) {
+	st := openStore(t, true)
+	c := store.RefusedChange{Kind: record.KindPerson, Record: ulid.Make().String(), Field: record.FieldPhone, Reason: protocol.CodeErased}
+	if got := RefusedRecordLabel(st, c); got != "已删除个人信息的人员" {
+		t.Errorf("label of an erased person not in the store = %q, want 已删除个人信息的人员", got)
+	}
+	c.Reason = protocol.CodeInvalid
+	if got := RefusedRecordLabel(st, c); got != "（本机没有此人）" {
+		t.Errorf("label of an invalid value for a person not in the store = %q, want （本机没有此人）", got)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"mobilefactory/desktop/store"
@@ -39,7 +40,8 @@ type Options struct {
 	Status StatusSource
 	// Enrol enrols the device with the server at address using a one-time
 	// enrolment code, and stores the identity in the store. It runs off the
-	// UI goroutine, and an error it returns is shown in a dialog.
+	// UI goroutine. The text of an error it returns is the user's message,
+	// which a dialog shows as it is.
 	Enrol func(server, code string) error
 	// Tables are the code tables for majors and regions. New uses
 	// codes.MustLoad() when Tables is nil.
@@ -240,4 +242,14 @@ func (w *window) close() {
 		stop()
 	}
 	w.stop = nil
+}
+
+// newConfirm returns a confirmation dialog whose buttons name the action,
+// confirm, and 取消. Fyne's own buttons read 是 and 不, which do not say what
+// happens.
+func newConfirm(title, message, confirm string, onResult func(bool), parent fyne.Window) *dialog.ConfirmDialog {
+	d := dialog.NewConfirm(title, message, onResult, parent)
+	d.SetConfirmText(confirm)
+	d.SetDismissText(i18n.T("ui.dialog.cancel"))
+	return d
 }
