@@ -576,3 +576,87 @@ func TestImportRunningServerWithoutEndpoint(t *testing.T) {
 		t.Errorf("message = %q", msg)
 	}
 }
+
+// A device exports a file, then re-enrols with proof, which replaces its
+// key. The file signed with the replaced key still imports, while a file
+// signed by a key the device never registered stays rejected.
+func TestImportFileSignedBeforeReenrolment(t *testing.T) {
+	srv := startImportServer(t, true)
+	laptop := srv.enrolled("laptop", testCollege)
+	savePeople(t, laptop, "李娜", "王芳")
+	before := exportOne(t, laptop)
+	oldIdent, _ := laptop.Identity()
+
+	code, _, err := hub.NewEnrolCode(srv.pool, testCollege, "clerk", srv.fingerprint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syncclient.Enrol(context.Background(), laptop, srv.url, code); err != nil {
+		t.Fatalf("re-enrolment: %v", err)
+	}
+	newIdent, _ := laptop.Identity()
+	if bytes.Equal(newIdent.PrivateKey, oldIdent.PrivateKey) {
+		t.Fatal("re-enrolment kept the old key")
+	}
+
+	f, err := transfer.Parse(before, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, err := laptop.Outbox(0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, strangerKey, _ := ed25519.GenerateKey(nil)
+	forged, err := transfer.Encode(f.Header, changes, strangerKey, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importChangeFile(srv.pool, forged); !errors.Is(err, transfer.ErrSignature) {
+		t.Errorf("import of a file signed by an unregistered key: err = %v, want %v", err, transfer.ErrSignature)
+	}
+
+	res, err := importChangeFile(srv.pool, before)
+	if err != nil {
+		t.Fatalf("import of a file signed before the re-enrolment: %v", err)
+	}
+	if res.Applied != len(changes) {
+		t.Errorf("applied = %d, want %d", res.Applied, len(changes))
+	}
+	if !poolHasPerson(t, srv.pool, "王芳") {
+		t.Error("pool lacks the person of the imported file")
+	}
+}
+
+// A file whose header names the device in lower case is another spelling
+// of the id, and is rejected before any key is looked up.
+func TestImportRejectsLowerCaseDevice(t *testing.T) {
+	srv := startImportServer(t, true)
+	laptop := srv.enrolled("laptop", testCollege)
+	savePeople(t, laptop, "李娜")
+	ident, _ := laptop.Identity()
+	f, err := transfer.Parse(exportOne(t, laptop), changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, err := laptop.Outbox(0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lower := strings.ToLower(ident.Device)
+	for i := range changes {
+		changes[i].Device = lower
+	}
+	h := f.Header
+	h.Device = lower
+	data, err := transfer.Encode(h, changes, ident.PrivateKey, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importChangeFile(srv.pool, data); !errors.Is(err, pool.ErrInvalid) {
+		t.Errorf("import of a file naming device %s: err = %v, want ErrInvalid", lower, err)
+	}
+	if got := srv.logChanges(); got != 0 {
+		t.Errorf("log changes after the rejected file = %d, want 0", got)
+	}
+}

@@ -94,6 +94,26 @@ type Device struct {
 	// RevokedAt is when the central office revoked the device; zero while
 	// it may sync.
 	RevokedAt time.Time `json:"revoked_at,omitzero"`
+	// PreviousKeys are the keys that re-enrolments with proof replaced,
+	// oldest first. They verify change files exported before a
+	// re-enrolment only; a connection must sign with PublicKey.
+	PreviousKeys []ed25519.PublicKey `json:"previous_keys,omitempty"`
+}
+
+// CheckDeviceID returns an error wrapping ErrInvalid unless id is a ULID in
+// its canonical text form: 26 characters of upper-case Crockford base32, as
+// ulid.ULID.String writes it. Device ids are bbolt keys and compared as
+// strings, so the lower-case form of an enrolled id would name another
+// device although it parses to the same ULID.
+func CheckDeviceID(id string) error {
+	parsed, err := ulid.ParseStrict(id)
+	if err != nil {
+		return fmt.Errorf("%w: device id: %v", ErrInvalid, err)
+	}
+	if parsed.String() != id {
+		return fmt.Errorf("%w: device id %q is not in canonical upper-case form", ErrInvalid, id)
+	}
+	return nil
 }
 
 // Revoked reports whether the central office has revoked the device.
@@ -315,8 +335,8 @@ func (p *Pool) EnrolFor(secret, device string, key ed25519.PublicKey, clientVers
 	if len(key) != ed25519.PublicKeySize {
 		return Device{}, fmt.Errorf("%w: public key of %d bytes", ErrInvalid, len(key))
 	}
-	if _, err := ulid.ParseStrict(device); err != nil {
-		return Device{}, fmt.Errorf("%w: device id: %v", ErrInvalid, err)
+	if err := CheckDeviceID(device); err != nil {
+		return Device{}, err
 	}
 	secretBytes, err := hex.DecodeString(secret)
 	if err != nil || len(secretBytes) != protocol.EnrolSecretSize {
@@ -359,6 +379,11 @@ func (p *Pool) EnrolFor(secret, device string, key ed25519.PublicKey, clientVers
 		}
 		if p.now().After(e.ExpiresAt) {
 			return ErrEnrolCode
+		}
+		if d.PublicKey != nil && !d.PublicKey.Equal(key) {
+			// The proof shows the new key belongs to the device that held
+			// the old one, so files the old key signed are still its own.
+			d.PreviousKeys = append(d.PreviousKeys, d.PublicKey)
 		}
 		d.ID, d.College, d.Role, d.PublicKey = device, e.College, e.Role, key
 		d.EnrolledAt, d.ClientVersion = p.now(), clientVersion
