@@ -85,8 +85,16 @@ func startImportServer(t *testing.T, withImport bool) *importServer {
 	return s
 }
 
-// enrolled opens a new client store and enrols it with the server for college.
+// enrolled opens a new client store and enrols it with the server as a
+// clerk of college.
 func (s *importServer) enrolled(name, college string) *store.Store {
+	s.t.Helper()
+	return s.enrolledAs(name, college, "clerk")
+}
+
+// enrolledAs opens a new client store and enrols it with the server for
+// scope with role.
+func (s *importServer) enrolledAs(name, scope, role string) *store.Store {
 	s.t.Helper()
 	st, err := store.Open(filepath.Join(s.t.TempDir(), name+".db"), store.Options{})
 	if err != nil {
@@ -98,7 +106,7 @@ func (s *importServer) enrolled(name, college string) *store.Store {
 		}
 		st.Close()
 	})
-	code, _, err := hub.NewEnrolCode(s.pool, college, "clerk", s.fingerprint)
+	code, _, err := hub.NewEnrolCode(s.pool, scope, role, s.fingerprint)
 	if err != nil {
 		s.t.Fatal(err)
 	}

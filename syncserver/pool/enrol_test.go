@@ -239,3 +239,37 @@ func TestPushOfLowerCaseDeviceRejected(t *testing.T) {
 		t.Errorf("push naming device %s: error = %v, want ErrScope", changes[0].Device, err)
 	}
 }
+
+// A fair device is enrolled only for a fair, never with a college's scope,
+// and no other role gets a fair's scope.
+func TestEnrolmentScopeFitsRole(t *testing.T) {
+	p := openTemp(t, nil)
+	refused := map[string][2]string{
+		"fair with a college":   {college, "fair"},
+		"fair with a bad code":  {"fair:G", "fair"},
+		"clerk with a fair":     {"fair:GZ2026A", "clerk"},
+		"central with a fair":   {"fair:GZ2026A", "central"},
+		"clerk without a scope": {"", "clerk"},
+	}
+	for name, tc := range refused {
+		if _, err := p.CreateEnrolment(tc[0], tc[1], time.Hour); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: CreateEnrolment error = %v, want ErrInvalid", name, err)
+		}
+	}
+	if n := enrolmentCount(t, p); n != 0 {
+		t.Errorf("pool holds %d enrolments after refused ones, want 0", n)
+	}
+
+	code, err := p.CreateEnrolment("fair:GZ2026A", "fair", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _, _ := ed25519.GenerateKey(nil)
+	d, err := p.Enrol(code, ulid.Make().String(), pub, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.College != "fair:GZ2026A" || d.Role != "fair" {
+		t.Errorf("fair device scope %q role %q, want fair:GZ2026A fair", d.College, d.Role)
+	}
+}

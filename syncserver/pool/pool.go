@@ -20,6 +20,7 @@ import (
 	"github.com/oklog/ulid/v2"
 	bolt "go.etcd.io/bbolt"
 
+	"mobilefactory/shared/access"
 	"mobilefactory/shared/protocol"
 	"mobilefactory/shared/record"
 )
@@ -263,12 +264,17 @@ func (p *Pool) wake() {
 	}
 }
 
-// CreateEnrolment stores a one-time enrolment for a device of college
-// with role, valid for ttl, and returns the code's secret, hex encoded. The
+// CreateEnrolment stores a one-time enrolment for a device of college (a
+// fair's access.FairScope for the fair role) with role, valid for ttl, and returns the code's secret, hex encoded. The
 // pool keeps only the secret's SHA-256, so a copy of the pool file cannot
 // enrol a device. It deletes the enrolments that have expired meanwhile;
 // EnrolFor deletes a code when it is used.
 func (p *Pool) CreateEnrolment(college, role string, ttl time.Duration) (string, error) {
+	// A fair device gets its fair's scope and every other role a college,
+	// so no fair device holds a college's scope.
+	if err := access.CheckEnrolScope(access.Role(role), college); err != nil {
+		return "", fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
 	secret := protocol.NewEnrolSecret()
 	now := p.now()
 	raw, err := json.Marshal(enrolment{College: college, Role: role, ExpiresAt: now.Add(ttl)})
