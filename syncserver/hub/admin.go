@@ -70,6 +70,7 @@ func (s *Server) handleAdminEnrol(w http.ResponseWriter, r *http.Request) {
 	if errors.Is(err, pool.ErrInvalid) {
 		// A role with a scope it may not have, such as a fair device with
 		// a college's scope.
+		s.log.Warn("enrolment code refused", "scope", req.College, "role", req.Role, "err", err)
 		writeJSON(w, http.StatusBadRequest, protocol.HTTPError{Code: "invalid", Message: err.Error()})
 		return
 	}

@@ -12,7 +12,7 @@ import (
 	"mobilefactory/shared/record"
 )
 
-// auditOf returns the entries of a push by device, after its enrolment.
+// auditEntriesOf returns the audit entries that match f.
 func auditEntriesOf(t *testing.T, p *Pool, f AuditFilter) []AuditEntry {
 	t.Helper()
 	entries, err := p.AuditEntries(f)

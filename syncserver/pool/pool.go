@@ -96,8 +96,8 @@ type Device struct {
 	// it may sync.
 	RevokedAt time.Time `json:"revoked_at,omitzero"`
 	// PreviousKeys are the keys that re-enrolments with proof replaced,
-	// oldest first. They verify change files exported before a
-	// re-enrolment only; a connection must sign with PublicKey.
+	// oldest first. They verify only change files exported before a
+	// re-enrolment. A connection must sign with PublicKey.
 	PreviousKeys []ed25519.PublicKey `json:"previous_keys,omitempty"`
 }
 

@@ -139,9 +139,9 @@ func (p *Pool) refusalOf(tx *bolt.Tx, d Device, c changeset.Change, known pushKn
 // personErased reports whether a person was erased: their key is
 // destroyed in the vault, their stored record carries the erasure mark, or
 // an earlier change of the push erased them. The record's mark counts on
-// its own because a vault copied before the erasure, restored with a later
-// pool, still holds the key; applyHooks.refuse would drop the value then,
-// and the device must hear why. It caches the answer in cache.
+// its own, because a vault copied before the erasure and restored with a
+// later pool still holds the key. applyHooks.refuse would drop the value
+// then, so the device must hear why. It caches the answer in cache.
 func (p *Pool) personErased(tx *bolt.Tx, id ulid.ULID, cache map[ulid.ULID]bool) (bool, error) {
 	if erased, ok := cache[id]; ok {
 		return erased, nil
