@@ -13,6 +13,7 @@ import (
 	"mobilefactory/desktop/importer"
 	"mobilefactory/desktop/store"
 	"mobilefactory/desktop/syncclient"
+	"mobilefactory/shared/access"
 	"mobilefactory/shared/cli"
 	"mobilefactory/shared/codes"
 	"mobilefactory/shared/i18n"
@@ -71,7 +72,9 @@ func runEnrol(args []string) error {
 	defer st.Close()
 	id, _ := st.Identity()
 	name := id.College
-	if c, ok := codes.MustLoad().College(id.College); ok {
+	if fair, ok := access.FairCode(id.College); ok {
+		name = i18n.T("scope.fair", fair)
+	} else if c, ok := codes.MustLoad().College(id.College); ok {
 		name = c.Name
 	}
 	fmt.Println(i18n.T("desktop.enrol.done", name, id.College, id.Device))

@@ -42,14 +42,14 @@ func enrolledDataDir(t *testing.T, names ...string) (string, *pool.Pool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, err := p.CreateEnrolment(testCollege, "fair", time.Hour)
+	code, err := p.CreateEnrolment(testCollege, "clerk", time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := p.Enrol(code, st.Device(), pub, "test"); err != nil {
 		t.Fatal(err)
 	}
-	ident := store.Identity{Device: st.Device(), College: testCollege, Role: "fair", PrivateKey: priv,
+	ident := store.Identity{Device: st.Device(), College: testCollege, Role: "clerk", PrivateKey: priv,
 		TransferKey: p.TransferKey().PublicKey().Bytes()}
 	if err := st.SetIdentity(ident); err != nil {
 		t.Fatal(err)

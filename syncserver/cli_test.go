@@ -73,6 +73,46 @@ func TestUnknownCollegeIsUsageError(t *testing.T) {
 	}
 }
 
+// A fair device is enrolled for its fair: --college is refused with a
+// message naming --fair, and the code carries the fair's scope.
+func TestEnrolFairDevice(t *testing.T) {
+	data := t.TempDir()
+	usage := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--role", "fair", "--college", "4136012941"}, "请改用 --fair 招聘会代码"},
+		{[]string{"--role", "fair"}, "缺少 --fair"},
+		{[]string{"--role", "fair", "--fair", "GZ-2026"}, "招聘会代码“GZ-2026”无效"},
+		{[]string{"--role", "clerk", "--fair", "GZ2026A"}, "--fair 只用于招聘会设备"},
+		{[]string{"--role", "clerk"}, "缺少 --college"},
+	}
+	for _, tc := range usage {
+		_, stderr, code := run(t, append([]string{"enrol", "--data", data}, tc.args...)...)
+		if code != 2 {
+			t.Errorf("enrol %v exit code = %d, want 2", tc.args, code)
+		}
+		if !strings.Contains(stderr, tc.want) {
+			t.Errorf("enrol %v output = %q, want it to contain %q", tc.args, stderr, tc.want)
+		}
+	}
+
+	stdout, stderr, code := run(t, "enrol", "--data", data, "--role", "fair", "--fair", "GZ2026A")
+	if code != 0 {
+		t.Fatalf("enrol of a fair device failed: %s", stderr)
+	}
+	parsed, err := protocol.ParseEnrolCode(strings.TrimSpace(stdout))
+	if err != nil {
+		t.Fatalf("enrolment code %q does not parse: %v", stdout, err)
+	}
+	if parsed.College != "fair:GZ2026A" || parsed.Role != "fair" {
+		t.Errorf("code carries scope %q role %q, want fair:GZ2026A fair", parsed.College, parsed.Role)
+	}
+	if !strings.Contains(stderr, "招聘会 GZ2026A") {
+		t.Errorf("enrol output does not name the fair: %q", stderr)
+	}
+}
+
 // With the server stopped, the admin commands open the pool file: demo
 // data, stats and match give the generated records.
 func TestStatsAndMatchOnPoolFile(t *testing.T) {

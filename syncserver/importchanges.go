@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -92,7 +93,8 @@ func (e *importError) Unwrap() error { return e.err }
 // importChangeFile applies a change file to the pool with the checks of a
 // push, and a few of its own before it. The file must parse within the
 // default limits and be encrypted to the pool's transfer key. Its signature
-// must match the key its device registered. It must name the device's
+// must match the device's current key or a key a re-enrolment with proof
+// replaced. It must name the device's
 // college and the pool's epoch. Then the change set is decrypted, and
 // pool.ApplyPush checks scope, device and sequence, and acknowledges a
 // repeated file without applying it twice.
@@ -107,12 +109,15 @@ func importChangeFile(p *pool.Pool, data []byte) (ImportResult, error) {
 	if err := f.CheckRecipient(p.TransferKey().PublicKey()); err != nil {
 		return res, err
 	}
+	if err := pool.CheckDeviceID(f.Device); err != nil {
+		return res, err
+	}
 	d, err := p.Device(f.Device)
 	if err != nil {
 		return res, err
 	}
 	res.Acked = d.Acked
-	if err := f.Verify(d.PublicKey); err != nil {
+	if err := f.Verify(append([]ed25519.PublicKey{d.PublicKey}, d.PreviousKeys...)...); err != nil {
 		return res, err
 	}
 	if f.College != d.College {

@@ -85,8 +85,16 @@ func startImportServer(t *testing.T, withImport bool) *importServer {
 	return s
 }
 
-// enrolled opens a new client store and enrols it with the server for college.
+// enrolled opens a new client store and enrols it with the server as a
+// clerk of college.
 func (s *importServer) enrolled(name, college string) *store.Store {
+	s.t.Helper()
+	return s.enrolledAs(name, college, "clerk")
+}
+
+// enrolledAs opens a new client store and enrols it with the server for
+// scope with role.
+func (s *importServer) enrolledAs(name, scope, role string) *store.Store {
 	s.t.Helper()
 	st, err := store.Open(filepath.Join(s.t.TempDir(), name+".db"), store.Options{})
 	if err != nil {
@@ -98,7 +106,7 @@ func (s *importServer) enrolled(name, college string) *store.Store {
 		}
 		st.Close()
 	})
-	code, _, err := hub.NewEnrolCode(s.pool, college, "clerk", s.fingerprint)
+	code, _, err := hub.NewEnrolCode(s.pool, scope, role, s.fingerprint)
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -574,5 +582,89 @@ func TestImportRunningServerWithoutEndpoint(t *testing.T) {
 	i18n.SetLocale(i18n.Chinese)
 	if msg := importMessage("a.mfc", srv.dataDir, transfer.Header{}, err); !strings.Contains(msg, "请停止服务器后再导入") {
 		t.Errorf("message = %q", msg)
+	}
+}
+
+// A device exports a file, then re-enrols with proof, which replaces its
+// key. The file signed with the replaced key still imports, while a file
+// signed by a key the device never registered stays rejected.
+func TestImportFileSignedBeforeReenrolment(t *testing.T) {
+	srv := startImportServer(t, true)
+	laptop := srv.enrolled("laptop", testCollege)
+	savePeople(t, laptop, "李娜", "王芳")
+	before := exportOne(t, laptop)
+	oldIdent, _ := laptop.Identity()
+
+	code, _, err := hub.NewEnrolCode(srv.pool, testCollege, "clerk", srv.fingerprint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syncclient.Enrol(context.Background(), laptop, srv.url, code); err != nil {
+		t.Fatalf("re-enrolment: %v", err)
+	}
+	newIdent, _ := laptop.Identity()
+	if bytes.Equal(newIdent.PrivateKey, oldIdent.PrivateKey) {
+		t.Fatal("re-enrolment kept the old key")
+	}
+
+	f, err := transfer.Parse(before, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, err := laptop.Outbox(0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, strangerKey, _ := ed25519.GenerateKey(nil)
+	forged, err := transfer.Encode(f.Header, changes, strangerKey, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importChangeFile(srv.pool, forged); !errors.Is(err, transfer.ErrSignature) {
+		t.Errorf("import of a file signed by an unregistered key: err = %v, want %v", err, transfer.ErrSignature)
+	}
+
+	res, err := importChangeFile(srv.pool, before)
+	if err != nil {
+		t.Fatalf("import of a file signed before the re-enrolment: %v", err)
+	}
+	if res.Applied != len(changes) {
+		t.Errorf("applied = %d, want %d", res.Applied, len(changes))
+	}
+	if !poolHasPerson(t, srv.pool, "王芳") {
+		t.Error("pool lacks the person of the imported file")
+	}
+}
+
+// A file whose header names the device in lower case is another spelling
+// of the id, and is rejected before any key is looked up.
+func TestImportRejectsLowerCaseDevice(t *testing.T) {
+	srv := startImportServer(t, true)
+	laptop := srv.enrolled("laptop", testCollege)
+	savePeople(t, laptop, "李娜")
+	ident, _ := laptop.Identity()
+	f, err := transfer.Parse(exportOne(t, laptop), changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, err := laptop.Outbox(0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lower := strings.ToLower(ident.Device)
+	for i := range changes {
+		changes[i].Device = lower
+	}
+	h := f.Header
+	h.Device = lower
+	data, err := transfer.Encode(h, changes, ident.PrivateKey, changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importChangeFile(srv.pool, data); !errors.Is(err, pool.ErrInvalid) {
+		t.Errorf("import of a file naming device %s: err = %v, want ErrInvalid", lower, err)
+	}
+	if got := srv.logChanges(); got != 0 {
+		t.Errorf("log changes after the rejected file = %d, want 0", got)
 	}
 }

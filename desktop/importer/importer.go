@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"mobilefactory/desktop/store"
+	"mobilefactory/shared/access"
 	"mobilefactory/shared/codes"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/record"
@@ -39,6 +40,9 @@ var (
 	// ErrMissingColumns is returned when the header row lacks a required
 	// column (姓名 or 身份证号). Nothing is imported then.
 	ErrMissingColumns = errors.New("required column missing")
+	// ErrFairDevice is returned when the device is enrolled for a job
+	// fair, whose devices write no college's records.
+	ErrFairDevice = errors.New("graduate list import on a fair device")
 )
 
 // FileError is a failure of the whole file. Err is one of the sentinel
@@ -117,6 +121,11 @@ func ImportFile(st *store.Store, path string, opts Options) (Result, error) {
 	ident, ok := st.Identity()
 	if !ok || ident.College == "" {
 		return Result{}, fmt.Errorf("importing: %w", store.ErrNotEnrolled)
+	}
+	if fair, ok := access.FairCode(ident.College); ok {
+		// A graduate list holds a college's records, which a fair device
+		// may not write: the server would refuse every row.
+		return Result{}, fileError(ErrFairDevice, "import.fair_device", i18n.T("scope.fair", fair))
 	}
 	device, ok := opts.Tables.College(ident.College)
 	if !ok {

@@ -599,6 +599,20 @@ func TestNotEnrolled(t *testing.T) {
 	}
 }
 
+// A fair device writes only its fair's records, so a college's graduate
+// list is refused before a row is read.
+func TestFairDeviceImportRefused(t *testing.T) {
+	st := openTemp(t, "fair:GZ2026A")
+	_, err := importBytes(t, st, "list.csv", csvText("姓名,身份证号", "王建华,"+idWang))
+	fe := fileErrorOf(t, err, ErrFairDevice)
+	if got := fe.Message(); !strings.Contains(got, "招聘会 GZ2026A") || !strings.Contains(got, "不能导入院校的毕业生名单") {
+		t.Errorf("message = %q, want it to name the fair and the refusal", got)
+	}
+	if st.Count() != 0 {
+		t.Errorf("store holds %d records after the refused import, want 0", st.Count())
+	}
+}
+
 func TestUnreadableFile(t *testing.T) {
 	st := openTemp(t, jiangxiFinance)
 	_, err := ImportFile(st, "no-such-file.csv", Options{})

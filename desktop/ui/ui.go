@@ -21,6 +21,7 @@ import (
 
 	"mobilefactory/desktop/store"
 	"mobilefactory/desktop/syncclient"
+	"mobilefactory/shared/access"
 	"mobilefactory/shared/codes"
 	"mobilefactory/shared/i18n"
 )
@@ -165,9 +166,13 @@ func (w *window) setContent(content fyne.CanvasObject) {
 	w.win.SetContent(watched)
 }
 
-// collegeName returns the name of the device's college: the one enrolment
-// stored, else the code table's, else the code.
+// collegeName returns the name of the device's scope: 招聘会 and the fair
+// code for a fair, else the college name enrolment stored, else the code
+// table's, else the code.
 func (w *window) collegeName(ident store.Identity) string {
+	if fair, ok := access.FairCode(ident.College); ok {
+		return i18n.T("scope.fair", fair)
+	}
 	if ident.CollegeName != "" {
 		return ident.CollegeName
 	}

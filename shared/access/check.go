@@ -9,13 +9,16 @@ import (
 )
 
 // CheckChange decides whether a device enrolled with role for scope (its
-// college code) may make change c. It returns nil when it may, and
-// otherwise an error that wraps protocol.ErrScope or protocol.ErrRole. The
-// error names kinds, fields, scopes and roles, never the value.
+// college code, or its fair's FairScope) may make change c. It returns nil
+// when it may, and otherwise an error that wraps protocol.ErrScope or
+// protocol.ErrRole. The error names kinds, fields, scopes and roles, never
+// the value.
 //
 // The rules:
-//   - A college or fair device writes only records whose Scope is its own;
-//     the central office writes records of any scope.
+//   - A college device writes only records whose Scope is its college; a
+//     fair device only records whose Scope is its fair (FairScope), which
+//     keeps it off every college's records. The central office writes
+//     records of any scope.
 //   - No device makes conflict items, because the server makes them. A
 //     device writes only an item's FieldConflictStatus and FieldResolution,
 //     and only a role that MayResolveConflicts.
@@ -48,11 +51,16 @@ func CheckChange(role Role, scope string, c changeset.Change) error {
 }
 
 // CheckScope reports, as an error wrapping protocol.ErrScope, a change to a
-// record outside the scope a device of role may write: its own college,
-// or any college for the central office.
+// record outside the scope a device of role may write: its own scope, or
+// any scope for the central office. A fair device writes only in a fair
+// scope, so one enrolled with a college scope before fairs had their own
+// writes nothing.
 func CheckScope(role Role, scope string, c changeset.Change) error {
+	if role == Fair && !IsFairScope(scope) {
+		return fmt.Errorf("%w: fair device enrolled with college %s instead of a fair scope", protocol.ErrScope, scope)
+	}
 	if role == Central || c.Scope == scope {
 		return nil
 	}
-	return fmt.Errorf("%w: %s %s belongs to college %s, the device to %s", protocol.ErrScope, c.Kind, c.ID, c.Scope, scope)
+	return fmt.Errorf("%w: %s %s belongs to scope %s, the device to %s", protocol.ErrScope, c.Kind, c.ID, c.Scope, scope)
 }

@@ -15,6 +15,8 @@ import (
 const (
 	ownCollege   = "4136012941"
 	otherCollege = "4136011785"
+	ownFair      = FairScopePrefix + "GZ2026A"
+	otherFair    = FairScopePrefix + "NC2026B"
 )
 
 func change(kind record.Kind, scope, field string) changeset.Change {
@@ -32,8 +34,6 @@ func TestCheckChange(t *testing.T) {
 		{"clerk own college", Clerk, change(record.KindPerson, ownCollege, record.FieldPhone), nil},
 		{"clerk other college", Clerk, change(record.KindPerson, otherCollege, record.FieldPhone), protocol.ErrScope},
 		{"reviewer other college", Reviewer, change(record.KindTraining, otherCollege, record.FieldHours), protocol.ErrScope},
-		{"fair own college", Fair, change(record.KindInternship, ownCollege, record.FieldEmployer), nil},
-		{"fair other college", Fair, change(record.KindPerson, otherCollege, record.FieldName), protocol.ErrScope},
 		{"central other college", Central, change(record.KindPerson, otherCollege, record.FieldName), nil},
 		{"unknown role", Role("admin"), change(record.KindPerson, ownCollege, record.FieldName), protocol.ErrRole},
 		{"empty role", Role(""), change(record.KindPerson, ownCollege, record.FieldName), protocol.ErrRole},
@@ -41,7 +41,6 @@ func TestCheckChange(t *testing.T) {
 		// Conflict resolution.
 		{"clerk resolves", Clerk, change(record.KindConflict, ownCollege, record.FieldResolution), protocol.ErrRole},
 		{"clerk sets status", Clerk, change(record.KindConflict, ownCollege, record.FieldConflictStatus), protocol.ErrRole},
-		{"fair resolves", Fair, change(record.KindConflict, ownCollege, record.FieldResolution), protocol.ErrRole},
 		{"reviewer resolves", Reviewer, change(record.KindConflict, ownCollege, record.FieldResolution), nil},
 		{"reviewer sets status", Reviewer, change(record.KindConflict, ownCollege, record.FieldConflictStatus), nil},
 		{"central resolves", Central, change(record.KindConflict, otherCollege, record.FieldResolution), nil},
@@ -55,23 +54,36 @@ func TestCheckChange(t *testing.T) {
 		// Erasure.
 		{"clerk erases", Clerk, change(record.KindPerson, ownCollege, record.FieldErased), protocol.ErrRole},
 		{"reviewer erases", Reviewer, change(record.KindPerson, ownCollege, record.FieldErased), protocol.ErrRole},
-		{"fair erases", Fair, change(record.KindPerson, ownCollege, record.FieldErased), protocol.ErrRole},
 		{"central erases", Central, change(record.KindPerson, ownCollege, record.FieldErased), nil},
 
 		// Access events.
 		{"clerk access event", Clerk, change(record.KindAccess, ownCollege, record.FieldFields), nil},
-		{"fair access event", Fair, change(record.KindAccess, ownCollege, record.FieldAction), nil},
 		{"reviewer access event", Reviewer, change(record.KindAccess, ownCollege, record.FieldPerson), nil},
 		{"central access event", Central, change(record.KindAccess, ownCollege, record.FieldPerson), nil},
 		{"clerk access event other college", Clerk, change(record.KindAccess, otherCollege, record.FieldPerson), protocol.ErrScope},
 
+		// A fair device writes only its fair's records.
+		{"fair own fair", Fair, change(record.KindPerson, ownFair, record.FieldName), nil},
+		{"fair own fair internship", Fair, change(record.KindInternship, ownFair, record.FieldEmployer), nil},
+		{"fair college person", Fair, change(record.KindPerson, ownCollege, record.FieldName), protocol.ErrScope},
+		{"fair college consent", Fair, change(record.KindPerson, ownCollege, record.FieldConsent), protocol.ErrScope},
+		{"fair other fair", Fair, change(record.KindPerson, otherFair, record.FieldName), protocol.ErrScope},
+		{"clerk fair record", Clerk, change(record.KindPerson, ownFair, record.FieldName), protocol.ErrScope},
+		{"central fair record", Central, change(record.KindPerson, ownFair, record.FieldName), nil},
+		{"fair resolves", Fair, change(record.KindConflict, ownFair, record.FieldResolution), protocol.ErrRole},
+		{"fair erases", Fair, change(record.KindPerson, ownFair, record.FieldErased), protocol.ErrRole},
+		{"fair access event", Fair, change(record.KindAccess, ownFair, record.FieldAction), nil},
+
 		// Everything else any role may write in its scope.
 		{"clerk deletes", Clerk, change(record.KindPerson, ownCollege, record.FieldDeleted), nil},
-		{"fair consent", Fair, change(record.KindPerson, ownCollege, record.FieldConsent), nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := CheckChange(tc.role, ownCollege, tc.c)
+			scope := ownCollege
+			if tc.role == Fair {
+				scope = ownFair
+			}
+			err := CheckChange(tc.role, scope, tc.c)
 			if tc.wantE == nil {
 				if err != nil {
 					t.Errorf("CheckChange(%s, %s.%s in %s) = %v, want nil", tc.role, tc.c.Kind, tc.c.Field, tc.c.Scope, err)
@@ -98,5 +110,48 @@ func TestCheckChangeErrorOmitsValue(t *testing.T) {
 	}
 	if got := err.Error(); strings.Contains(got, c.Value) {
 		t.Errorf("error %q contains the value", got)
+	}
+}
+
+// A fair device enrolled with a college scope, as before fairs had scopes
+// of their own, writes nothing, not even its college's records.
+func TestFairDeviceWithCollegeScopeWritesNothing(t *testing.T) {
+	err := CheckChange(Fair, ownCollege, change(record.KindPerson, ownCollege, record.FieldName))
+	if !errors.Is(err, protocol.ErrScope) {
+		t.Errorf("CheckChange(fair in college scope, own college person) = %v, want ErrScope", err)
+	}
+}
+
+func TestCheckEnrolScope(t *testing.T) {
+	cases := []struct {
+		role  Role
+		scope string
+		ok    bool
+	}{
+		{Fair, ownFair, true},
+		{Fair, FairScope("ab"), true},
+		{Fair, FairScope("A234567890123456"), true},
+		{Fair, ownCollege, false},
+		{Fair, FairScope("A"), false},
+		{Fair, FairScope("A2345678901234567"), false},
+		{Fair, FairScope("GZ-2026"), false},
+		{Fair, FairScope("广州2026"), false},
+		{Fair, "", false},
+		{Clerk, ownCollege, true},
+		{Reviewer, ownCollege, true},
+		{Central, ownCollege, true},
+		{Clerk, ownFair, false},
+		{Central, ownFair, false},
+		{Clerk, "", false},
+		{Role("admin"), ownCollege, false},
+	}
+	for _, tc := range cases {
+		err := CheckEnrolScope(tc.role, tc.scope)
+		if tc.ok && err != nil {
+			t.Errorf("CheckEnrolScope(%s, %q) = %v, want nil", tc.role, tc.scope, err)
+		}
+		if !tc.ok && !errors.Is(err, protocol.ErrRole) {
+			t.Errorf("CheckEnrolScope(%s, %q) = %v, want ErrRole", tc.role, tc.scope, err)
+		}
 	}
 }

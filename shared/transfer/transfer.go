@@ -279,13 +279,18 @@ func Parse(data []byte, limits changeset.Limits) (*File, error) {
 // Bytes returns the file as it was parsed.
 func (f *File) Bytes() []byte { return f.raw }
 
-// Verify checks the file's signature against the public key the device
-// registered at enrolment.
-func (f *File) Verify(key ed25519.PublicKey) error {
-	if len(key) != ed25519.PublicKeySize || !ed25519.Verify(key, f.signed, f.signature) {
-		return fmt.Errorf("%w: device %s", ErrSignature, f.Device)
+// Verify checks the file's signature against the keys the device
+// registered: its current key and the keys that re-enrolments with proof
+// replaced. A signature by any of them is the device's, because each new
+// key was registered with a proof signed by the one before. It returns
+// ErrSignature when no key matches, or when keys is empty.
+func (f *File) Verify(keys ...ed25519.PublicKey) error {
+	for _, key := range keys {
+		if len(key) == ed25519.PublicKeySize && ed25519.Verify(key, f.signed, f.signature) {
+			return nil
+		}
 	}
-	return nil
+	return fmt.Errorf("%w: device %s", ErrSignature, f.Device)
 }
 
 // CheckEpoch returns ErrEpoch when the file was written against another

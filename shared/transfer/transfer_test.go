@@ -211,6 +211,27 @@ func TestVerifyRejectsOtherKey(t *testing.T) {
 	if err := f.Verify(nil); !errors.Is(err, ErrSignature) {
 		t.Errorf("Verify with no key = %v, want %v", err, ErrSignature)
 	}
+	if err := f.Verify(); !errors.Is(err, ErrSignature) {
+		t.Errorf("Verify without keys = %v, want %v", err, ErrSignature)
+	}
+}
+
+// A file signed before a re-enrolment carries the replaced key's
+// signature: Verify accepts it when that key is among the keys given.
+func TestVerifyAcceptsPreviousKey(t *testing.T) {
+	f, err := Parse(validFile(t), changeset.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, _ := testKey(t)
+	current := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{8}, ed25519.SeedSize)).Public().(ed25519.PublicKey)
+	unrelated := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{9}, ed25519.SeedSize)).Public().(ed25519.PublicKey)
+	if err := f.Verify(current, unrelated, signer); err != nil {
+		t.Errorf("Verify with the signer among the previous keys = %v, want nil", err)
+	}
+	if err := f.Verify(current, unrelated); !errors.Is(err, ErrSignature) {
+		t.Errorf("Verify without the signer's key = %v, want %v", err, ErrSignature)
+	}
 }
 
 func TestCheckEpoch(t *testing.T) {

@@ -67,6 +67,13 @@ func (s *Server) handleAdminEnrol(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	code, expires, err := NewEnrolCodeTTL(s.pool, req.College, req.Role, s.fingerprint, ttl)
+	if errors.Is(err, pool.ErrInvalid) {
+		// A role with a scope it may not have, such as a fair device with
+		// a college's scope.
+		s.log.Warn("enrolment code refused", "scope", req.College, "role", req.Role, "err", err)
+		writeJSON(w, http.StatusBadRequest, protocol.HTTPError{Code: "invalid", Message: err.Error()})
+		return
+	}
 	if err != nil {
 		s.log.Error("creating enrolment code failed", "college", req.College, "err", err)
 		writeJSON(w, http.StatusInternalServerError, protocol.HTTPError{Code: "internal", Message: err.Error()})

@@ -152,6 +152,11 @@ func (c *conn) handshake() error {
 		return c.fail(fmt.Errorf("%w: client speaks protocol %d schema %d, server %d and %d",
 			protocol.ErrUpgrade, hello.Protocol, hello.Schema, protocol.Version, protocol.SchemaVersion))
 	}
+	// Only the canonical form names a device: another spelling of the same
+	// ULID is refused, not looked up.
+	if err := pool.CheckDeviceID(hello.Device); err != nil {
+		return c.fail(fmt.Errorf("%w: %v", protocol.ErrAuth, err))
+	}
 	// Registering before the device is read lets Revoke find this
 	// connection whenever the read below misses the revocation.
 	c.s.addLive(c, hello.Device)

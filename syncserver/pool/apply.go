@@ -145,6 +145,8 @@ func checkPushed(c changeset.Change, d Device) error {
 	if err := changeset.Validate(c, changeset.DefaultLimits); err != nil {
 		return fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
+	// d.ID is canonical (CheckDeviceID), so this also rejects another
+	// spelling of the device's own id.
 	if c.Device != d.ID && !isReplayedItem(c) {
 		return fmt.Errorf("%w: change made by device %s", ErrScope, c.Device)
 	}

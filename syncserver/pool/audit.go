@@ -28,6 +28,11 @@ const (
 	ActionErase   = "erase"   // a person's personal fields were erased on request
 	ActionResolve = "resolve" // a reviewer resolved a conflict item
 	ActionRestore = "restore" // syncserver restore replaced the pool with a backup
+	// ActionReplay: a device supplied again, after a restore, values it
+	// or the server had written before (changes with Prev equal to Stamp).
+	// The device's own replays carry no account, because a record keeps
+	// only the device of each value.
+	ActionReplay = "replay"
 )
 
 // ActionEnrolRefused is an enrolment the server refused: an unknown or
@@ -36,7 +41,7 @@ const (
 const ActionEnrolRefused = "enrol_refused"
 
 // AuditActions lists the actions in the order help text shows them.
-var AuditActions = []string{ActionWrite, ActionRefuse, ActionReveal, ActionEnrol, ActionEnrolRefused, ActionRevoke, ActionErase, ActionResolve, ActionRestore}
+var AuditActions = []string{ActionWrite, ActionRefuse, ActionReveal, ActionEnrol, ActionEnrolRefused, ActionRevoke, ActionErase, ActionResolve, ActionRestore, ActionReplay}
 
 // Reasons of a restore entry: what became of the audit log of the pool
 // the backup replaced.
@@ -295,23 +300,29 @@ func (p *Pool) VerifyAudit() (AuditSummary, error) {
 }
 
 // pushAudit returns the audit entries of a push: one per record and account
-// for the applied changes, one per access event, and one per refused change.
-// It reads the person of a training or internship the push did not name
-// from the records, which tx has updated already.
+// for the applied changes, kept apart from the replayed ones, one per
+// access event, and one per refused change. It reads the person of a
+// training, internship or conflict item the push did not name from the
+// records, which tx has updated already.
 func pushAudit(tx *bolt.Tx, d Device, sp sortedPush) ([]AuditEntry, error) {
 	type group struct {
 		kind    record.Kind
 		id      ulid.ULID
 		account string
+		replay  bool
 	}
 	var order []group
 	entries := map[group]*AuditEntry{}
 	for _, c := range append(append([]changeset.Change(nil), sp.records...), sp.access...) {
-		g := group{c.Kind, c.ID, c.Account}
+		replay := isReplay(c)
+		g := group{c.Kind, c.ID, c.Account, replay}
 		e, ok := entries[g]
 		if !ok {
 			e = &AuditEntry{Device: d.ID, Role: d.Role, Account: c.Account, Action: ActionWrite,
 				Kind: c.Kind, Record: c.ID.String(), Scope: c.Scope}
+			if replay {
+				e.Action = ActionReplay
+			}
 			if c.Kind == record.KindPerson {
 				e.Person = e.Record
 			}
@@ -319,6 +330,12 @@ func pushAudit(tx *bolt.Tx, d Device, sp sortedPush) ([]AuditEntry, error) {
 			order = append(order, g)
 		}
 		switch {
+		case replay:
+			// A replay restores what was written before: it neither
+			// resolves nor erases anew.
+			if c.Field == record.FieldPerson {
+				e.Person = c.Value
+			}
 		case c.Kind == record.KindAccess:
 			// The entry names the fields shown, not the event's own fields.
 			// NOTE: an event whose fields fall into two pushes gets two
@@ -331,7 +348,7 @@ func pushAudit(tx *bolt.Tx, d Device, sp sortedPush) ([]AuditEntry, error) {
 				e.Fields = strings.Split(c.Value, ",")
 			}
 			continue
-		case c.Kind == record.KindConflict && !isReplayedItem(c):
+		case c.Kind == record.KindConflict:
 			e.Action = ActionResolve
 		case c.Field == record.FieldErased && c.Value != "":
 			e.Action = ActionErase
@@ -346,14 +363,12 @@ func pushAudit(tx *bolt.Tx, d Device, sp sortedPush) ([]AuditEntry, error) {
 	out := make([]AuditEntry, 0, len(order)+len(sp.refused))
 	for _, g := range order {
 		e := entries[g]
-		if e.Person == "" && (g.kind == record.KindTraining || g.kind == record.KindInternship) {
-			if raw := tx.Bucket(bucketRecords).Get(recordKey(g.kind, g.id)); raw != nil {
-				st, err := changeset.DecodeState(g.kind, g.id, raw)
-				if err != nil {
-					return nil, err
-				}
-				e.Person = st.Fields[record.FieldPerson].Value
+		if e.Person == "" {
+			person, err := personOfRecord(tx, g.kind, g.id)
+			if err != nil {
+				return nil, err
 			}
+			e.Person = person
 		}
 		out = append(out, *e)
 	}
@@ -361,10 +376,60 @@ func pushAudit(tx *bolt.Tx, d Device, sp sortedPush) ([]AuditEntry, error) {
 		c := sp.refusedChanges[i]
 		e := AuditEntry{Device: d.ID, Role: d.Role, Account: c.Account, Action: ActionRefuse, Kind: c.Kind,
 			Record: r.Record, Scope: c.Scope, Fields: []string{c.Field}, Reason: string(r.Reason)}
-		if c.Kind == record.KindPerson {
+		switch {
+		case c.Kind == record.KindPerson:
 			e.Person = e.Record
+		case c.Field == record.FieldPerson:
+			e.Person = c.Value
+		default:
+			// A refused change to another scope's record names that
+			// record's person, as the pool holds it.
+			person, err := personOfRecord(tx, c.Kind, c.ID)
+			if err != nil {
+				return nil, err
+			}
+			e.Person = person
 		}
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// isReplay reports whether c supplies again a value written before a
+// restore: a device's own write or a server-made conflict item, which the
+// device queues with Prev equal to Stamp. A new write always has a stamp
+// after the one it replaced.
+func isReplay(c changeset.Change) bool { return c.Prev == c.Stamp }
+
+// personOfRecord returns the ULID of the person a stored record concerns:
+// the person itself, the person of a training or internship, and for a
+// conflict item the person of the record it is about. It returns "" when
+// the pool does not hold the record or it names no person.
+func personOfRecord(tx *bolt.Tx, kind record.Kind, id ulid.ULID) (string, error) {
+	switch kind {
+	case record.KindPerson:
+		return id.String(), nil
+	case record.KindTraining, record.KindInternship, record.KindConflict:
+	default:
+		return "", nil
+	}
+	raw := tx.Bucket(bucketRecords).Get(recordKey(kind, id))
+	if raw == nil {
+		return "", nil
+	}
+	st, err := changeset.DecodeState(kind, id, raw)
+	if err != nil {
+		return "", fmt.Errorf("reading %s %s for the audit log: %w", kind, id, err)
+	}
+	if kind != record.KindConflict {
+		return st.Fields[record.FieldPerson].Value, nil
+	}
+	// The item names its record by kind and ULID in the clear: only the
+	// winner and loser values may be sealed.
+	about, ok := record.KindFromString(st.Fields[record.FieldRecordKind].Value)
+	aboutID, err := ulid.ParseStrict(st.Fields[record.FieldRecord].Value)
+	if !ok || err != nil || about == record.KindConflict {
+		return "", nil
+	}
+	return personOfRecord(tx, about, aboutID)
 }

@@ -233,3 +233,131 @@ func mustAudit(t *testing.T, p *Pool) []AuditEntry {
 	}
 	return entries
 }
+
+// The lower-case spelling of an enrolled device's id parses to the same
+// ULID but is another bbolt key, so it must not enrol as a new device.
+func TestLowerCaseDeviceIDRefused(t *testing.T) {
+	p := openTemp(t, nil)
+	victim, _ := enrolWithKey(t, p, college)
+	lower := strings.ToLower(victim.ID)
+
+	code, _ := p.CreateEnrolment(college, "central", time.Hour)
+	attackerPub, _, _ := ed25519.GenerateKey(nil)
+	_, err := p.EnrolFor(code, lower, attackerPub, "evil", "", nil)
+	if !errors.Is(err, ErrInvalid) {
+		t.Errorf("enrolment as %s: error = %v, want ErrInvalid", lower, err)
+	}
+	if _, err := p.Device(lower); !errors.Is(err, ErrUnknownDevice) {
+		t.Errorf("Device(%s) error = %v, want ErrUnknownDevice", lower, err)
+	}
+	devices, err := p.Devices()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(devices) != 1 {
+		t.Errorf("pool holds %d devices after the takeover attempt, want 1", len(devices))
+	}
+}
+
+func TestCheckDeviceID(t *testing.T) {
+	id := ulid.Make().String()
+	cases := map[string]bool{
+		id:                                 true,
+		strings.ToLower(id):                false,
+		id[:10] + strings.ToLower(id[10:]): false,
+		"":                                 false,
+		"server":                           false,
+		id + "0":                           false,
+	}
+	for text, ok := range cases {
+		err := CheckDeviceID(text)
+		if ok && err != nil {
+			t.Errorf("CheckDeviceID(%q) = %v, want nil", text, err)
+		}
+		if !ok && !errors.Is(err, ErrInvalid) {
+			t.Errorf("CheckDeviceID(%q) = %v, want ErrInvalid", text, err)
+		}
+	}
+}
+
+// A re-enrolment with proof keeps the replaced key in PreviousKeys, so a
+// change file signed before it still proves the device wrote it.
+func TestReenrolKeepsPreviousKeys(t *testing.T) {
+	p := openTemp(t, nil)
+	d, priv := enrolWithKey(t, p, college)
+	firstKey := d.PublicKey
+
+	code, _ := p.CreateEnrolment(college, "clerk", time.Hour)
+	secondPub, secondPriv, _ := ed25519.GenerateKey(nil)
+	if _, err := p.EnrolFor(code, d.ID, secondPub, "test", "", proofFor(t, priv, code, secondPub)); err != nil {
+		t.Fatal(err)
+	}
+	code, _ = p.CreateEnrolment(college, "clerk", time.Hour)
+	thirdPub, _, _ := ed25519.GenerateKey(nil)
+	got, err := p.EnrolFor(code, d.ID, thirdPub, "test", "", proofFor(t, secondPriv, code, thirdPub))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.PublicKey, thirdPub) {
+		t.Error("public key after the second re-enrolment is not the newest key")
+	}
+	if len(got.PreviousKeys) != 2 {
+		t.Fatalf("previous keys = %d, want 2", len(got.PreviousKeys))
+	}
+	if !bytes.Equal(got.PreviousKeys[0], firstKey) {
+		t.Error("first previous key is not the key of the first enrolment")
+	}
+	if !bytes.Equal(got.PreviousKeys[1], secondPub) {
+		t.Error("second previous key is not the key of the first re-enrolment")
+	}
+	stored, _ := p.Device(d.ID)
+	if len(stored.PreviousKeys) != 2 {
+		t.Errorf("stored previous keys = %d, want 2", len(stored.PreviousKeys))
+	}
+}
+
+// A pushed change that names its device in lower case is not the
+// device's change.
+func TestPushOfLowerCaseDeviceRejected(t *testing.T) {
+	p := openTemp(t, nil)
+	d := enrolDevice(t, p)
+	changes := personChanges(d.ID, 1, 1)
+	changes[0].Device = strings.ToLower(d.ID)
+	if _, err := p.ApplyPush(d.ID, 1, 1, changes); !errors.Is(err, ErrScope) {
+		t.Errorf("push naming device %s: error = %v, want ErrScope", changes[0].Device, err)
+	}
+}
+
+// A fair device is enrolled only for a fair, never with a college's scope,
+// and no other role gets a fair's scope.
+func TestEnrolmentScopeFitsRole(t *testing.T) {
+	p := openTemp(t, nil)
+	refused := map[string][2]string{
+		"fair with a college":   {college, "fair"},
+		"fair with a bad code":  {"fair:G", "fair"},
+		"clerk with a fair":     {"fair:GZ2026A", "clerk"},
+		"central with a fair":   {"fair:GZ2026A", "central"},
+		"clerk without a scope": {"", "clerk"},
+	}
+	for name, tc := range refused {
+		if _, err := p.CreateEnrolment(tc[0], tc[1], time.Hour); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: CreateEnrolment error = %v, want ErrInvalid", name, err)
+		}
+	}
+	if n := enrolmentCount(t, p); n != 0 {
+		t.Errorf("pool holds %d enrolments after refused ones, want 0", n)
+	}
+
+	code, err := p.CreateEnrolment("fair:GZ2026A", "fair", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _, _ := ed25519.GenerateKey(nil)
+	d, err := p.Enrol(code, ulid.Make().String(), pub, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.College != "fair:GZ2026A" || d.Role != "fair" {
+		t.Errorf("fair device scope %q role %q, want fair:GZ2026A fair", d.College, d.Role)
+	}
+}

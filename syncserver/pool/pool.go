@@ -20,6 +20,7 @@ import (
 	"github.com/oklog/ulid/v2"
 	bolt "go.etcd.io/bbolt"
 
+	"mobilefactory/shared/access"
 	"mobilefactory/shared/protocol"
 	"mobilefactory/shared/record"
 )
@@ -94,6 +95,26 @@ type Device struct {
 	// RevokedAt is when the central office revoked the device; zero while
 	// it may sync.
 	RevokedAt time.Time `json:"revoked_at,omitzero"`
+	// PreviousKeys are the keys that re-enrolments with proof replaced,
+	// oldest first. They verify only change files exported before a
+	// re-enrolment. A connection must sign with PublicKey.
+	PreviousKeys []ed25519.PublicKey `json:"previous_keys,omitempty"`
+}
+
+// CheckDeviceID returns an error wrapping ErrInvalid unless id is a ULID in
+// its canonical text form: 26 characters of upper-case Crockford base32, as
+// ulid.ULID.String writes it. Device ids are bbolt keys and compared as
+// strings, so the lower-case form of an enrolled id would name another
+// device although it parses to the same ULID.
+func CheckDeviceID(id string) error {
+	parsed, err := ulid.ParseStrict(id)
+	if err != nil {
+		return fmt.Errorf("%w: device id: %v", ErrInvalid, err)
+	}
+	if parsed.String() != id {
+		return fmt.Errorf("%w: device id %q is not in canonical upper-case form", ErrInvalid, id)
+	}
+	return nil
 }
 
 // Revoked reports whether the central office has revoked the device.
@@ -243,12 +264,17 @@ func (p *Pool) wake() {
 	}
 }
 
-// CreateEnrolment stores a one-time enrolment for a device of college
-// with role, valid for ttl, and returns the code's secret, hex encoded. The
+// CreateEnrolment stores a one-time enrolment for a device of college (a
+// fair's access.FairScope for the fair role) with role, valid for ttl, and returns the code's secret, hex encoded. The
 // pool keeps only the secret's SHA-256, so a copy of the pool file cannot
 // enrol a device. It deletes the enrolments that have expired meanwhile;
 // EnrolFor deletes a code when it is used.
 func (p *Pool) CreateEnrolment(college, role string, ttl time.Duration) (string, error) {
+	// A fair device gets its fair's scope and every other role a college,
+	// so no fair device holds a college's scope.
+	if err := access.CheckEnrolScope(access.Role(role), college); err != nil {
+		return "", fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
 	secret := protocol.NewEnrolSecret()
 	now := p.now()
 	raw, err := json.Marshal(enrolment{College: college, Role: role, ExpiresAt: now.Add(ttl)})
@@ -315,8 +341,8 @@ func (p *Pool) EnrolFor(secret, device string, key ed25519.PublicKey, clientVers
 	if len(key) != ed25519.PublicKeySize {
 		return Device{}, fmt.Errorf("%w: public key of %d bytes", ErrInvalid, len(key))
 	}
-	if _, err := ulid.ParseStrict(device); err != nil {
-		return Device{}, fmt.Errorf("%w: device id: %v", ErrInvalid, err)
+	if err := CheckDeviceID(device); err != nil {
+		return Device{}, err
 	}
 	secretBytes, err := hex.DecodeString(secret)
 	if err != nil || len(secretBytes) != protocol.EnrolSecretSize {
@@ -371,6 +397,11 @@ func (p *Pool) EnrolFor(secret, device string, key ed25519.PublicKey, clientVers
 		if p.now().After(e.ExpiresAt) {
 			refusal.Reason = ReasonEnrolCodeExpired
 			return ErrEnrolCode
+		}
+		if d.PublicKey != nil && !d.PublicKey.Equal(key) {
+			// The proof shows the new key belongs to the device that held
+			// the old one, so files the old key signed are still its own.
+			d.PreviousKeys = append(d.PreviousKeys, d.PublicKey)
 		}
 		d.ID, d.College, d.Role, d.PublicKey = device, e.College, e.Role, key
 		d.EnrolledAt, d.ClientVersion = p.now(), clientVersion

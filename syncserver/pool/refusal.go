@@ -39,11 +39,9 @@ type sortedPush struct {
 // would be refused next.
 func (p *Pool) sortPushed(tx *bolt.Tx, d Device, changes []changeset.Change, already int) (sortedPush, error) {
 	sp := sortedPush{acked: changes[len(changes)-1].Seq}
-	// scopes caches the scope of each record the push names, including
-	// those it creates.
-	scopes := map[string]string{}
+	known := pushKnown{scopes: map[string]string{}, erased: map[ulid.ULID]bool{}}
 	for _, c := range changes {
-		code, err := p.refusalOf(tx, d, c, scopes)
+		code, err := p.refusalOf(tx, d, c, known)
 		if err != nil {
 			return sp, err
 		}
@@ -53,8 +51,11 @@ func (p *Pool) sortPushed(tx *bolt.Tx, d Device, changes []changeset.Change, alr
 				continue
 			}
 			sp.records = append(sp.records, c)
-			if key := string(recordKey(c.Kind, c.ID)); scopes[key] == "" {
-				scopes[key] = c.Scope
+			if key := string(recordKey(c.Kind, c.ID)); known.scopes[key] == "" {
+				known.scopes[key] = c.Scope
+			}
+			if c.Kind == record.KindPerson && c.Field == record.FieldErased && c.Value != "" {
+				known.erased[c.ID] = true
 			}
 			continue
 		}
@@ -69,9 +70,20 @@ func (p *Pool) sortPushed(tx *bolt.Tx, d Device, changes []changeset.Change, alr
 	return sp, nil
 }
 
+// pushKnown caches what refusalOf reads about the records a push names.
+type pushKnown struct {
+	// scopes holds the scope of each record read or created, for
+	// recordScope.
+	scopes map[string]string
+	// erased holds whether each person read is erased, including persons
+	// an earlier change of the push erased.
+	erased map[ulid.ULID]bool
+}
+
 // refusalOf returns the reason the pool refuses change c of device d, or ""
-// when it applies it. scopes caches record scopes for recordScope.
-func (p *Pool) refusalOf(tx *bolt.Tx, d Device, c changeset.Change, scopes map[string]string) (protocol.Code, error) {
+// when it applies it.
+func (p *Pool) refusalOf(tx *bolt.Tx, d Device, c changeset.Change, known pushKnown) (protocol.Code, error) {
+	scopes := known.scopes
 	role := access.Role(d.Role)
 	var err error
 	if isReplayedItem(c) {
@@ -108,14 +120,44 @@ func (p *Pool) refusalOf(tx *bolt.Tx, d Device, c changeset.Change, scopes map[s
 	// An erased person's personal fields stay empty, and the erasure
 	// cannot be undone: a device that was offline learns of it from the
 	// refusal.
-	if c.Kind == record.KindPerson && p.vault.Erased(c.ID) &&
+	if c.Kind == record.KindPerson &&
 		(record.IsPersonal(c.Kind, c.Field) && c.Value != "" || c.Field == record.FieldErased && c.Value == "") {
-		return protocol.CodeInvalid, nil
+		erased, err := p.personErased(tx, c.ID, known.erased)
+		if err != nil {
+			return "", err
+		}
+		if erased {
+			return protocol.CodeErased, nil
+		}
 	}
 	if c.Kind == record.KindAccess && !validAccessValue(c) {
 		return protocol.CodeInvalid, nil
 	}
 	return "", nil
+}
+
+// personErased reports whether a person was erased: their key is
+// destroyed in the vault, their stored record carries the erasure mark, or
+// an earlier change of the push erased them. The record's mark counts on
+// its own, because a vault copied before the erasure and restored with a
+// later pool still holds the key. applyHooks.refuse would drop the value
+// then, so the device must hear why. It caches the answer in cache.
+func (p *Pool) personErased(tx *bolt.Tx, id ulid.ULID, cache map[ulid.ULID]bool) (bool, error) {
+	if erased, ok := cache[id]; ok {
+		return erased, nil
+	}
+	erased := p.vault.Erased(id)
+	if !erased {
+		if raw := tx.Bucket(bucketRecords).Get(recordKey(record.KindPerson, id)); raw != nil {
+			st, err := changeset.DecodeState(record.KindPerson, id, raw)
+			if err != nil {
+				return false, fmt.Errorf("reading person %s: %w", id, err)
+			}
+			erased = st.Fields[record.FieldErased].Value != ""
+		}
+	}
+	cache[id] = erased
+	return erased, nil
 }
 
 // recordScope returns the scope of a record the pool holds, or that this

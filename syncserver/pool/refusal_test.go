@@ -133,7 +133,7 @@ func TestPushRefusesChangeByChange(t *testing.T) {
 // overlapping one gets the refusals of its known part and of its new part.
 func TestRepeatedPushGetsSameRefusals(t *testing.T) {
 	p := openTemp(t, nil)
-	d := enrolAs(t, p, college, "fair")
+	d := enrolAs(t, p, college, "clerk")
 	own, other := ulid.Make(), ulid.Make()
 	first := []changeset.Change{
 		edit(d, record.KindPerson, own, college, record.FieldName, "李娜", 1),
