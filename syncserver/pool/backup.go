@@ -283,7 +283,7 @@ func prepareRestored(tmp, backupPath, poolPath string, livePool bool) (RestoreRe
 				if err != nil {
 					return err
 				}
-				res.Revoked, err = carryRevocations(ltx, tx)
+				res.Revoked, err = carryDevices(ltx, tx)
 				return err
 			})
 			if err != nil {
@@ -356,11 +356,14 @@ func carryAudit(live, tx *bolt.Tx) (string, uint64, error) {
 	return RestoreDiverged, uint64(len(carried)), appendAuditAt(tx, time.Now(), carried...)
 }
 
-// carryRevocations marks revoked in the restored pool (tx) every device
-// the live pool (live) lists as revoked, with the live revocation time,
-// and returns their ids. A device the backup does not list stays unknown:
-// it cannot push, and enrolling it again takes a new one-time code.
-func carryRevocations(live, tx *bolt.Tx) ([]string, error) {
+// carryDevices brings what the live pool (live) learnt about devices since
+// the backup into the restored pool (tx). A device the live pool revoked
+// is revoked, with the live revocation time; its id is returned. A device
+// that re-enrolled with proof keeps its new key, its earlier keys and its
+// new role, so it can still connect and sign. A device the backup does
+// not list stays unknown: it cannot push, and enrolling it again takes a
+// new one-time code.
+func carryDevices(live, tx *bolt.Tx) ([]string, error) {
 	from := live.Bucket(bucketDevices)
 	to := tx.Bucket(bucketDevices)
 	if from == nil || to == nil {
@@ -372,9 +375,6 @@ func carryRevocations(live, tx *bolt.Tx) ([]string, error) {
 		if err != nil {
 			return fmt.Errorf("reading device %s of the replaced pool: %w", id, err)
 		}
-		if !liveDevice.Revoked() {
-			return nil
-		}
 		restored, err := getDevice(tx, string(id))
 		if errors.Is(err, ErrUnknownDevice) {
 			return nil
@@ -382,11 +382,19 @@ func carryRevocations(live, tx *bolt.Tx) ([]string, error) {
 		if err != nil {
 			return err
 		}
-		if restored.Revoked() {
+		changed := false
+		if !liveDevice.PublicKey.Equal(restored.PublicKey) && len(liveDevice.PublicKey) == len(restored.PublicKey) {
+			restored.PublicKey, restored.PreviousKeys, restored.Role = liveDevice.PublicKey, liveDevice.PreviousKeys, liveDevice.Role
+			changed = true
+		}
+		if liveDevice.Revoked() && !restored.Revoked() {
+			restored.RevokedAt = liveDevice.RevokedAt
+			revoked = append(revoked, restored.ID)
+			changed = true
+		}
+		if !changed {
 			return nil
 		}
-		restored.RevokedAt = liveDevice.RevokedAt
-		revoked = append(revoked, restored.ID)
 		return putDevice(tx, restored)
 	})
 	return revoked, err

@@ -1,10 +1,12 @@
 package pool
 
 import (
+	"crypto/ed25519"
 	"errors"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/oklog/ulid/v2"
 )
@@ -276,5 +278,49 @@ func TestRestoreKeepsLaterRevocations(t *testing.T) {
 	next := last + 1
 	if _, err := p.ApplyPush(revoked.ID, next, next, personChanges(revoked.ID, next, 1)); !errors.Is(err, ErrRevoked) {
 		t.Errorf("push of the revoked device after the restore: err %v, want ErrRevoked", err)
+	}
+}
+
+// A device that re-enrolled with proof after the backup keeps its new key
+// and role through a restore, so it can still sign in and push again.
+func TestRestoreKeepsLaterReenrolment(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "pool.db")
+	p, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, priv := enrolWithKey(t, p, college)
+	backup := filepath.Join(dir, "backup.db")
+	backupTo(t, p, backup)
+	code, err := p.CreateEnrolment(college, "reviewer", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newPub, _, _ := ed25519.GenerateKey(nil)
+	if _, err := p.EnrolFor(code, d.ID, newPub, "test", "", proofFor(t, priv, code, newPub)); err != nil {
+		t.Fatalf("re-enrolment with proof: %v", err)
+	}
+	p.Close()
+
+	if _, err := RestoreFile(backup, path); err != nil {
+		t.Fatal(err)
+	}
+	if p, err = Open(path, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	got, err := p.Device(d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.PublicKey.Equal(newPub) {
+		t.Error("the restored pool holds the key the re-enrolment replaced")
+	}
+	if got.Role != "reviewer" {
+		t.Errorf("role after the restore = %q, want reviewer", got.Role)
+	}
+	if len(got.PreviousKeys) != 1 || !got.PreviousKeys[0].Equal(d.PublicKey) {
+		t.Errorf("previous keys after the restore = %d keys, want the key of the first enrolment", len(got.PreviousKeys))
 	}
 }
