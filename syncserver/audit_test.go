@@ -229,3 +229,22 @@ func TestAuditRowShowsRoleName(t *testing.T) {
 		t.Errorf("roleText(custom) = %q, want the role itself", got)
 	}
 }
+
+// Every reason an audit entry can carry reads as words in both languages,
+// never as a message key.
+func TestAuditReasonsTranslated(t *testing.T) {
+	reasons := []string{
+		string(protocol.CodeScope), string(protocol.CodeRole), string(protocol.CodeInvalid),
+		string(protocol.CodeErased), string(protocol.CodeEnrol), pool.ReasonEnrolCodeExpired,
+		string(protocol.CodeOtherCollege), string(protocol.CodeDeviceKnown), string(protocol.CodeRevokedDevice),
+		pool.RestoreCarried, pool.RestoreDiverged, pool.RestoreNoLivePool,
+	}
+	for _, locale := range []string{i18n.Chinese, i18n.English} {
+		for _, reason := range reasons {
+			key := "server.audit.reason." + reason
+			if got := i18n.In(locale, key); got == key || got == "" {
+				t.Errorf("%s in %s = %q, want a translation", key, locale, got)
+			}
+		}
+	}
+}
