@@ -52,7 +52,7 @@ func runErase(args []string) error {
 		err = eraseCodes[reply.Code]
 	}
 	if errors.Is(err, errNotRunning) {
-		err = withPool(*dataDir, func(p *pool.Pool) error {
+		err = withExistingPool(*dataDir, func(p *pool.Pool) error {
 			var err error
 			reply, err = erasePerson(p, person)
 			return err

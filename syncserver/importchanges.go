@@ -236,7 +236,7 @@ func importOne(dataDir string, data []byte) (ImportResult, error) {
 	if _, err := os.Stat(poolPath(dataDir)); err != nil {
 		return res, fmt.Errorf("%w: %v", errNoPool, err)
 	}
-	err = withPool(dataDir, func(p *pool.Pool) error {
+	err = withExistingPool(dataDir, func(p *pool.Pool) error {
 		var err error
 		res, err = importChangeFile(p, data)
 		return err

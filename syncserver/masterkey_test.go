@@ -26,9 +26,10 @@ func runWithEnv(t *testing.T, env []string, args ...string) (string, int) {
 	return stderr.String(), 0
 }
 
-// Read-only commands on a folder without a pool fail with a message and
-// write nothing.
-func TestReadCommandsNeedPool(t *testing.T) {
+// Commands that read or change an existing pool (all but serve, demo and
+// enrol, which set one up) fail with a message on a folder without a
+// pool, and write nothing there.
+func TestCommandsNeedExistingPool(t *testing.T) {
 	commands := [][]string{
 		{"stats"},
 		{"devices"},
@@ -36,6 +37,8 @@ func TestReadCommandsNeedPool(t *testing.T) {
 		{"audit", "--verify"},
 		{"match", "--major", "460301"},
 		{"backup", "--out", filepath.Join(t.TempDir(), "b.db")},
+		{"revoke", "01JEXAMPLE0000000000000000"},
+		{"erase", "01JEXAMPLE0000000000000000"},
 	}
 	for _, args := range commands {
 		data := t.TempDir()

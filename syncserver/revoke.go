@@ -23,7 +23,7 @@ func runRevoke(args []string) error {
 	var d pool.Device
 	err = adminCall(*dataDir, "POST", "/admin/revoke", hub.AdminRevokeRequest{Device: device}, &d)
 	if errors.Is(err, errNotRunning) {
-		err = withPool(*dataDir, func(p *pool.Pool) error {
+		err = withExistingPool(*dataDir, func(p *pool.Pool) error {
 			var err error
 			d, err = p.Revoke(device)
 			return err
