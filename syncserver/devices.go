@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"mobilefactory/shared/access"
 	"mobilefactory/shared/cli"
 	"mobilefactory/shared/codes"
 	"mobilefactory/shared/i18n"
@@ -50,6 +51,9 @@ func runDevices(args []string) error {
 	fmt.Fprintln(w, i18n.T("server.devices.header"))
 	for _, d := range devices {
 		name := d.College
+		if fair, ok := access.FairCode(d.College); ok {
+			name = i18n.T("scope.fair", fair)
+		}
 		if c, ok := tables.College(d.College); ok {
 			name = c.Name
 		}

@@ -80,7 +80,9 @@ func enrolScope(role access.Role, college, fair string) (scope, name string, err
 		case !access.ValidFairCode(fair):
 			return "", "", cli.Usagef("server.enrol.bad_fair", fair)
 		}
-		return access.FairScope(fair), i18n.T("scope.fair", fair), nil
+		scope := access.FairScope(fair)
+		code, _ := access.FairCode(scope)
+		return scope, i18n.T("scope.fair", code), nil
 	}
 	if fair != "" {
 		return "", "", cli.Usagef("server.enrol.fair_for_role", string(role))

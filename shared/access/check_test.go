@@ -155,3 +155,13 @@ func TestCheckEnrolScope(t *testing.T) {
 		}
 	}
 }
+
+// A fair code typed in lower case names the same fair.
+func TestFairScopeFoldsCase(t *testing.T) {
+	if got, want := FairScope("gz2026a"), FairScope("GZ2026A"); got != want || got != "fair:GZ2026A" {
+		t.Errorf("FairScope(gz2026a) = %q, FairScope(GZ2026A) = %q, want both fair:GZ2026A", got, want)
+	}
+	if code, ok := FairCode(FairScope("gz2026a")); !ok || code != "GZ2026A" {
+		t.Errorf("FairCode(FairScope(gz2026a)) = %q, %v, want GZ2026A, true", code, ok)
+	}
+}

@@ -34,7 +34,8 @@ func ValidFairCode(code string) bool {
 }
 
 // FairScope returns the scope of the fair with code.
-func FairScope(code string) string { return FairScopePrefix + code }
+// Codes are upper-cased, so gz2026a and GZ2026A name the same fair.
+func FairScope(code string) string { return FairScopePrefix + strings.ToUpper(code) }
 
 // FairCode returns the fair code of a fair scope, and false for any other
 // scope.
