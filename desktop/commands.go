@@ -17,6 +17,7 @@ import (
 	"mobilefactory/shared/cli"
 	"mobilefactory/shared/codes"
 	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/protocol"
 )
 
 func newLogger() *slog.Logger {
@@ -49,6 +50,10 @@ func runEnrol(args []string) error {
 	if *server == "" || *code == "" || *account == "" {
 		return cli.Usagef("desktop.enrol.missing")
 	}
+	// A mistyped code is caught before a password is asked and a store made.
+	if _, err := protocol.ParseEnrolCode(*code); err != nil {
+		return errors.New(syncclient.Message(err))
+	}
 	// A failed enrolment removes a store file it created, so the retry
 	// starts afresh and may name another account.
 	path := storePath(*dataDir)
@@ -58,7 +63,8 @@ func runEnrol(args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := enrolStore(st, *account, *server, *code); err != nil {
+	madeAccount, err := enrolStore(st, *account, *server, *code)
+	if err != nil {
 		// Windows cannot remove a file that is still open.
 		st.Close()
 		if !created {
@@ -70,6 +76,9 @@ func runEnrol(args []string) error {
 		return errors.Join(err, errors.New(i18n.T("desktop.enrol.store_removed")))
 	}
 	defer st.Close()
+	if madeAccount {
+		fmt.Println(i18n.T("desktop.account.first_done", *account))
+	}
 	id, _ := st.Identity()
 	name := id.College
 	if fair, ok := access.FairCode(id.College); ok {
@@ -82,27 +91,28 @@ func runEnrol(args []string) error {
 }
 
 // enrolStore signs in to st, or makes its first account, and enrols it.
-// It returns the user's message on failure.
-func enrolStore(st *store.Store, account, server, code string) error {
+// It reports whether it made the account, and returns the user's message
+// on failure.
+func enrolStore(st *store.Store, account, server, code string) (madeAccount bool, err error) {
 	// The first account is made before enrolment, so the identity with the
 	// device's private key is sealed under a key no setup slot keeps.
 	passwords := newPasswordSource()
-	var err error
-	if st.HasAccounts() {
-		err = signIn(st, account, passwords)
-	} else {
+	madeAccount = !st.HasAccounts()
+	if madeAccount {
 		err = makeFirstAccount(st, account, passwords)
+	} else {
+		err = signIn(st, account, passwords)
 	}
 	if err != nil {
-		return err
+		return madeAccount, err
 	}
 	if err := syncclient.Enrol(context.Background(), st, server, code); err != nil {
 		if errors.Is(err, syncclient.ErrEnrolCode) {
-			return errors.New(i18n.T("desktop.enrol.bad_code", code))
+			return madeAccount, errors.New(i18n.T("desktop.enrol.bad_code", code))
 		}
-		return errors.New(syncclient.Message(err))
+		return madeAccount, errors.New(syncclient.Message(err))
 	}
-	return nil
+	return madeAccount, nil
 }
 
 func runSync(args []string) error {
@@ -231,7 +241,7 @@ func runImport(args []string) error {
 }
 
 // makeFirstAccount makes the store's first account, an administrator, with
-// a password read as for sign-in.
+// a password read as for sign-in. The caller says so once enrolment worked.
 func makeFirstAccount(st *store.Store, account string, passwords *passwordSource) error {
 	password, err := passwords.read(envPassword, i18n.T("desktop.password.new_prompt", account), true)
 	if err != nil {
@@ -240,7 +250,6 @@ func makeFirstAccount(st *store.Store, account string, passwords *passwordSource
 	if err := st.AddAccount(account, password, true); err != nil {
 		return storeError(err)
 	}
-	fmt.Println(i18n.T("desktop.account.first_done", account))
 	return nil
 }
 
