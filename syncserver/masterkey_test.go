@@ -90,6 +90,9 @@ func TestMasterKeyMessages(t *testing.T) {
 		if _, err := os.Stat(masterPath); !os.IsNotExist(err) {
 			t.Fatalf("%v without master key wrote %s (stat: %v)", args, masterPath, err)
 		}
+		if _, err := os.Stat(filepath.Join(data, tlsDir)); !os.IsNotExist(err) {
+			t.Errorf("%v without master key wrote a certificate (stat: %v)", args, err)
+		}
 	}
 
 	wrongKey := strings.Repeat("ab", 32)

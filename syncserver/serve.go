@@ -60,6 +60,13 @@ func runServe(args []string) error {
 	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
 		return fmt.Errorf("creating data folder: %w", err)
 	}
+	// The pool opens first: a missing or wrong master key stops the start
+	// before anything, a certificate included, is written.
+	p, err := openPool(*dataDir, logger)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
 	host, _, _ := net.SplitHostPort(*listen)
 	cert, created, err := serverCertificate(*dataDir, *certFile, *keyFile, host)
 	if err != nil {
@@ -72,11 +79,6 @@ func runServe(args []string) error {
 	if created {
 		logger.Info("made a self-signed TLS certificate", "dir", filepath.Join(*dataDir, tlsDir))
 	}
-	p, err := openPool(*dataDir, logger)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
 
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
