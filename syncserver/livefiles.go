@@ -30,8 +30,8 @@ func resolvedPath(path string) string {
 	return abs
 }
 
-// liveFileAt returns the live file of dataDir that target is, or lies
-// inside (for tls/), and false when target is none of them. Files that
+// liveFileAt returns the live file of dataDir that target is or lies
+// inside (for tls/). It returns false when target matches no live file. Files that
 // exist are compared with os.SameFile, which also catches hard links and
 // symbolic links; otherwise the resolved paths are compared.
 func liveFileAt(dataDir, target string) (string, bool) {

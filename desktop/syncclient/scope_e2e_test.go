@@ -220,8 +220,8 @@ func TestClerkResolutionRefused(t *testing.T) {
 }
 
 // When the ack of a push with refusals is lost, the next sync still brings
-// the refusals: the client pushes the entries again and the server answers
-// with the refusals it stored.
+// the refusals. The client pushes the entries again, and the server sends
+// the refusals it stored.
 func TestRefusalsOfLostAckArrive(t *testing.T) {
 	srv := startServer(t)
 	st := srv.enrolled("a")

@@ -38,8 +38,8 @@ func findButton(o fyne.CanvasObject, prefix string) *widget.Button {
 	return nil
 }
 
-// The status bar counts the refused changes and opens their list, which
-// names the record, the field and the reason in Chinese; dismissing one
+// The status bar counts the refused changes and opens their list. The list
+// names the record, the field and the reason in Chinese, and dismissing one
 // removes it.
 func TestRefusedScreen(t *testing.T) {
 	st := openStore(t, true)

@@ -12,7 +12,7 @@ const (
 	Clerk    Role = "clerk"    // 录入员: enters and imports a college's records
 	Reviewer Role = "reviewer" // 审核员: approves records and resolves conflicts
 	Fair     Role = "fair"     // 招聘会工作人员: registers visitors at a fair
-	Central  Role = "central"  // 省中心: enrols devices, sees every college
+	Central  Role = "central"  // 省中心: enrols devices, may write every college
 )
 
 // Roles lists every role in the order screens and help show them.
@@ -37,7 +37,7 @@ func (r Role) MaySeePersonal() bool {
 	return r == Clerk || r == Reviewer || r == Central
 }
 
-// MayResolveConflicts reports whether the role sees the conflict queue and
+// MayResolveConflicts reports whether the role gets the conflict queue and
 // may resolve its items.
 func (r Role) MayResolveConflicts() bool { return r == Reviewer || r == Central }
 

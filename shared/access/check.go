@@ -15,9 +15,9 @@ import (
 // the value.
 //
 // The rules:
-//   - A college device writes only records whose Scope is its college; a
-//     fair device only records whose Scope is its fair (FairScope), which
-//     keeps it off every college's records. The central office writes
+//   - A college device writes only records whose Scope is its college. A
+//     fair device writes only records whose Scope is its fair (FairScope),
+//     so it stays off every college's records. The central office writes
 //     records of any scope.
 //   - No device makes conflict items, because the server makes them. A
 //     device writes only an item's FieldConflictStatus and FieldResolution,

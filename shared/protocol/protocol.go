@@ -105,9 +105,9 @@ type Push struct {
 }
 
 // Ack confirms that outbox entries up to To are applied and durable.
-// Refused lists the changes of the push the server did not apply because the
-// device's scope or role does not allow them; the device keeps them, with
-// the reason, for its user to see.
+// Refused lists the changes of the push the server did not apply, because
+// the device's scope or role does not allow them, or their value is invalid
+// or belongs to an erased person. The device keeps them, with the reason, for its user to see.
 type Ack struct {
 	To      uint64    `json:"to"`
 	Refused []Refusal `json:"refused,omitempty"`

@@ -182,7 +182,7 @@ func hashEntry(raw []byte) string {
 type AuditFilter struct {
 	// Person is a person's ULID or resident ID number. An ID number is
 	// looked up through the keyed hash index, so it finds every person
-	// record that carries it; after an erasure it finds none.
+	// record that carries it. After an erasure it finds none.
 	Person  string
 	Account string
 	Device  string
@@ -247,7 +247,7 @@ func (p *Pool) AuditEntries(f AuditFilter) ([]AuditEntry, error) {
 	return out, err
 }
 
-// AuditSummary is what VerifyAudit checked.
+// AuditSummary is the result of VerifyAudit: the entries it checked and the head hash.
 type AuditSummary struct {
 	Entries uint64 // entries in the log
 	Head    string // hex SHA-256 of the last entry; "" for an empty log

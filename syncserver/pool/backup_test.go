@@ -102,13 +102,8 @@ func TestRestoreCarriesLaterAuditEntries(t *testing.T) {
 // that served a while with the old server's keys, keeps the backup's log
 // and appends the live pool's entries after it.
 func TestRestoreOfDivergedBackupKeepsBothLogs(t *testing.T) {
-	dir := t.TempDir()
-	p, err := Open(filepath.Join(dir, "pool.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := enrolDevice(t, p)
-	pushPeople(t, p, d.ID, 1, testPeople(2))
+	dir, p, _ := openPoolWithPeople(t, 2)
+	var err error
 	backup := filepath.Join(dir, "backup.db")
 	backupTo(t, p, backup)
 	p.Close()
@@ -143,13 +138,8 @@ func TestRestoreOfDivergedBackupKeepsBothLogs(t *testing.T) {
 }
 
 func TestRestoreWithoutLivePoolKeepsBackupLog(t *testing.T) {
-	dir := t.TempDir()
-	p, err := Open(filepath.Join(dir, "pool.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := enrolDevice(t, p)
-	pushPeople(t, p, d.ID, 1, testPeople(2))
+	dir, p, _ := openPoolWithPeople(t, 2)
+	var err error
 	backup := filepath.Join(dir, "backup.db")
 	backupTo(t, p, backup)
 	p.Close()
@@ -172,13 +162,8 @@ func TestRestoreWithoutLivePoolKeepsBackupLog(t *testing.T) {
 }
 
 func TestRestoreRefusesBackupWithoutItsKeys(t *testing.T) {
-	dir := t.TempDir()
-	p, err := Open(filepath.Join(dir, "pool.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := enrolDevice(t, p)
-	pushPeople(t, p, d.ID, 1, testPeople(40))
+	dir, p, _ := openPoolWithPeople(t, 40)
+	var err error
 	backup := filepath.Join(dir, "backup.db")
 	backupTo(t, p, backup)
 	p.Close()
@@ -323,4 +308,18 @@ func TestRestoreKeepsLaterReenrolment(t *testing.T) {
 	if len(got.PreviousKeys) != 1 || !got.PreviousKeys[0].Equal(d.PublicKey) {
 		t.Errorf("previous keys after the restore = %d keys, want the key of the first enrolment", len(got.PreviousKeys))
 	}
+}
+
+// openPoolWithPeople opens a pool in a new folder, enrols a clerk device
+// and pushes n test people from it. The caller closes the pool.
+func openPoolWithPeople(t *testing.T, n int) (dir string, p *Pool, d Device) {
+	t.Helper()
+	dir = t.TempDir()
+	p, err := Open(filepath.Join(dir, "pool.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = enrolDevice(t, p)
+	pushPeople(t, p, d.ID, 1, testPeople(n))
+	return dir, p, d
 }

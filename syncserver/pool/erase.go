@@ -43,10 +43,10 @@ func (h *applyHooks) loaded(st *changeset.State) {
 
 // refuse reports whether c must not be stored because its person was
 // erased: a personal value, or a change that clears the erasure mark.
-// refusalOf already refuses such changes, with a reason in the ack, when
-// the person was erased before the push; this catches a push that erases
-// a person and then writes to them, and changes applied without a device
-// check, and drops them with a log line.
+// refusalOf already rejects such changes, with a reason in the ack, when
+// the person was erased before the push. This check catches the rest: a
+// push that erases a person and then writes to them, and changes applied
+// without a device check. It drops them with a log line.
 func (h *applyHooks) refuse(st *changeset.State, c changeset.Change) bool {
 	if c.Kind != record.KindPerson || c.Device == serverDevice {
 		return false

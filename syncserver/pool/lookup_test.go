@@ -14,9 +14,9 @@ import (
 )
 
 // vaultSecrets returns every key an attacker holding dir's master.key and
-// keys.db could try against an ID number index: the master key, the keys
-// HKDF derives from it (including the lookup key derivation of earlier
-// versions), every person key and the lookup key. It also returns the
+// keys.db could try against an ID number index. These are the master key,
+// the keys HKDF derives from it (including the lookup key derivation of
+// earlier versions), every person key and the lookup key. It also returns the
 // wrapped lookup key as stored. The pool must be closed.
 func vaultSecrets(t *testing.T, dir string) (keys [][]byte, wrappedLookup []byte) {
 	t.Helper()

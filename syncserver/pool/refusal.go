@@ -141,7 +141,7 @@ func (p *Pool) refusalOf(tx *bolt.Tx, d Device, c changeset.Change, known pushKn
 // an earlier change of the push erased them. The record's mark counts on
 // its own, because a vault copied before the erasure and restored with a
 // later pool still holds the key. applyHooks.refuse would drop the value
-// then, so the device must hear why. It caches the answer in cache.
+// then, so the device must hear why. It keeps the result in cache.
 func (p *Pool) personErased(tx *bolt.Tx, id ulid.ULID, cache map[ulid.ULID]bool) (bool, error) {
 	if erased, ok := cache[id]; ok {
 		return erased, nil

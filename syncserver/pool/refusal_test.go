@@ -129,7 +129,7 @@ func TestPushRefusesChangeByChange(t *testing.T) {
 	}
 }
 
-// A repeated push, whose ack was lost, gets the same refusals; an
+// A repeated push, whose ack was lost, gets the same refusals. An
 // overlapping one gets the refusals of its known part and of its new part.
 func TestRepeatedPushGetsSameRefusals(t *testing.T) {
 	p := openTemp(t, nil)
@@ -169,7 +169,7 @@ func TestRepeatedPushGetsSameRefusals(t *testing.T) {
 }
 
 // A push with more refusals than an ack carries is acknowledged up to the
-// change before the first refusal that does not fit; the rest comes with
+// change before the first refusal that does not fit. The rest comes with
 // the next push, and a repeat of the first push gets the same cut.
 func TestRefusalsCutPushAtLimit(t *testing.T) {
 	p := openTemp(t, nil)
