@@ -62,43 +62,43 @@ func (s *Store) SavePerson(p record.Person) (record.Person, error) {
 	return p, nil
 }
 
-// SaveTraining writes a training record of a person.
-//
-// A training record is an event: saving one that has an ID stores a new
-// version that supersedes it instead of changing its fields, so two clerks
-// correcting the same record both keep their correction.
+// SaveTraining writes a training record of a person through SaveHistory:
+// it is submitted for review unless t.Review.State is record.ReviewDraft,
+// and saving one that has an ID stores a new version that supersedes it.
 func (s *Store) SaveTraining(t record.Training) (record.Training, error) {
-	if _, err := ulid.ParseStrict(t.Person); err != nil {
-		return t, fmt.Errorf("training for person %q: %w", t.Person, err)
-	}
-	if t.ID != "" {
-		t.Supersedes, t.ID = t.ID, ""
-	}
-	id, err := s.save(record.KindTraining, t.ID, t.Fields())
+	id, err := s.SaveHistory(record.KindTraining, t.ID, historyFields(t.Fields(), t.Review))
 	if err != nil {
 		return t, err
 	}
-	t.ID = id
-	t.College = s.college()
-	return t, nil
+	return record.TrainingFrom(id, s.college(), s.mustValues(record.KindTraining, id)), nil
 }
 
-// SaveInternship writes an internship of a person.
+// SaveInternship writes an internship of a person, as SaveTraining does.
 func (s *Store) SaveInternship(in record.Internship) (record.Internship, error) {
-	if _, err := ulid.ParseStrict(in.Person); err != nil {
-		return in, fmt.Errorf("internship for person %q: %w", in.Person, err)
-	}
-	if in.ID != "" {
-		// An event: a correction is a new version, as for training records.
-		in.Supersedes, in.ID = in.ID, ""
-	}
-	id, err := s.save(record.KindInternship, in.ID, in.Fields())
+	id, err := s.SaveHistory(record.KindInternship, in.ID, historyFields(in.Fields(), in.Review))
 	if err != nil {
 		return in, err
 	}
-	in.ID = id
-	in.College = s.college()
-	return in, nil
+	return record.InternshipFrom(id, s.college(), s.mustValues(record.KindInternship, id)), nil
+}
+
+// historyFields returns a typed record's fields for SaveHistory, keeping a
+// draft a draft.
+func historyFields(f map[string]string, r record.Review) map[string]string {
+	if r.State == record.ReviewDraft {
+		f[record.FieldReview] = record.ReviewDraft
+	}
+	return f
+}
+
+// mustValues returns the values of a record just saved; empty when it
+// cannot be read back, which SaveBatch's success rules out.
+func (s *Store) mustValues(kind record.Kind, id string) map[string]string {
+	st, err := s.state(kind, id)
+	if err != nil {
+		return map[string]string{}
+	}
+	return st.Values()
 }
 
 // Delete marks a record deleted.

@@ -484,7 +484,7 @@ func TestChanges(t *testing.T) {
 	}
 	for _, tr := range d.Trainings {
 		s := states[tr.ID]
-		if got := record.TrainingFrom(tr.ID, s.Scope, s.Values()); got != tr {
+		if got := record.TrainingFrom(tr.ID, s.Scope, s.Values()); !reflect.DeepEqual(got, tr) {
 			t.Fatalf("training from changes = %+v, want %+v", got, tr)
 		}
 	}

@@ -119,7 +119,7 @@ type Refusal struct {
 	Kind   uint8  `json:"kind"`   // record.Kind
 	Record string `json:"record"` // the record's ULID
 	Field  string `json:"field"`
-	Reason Code   `json:"reason"` // CodeScope, CodeRole, CodeInvalid or CodeErased
+	Reason Code   `json:"reason"` // CodeScope, CodeRole, CodeInvalid, CodeErased or CodeReview
 }
 
 // Pull requests the changes after Cursor in the device's scope (client to server).
@@ -192,6 +192,7 @@ const (
 	CodeRevoked  Code = "revoked"   // the device was revoked by the central office
 	CodeRole     Code = "role"      // a change the device's role may not make
 	CodeErased   Code = "erased"    // a personal value for a person erased on request
+	CodeReview   Code = "review"    // a review transition the record's current state does not allow
 )
 
 // Sentinel errors for the codes, so callers can use errors.Is.
@@ -219,13 +220,17 @@ var (
 	// ErrErased is returned for a personal value written to a person whose
 	// personal fields were erased on request.
 	ErrErased = errors.New("person erased on request")
+	// ErrReview is returned for a review transition the record's current
+	// state does not allow, such as approving a draft or changing an
+	// approved record in place.
+	ErrReview = errors.New("review transition not allowed from the record's state")
 )
 
 var codeErrors = map[Code]error{
 	CodeUpgrade: ErrUpgrade, CodeAuth: ErrAuth, CodeScope: ErrScope,
 	CodeTooLarge: ErrTooLarge, CodeCorrupt: ErrCorrupt, CodeInvalid: ErrInvalid,
 	CodeSequence: ErrSequence, CodeInternal: ErrInternal, CodeRevoked: ErrRevoked,
-	CodeRole: ErrRole, CodeErased: ErrErased,
+	CodeRole: ErrRole, CodeErased: ErrErased, CodeReview: ErrReview,
 }
 
 // Err returns the sentinel error for a received Error message, wrapping its text.

@@ -23,13 +23,45 @@ const (
 	// KindAccess is an access event: an account showed a person's personal
 	// fields in full. Devices push it; the server writes it to the audit log.
 	KindAccess Kind = 5
+	// KindProgramme is a training programme: the basic modules, or a
+	// job-tailored programme (岗位打版) for one employer's job demand.
+	KindProgramme Kind = 6
+	// KindClass is a class (班级), usually a custom class (定制班) that
+	// enrols students into a programme.
+	KindClass Kind = 7
+	// KindAssessment is a career-direction assessment result (职业方向测评).
+	KindAssessment Kind = 8
+	// KindAward is an award (获奖).
+	KindAward Kind = 9
+	// KindCertificate is a vocational certificate with its skill level
+	// (职业技能等级证书).
+	KindCertificate Kind = 10
+	// KindCounselling is a counselling session (就业问题辅导).
+	KindCounselling Kind = 11
 )
 
 // Kinds lists every kind this version reads and writes, in numeric order.
-var Kinds = []Kind{KindPerson, KindTraining, KindInternship, KindConflict, KindAccess}
+var Kinds = []Kind{KindPerson, KindTraining, KindInternship, KindConflict, KindAccess,
+	KindProgramme, KindClass, KindAssessment, KindAward, KindCertificate, KindCounselling}
+
+// HistoryKinds are the kinds of a person's history: events a clerk records
+// about one person and a reviewer approves. Each carries FieldPerson, the
+// review fields and FieldSupersedes, in this display order.
+var HistoryKinds = []Kind{KindTraining, KindAssessment, KindInternship, KindAward,
+	KindCertificate, KindCounselling}
 
 // Valid reports whether k is a kind this version reads and writes.
-func (k Kind) Valid() bool { return k >= KindPerson && k <= KindAccess }
+func (k Kind) Valid() bool { return k >= KindPerson && k <= KindCounselling }
+
+// Reviewed reports whether records of kind k go through review.
+func (k Kind) Reviewed() bool {
+	for _, h := range HistoryKinds {
+		if h == k {
+			return true
+		}
+	}
+	return false
+}
 
 func (k Kind) String() string {
 	switch k {
@@ -43,6 +75,18 @@ func (k Kind) String() string {
 		return "conflict"
 	case KindAccess:
 		return "access"
+	case KindProgramme:
+		return "programme"
+	case KindClass:
+		return "class"
+	case KindAssessment:
+		return "assessment"
+	case KindAward:
+		return "award"
+	case KindCertificate:
+		return "certificate"
+	case KindCounselling:
+		return "counselling"
 	}
 	return fmt.Sprintf("kind(%d)", uint8(k))
 }
@@ -66,14 +110,13 @@ var kindFields = map[Kind][]string{
 		FieldConsent, FieldConsentAt, FieldConsentMethod, FieldConsentBy,
 		FieldErased, FieldDeleted,
 	},
-	KindTraining: {
-		FieldPerson, FieldProgramme, FieldHours, FieldScore, FieldCompleted,
-		FieldDate, FieldSupersedes, FieldDeleted,
-	},
-	KindInternship: {
-		FieldPerson, FieldEmployer, FieldPosition, FieldWorkRegion,
-		FieldStart, FieldEnd, FieldRating, FieldSupersedes, FieldDeleted,
-	},
+	KindTraining: history(
+		FieldProgramme, FieldClass, FieldResults, FieldHours, FieldScore, FieldCompleted, FieldDate,
+	),
+	KindInternship: history(
+		FieldInternKind, FieldEmployer, FieldPosition, FieldWorkRegion,
+		FieldStart, FieldEnd, FieldSupervisor, FieldRating, FieldEvaluation,
+	),
 	KindConflict: {
 		FieldRecordKind, FieldRecord, FieldField, FieldReason,
 		FieldWinner, FieldWinnerDevice, FieldWinnerStamp,
@@ -81,6 +124,22 @@ var kindFields = map[Kind][]string{
 		FieldConflictStatus, FieldResolution,
 	},
 	KindAccess: {FieldPerson, FieldFields, FieldAction},
+	KindProgramme: {
+		FieldTitle, FieldEmployer, FieldPosition, FieldDemand, FieldModules, FieldDeleted,
+	},
+	KindClass:       {FieldTitle, FieldProgramme, FieldStart, FieldEnd, FieldDeleted},
+	KindAssessment:  history(FieldProfile, FieldDate),
+	KindAward:       history(FieldTitle, FieldLevel, FieldIssuer, FieldDate),
+	KindCertificate: history(FieldTitle, FieldSkillLevel, FieldIssuer, FieldCertNo, FieldDate),
+	KindCounselling: history(FieldTopic, FieldCounsellor, FieldNotes, FieldDate),
+}
+
+// history returns the fields of a history kind: FieldPerson, the kind's own
+// fields, then the review fields, FieldSupersedes and FieldDeleted.
+func history(own ...string) []string {
+	fields := append([]string{FieldPerson}, own...)
+	fields = append(fields, ReviewFields...)
+	return append(fields, FieldSupersedes, FieldDeleted)
 }
 
 // PersonalFields are the person fields that are personal information under
@@ -156,6 +215,29 @@ const (
 	// Training and internship records are events: a correction is a new
 	// version, so two corrections never race on a field.
 	FieldSupersedes = "supersedes"
+	// Fields of training programmes, classes and a person's history.
+	FieldClass      = "class"       // ULID of the class a training record belongs to
+	FieldResults    = "results"     // per-module attendance and score, see Results
+	FieldTitle      = "title"       // name of a programme, class, award or certificate
+	FieldDemand     = "demand"      // the job demand a programme is tailored to
+	FieldModules    = "modules"     // a programme's modules, see Modules
+	FieldInternKind = "intern_kind" // InternWork or InternExperience
+	FieldSupervisor = "supervisor"  // the supervisor at the employer
+	FieldEvaluation = "evaluation"  // the supervisor's evaluation, free text
+	FieldProfile    = "profile"     // an assessment profile, as assessment.Profile.Encode
+	FieldLevel      = "level"       // an award's level, one of AwardLevels
+	FieldIssuer     = "issuer"      // who issued an award or certificate
+	FieldSkillLevel = "skill_level" // a certificate's skill level, one of SkillLevels
+	FieldCertNo     = "cert_no"     // a certificate's number
+	FieldTopic      = "topic"       // what a counselling session was about
+	FieldCounsellor = "counsellor"  // who counselled
+	FieldNotes      = "notes"       // the counsellor's notes
+	// Review fields of a history record; see Review.
+	FieldReview       = "review"        // one of ReviewStates; empty means ReviewDraft
+	FieldReviewReason = "review_reason" // why a reviewer returned the record
+	FieldReviewBy     = "review_by"     // the account that approved or returned it
+	FieldReviewAt     = "review_at"     // ISO 8601 date of that decision
+	FieldSubmittedAt  = "submitted_at"  // RFC 3339 time it was last submitted for review
 	// Fields of a conflict item.
 	FieldRecordKind     = "record_kind" // kind of the record in conflict, as Kind.String
 	FieldRecord         = "record"      // ULID of the record in conflict

@@ -89,79 +89,104 @@ func PersonFrom(id, college string, f map[string]string) Person {
 	}
 }
 
-// Training is one person's record in a training programme (培训记录).
+// Training is one person's record in a training programme (培训记录): their
+// enrolment in a class, or in a programme without a class, with their
+// per-module results. Hours, Score and Completed are computed from the
+// results with Complete when the programme is known; records from before
+// programmes had modules carry them as entered.
 type Training struct {
 	ID        string
 	College   string
 	Person    string // ULID of the person
-	Programme string
+	Programme string // ULID of the programme, BasicProgramme, or a name in old records
+	Class     string // ULID of the class, if any
+	Results   Results
 	Hours     int
-	Score     string // as entered: a number or a grade
+	Score     string // the average score, or as entered in old records
 	Completed bool
 	Date      string // ISO 8601 date or month of completion
+	Review    Review
 	// Supersedes is the ULID of the version this one corrects, if any.
 	Supersedes string
 }
 
 // Fields returns the training record's values keyed by field name.
 func (t Training) Fields() map[string]string {
-	return map[string]string{
+	results := ""
+	if len(t.Results) > 0 {
+		results = t.Results.Encode()
+	}
+	return t.Review.put(map[string]string{
 		FieldPerson:     t.Person,
 		FieldProgramme:  t.Programme,
+		FieldClass:      t.Class,
+		FieldResults:    results,
 		FieldHours:      itoaOrEmpty(t.Hours),
 		FieldScore:      t.Score,
 		FieldCompleted:  boolString(t.Completed),
 		FieldDate:       t.Date,
 		FieldSupersedes: t.Supersedes,
-	}
+	})
 }
 
-// TrainingFrom builds a training record from stored field values.
+// TrainingFrom builds a training record from stored field values. Results
+// that do not parse are left out.
 func TrainingFrom(id, college string, f map[string]string) Training {
 	hours, _ := strconv.Atoi(f[FieldHours])
+	results, _ := ParseResults(f[FieldResults])
 	return Training{
 		ID: id, College: college, Person: f[FieldPerson], Programme: f[FieldProgramme],
+		Class: f[FieldClass], Results: results,
 		Hours: hours, Score: f[FieldScore], Completed: f[FieldCompleted] == "1",
-		Date: f[FieldDate], Supersedes: f[FieldSupersedes],
+		Date: f[FieldDate], Review: ReviewFrom(f), Supersedes: f[FieldSupersedes],
 	}
 }
 
-// Internship is one person's internship (实习).
+// Internship is one person's internship (实习), or a job-experience session
+// (岗位体验) when Kind is InternExperience.
 type Internship struct {
 	ID         string
 	College    string
 	Person     string // ULID of the person
+	Kind       string // InternWork or InternExperience; empty reads as InternWork
 	Employer   string
 	Position   string
 	WorkRegion string // GB/T 2260 region code
 	Start      string // ISO 8601 date or month
 	End        string // ISO 8601 date or month; empty while it lasts
-	Rating     int    // 0 unrated, else 1 (poor) to 5 (excellent)
+	Supervisor string
+	Rating     int    // the supervisor's rating: 0 unrated, else 1 (poor) to 5 (excellent)
+	Evaluation string // the supervisor's evaluation
+	Review     Review
 	// Supersedes is the ULID of the version this one corrects, if any.
 	Supersedes string
 }
 
 // Fields returns the internship's values keyed by field name.
 func (in Internship) Fields() map[string]string {
-	return map[string]string{
+	return in.Review.put(map[string]string{
 		FieldPerson:     in.Person,
+		FieldInternKind: in.Kind,
 		FieldEmployer:   in.Employer,
 		FieldPosition:   in.Position,
 		FieldWorkRegion: in.WorkRegion,
 		FieldStart:      in.Start,
 		FieldEnd:        in.End,
+		FieldSupervisor: in.Supervisor,
 		FieldRating:     itoaOrEmpty(in.Rating),
+		FieldEvaluation: in.Evaluation,
 		FieldSupersedes: in.Supersedes,
-	}
+	})
 }
 
 // InternshipFrom builds an internship from stored field values.
 func InternshipFrom(id, college string, f map[string]string) Internship {
 	rating, _ := strconv.Atoi(f[FieldRating])
 	return Internship{
-		ID: id, College: college, Person: f[FieldPerson], Employer: f[FieldEmployer],
-		Position: f[FieldPosition], WorkRegion: f[FieldWorkRegion],
-		Start: f[FieldStart], End: f[FieldEnd], Rating: rating, Supersedes: f[FieldSupersedes],
+		ID: id, College: college, Person: f[FieldPerson], Kind: f[FieldInternKind],
+		Employer: f[FieldEmployer], Position: f[FieldPosition], WorkRegion: f[FieldWorkRegion],
+		Start: f[FieldStart], End: f[FieldEnd], Supervisor: f[FieldSupervisor], Rating: rating,
+		Evaluation: f[FieldEvaluation], Review: ReviewFrom(f), Supersedes: f[FieldSupersedes],
 	}
 }
 

@@ -170,6 +170,13 @@ func TestFieldNamesTranslated(t *testing.T) {
 		record.FieldAddress: "地址", record.FieldConsent: "入库授权", record.FieldConsentAt: "授权日期",
 		record.FieldConsentMethod: "授权方式", record.FieldConsentBy: "授权登记人",
 		record.FieldErased: "已删除个人信息", record.FieldFields: "查看的字段", record.FieldAction: "操作",
+		record.FieldClass: "班级", record.FieldResults: "各模块成绩", record.FieldTitle: "名称",
+		record.FieldDemand: "对应岗位需求", record.FieldModules: "培训模块", record.FieldInternKind: "类型",
+		record.FieldSupervisor: "指导人", record.FieldEvaluation: "实习评价", record.FieldProfile: "测评结果",
+		record.FieldLevel: "级别", record.FieldIssuer: "颁发单位", record.FieldSkillLevel: "技能等级",
+		record.FieldCertNo: "证书编号", record.FieldTopic: "辅导主题", record.FieldCounsellor: "辅导人",
+		record.FieldNotes: "辅导记录", record.FieldReview: "审核状态", record.FieldReviewReason: "退回原因",
+		record.FieldReviewBy: "审核人", record.FieldReviewAt: "审核日期", record.FieldSubmittedAt: "提交时间",
 	}
 	for _, kind := range record.Kinds {
 		for _, field := range record.FieldsOf(kind) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/oklog/ulid/v2"
@@ -52,12 +53,31 @@ func Stored(kind record.Kind, field, value string, tables *codes.Tables) error {
 		ok = slices.Contains(record.Statuses, value)
 	case record.FieldStudentNo:
 		ok = checkText("student_no", value, MaxStudentNoRunes) == nil
-	case record.FieldEmployer, record.FieldPosition, record.FieldProgramme:
+	case record.FieldEmployer, record.FieldPosition, record.FieldProgramme, record.FieldTitle,
+		record.FieldIssuer, record.FieldSupervisor, record.FieldCounsellor, record.FieldCertNo,
+		record.FieldTopic, record.FieldDemand, record.FieldReviewBy:
 		ok = checkText("employer", value, MaxEmployerRunes) == nil
-	case record.FieldPerson, record.FieldRecord, record.FieldSupersedes:
+	case record.FieldPerson, record.FieldRecord, record.FieldSupersedes, record.FieldClass:
 		_, err := ulid.ParseStrict(value)
 		ok = err == nil
-	case record.FieldDate, record.FieldStart, record.FieldEnd:
+	case record.FieldReview:
+		ok = slices.Contains(record.ReviewStates, value)
+	case record.FieldInternKind:
+		ok = slices.Contains(record.InternKinds, value)
+	case record.FieldLevel:
+		ok = slices.Contains(record.AwardLevels, value)
+	case record.FieldSkillLevel:
+		ok = slices.Contains(record.SkillLevels, value)
+	case record.FieldModules:
+		_, err := record.ParseModules(value)
+		ok = err == nil
+	case record.FieldResults:
+		_, err := record.ParseResults(value)
+		ok = err == nil
+	case record.FieldSubmittedAt:
+		_, err := time.Parse(time.RFC3339, value)
+		ok = err == nil
+	case record.FieldDate, record.FieldStart, record.FieldEnd, record.FieldReviewAt:
 		d, err := ParseDate(value)
 		ok = err == nil && d.String() == value
 	case record.FieldHours:
