@@ -7,13 +7,15 @@ import (
 	"mobilefactory/shared/record"
 )
 
-// mainScreen is the talent screen: the person list on the left, the person
-// page on the right and the status bar below.
+// mainScreen is the talent screen, with the person list on the left and
+// the person page on the right, in the first of the role's tabs, and the
+// status bar below.
 type mainScreen struct {
 	content fyne.CanvasObject
 	persons *personsPane
 	page    *personPage
 	status  *statusBar
+	tabs    *container.AppTabs
 }
 
 func (w *window) newMainScreen() *mainScreen {
@@ -29,6 +31,7 @@ func (w *window) newMainScreen() *mainScreen {
 
 	split := container.NewHSplit(m.persons.content, m.page.content)
 	split.Offset = 0.32
-	m.content = container.NewBorder(nil, m.status.content, nil, nil, split)
+	m.tabs = w.mainTabs(split)
+	m.content = container.NewBorder(nil, m.status.content, nil, nil, m.tabs)
 	return m
 }

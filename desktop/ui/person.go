@@ -57,6 +57,7 @@ type personPage struct {
 	noRecords   *widget.Label   // explains why a new person has no sections
 	trainings   *trainingSection
 	internships *internshipSection
+	sections    []pageSection // the sections below the form, see newSections
 
 	body     *fyne.Container // the page inside its scroll container
 	id       string          // ULID of the person shown, "" for a new person
@@ -128,11 +129,11 @@ func (w *window) newPersonPage(onSaved func(record.Person)) *personPage {
 	p.erasedNote.Wrapping = fyne.TextWrapWord
 	p.consent = p.newConsentSection()
 
-	p.trainings = w.newTrainingSection(func() string { return p.id })
-	p.internships = w.newInternshipSection(func() string { return p.id })
-	p.trainings.saved = p.refreshRecords
-	p.internships.saved = p.refreshRecords
-	p.records = container.NewVBox(p.trainings.content, p.internships.content)
+	p.records = container.NewVBox()
+	for _, section := range p.newSections() {
+		p.sections = append(p.sections, section)
+		p.records.Add(section.object())
+	}
 	p.noRecords = widget.NewLabel(i18n.T("ui.person.records_after_save"))
 	p.noRecords.Importance = widget.LowImportance
 
@@ -396,8 +397,9 @@ func (p *personPage) refreshRecords() {
 	} else {
 		p.noRecords.Hide()
 		p.records.Show()
-		p.trainings.refresh()
-		p.internships.refresh()
+		for _, section := range p.sections {
+			section.refresh()
+		}
 	}
 	p.relayout()
 }

@@ -1,0 +1,30 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"mobilefactory/shared/i18n"
+)
+
+// mainTabs puts the talent screen in the first tab and the screens of the
+// device's role after it. A tab function returns nil when the role does
+// not get that screen.
+func (w *window) mainTabs(talent fyne.CanvasObject) *container.AppTabs {
+	tabs := container.NewAppTabs(container.NewTabItem(i18n.T("ui.tab.talent"), talent))
+	for _, tab := range []func() *container.TabItem{w.reviewTab, w.trainingTab, w.retrainingTab} {
+		if item := tab(); item != nil {
+			tabs.Append(item)
+		}
+	}
+	return tabs
+}
+
+// reviewTab is the review queue (审核).
+func (w *window) reviewTab() *container.TabItem { return nil }
+
+// trainingTab holds programmes and classes (培训).
+func (w *window) trainingTab() *container.TabItem { return nil }
+
+// retrainingTab lists the graduates for re-training (回炉).
+func (w *window) retrainingTab() *container.TabItem { return nil }
