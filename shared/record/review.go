@@ -21,7 +21,7 @@ var ReviewFields = []string{FieldReview, FieldReviewReason, FieldReviewBy, Field
 // Review is the review state of a history record.
 type Review struct {
 	State       string // one of ReviewStates; empty reads as ReviewDraft
-	Reason      string // why it was returned
+	Reason      string // the reviewer's reason for returning it
 	By          string // the account that approved or returned it
 	At          string // ISO 8601 date of that decision
 	SubmittedAt string // RFC 3339 time it was last submitted
