@@ -48,7 +48,7 @@ func (w *window) showClassDialog(programmes []record.Programme, afterSave func()
 
 // programmeOptions returns the texts a programme choice offers: the title,
 // with the employer when the programme has one, so two programmes of the
-// same title can be told apart.
+// same title can be distinguished.
 func programmeOptions(programmes []record.Programme) []string {
 	options := make([]string, len(programmes))
 	for i, p := range programmes {

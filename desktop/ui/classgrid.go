@@ -156,7 +156,7 @@ func (r *gridRow) recompute() {
 func (r *gridRow) changed() bool { return encodeResults(r.results) != r.original }
 
 // typed returns the cells of the rows changed and not saved, keyed by
-// training record id; an invalid row counts as changed.
+// training record id. An invalid row counts as changed.
 func (g *classGrid) typed() map[string][]display.CellInput {
 	out := map[string][]display.CellInput{}
 	for _, r := range g.rows {

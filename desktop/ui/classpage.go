@@ -62,7 +62,7 @@ func (w *window) newClassPage(c record.Class) *classPage {
 	return p
 }
 
-// classLoad is what a class page reads from the store.
+// classLoad is the data a class page reads from the store.
 type classLoad struct {
 	programme record.Programme
 	members   []record.Training

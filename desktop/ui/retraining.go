@@ -144,8 +144,8 @@ func (v *retrainingView) updateCount() {
 	}
 }
 
-// onEnrol reads the classes and programmes off the UI goroutine, then asks
-// which one to enrol the checked persons into.
+// onEnrol reads the classes and programmes off the UI goroutine, then opens
+// the dialog that chooses where to enrol the checked persons.
 func (v *retrainingView) onEnrol() {
 	people := v.selected()
 	if len(people) == 0 {
@@ -238,7 +238,7 @@ func (v *retrainingView) showEnrolDialog(people []record.Person, targets []enrol
 }
 
 // enrolAll creates a draft training record in the target for each person,
-// off the UI goroutine, and then says who was enrolled and who was not.
+// off the UI goroutine, and then lists who was enrolled and who was not.
 func (v *retrainingView) enrolAll(people []record.Person, target enrolTarget, done func()) {
 	v.w.spawn(func() {
 		var enrolled, failed []string

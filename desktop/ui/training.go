@@ -41,7 +41,7 @@ func (w *window) newTrainingSection(person func() string) *trainingSection {
 // known, else as entered in the old free-text form.
 //
 // NOTE: it reads the store on the UI goroutine, as the other sections of
-// the person page do; a person has a handful of training records.
+// the person page do. A person has only a few training records.
 func (s *trainingSection) refresh() {
 	trainings, err := s.w.store.TrainingsOf(s.person())
 	if err != nil {

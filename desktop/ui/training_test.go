@@ -61,7 +61,7 @@ func TestClassGridFromProgrammeToPersonPage(t *testing.T) {
 		t.Fatalf("first training row = %+v, want 基础模块", v.rows)
 	}
 
-	// A programme whose two modules share a name is refused with a message.
+	// A programme whose two modules share a name is rejected with a message.
 	test.Tap(v.newProgramme)
 	pd := v.programmeDialog
 	test.Type(pd.title, "数控车床操作岗位班")
@@ -108,7 +108,7 @@ func TestClassGridFromProgrammeToPersonPage(t *testing.T) {
 	h.queue.flush()
 	page := v.class
 
-	// Two members found by pinyin initials and by name; adding one twice is refused.
+	// Two members are found by pinyin initials and by name. Adding one twice is rejected.
 	test.Tap(page.addMember)
 	search := page.search
 	test.Type(search.query, "lzm")
@@ -136,7 +136,7 @@ func TestClassGridFromProgrammeToPersonPage(t *testing.T) {
 		}
 	}
 
-	// The grid: rows by name, 李志明 then 王芳; 80 of 100 hours passes, 79 does not.
+	// The grid sorts rows by name, 李志明 then 王芳. 80 of 100 hours passes, 79 does not.
 	grid := page.grid
 	if len(grid.rows) != 2 || grid.rows[0].name != "李志明" || grid.rows[1].name != "王芳" {
 		t.Fatalf("grid rows = %d, want 李志明 and 王芳", len(grid.rows))

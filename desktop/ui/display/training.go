@@ -51,9 +51,9 @@ type ModuleInput struct {
 	PassMark string
 }
 
-// ParseProgramme validates the programme form. raw holds the title,
-// employer, position and demand keyed by record field names; modules holds
-// the rows of the module list, where a row with every cell empty is
+// ParseProgramme validates the programme form. raw contains the title,
+// employer, position and demand keyed by record field names. modules
+// contains the rows of the module list, and a row with every cell empty is
 // skipped. The title and at least one module are required. Module names
 // must be unique and free of ":", ";" and "=". All module errors are
 // reported under record.FieldModules.
