@@ -31,7 +31,6 @@ func trainingRow(t *testing.T, v *trainingView, text string) int {
 	return -1
 }
 
-
 func TestTrainingTabsForRoles(t *testing.T) {
 	for _, tt := range []struct {
 		role access.Role
