@@ -22,9 +22,3 @@ func (w *window) mainTabs(talent fyne.CanvasObject) *container.AppTabs {
 
 // reviewTab is the review queue (审核).
 func (w *window) reviewTab() *container.TabItem { return nil }
-
-// trainingTab holds programmes and classes (培训).
-func (w *window) trainingTab() *container.TabItem { return nil }
-
-// retrainingTab lists the graduates for re-training (回炉).
-func (w *window) retrainingTab() *container.TabItem { return nil }

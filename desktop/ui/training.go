@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2/widget"
 
 	"mobilefactory/desktop/ui/display"
@@ -34,17 +36,42 @@ func (w *window) newTrainingSection(person func() string) *trainingSection {
 	return s
 }
 
+// refresh shows each training record: with its programme's title, its
+// class and the completion its results add up to when the programme is
+// known, else as entered in the old free-text form.
+//
+// NOTE: it reads the store on the UI goroutine, as the other sections of
+// the person page do. A person has only a few training records.
 func (s *trainingSection) refresh() {
 	trainings, err := s.w.store.TrainingsOf(s.person())
 	if err != nil {
 		s.setError(err)
 		return
 	}
+	programmes, err := s.w.store.Programmes()
+	if err != nil {
+		s.setError(err)
+		return
+	}
 	texts := make([]string, len(trainings))
 	for i, t := range trainings {
-		texts[i] = display.TrainingRow(t)
+		texts[i] = s.rowText(t, programmes)
 	}
 	s.setRows(texts)
+}
+
+func (s *trainingSection) rowText(t record.Training, programmes []record.Programme) string {
+	i := slices.IndexFunc(programmes, func(p record.Programme) bool { return p.ID == t.Programme })
+	if i < 0 {
+		return display.TrainingRow(t)
+	}
+	classTitle := ""
+	if t.Class != "" {
+		if c, err := s.w.store.Class(t.Class); err == nil {
+			classTitle = c.Title
+		}
+	}
+	return display.TrainingSummary(t, programmes[i], classTitle)
 }
 
 func (s *trainingSection) showAddDialog() {

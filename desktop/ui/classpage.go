@@ -1,0 +1,240 @@
+package ui
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mobilefactory/desktop/ui/display"
+	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/record"
+	"mobilefactory/shared/validate"
+)
+
+// maxGridErrorsShown is how many invalid cells the grid's message names
+// before it gives only the count of the rest.
+const maxGridErrorsShown = 5
+
+// classPage is a class's page in the 培训 tab: its members, the button
+// that adds one, and the results grid with its save choice.
+type classPage struct {
+	w         *window
+	class     record.Class
+	programme record.Programme
+	content   fyne.CanvasObject
+	heading   *widget.Label
+	body      *fyne.Container // holds the grid once loaded
+	grid      *classGrid      // nil until loaded
+	addMember *widget.Button
+	mode      *widget.RadioGroup
+	save      *widget.Button
+	message   *widget.Label
+	search    *memberSearch // the last member search opened, for tests
+}
+
+func (w *window) newClassPage(c record.Class) *classPage {
+	p := &classPage{w: w, class: c, body: container.NewStack()}
+	p.heading = boldLabel(c.Title)
+	dates := widget.NewLabel(i18n.T("ui.internship.row.period", display.Date(c.Start), display.Date(c.End)))
+	p.addMember = widget.NewButtonWithIcon(i18n.T("ui.class.add_member"), theme.ContentAddIcon(), func() {
+		p.search = p.showMemberSearch()
+	})
+	p.mode = widget.NewRadioGroup([]string{i18n.T("ui.grid.mode.draft"), i18n.T("ui.grid.mode.submit")}, nil)
+	p.mode.Horizontal = true
+	p.mode.Required = true
+	p.mode.SetSelected(i18n.T("ui.grid.mode.draft"))
+	p.save = widget.NewButtonWithIcon(i18n.T("ui.grid.save"), theme.DocumentSaveIcon(), p.onSave)
+	p.save.Importance = widget.HighImportance
+	p.save.Disable()
+	p.message = widget.NewLabel("")
+	p.message.Wrapping = fyne.TextWrapWord
+
+	top := container.NewVBox(container.NewHBox(p.heading, dates),
+		container.NewHBox(p.addMember, p.mode, p.save), p.message)
+	p.content = container.NewBorder(top, nil, nil, nil, container.NewScroll(p.body))
+	p.load()
+	return p
+}
+
+// classLoad is the data a class page reads from the store.
+type classLoad struct {
+	programme record.Programme
+	members   []record.Training
+	names     map[string]string // person id → name
+	err       error
+}
+
+// load reads the programme and the members off the UI goroutine and then
+// rebuilds the grid, keeping what was typed and not saved.
+func (p *classPage) load() {
+	p.w.spawn(func() {
+		l := p.read()
+		p.w.do(func() { p.show(l) })
+	})
+}
+
+func (p *classPage) read() classLoad {
+	var l classLoad
+	if l.programme, l.err = p.w.store.Programme(p.class.Programme); l.err != nil {
+		return l
+	}
+	if l.members, l.err = p.w.store.ClassMembers(p.class.ID); l.err != nil {
+		return l
+	}
+	l.names = map[string]string{}
+	for _, m := range l.members {
+		person, err := p.w.store.Person(m.Person)
+		if err != nil || person.Name == "" {
+			l.names[m.Person] = i18n.T("ui.grid.unknown_member")
+			continue
+		}
+		l.names[m.Person] = person.Name
+	}
+	slices.SortStableFunc(l.members, func(a, b record.Training) int {
+		return strings.Compare(l.names[a.Person], l.names[b.Person])
+	})
+	return l
+}
+
+func (p *classPage) show(l classLoad) {
+	if l.err != nil {
+		p.showMessage(i18n.T("ui.records.load_failed", l.err), widget.DangerImportance)
+		return
+	}
+	p.programme = l.programme
+	p.heading.SetText(i18n.T("ui.class.heading", p.class.Title, display.ProgrammeTitle(l.programme), len(l.members)))
+	if len(l.members) == 0 {
+		p.grid = nil
+		p.body.Objects = []fyne.CanvasObject{widget.NewLabel(i18n.T("ui.class.no_members"))}
+		p.body.Refresh()
+		p.save.Disable()
+		return
+	}
+	var typed map[string][]display.CellInput
+	if p.grid != nil && p.grid.programme.ID == l.programme.ID {
+		typed = p.grid.typed()
+	}
+	p.grid = newClassGrid(l.programme, l.members, l.names, typed, p.onGridChange)
+	p.body.Objects = []fyne.CanvasObject{p.grid.content}
+	p.body.Refresh()
+	p.save.Enable()
+}
+
+// onGridChange names the invalid cells while the user types, and clears
+// the message once they are fixed.
+func (p *classPage) onGridChange() {
+	if errs := p.grid.errors(); len(errs) > 0 {
+		p.showMessage(gridErrorText(errs), widget.DangerImportance)
+		return
+	}
+	p.showMessage("", widget.MediumImportance)
+}
+
+func gridErrorText(errs []*validate.Error) string {
+	lines := []string{i18n.T("ui.grid.invalid", len(errs))}
+	for _, e := range errs[:min(len(errs), maxGridErrorsShown)] {
+		lines = append(lines, i18n.T(e.Key, e.Args...))
+	}
+	if n := len(errs) - maxGridErrorsShown; n > 0 {
+		lines = append(lines, i18n.T("ui.grid.invalid_more", n))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (p *classPage) showMessage(text string, importance widget.Importance) {
+	p.message.Importance = importance
+	p.message.SetText(text)
+}
+
+// gridWrite is one row to store: the member's record to supersede and its
+// new fields.
+type gridWrite struct {
+	id     string
+	name   string
+	fields map[string]string
+}
+
+// onSave stores the rows whose results changed as new versions of their
+// training records, as drafts or submitted for review per the choice.
+// Submitting also stores the unchanged rows that are still drafts or were
+// returned, so one click submits the whole class. Nothing is stored while
+// a cell is invalid.
+func (p *classPage) onSave() {
+	if p.grid == nil {
+		return
+	}
+	if errs := p.grid.errors(); len(errs) > 0 {
+		p.showMessage(gridErrorText(errs), widget.DangerImportance)
+		return
+	}
+	submit := p.mode.Selected == i18n.T("ui.grid.mode.submit")
+	date := p.class.End
+	if date == "" {
+		date = p.w.now().Format(time.DateOnly)
+	}
+	var writes []gridWrite
+	for _, r := range p.grid.rows {
+		state := r.member.Review.Current()
+		resubmit := submit && (state == record.ReviewDraft || state == record.ReviewReturned)
+		if !r.changed() && !resubmit {
+			continue
+		}
+		writes = append(writes, gridWrite{id: r.member.ID, name: r.name,
+			fields: gridFields(r.member, p.grid.programme, r.results, date, submit)})
+	}
+	if len(writes) == 0 {
+		p.showMessage(i18n.T("ui.grid.nothing_changed"), widget.MediumImportance)
+		return
+	}
+
+	p.save.Disable()
+	p.w.spawn(func() {
+		var failed []string
+		var firstErr error
+		for _, wr := range writes {
+			if _, err := p.w.store.SaveHistory(record.KindTraining, wr.id, wr.fields); err != nil {
+				failed = append(failed, wr.name)
+				if firstErr == nil {
+					firstErr = err
+				}
+			}
+		}
+		l := p.read()
+		p.w.do(func() {
+			p.show(l)
+			if firstErr != nil {
+				p.showMessage(i18n.T("ui.grid.save_failed", strings.Join(failed, "、"), firstErr), widget.DangerImportance)
+				return
+			}
+			key := "ui.grid.saved_draft"
+			if submit {
+				key = "ui.grid.saved_submitted"
+			}
+			p.showMessage(i18n.T(key, len(writes)), widget.SuccessImportance)
+		})
+	})
+}
+
+// gridFields returns the fields of a member's new training version: the
+// results with the hours, average score and completion they add up to.
+func gridFields(member record.Training, p record.Programme, results record.Results, date string, submit bool) map[string]string {
+	c := record.Complete(p, results)
+	t := record.Training{Person: member.Person, Programme: member.Programme, Class: member.Class,
+		Results: results, Hours: c.Hours, Completed: c.Completed, Date: date}
+	if t.Programme == "" {
+		t.Programme = p.ID
+	}
+	if c.Average >= 0 {
+		t.Score = strconv.Itoa(c.Average)
+	}
+	if !submit {
+		t.Review.State = record.ReviewDraft
+	}
+	return t.Fields()
+}

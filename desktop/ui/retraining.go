@@ -1,0 +1,283 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mobilefactory/desktop/store"
+	"mobilefactory/desktop/ui/display"
+	"mobilefactory/shared/access"
+	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/record"
+)
+
+// retrainingTab lists the graduates for re-training (回炉), for the roles
+// that record history.
+func (w *window) retrainingTab() *container.TabItem {
+	ident, _ := w.store.Identity()
+	if !access.Role(ident.Role).MayRecord() {
+		return nil
+	}
+	return container.NewTabItem(i18n.T("ui.retraining.tab"), w.newRetrainingView().content)
+}
+
+// retrainingView is the 回炉 tab: the graduates still seeking work
+// store.RetrainingAfter months after graduating, with a check each, 全选,
+// and 报名回炉, which enrols the checked ones into a class or a programme.
+type retrainingView struct {
+	w        *window
+	content  fyne.CanvasObject
+	list     *widget.List
+	people   []record.Person
+	months   []int             // months since graduation, by row
+	checked  map[string]bool   // person id → checked
+	enrolled map[string]string // person id → the class or programme they were enrolled into here
+	all      *widget.Check
+	enrol    *widget.Button
+	count    *widget.Label
+	message  *widget.Label
+	dialog   *retrainingEnrol // the enrol dialog opened last, for tests
+}
+
+func (w *window) newRetrainingView() *retrainingView {
+	v := &retrainingView{w: w, checked: map[string]bool{}, enrolled: map[string]string{}}
+	v.list = widget.NewList(
+		func() int { return len(v.people) },
+		func() fyne.CanvasObject {
+			return container.NewBorder(nil, nil, widget.NewCheck("", nil), nil, widget.NewLabel(""))
+		},
+		v.updateRow,
+	)
+	v.all = widget.NewCheck(i18n.T("ui.retraining.all"), func(on bool) {
+		for _, p := range v.people {
+			v.checked[p.ID] = on
+		}
+		v.list.Refresh()
+		v.updateCount()
+	})
+	v.enrol = widget.NewButtonWithIcon(i18n.T("ui.retraining.enrol"), theme.ContentAddIcon(), v.onEnrol)
+	v.enrol.Importance = widget.HighImportance
+	v.enrol.Disable()
+	reload := widget.NewButtonWithIcon(i18n.T("ui.training.reload"), theme.ViewRefreshIcon(), v.refresh)
+	v.count = widget.NewLabel("")
+	v.message = widget.NewLabel("")
+	v.message.Wrapping = fyne.TextWrapWord
+
+	intro := widget.NewLabel(i18n.T("ui.retraining.intro", store.RetrainingAfter))
+	intro.Wrapping = fyne.TextWrapWord
+	top := container.NewVBox(intro,
+		container.NewHBox(v.all, v.count, layout.NewSpacer(), reload, v.enrol), v.message)
+	v.content = container.NewBorder(top, nil, nil, nil, v.list)
+	v.refresh()
+	return v
+}
+
+func (v *retrainingView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+	if i >= len(v.people) {
+		return
+	}
+	p := v.people[i]
+	row := o.(*fyne.Container)
+	label := row.Objects[0].(*widget.Label)
+	check := row.Objects[1].(*widget.Check)
+	text := display.RetrainingRow(p, v.majorName(p.Major), v.months[i])
+	if target, ok := v.enrolled[p.ID]; ok {
+		text += " · " + i18n.T("ui.retraining.enrolled_in", target)
+	}
+	label.SetText(text)
+	check.OnChanged = nil
+	check.SetChecked(v.checked[p.ID])
+	check.OnChanged = func(on bool) {
+		v.checked[p.ID] = on
+		v.updateCount()
+	}
+}
+
+func (v *retrainingView) majorName(code string) string {
+	if e, ok := v.w.tables.Majors.ByCode(code); ok {
+		return e.Name
+	}
+	return code
+}
+
+// refresh lists the graduates due for re-training as of the window's clock.
+func (v *retrainingView) refresh() {
+	v.w.spawn(func() {
+		now := v.w.now()
+		people := v.w.store.Retraining(now)
+		months := make([]int, len(people))
+		for i, p := range people {
+			months[i] = display.MonthsSince(store.Graduated(p.GradYear), now)
+		}
+		v.w.do(func() {
+			v.people, v.months = people, months
+			v.list.Refresh()
+			v.updateCount()
+		})
+	})
+}
+
+// selected returns the checked persons in list order.
+func (v *retrainingView) selected() []record.Person {
+	var out []record.Person
+	for _, p := range v.people {
+		if v.checked[p.ID] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (v *retrainingView) updateCount() {
+	n := len(v.selected())
+	v.count.SetText(i18n.T("ui.retraining.count", len(v.people), n))
+	if n == 0 {
+		v.enrol.Disable()
+	} else {
+		v.enrol.Enable()
+	}
+}
+
+// onEnrol reads the classes and programmes off the UI goroutine, then opens
+// the dialog that chooses where to enrol the checked persons.
+func (v *retrainingView) onEnrol() {
+	people := v.selected()
+	if len(people) == 0 {
+		return
+	}
+	v.w.spawn(func() {
+		programmes, err := v.w.store.Programmes()
+		var classes []record.Class
+		if err == nil {
+			classes, err = v.w.store.Classes()
+		}
+		v.w.do(func() {
+			if err != nil {
+				v.showMessage(i18n.T("ui.records.load_failed", err), widget.DangerImportance)
+				return
+			}
+			v.dialog = v.showEnrolDialog(people, enrolTargets(programmes, classes))
+		})
+	})
+}
+
+func (v *retrainingView) showMessage(text string, importance widget.Importance) {
+	v.message.Importance = importance
+	v.message.SetText(text)
+}
+
+// enrolTarget is a class to enrol into, or a programme without a class.
+type enrolTarget struct {
+	label     string
+	programme string
+	class     string
+}
+
+// enrolTargets lists the classes, newest first, then every programme
+// without a class.
+func enrolTargets(programmes []record.Programme, classes []record.Class) []enrolTarget {
+	titles := map[string]string{}
+	for _, p := range programmes {
+		titles[p.ID] = display.ProgrammeTitle(p)
+	}
+	var out []enrolTarget
+	for _, c := range classes {
+		out = append(out, enrolTarget{label: i18n.T("ui.retraining.target.class", c.Title, titles[c.Programme]),
+			programme: c.Programme, class: c.ID})
+	}
+	for _, p := range programmes {
+		out = append(out, enrolTarget{label: i18n.T("ui.retraining.target.programme", titles[p.ID]), programme: p.ID})
+	}
+	return out
+}
+
+// retrainingEnrol is the dialog that picks where the checked persons go.
+type retrainingEnrol struct {
+	dialog  *dialog.CustomDialog
+	target  *widget.Select
+	confirm *widget.Button
+	message *widget.Label
+}
+
+func (v *retrainingView) showEnrolDialog(people []record.Person, targets []enrolTarget) *retrainingEnrol {
+	d := &retrainingEnrol{message: widget.NewLabel("")}
+	labels := make([]string, len(targets))
+	for i, t := range targets {
+		labels[i] = t.label
+	}
+	d.target = widget.NewSelect(labels, nil)
+	d.target.PlaceHolder = i18n.T("ui.retraining.target.choose")
+	d.message.Importance = widget.DangerImportance
+	d.message.Wrapping = fyne.TextWrapWord
+	summary := widget.NewLabel(i18n.T("ui.retraining.enrol_summary", len(people)))
+	summary.Wrapping = fyne.TextWrapWord
+
+	d.dialog = dialog.NewCustomWithoutButtons(i18n.T("ui.retraining.enrol"),
+		container.NewVBox(summary, d.target, d.message), v.w.win)
+	cancel := widget.NewButton(i18n.T("ui.dialog.cancel"), d.dialog.Hide)
+	d.confirm = widget.NewButtonWithIcon(i18n.T("ui.retraining.enrol"), theme.ConfirmIcon(), func() {
+		i := d.target.SelectedIndex()
+		if i < 0 || i >= len(targets) {
+			d.message.SetText(i18n.T("ui.retraining.target.required"))
+			return
+		}
+		d.confirm.Disable()
+		v.enrolAll(people, targets[i], func() { d.dialog.Hide() })
+	})
+	d.confirm.Importance = widget.HighImportance
+	d.dialog.SetButtons([]fyne.CanvasObject{cancel, d.confirm})
+	d.dialog.Resize(fyne.NewSize(dialogWidth, 0))
+	d.dialog.Show()
+	return d
+}
+
+// enrolAll creates a draft training record in the target for each person,
+// off the UI goroutine, and then lists who was enrolled and who was not.
+func (v *retrainingView) enrolAll(people []record.Person, target enrolTarget, done func()) {
+	v.w.spawn(func() {
+		var enrolled, failed []string
+		var firstErr error
+		ok := map[string]bool{}
+		for _, p := range people {
+			fields := record.Training{Person: p.ID, Programme: target.programme, Class: target.class,
+				Review: record.Review{State: record.ReviewDraft}}.Fields()
+			if _, err := v.w.store.SaveHistory(record.KindTraining, "", fields); err != nil {
+				failed = append(failed, p.Name)
+				if firstErr == nil {
+					firstErr = err
+				}
+				continue
+			}
+			enrolled = append(enrolled, p.Name)
+			ok[p.ID] = true
+		}
+		v.w.do(func() {
+			done()
+			for id := range ok {
+				v.enrolled[id] = target.label
+				v.checked[id] = false
+			}
+			// Clearing 全选 must not run its handler, which would also
+			// uncheck the persons whose enrolment failed.
+			onAll := v.all.OnChanged
+			v.all.OnChanged = nil
+			v.all.SetChecked(false)
+			v.all.OnChanged = onAll
+			v.list.Refresh()
+			v.updateCount()
+			text := i18n.T("ui.retraining.enrolled", len(enrolled), target.label, strings.Join(enrolled, "、"))
+			if firstErr != nil {
+				text += "\n" + i18n.T("ui.retraining.enrol_failed", strings.Join(failed, "、"), firstErr)
+				v.showMessage(text, widget.DangerImportance)
+				return
+			}
+			v.showMessage(text, widget.SuccessImportance)
+		})
+	})
+}
