@@ -66,8 +66,9 @@ func Basic() Programme {
 }
 
 // EncodeModules writes modules as the stored FieldModules value: one
-// "name:hours:passmark" per module, joined by ";". Names must not hold ":"
-// or ";" (validate.ModuleName checks).
+// "name:hours:passmark" per module, joined by ";". Names must not contain
+// ":", ";" or "=", which the stored results use too; the programme form
+// (display.ParseProgramme) rejects them.
 func EncodeModules(ms []Module) string {
 	parts := make([]string, len(ms))
 	for i, m := range ms {
@@ -84,7 +85,7 @@ func ParseModules(s string) ([]Module, error) {
 	var out []Module
 	for _, part := range strings.Split(s, ";") {
 		f := strings.Split(part, ":")
-		if len(f) != 3 || f[0] == "" {
+		if len(f) != 3 || f[0] == "" || strings.Contains(f[0], "=") {
 			return nil, fmt.Errorf("module %q: want name:hours:passmark", part)
 		}
 		hours, err1 := strconv.Atoi(f[1])
