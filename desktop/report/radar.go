@@ -10,11 +10,12 @@ import (
 )
 
 // Size of the radar chart image in pixels. The PDF scales it to
-// radarWidthMM, so 600 pixels over 80 mm is about 190 dpi.
+// radarWidthMM, so 640 pixels over 84 mm is about 190 dpi. The image is
+// wider than tall to leave room for the labels beside the chart.
 const (
-	radarWidthPx  = 600
-	radarHeightPx = 480
-	radarWidthMM  = 80.0
+	radarWidthPx  = 640
+	radarHeightPx = 400
+	radarWidthMM  = 84.0
 	// radarLabelSize is the font size of the corner labels, chosen to read
 	// like the body text once the image is scaled to radarWidthMM.
 	radarLabelSize = 18
