@@ -22,6 +22,7 @@ func main() {
 		{Name: "account", Summary: "desktop.account.summary", Usage: "desktop.account.usage", Run: runAccount},
 		{Name: "refused", Summary: "desktop.refused.summary", Usage: "desktop.refused.usage", Run: runRefused},
 		{Name: "export-changes", Summary: "desktop.export_changes.summary", Usage: "desktop.export_changes.usage", Run: runExportChanges},
+		{Name: "report", Summary: "desktop.report.summary", Usage: "desktop.report.usage", Run: runReport},
 	}
 	args := os.Args[1:]
 	// With no command, or only flags, the program opens its window.

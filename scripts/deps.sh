@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system packages the build needs on Debian or Ubuntu, only
 # those missing: the C compiler and X11/GL headers Fyne's cgo build uses,
-# the WenQuanYi Micro Hei font and fontTools to extract it, and Xvfb for
-# screenshots. Run by `make deps`, which `make run` and `make test` call.
+# the WenQuanYi Micro Hei font and fontTools to extract it, Xvfb for
+# screenshots, and poppler-utils (pdftotext, pdftoppm), with which the
+# report tests read the PDFs and docs/report-page1.png is rendered. Run by `make deps`, which `make run` and `make test` call.
 # Extra package names given as arguments are installed too.
 set -euo pipefail
 
 packages=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
-  libxinerama-dev libxi-dev libxxf86vm-dev fonts-wqy-microhei python3-fonttools xvfb "$@")
+  libxinerama-dev libxi-dev libxxf86vm-dev fonts-wqy-microhei python3-fonttools xvfb poppler-utils "$@")
 
 missing=()
 for p in "${packages[@]}"; do
