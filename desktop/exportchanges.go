@@ -3,11 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"mobilefactory/desktop/safefile"
 	"mobilefactory/desktop/store"
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/cli"
@@ -80,7 +80,7 @@ func exportChanges(st *store.Store, file string, limits changeset.Limits, now ti
 	copy(h.Recipient[:], ident.TransferKey)
 	_, err := transfer.Export(st, h, ident.PrivateKey, limits, func(p transfer.Part) error {
 		path := partPath(file, len(res.Files)+1)
-		if err := writeFileSynced(path, p.Data); err != nil {
+		if err := safefile.Write(path, p.Data); err != nil {
 			return errors.New(i18n.T("desktop.export_changes.write_failed", path, err))
 		}
 		if len(res.Files) == 0 {
@@ -102,29 +102,4 @@ func partPath(file string, n int) string {
 	}
 	ext := filepath.Ext(file)
 	return fmt.Sprintf("%s-%d%s", strings.TrimSuffix(file, ext), n, ext)
-}
-
-// writeFileSynced writes data to a temporary file beside path, flushes it
-// to the disk and renames it to path, so a USB stick pulled out mid-write
-// leaves the old file or none under path.
-// NOTE: FAT32 sticks do not promise an atomic rename. A file cut short
-// there is still caught on import as truncated or by its signature.
-func writeFileSynced(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"mobilefactory/desktop/report"
 	"mobilefactory/desktop/store"
 	"mobilefactory/shared/cli"
 	"mobilefactory/shared/i18n"
@@ -234,16 +235,16 @@ func TestSanitizeFileName(t *testing.T) {
 		{"...", "_"},
 	}
 	for _, c := range cases {
-		if got := sanitizeFileName(c.in); got != c.want {
-			t.Errorf("sanitizeFileName(%q) = %q, want %q", c.in, got, c.want)
+		if got := report.SanitizeFileName(c.in); got != c.want {
+			t.Errorf("report.SanitizeFileName(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }
 
 func TestReportFileNameLongName(t *testing.T) {
-	name := reportFileName(record.Person{ID: "01JABCDEFGHJKMNPQRSTVWXYZ0", Name: strings.Repeat("欧阳", 100)})
-	if len(name) > maxFileNameBytes+len(".pdf") || !strings.HasPrefix(name, "01JABCDEFGHJKMNPQRSTVWXYZ0-欧阳") {
-		t.Errorf("file name = %q (%d bytes), want the record id and at most %d bytes", name, len(name), maxFileNameBytes+4)
+	name := report.FileName(record.Person{ID: "01JABCDEFGHJKMNPQRSTVWXYZ0", Name: strings.Repeat("欧阳", 100)})
+	if len(name) > report.MaxFileNameBytes+len(".pdf") || !strings.HasPrefix(name, "01JABCDEFGHJKMNPQRSTVWXYZ0-欧阳") {
+		t.Errorf("file name = %q (%d bytes), want the record id and at most %d bytes", name, len(name), report.MaxFileNameBytes+4)
 	}
 	if !utf8.ValidString(name) || !strings.HasSuffix(name, ".pdf") {
 		t.Errorf("file name = %q, want valid UTF-8 ending in .pdf", name)
@@ -252,7 +253,7 @@ func TestReportFileNameLongName(t *testing.T) {
 
 func TestUniqueNameIgnoresCase(t *testing.T) {
 	used := map[string]bool{}
-	got := []string{uniqueName(used, "A-李.pdf"), uniqueName(used, "a-李.pdf"), uniqueName(used, "A-李.pdf")}
+	got := []string{report.UniqueName(used, "A-李.pdf"), report.UniqueName(used, "a-李.pdf"), report.UniqueName(used, "A-李.pdf")}
 	want := []string{"A-李.pdf", "a-李-2.pdf", "A-李-3.pdf"}
 	for i := range want {
 		if got[i] != want[i] {
