@@ -20,9 +20,6 @@ func (w *window) mainTabs(talent fyne.CanvasObject) *container.AppTabs {
 	return tabs
 }
 
-// reviewTab is the review queue (审核).
-func (w *window) reviewTab() *container.TabItem { return nil }
-
 // trainingTab holds programmes and classes (培训).
 func (w *window) trainingTab() *container.TabItem { return nil }
 

@@ -172,7 +172,7 @@ func CounsellingRow(c record.Counselling) string {
 func AssessmentRow(a record.Assessment) string {
 	parts := []string{i18n.T("kind.assessment")}
 	if p, err := assessment.ParseProfile(a.Profile); err == nil {
-		parts = append(parts, i18n.T("ui.assessment.row.code", p.Code()))
+		parts = append(parts, i18n.T("ui.review.assessment_code", p.Code()))
 	}
 	return joinParts(append(parts, Date(a.Date)))
 }
