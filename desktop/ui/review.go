@@ -33,14 +33,16 @@ type reviewQueue struct {
 	reject  *widget.Button
 	all     *widget.Button
 
-	items    []queueRow    // every record waiting, oldest first
-	shown    []queueRow    // the items the filters let through
+	items    []queueRow // every record waiting, oldest first
+	shown    []queueRow // the items the filters let through
 	classes  []record.Class
 	selected map[string]bool // ids of the checked items
 
-	cancel  func()                // ends the store subscription
-	confirm *dialog.ConfirmDialog // the bulk approve confirmation shown last
-	detail  *dialog.CustomDialog  // the record shown last
+	cancel    func()                // ends the store subscription
+	confirm   *dialog.ConfirmDialog // the bulk approve confirmation shown last
+	detail    *dialog.CustomDialog  // the record shown last
+	fields    *widget.Form          // the fields detail shows
+	returning *returnDialog         // the return dialog shown last
 }
 
 // queueRow is one waiting record with the text the queue shows for it.
@@ -59,6 +61,24 @@ func (w *window) reviewTab() *container.TabItem {
 	}
 	q := w.newReviewQueue()
 	return q.tab
+}
+
+// reviewScreen is the review tab's content. It keeps its queue so that a
+// test can reach it from the tab.
+type reviewScreen struct {
+	widget.BaseWidget
+	queue   *reviewQueue
+	content fyne.CanvasObject
+}
+
+func newReviewScreen(q *reviewQueue, content fyne.CanvasObject) *reviewScreen {
+	s := &reviewScreen{queue: q, content: content}
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+func (s *reviewScreen) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(s.content)
 }
 
 func (w *window) newReviewQueue() *reviewQueue {
@@ -89,7 +109,8 @@ func (w *window) newReviewQueue() *reviewQueue {
 		widget.NewLabel(i18n.T("ui.review.class")), q.class, layout.NewSpacer(), q.count)
 	actions := container.NewHBox(q.approve, q.reject, q.all)
 	top := container.NewVBox(filters, actions, q.message)
-	q.tab = container.NewTabItem(i18n.T("ui.tab.review"), container.NewBorder(top, nil, nil, nil, q.list))
+	q.tab = container.NewTabItem(i18n.T("ui.tab.review"),
+		newReviewScreen(q, container.NewBorder(top, nil, nil, nil, q.list)))
 
 	q.listen()
 	q.load()
@@ -378,7 +399,7 @@ func (q *reviewQueue) onReturn() {
 		dialog.ShowInformation(i18n.T("ui.review.title"), i18n.T("ui.review.none_checked"), q.w.win)
 		return
 	}
-	q.w.showReturnDialog(refs, record.ReviewPending, q.clearChecks)
+	q.returning = q.w.showReturnDialog(refs, record.ReviewPending, q.clearChecks)
 }
 
 // onApproveAll approves every item the filters show after one
@@ -417,6 +438,7 @@ func (q *reviewQueue) showDetail(row queueRow) {
 		}
 		form.Append(i18n.T("field."+field), readOnlyLabel(value))
 	}
+	q.fields = form
 	q.detail = dialog.NewCustom(i18n.T("kind."+row.item.Kind.String()), i18n.T("ui.dialog.close"),
 		container.NewVScroll(form), q.w.win)
 	q.detail.Resize(fyne.NewSize(dialogWidth, 480))

@@ -185,9 +185,6 @@ type returnDialog struct {
 // maxReasonRunes is the longest return reason, in characters.
 const maxReasonRunes = 500
 
-// lastReturn is the return dialog opened last, kept for tests.
-var lastReturn *returnDialog
-
 // showReturnDialog asks for the reason and returns refs with it. The
 // dialog stays open until a reason is given or the user cancels. done, if
 // any, runs on the UI goroutine once the records were returned.
@@ -225,7 +222,6 @@ func (w *window) showReturnDialog(refs []store.ReviewRef, from string, done func
 	d.dialog.SetButtons([]fyne.CanvasObject{cancel, d.confirm})
 	d.dialog.Resize(fyne.NewSize(dialogWidth, 0))
 	d.dialog.Show()
-	lastReturn = d
 	return d
 }
 
