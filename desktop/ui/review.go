@@ -28,7 +28,7 @@ type reviewQueue struct {
 	class   *widget.Select // 全部班级, then the titles of classes
 	list    *widget.List
 	count   *widget.Label
-	message *widget.Label // why the queue could not be read
+	message *widget.Label // the error that stopped the queue from loading
 	approve *widget.Button
 	reject  *widget.Button
 	all     *widget.Button
@@ -178,8 +178,8 @@ func readQueue(st *store.Store) ([]queueRow, []record.Class, error) {
 	return rows, classes, nil
 }
 
-// personName returns the name of a person for the queue: 已删除 for an
-// erased person, the id when the person is not in the store (yet).
+// personName returns the name of a person for the queue: 已删除个人信息 for
+// an erased person, and the id when the person is not in the store yet.
 func personName(st *store.Store, id string) string {
 	p, err := st.Person(id)
 	switch {

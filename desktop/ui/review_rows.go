@@ -155,7 +155,7 @@ func reviewError(err error, from, to string) error {
 	return errors.New(i18n.T("ui.history.move_failed", err))
 }
 
-// confirmDeleteHistory asks before deleting a history record, then
+// confirmDeleteHistory shows a confirmation before deleting a history record, then
 // deletes it off the UI goroutine.
 func (w *window) confirmDeleteHistory(ref store.ReviewRef) {
 	newConfirm(i18n.T("ui.history.delete.title"), i18n.T("ui.history.delete.message"),
@@ -174,7 +174,8 @@ func (w *window) confirmDeleteHistory(ref store.ReviewRef) {
 		}, w.win).Show()
 }
 
-// returnDialog asks a reviewer why records go back to the clerk.
+// returnDialog is the dialog where a reviewer gives the reason for
+// returning records to the clerk.
 type returnDialog struct {
 	dialog  *dialog.CustomDialog
 	reason  *widget.Entry
@@ -185,7 +186,8 @@ type returnDialog struct {
 // maxReasonRunes is the longest return reason, in characters.
 const maxReasonRunes = 500
 
-// showReturnDialog asks for the reason and returns refs with it. The
+// showReturnDialog opens the return dialog and returns refs with the
+// reason given. The
 // dialog stays open until a reason is given or the user cancels. done, if
 // any, runs on the UI goroutine once the records were returned.
 func (w *window) showReturnDialog(refs []store.ReviewRef, from string, done func()) *returnDialog {
@@ -264,7 +266,7 @@ func dialogTitle(prefix, id string) string {
 }
 
 // historyValues returns a record's fields for store.SaveHistory, marked
-// to stay a draft when draft is set; otherwise the save submits it.
+// to stay a draft when draft is set. Without the mark the save submits it.
 func historyValues(fields map[string]string, draft bool) map[string]string {
 	delete(fields, record.FieldReview)
 	if draft {

@@ -256,7 +256,7 @@ func TestReviewQueueBulkApproveAsksOnce(t *testing.T) {
 
 	test.Tap(f.q.all)
 	if f.q.confirm == nil {
-		t.Fatal("全部通过 asked nothing")
+		t.Fatal("全部通过 opened no confirmation")
 	}
 	overlays := f.h.win.Canvas().Overlays().List()
 	if len(overlays) != 1 {

@@ -2,7 +2,6 @@ package display
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -34,7 +33,7 @@ func (e *fieldErrors) add(field, key string, args ...any) {
 	*e = append(*e, validate.FieldError{Field: field, Err: &validate.Error{Key: key, Args: args}})
 }
 
-// text trims raw[field] and checks its length; an empty value is reported
+// text trims raw[field] and checks its length. An empty value is an error
 // only when required.
 func (e *fieldErrors) text(raw map[string]string, field string, max int, required bool) string {
 	value := strings.TrimSpace(raw[field])
@@ -98,7 +97,7 @@ func ParseCertificate(person string, raw map[string]string) (record.Certificate,
 }
 
 // ParseCounselling validates a counselling form. Topic, counsellor and
-// date are required; the notes may span several lines.
+// date are required, and the notes may span several lines.
 func ParseCounselling(person string, raw map[string]string) (record.Counselling, []validate.FieldError) {
 	var errs fieldErrors
 	c := record.Counselling{Person: person}
@@ -109,9 +108,9 @@ func ParseCounselling(person string, raw map[string]string) (record.Counselling,
 	return c, errs
 }
 
-// parseInternshipDetails validates the internship fields ParseInternship
-// added for review: the kind (empty reads as record.InternWork), the
-// supervisor and the evaluation.
+// parseInternshipDetails validates the kind (empty reads as
+// record.InternWork), the supervisor and the evaluation of an internship
+// form.
 func parseInternshipDetails(in *record.Internship, raw map[string]string) []validate.FieldError {
 	var errs fieldErrors
 	in.Kind = errs.choice(raw, record.FieldInternKind, record.InternKinds, false)
@@ -197,14 +196,6 @@ func TrainingSummary(t record.Training, programme string) string {
 // RatingOption returns the text of a rating in a select, "4 / 5".
 func RatingOption(rating int) string {
 	return i18n.T("ui.internship.rating_option", rating, MaxRating)
-}
-
-// RatingText returns a stored rating as a form sends it, "" for unrated.
-func RatingText(rating int) string {
-	if rating <= 0 {
-		return ""
-	}
-	return strconv.Itoa(rating)
 }
 
 // joinParts joins the non-empty parts with " · ".
