@@ -79,7 +79,7 @@ func (s *recordSection) tags() []string {
 
 // tagImportance colours a state tag.
 var tagImportance = map[string]widget.Importance{
-	record.ReviewDraft:    widget.LowImportance,
+	record.ReviewDraft:    widget.MediumImportance,
 	record.ReviewPending:  widget.WarningImportance,
 	record.ReviewApproved: widget.SuccessImportance,
 	record.ReviewReturned: widget.DangerImportance,
