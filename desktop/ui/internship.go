@@ -1,16 +1,21 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"mobilefactory/desktop/store"
 	"mobilefactory/desktop/ui/display"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/record"
 )
 
-// internshipSection lists a person's internships.
+// internshipSection lists a person's internships and job-experience
+// sessions.
 type internshipSection struct {
 	*recordSection
 	w      *window
@@ -19,15 +24,21 @@ type internshipSection struct {
 	last   *internshipDialog
 }
 
-// internshipDialog is the form for a new internship.
+// internshipDialog is the form for a new internship or a correction of one.
 type internshipDialog struct {
 	*recordDialog
-	employer   *widget.Entry
+	kind       *widget.Select      // labels of record.InternKinds: 实习, 体验
+	employer   *widget.SelectEntry // offers employers already in the store
 	position   *widget.Entry
 	workRegion *widget.SelectEntry
 	start      *widget.Entry
 	end        *widget.Entry
+	supervisor *widget.Entry
 	rating     *widget.Select // "unrated", then 1 to display.MaxRating
+	evaluation *widget.Entry  // multi-line
+	// employers are the known employer names, filled off the UI goroutine
+	// after the dialog opens.
+	employers []string
 }
 
 func (w *window) newInternshipSection(person func() string) *internshipSection {
@@ -43,71 +54,148 @@ func (s *internshipSection) refresh() {
 		s.setError(err)
 		return
 	}
-	texts := make([]string, len(internships))
+	rows := make([]historyRow, len(internships))
 	for i, in := range internships {
-		texts[i] = display.InternshipRow(in)
+		rows[i] = historyRow{ref: store.ReviewRef{Kind: record.KindInternship, ID: in.ID},
+			text: display.InternshipRow(in), review: in.Review, edit: func() { s.showDialog(in) }}
 	}
-	s.setRows(texts)
+	s.setHistoryRows(s.w, rows)
 }
 
-func (s *internshipSection) showAddDialog() {
+func (s *internshipSection) showAddDialog() { s.showDialog(record.Internship{}) }
+
+// showDialog opens the form, prefilled with in when it has an id: saving
+// it then stores a new version that supersedes in.
+func (s *internshipSection) showDialog(in record.Internship) {
 	person := s.person()
 	if person == "" {
 		return
 	}
 	ratings := []string{i18n.T("ui.internship.unrated")}
 	for r := 1; r <= display.MaxRating; r++ {
-		ratings = append(ratings, i18n.T("ui.internship.rating_option", r, display.MaxRating))
+		ratings = append(ratings, display.RatingOption(r))
 	}
 	d := &internshipDialog{
-		employer: widget.NewEntry(),
+		kind:     widget.NewSelect(codeLabels("intern_kind.", record.InternKinds), nil),
 		position: widget.NewEntry(),
 		workRegion: newCodePicker(i18n.T("ui.person.region.hint"), func(q string, limit int) []string {
 			return display.RegionOptions(s.w.tables, q, limit)
 		}),
-		start:  widget.NewEntry(),
-		end:    widget.NewEntry(),
-		rating: widget.NewSelect(ratings, nil),
+		start:      widget.NewEntry(),
+		end:        widget.NewEntry(),
+		supervisor: widget.NewEntry(),
+		rating:     widget.NewSelect(ratings, nil),
+		evaluation: widget.NewMultiLineEntry(),
 	}
+	d.employer = newCodePicker(i18n.T("ui.internship.employer.hint"), func(q string, limit int) []string {
+		return matchingNames(d.employers, q, limit)
+	})
 	d.start.SetPlaceHolder(i18n.T("ui.date.hint"))
 	d.end.SetPlaceHolder(i18n.T("ui.internship.end.hint"))
-	d.rating.SetSelectedIndex(0)
+	d.evaluation.Wrapping = fyne.TextWrapWord
+	d.evaluation.SetMinRowsVisible(3)
+
+	kind := in.Kind
+	if kind == "" {
+		kind = record.InternWork
+	}
+	selectCode(d.kind, record.InternKinds, kind)
+	d.employer.SetText(in.Employer)
+	d.position.SetText(in.Position)
+	d.workRegion.SetText(display.RegionLabel(s.w.tables, in.WorkRegion))
+	d.start.SetText(display.Date(in.Start))
+	d.end.SetText(display.Date(in.End))
+	d.supervisor.SetText(in.Supervisor)
+	d.rating.SetSelectedIndex(min(max(in.Rating, 0), display.MaxRating))
+	d.evaluation.SetText(in.Evaluation)
 
 	form := newFieldForm()
+	form.add(record.FieldInternKind, d.kind)
 	form.add(record.FieldEmployer, d.employer)
 	form.add(record.FieldPosition, d.position)
 	form.add(record.FieldWorkRegion, d.workRegion)
 	form.add(record.FieldStart, d.start)
 	form.add(record.FieldEnd, d.end)
+	form.add(record.FieldSupervisor, d.supervisor)
 	form.add(record.FieldRating, d.rating)
+	form.add(record.FieldEvaluation, d.evaluation)
 
-	d.recordDialog = s.w.newRecordDialog(i18n.T("ui.internship.add"), form,
-		func() func() error { return s.validate(person, d) }, s.saved)
+	d.recordDialog = s.w.newHistoryDialog(dialogTitle("ui.internship", in.ID), form,
+		func(draft bool) func() error { return s.validate(person, in.ID, d, draft) }, s.saved)
 	s.last = d
 	d.dialog.Show()
+
+	s.w.spawn(func() {
+		employers := knownEmployers(s.w.store)
+		s.w.do(func() { d.employers = employers })
+	})
 }
 
 // validate checks the dialog's fields and returns the function that stores
 // the internship, or nil when a field is invalid.
-func (s *internshipSection) validate(person string, d *internshipDialog) func() error {
+func (s *internshipSection) validate(person, id string, d *internshipDialog, draft bool) func() error {
 	rating := ""
 	if i := d.rating.SelectedIndex(); i > 0 {
 		rating = strconv.Itoa(i)
 	}
 	in, errs := display.ParseInternship(person, map[string]string{
+		record.FieldInternKind: selectedCode(d.kind, record.InternKinds),
 		record.FieldEmployer:   d.employer.Text,
 		record.FieldPosition:   d.position.Text,
 		record.FieldWorkRegion: d.workRegion.Text,
 		record.FieldStart:      d.start.Text,
 		record.FieldEnd:        d.end.Text,
+		record.FieldSupervisor: d.supervisor.Text,
 		record.FieldRating:     rating,
+		record.FieldEvaluation: d.evaluation.Text,
 	}, s.w.tables)
 	d.form.showErrors(errs)
 	if len(errs) > 0 {
 		return nil
 	}
 	return func() error {
-		_, err := s.w.store.SaveInternship(in)
+		_, err := s.w.store.SaveHistory(record.KindInternship, id, historyValues(in.Fields(), draft))
 		return err
 	}
+}
+
+// knownEmployers returns the employer names the store holds, on persons
+// and on internships, sorted and without repeats. It reads every person's
+// internships, so it runs off the UI goroutine.
+// TODO: offer the employer directory once employers are records.
+func knownEmployers(st *store.Store) []string {
+	seen := map[string]bool{}
+	for _, p := range st.Persons() {
+		seen[p.Employer] = true
+		internships, err := st.InternshipsOf(p.ID)
+		if err != nil {
+			continue // the suggestions are a convenience; the form works without them
+		}
+		for _, in := range internships {
+			seen[in.Employer] = true
+		}
+	}
+	delete(seen, "")
+	names := make([]string, 0, len(seen))
+	for name := range seen {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// matchingNames returns up to limit names that contain query, all of the
+// first limit names for an empty query.
+func matchingNames(names []string, query string, limit int) []string {
+	query = strings.TrimSpace(query)
+	var out []string
+	for _, name := range names {
+		if len(out) == limit {
+			break
+		}
+		if strings.Contains(name, query) {
+			out = append(out, name)
+		}
+	}
+	return out
 }

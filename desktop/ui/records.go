@@ -19,6 +19,8 @@ type recordSection struct {
 	content fyne.CanvasObject
 	rows    *fyne.Container
 	empty   string // the text shown when there are no records
+	// views are the rows setHistoryRows showed last, nil after setRows.
+	views []*historyRowView
 }
 
 func newRecordSection(title, addLabel, empty string, onAdd func()) *recordSection {
@@ -33,6 +35,7 @@ func newRecordSection(title, addLabel, empty string, onAdd func()) *recordSectio
 // setRows shows one label per record, or the empty text.
 func (s *recordSection) setRows(texts []string) {
 	s.rows.RemoveAll()
+	s.views = nil
 	if len(texts) == 0 {
 		empty := widget.NewLabel(s.empty)
 		empty.Importance = widget.LowImportance
@@ -49,6 +52,7 @@ func (s *recordSection) setRows(texts []string) {
 // setError shows why the records could not be read.
 func (s *recordSection) setError(err error) {
 	s.rows.RemoveAll()
+	s.views = nil
 	message := widget.NewLabel(i18n.T("ui.records.load_failed", err))
 	message.Importance = widget.DangerImportance
 	message.Wrapping = fyne.TextWrapWord
@@ -58,6 +62,12 @@ func (s *recordSection) setError(err error) {
 // texts returns the row texts shown, as a test reads them.
 func (s *recordSection) texts() []string {
 	var out []string
+	if len(s.views) > 0 {
+		for _, v := range s.views {
+			out = append(out, v.text.Text)
+		}
+		return out
+	}
 	for _, o := range s.rows.Objects {
 		out = append(out, o.(*widget.Label).Text)
 	}
@@ -76,6 +86,7 @@ type recordDialog struct {
 	dialog *dialog.CustomDialog
 	form   *fieldForm
 	save   *widget.Button
+	draft  *widget.Button // 保存草稿 of a history dialog, nil in others
 }
 
 // newRecordDialog builds the dialog. On Save, validate checks the form and
@@ -109,5 +120,30 @@ func (w *window) newRecordDialog(title string, form *fieldForm, validate func() 
 	d.save.Importance = widget.HighImportance
 	d.dialog.SetButtons([]fyne.CanvasObject{cancel, d.save})
 	d.dialog.Resize(fyne.NewSize(dialogWidth, 0))
+	return d
+}
+
+// newHistoryDialog builds a record dialog for a history record, with two
+// buttons that store it: 保存草稿 keeps it a draft, and 提交审核 (the
+// dialog's save button) submits it for review. validate is called with
+// draft true for the first and returns the function that stores the
+// record, or nil when a field is invalid.
+func (w *window) newHistoryDialog(title string, form *fieldForm, validate func(draft bool) func() error, afterSave func()) *recordDialog {
+	draftRequested := false
+	d := w.newRecordDialog(title, form, func() func() error {
+		draft := draftRequested
+		draftRequested = false
+		return validate(draft)
+	}, afterSave)
+	d.save.SetText(i18n.T("ui.history.submit"))
+	d.draft = widget.NewButtonWithIcon(i18n.T("ui.history.save_draft"), theme.DocumentSaveIcon(), func() {
+		if d.save.Disabled() {
+			return // a save is running
+		}
+		draftRequested = true
+		d.save.OnTapped()
+	})
+	cancel := widget.NewButton(i18n.T("ui.dialog.cancel"), d.dialog.Hide)
+	d.dialog.SetButtons([]fyne.CanvasObject{cancel, d.draft, d.save})
 	return d
 }

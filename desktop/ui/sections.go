@@ -18,5 +18,11 @@ func (p *personPage) newSections() []pageSection {
 	p.internships = p.w.newInternshipSection(func() string { return p.id })
 	p.trainings.saved = p.refreshRecords
 	p.internships.saved = p.refreshRecords
-	return []pageSection{p.trainings, p.internships}
+	awards := p.w.newAwardSection(func() string { return p.id })
+	certificates := p.w.newCertificateSection(func() string { return p.id })
+	counsellings := p.w.newCounsellingSection(func() string { return p.id })
+	awards.saved = p.refreshRecords
+	certificates.saved = p.refreshRecords
+	counsellings.saved = p.refreshRecords
+	return []pageSection{p.trainings, p.internships, awards, certificates, counsellings}
 }

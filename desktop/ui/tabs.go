@@ -19,6 +19,3 @@ func (w *window) mainTabs(talent fyne.CanvasObject) *container.AppTabs {
 	}
 	return tabs
 }
-
-// reviewTab is the review queue (审核).
-func (w *window) reviewTab() *container.TabItem { return nil }

@@ -1,16 +1,23 @@
 package ui
 
 import (
+	"errors"
 	"slices"
 
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+
+	"mobilefactory/desktop/store"
 
 	"mobilefactory/desktop/ui/display"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/record"
+	"mobilefactory/shared/validate"
 )
 
-// trainingSection lists a person's training records.
+// trainingSection lists a person's training records with their review
+// state, and enrols the person into a class. Results are entered for the
+// whole class in the class grid of the training tab.
 type trainingSection struct {
 	*recordSection
 	w      *window
@@ -19,26 +26,23 @@ type trainingSection struct {
 	last   *trainingDialog
 }
 
-// trainingDialog is the form for a new training record.
+// trainingDialog is the form that enrols the person into a class.
 type trainingDialog struct {
 	*recordDialog
-	programme *widget.Entry
-	hours     *widget.Entry
-	score     *widget.Entry
-	completed *widget.Check
-	date      *widget.Entry
+	class   *widget.Select
+	classes []record.Class // in the order of class.Options
 }
 
 func (w *window) newTrainingSection(person func() string) *trainingSection {
 	s := &trainingSection{w: w, person: person}
-	s.recordSection = newRecordSection(i18n.T("ui.training.title"), i18n.T("ui.training.add"),
+	s.recordSection = newRecordSection(i18n.T("ui.training.title"), i18n.T("ui.training.enrol"),
 		i18n.T("ui.training.empty"), s.showAddDialog)
 	return s
 }
 
-// refresh shows each training record: with its programme's title, its
-// class and the completion its results add up to when the programme is
-// known, else as entered in the old free-text form.
+// refresh reloads the rows: each shows the programme, the class and the
+// completion its results add up to when the programme is known, else as
+// entered in the old free-text form.
 //
 // NOTE: it reads the store on the UI goroutine, as the other sections of
 // the person page do. A person has only a few training records.
@@ -53,11 +57,12 @@ func (s *trainingSection) refresh() {
 		s.setError(err)
 		return
 	}
-	texts := make([]string, len(trainings))
+	rows := make([]historyRow, len(trainings))
 	for i, t := range trainings {
-		texts[i] = s.rowText(t, programmes)
+		rows[i] = historyRow{ref: store.ReviewRef{Kind: record.KindTraining, ID: t.ID},
+			text: s.rowText(t, programmes), review: t.Review}
 	}
-	s.setRows(texts)
+	s.setHistoryRows(s.w, rows)
 }
 
 func (s *trainingSection) rowText(t record.Training, programmes []record.Programme) string {
@@ -74,51 +79,53 @@ func (s *trainingSection) rowText(t record.Training, programmes []record.Program
 	return display.TrainingSummary(t, programmes[i], classTitle)
 }
 
+// showAddDialog opens the form that enrols the person into a class, as a
+// draft with no results yet.
 func (s *trainingSection) showAddDialog() {
 	person := s.person()
 	if person == "" {
 		return
 	}
-	d := &trainingDialog{
-		programme: widget.NewEntry(),
-		hours:     widget.NewEntry(),
-		score:     widget.NewEntry(),
-		completed: widget.NewCheck(i18n.T("ui.training.completed"), nil),
-		date:      widget.NewEntry(),
+	classes, err := s.w.store.Classes()
+	if err != nil {
+		dialog.ShowError(errors.New(i18n.T("ui.records.load_failed", err)), s.w.win)
+		return
 	}
-	d.date.SetPlaceHolder(i18n.T("ui.date.hint"))
+	programmes, _ := s.w.store.Programmes()
+	d := &trainingDialog{classes: classes}
+	options := make([]string, len(classes))
+	for i, c := range classes {
+		options[i] = c.Title
+		if p := slices.IndexFunc(programmes, func(p record.Programme) bool { return p.ID == c.Programme }); p >= 0 {
+			options[i] += " · " + display.ProgrammeTitle(programmes[p])
+		}
+	}
+	d.class = widget.NewSelect(options, nil)
+	d.class.PlaceHolder = i18n.T("ui.select.placeholder")
 
 	form := newFieldForm()
-	form.add(record.FieldProgramme, d.programme)
-	form.add(record.FieldHours, d.hours)
-	form.add(record.FieldScore, d.score)
-	form.add(record.FieldCompleted, d.completed)
-	form.add(record.FieldDate, d.date)
-
-	d.recordDialog = s.w.newRecordDialog(i18n.T("ui.training.add"), form,
+	form.add(record.FieldClass, d.class)
+	if len(classes) == 0 {
+		form.showErrors([]validate.FieldError{{Field: record.FieldClass, Err: &validate.Error{Key: "ui.training.no_classes"}}})
+	}
+	d.recordDialog = s.w.newRecordDialog(i18n.T("ui.training.enrol"), form,
 		func() func() error { return s.validate(person, d) }, s.saved)
 	s.last = d
 	d.dialog.Show()
 }
 
-// validate checks the dialog's fields and returns the function that stores
-// the record, or nil when a field is invalid.
+// validate checks that a class is chosen and returns the function that
+// enrols the person, or nil when none is.
 func (s *trainingSection) validate(person string, d *trainingDialog) func() error {
-	completed := "0"
-	if d.completed.Checked {
-		completed = "1"
-	}
-	t, errs := display.ParseTraining(person, map[string]string{
-		record.FieldProgramme: d.programme.Text,
-		record.FieldHours:     d.hours.Text,
-		record.FieldScore:     d.score.Text,
-		record.FieldCompleted: completed,
-		record.FieldDate:      d.date.Text,
-	})
-	d.form.showErrors(errs)
-	if len(errs) > 0 {
+	i := d.class.SelectedIndex()
+	if i < 0 {
+		d.form.showErrors([]validate.FieldError{{Field: record.FieldClass, Err: &validate.Error{Key: "ui.training.class_required"}}})
 		return nil
 	}
+	d.form.showErrors(nil)
+	class := d.classes[i]
+	t := record.Training{Person: person, Programme: class.Programme, Class: class.ID,
+		Review: record.Review{State: record.ReviewDraft}}
 	return func() error {
 		_, err := s.w.store.SaveTraining(t)
 		return err

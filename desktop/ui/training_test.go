@@ -199,7 +199,7 @@ func TestClassGridFromProgrammeToPersonPage(t *testing.T) {
 	// The person page shows the programme, class and completion.
 	h.w.main.persons.selectID(li.ID)
 	rows := h.w.main.page.trainings.texts()
-	want := "数控车床操作岗位班 · 2025 数控定制班 · 通过 2/2 个模块 · 96 学时 · 平均分 65 · 已结业 · 待审核"
+	want := "数控车床操作岗位班 · 2025 数控定制班 · 通过 2/2 个模块 · 96 学时 · 平均分 65 · 已结业"
 	if len(rows) != 1 || rows[0] != want {
 		t.Errorf("李志明's training rows = %q, want [%s]", rows, want)
 	}

@@ -63,7 +63,8 @@ func ParseTraining(person string, raw map[string]string) (record.Training, []val
 }
 
 // ParseInternship validates an internship form for the person with the given
-// id. Employer and start date are required. The end date may be empty while
+// id. Employer and start date are required. The kind is a code of
+// record.InternKinds, empty for a work placement. The end date may be empty while
 // the internship lasts, and otherwise must not be before the start. The work region is a code
 // or a name the region table resolves to one region.
 func ParseInternship(person string, raw map[string]string, tables *codes.Tables) (record.Internship, []validate.FieldError) {
@@ -118,6 +119,7 @@ func ParseInternship(person string, raw map[string]string, tables *codes.Tables)
 		in.Rating = rating
 	}
 
+	errs = append(errs, parseInternshipDetails(&in, raw)...)
 	return in, errs
 }
 
@@ -168,9 +170,13 @@ func TrainingRow(t record.Training) string {
 }
 
 // InternshipRow returns the text of an internship in a person's page, such as
-// "江西铜业集团 · 设备维护员 · 2024年3月1日 至 2024年6月30日 · 评价 4/5".
+// "江西铜业集团 · 设备维护员 · 2024年3月1日 至 2024年6月30日 · 评价 4/5", with
+// 体验 after the employer for a job-experience session.
 func InternshipRow(in record.Internship) string {
 	parts := []string{in.Employer}
+	if in.Kind == record.InternExperience {
+		parts = append(parts, i18n.T("intern_kind."+in.Kind))
+	}
 	if in.Position != "" {
 		parts = append(parts, in.Position)
 	}

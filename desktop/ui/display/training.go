@@ -255,11 +255,15 @@ func CellText(r record.Result, ok, score bool) string {
 // 104 学时 · 平均分 85 · 已结业". Completion is computed from the results,
 // so it matches the class grid. classTitle may be empty.
 func TrainingSummary(t record.Training, p record.Programme, classTitle string) string {
-	c := record.Complete(p, t.Results)
 	parts := []string{ProgrammeTitle(p)}
 	if classTitle != "" {
 		parts = append(parts, classTitle)
 	}
+	if len(t.Results) == 0 && (t.Hours > 0 || t.Score != "") {
+		// An old record, typed before programmes had modules.
+		return strings.Join(append(parts, enteredParts(t)...), " · ")
+	}
+	c := record.Complete(p, t.Results)
 	parts = append(parts, i18n.T("ui.training.summary.passed", c.Passed, c.Modules),
 		i18n.T("ui.training.row.hours", c.Hours))
 	if c.Average >= 0 {
@@ -270,10 +274,23 @@ func TrainingSummary(t record.Training, p record.Programme, classTitle string) s
 	} else {
 		parts = append(parts, i18n.T("ui.training.row.not_completed"))
 	}
-	if state := t.Review.Current(); state != record.ReviewApproved {
-		parts = append(parts, i18n.T("review."+state))
-	}
 	return strings.Join(parts, " · ")
+}
+
+// enteredParts returns the hours, score and completion of a training record
+// as they were typed.
+func enteredParts(t record.Training) []string {
+	var parts []string
+	if t.Hours > 0 {
+		parts = append(parts, i18n.T("ui.training.row.hours", t.Hours))
+	}
+	if t.Score != "" {
+		parts = append(parts, i18n.T("ui.training.row.score", t.Score))
+	}
+	if t.Completed {
+		parts = append(parts, i18n.T("ui.training.row.completed"))
+	}
+	return parts
 }
 
 // MonthsSince returns the whole months from from to now, 0 when now is

@@ -183,7 +183,7 @@ func TestTrainingSummary(t *testing.T) {
 	tr := record.Training{Programme: gridProgramme.ID, Results: record.Results{
 		"数控编程": {Attended: 80, Score: 60}, "安全操作": {Attended: 16, Score: 70}},
 		Review: record.Review{State: record.ReviewPending}}
-	want := "数控班 · 2025 数控定制班 · 通过 2/2 个模块 · 96 学时 · 平均分 65 · 已结业 · 待审核"
+	want := "数控班 · 2025 数控定制班 · 通过 2/2 个模块 · 96 学时 · 平均分 65 · 已结业"
 	if got := TrainingSummary(tr, gridProgramme, "2025 数控定制班"); got != want {
 		t.Errorf("TrainingSummary = %q, want %q", got, want)
 	}
