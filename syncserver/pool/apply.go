@@ -104,6 +104,7 @@ func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.C
 			return err
 		}
 		corrected := correctStamps(sorted.records, time.Duration(d.SkewMillis)*time.Millisecond, p.now())
+		corrected = append(corrected, restoreRefused(sorted, sorted.history, p.now())...)
 		applied, head, err := p.appendChanges(tx, corrected, 0, true)
 		if err != nil {
 			return err
@@ -410,7 +411,9 @@ func (p *Pool) Pull(scope string, cursor uint64, limit int, exclude string) (Pag
 	return page, err
 }
 
-// Stats counts live records by college and kind.
+// Stats counts live records by college and kind. History records (kinds
+// that go through review) count only when approved and not superseded by
+// a newer version, as in matching.
 type Stats struct {
 	ByCollege  map[string]map[record.Kind]int
 	Total      map[record.Kind]int
@@ -431,28 +434,47 @@ func (p *Pool) Stats() (Stats, error) {
 		s.LogSeq = getUint(tx.Bucket(bucketMeta), keyLogSeq)
 		s.LogChanges = getUint(tx.Bucket(bucketMeta), keyLogChanges)
 		s.Devices = tx.Bucket(bucketDevices).Stats().KeyN
-		return tx.Bucket(bucketRecords).ForEach(func(k, v []byte) error {
+		err := tx.Bucket(bucketRecords).ForEach(func(k, v []byte) error {
+			if record.Kind(k[0]).Reviewed() {
+				return nil
+			}
 			var id [16]byte
 			copy(id[:], k[1:])
 			st, err := decodeStored(record.Kind(k[0]), id, v)
 			if err != nil {
 				return err
 			}
-			if st.Deleted() {
-				return nil
+			if !st.Deleted() {
+				s.count(st)
 			}
-			if s.ByCollege[st.Scope] == nil {
-				s.ByCollege[st.Scope] = map[record.Kind]int{}
-			}
-			s.ByCollege[st.Scope][st.Kind]++
-			s.Total[st.Kind]++
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		for _, kind := range record.HistoryKinds {
+			counted, err := p.countedStates(tx, kind)
+			if err != nil {
+				return err
+			}
+			for _, st := range counted {
+				s.count(st)
+			}
+		}
+		return nil
 	})
 	if err == nil {
 		s.UnreadablePersons, err = p.UnreadablePersons()
 	}
 	return s, err
+}
+
+func (s *Stats) count(st *changeset.State) {
+	if s.ByCollege[st.Scope] == nil {
+		s.ByCollege[st.Scope] = map[record.Kind]int{}
+	}
+	s.ByCollege[st.Scope][st.Kind]++
+	s.Total[st.Kind]++
 }
 
 // Each calls fn for every live record of a kind, in key order.
