@@ -36,10 +36,12 @@ const MaxRefusalsPerAck = 400
 // and stores the device's new high-water mark in the same transaction.
 //
 // Each change is checked on its own against the device's scope and role
-// (access.CheckChange) and against the form the desktop stores
-// (validate.Stored). A change that fails is refused: it is not applied, it
+// (access.CheckChange), against the form the desktop stores
+// (validate.Stored) and, for a history record, against its review state
+// (reviewRefusal). A change that fails is refused: it is not applied, it
 // is listed in PushResult.Refused and in the audit log, and the rest of the
-// push is applied. A push the pool has already applied, wholly or in part,
+// push is applied. For a refused change to a history record, the pool
+// logs its own value of the field again (restoreRefused). A push the pool has already applied, wholly or in part,
 // is acknowledged with the refusals stored for it, without applying the
 // known entries twice.
 //
@@ -139,9 +141,6 @@ func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.C
 
 // checkPushed checks what makes a whole push invalid: a malformed change,
 // or one made by another device.
-//
-// NOTE: a field change to an existing training or internship version is
-// not refused yet; the desktop saves corrections as new versions.
 func checkPushed(c changeset.Change, d Device) error {
 	if err := changeset.Validate(c, changeset.DefaultLimits); err != nil {
 		return fmt.Errorf("%w: %v", ErrInvalid, err)
