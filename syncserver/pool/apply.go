@@ -41,9 +41,9 @@ const MaxRefusalsPerAck = 400
 // (reviewRefusal). A change that fails is refused: it is not applied, it
 // is listed in PushResult.Refused and in the audit log, and the rest of the
 // push is applied. For a refused change to a history record, the pool
-// logs its own value of the field again (restoreRefused). A push the pool has already applied, wholly or in part,
-// is acknowledged with the refusals stored for it, without applying the
-// known entries twice.
+// logs its own value of the field again (restoreRefused). A push the pool
+// has already applied, wholly or in part, is acknowledged with the
+// refusals stored for it, without applying the known entries twice.
 //
 // A whole push is rejected, with nothing applied, when it starts after a
 // gap (ErrSequence), when its changes do not fill its range or are
