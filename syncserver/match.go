@@ -37,26 +37,36 @@ type MatchResult struct {
 }
 
 // candidates loads every live person of the pool who consented to be
-// recommended and was not erased, with their training and internships. A
-// withdrawal of consent takes effect at the next query.
+// recommended and was not erased, with their approved training and
+// internships (pool.EachCounted: a record waiting for review, or an
+// approved one whose correction waits, does not count). A withdrawal of
+// consent takes effect at the next query.
 // NOTE: a full scan per query; inverted indexes over the pool come later.
 func candidates(p *pool.Pool) ([]match.Candidate, error) {
+	programmes := map[string]record.Programme{}
+	err := p.Each(record.KindProgramme, func(st *changeset.State) error {
+		programmes[st.ID.String()] = record.ProgrammeFrom(st.ID.String(), st.Scope, st.Values())
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	byPerson := map[string]*match.Candidate{}
 	var order []string
-	err := p.Each(record.KindPerson, func(st *changeset.State) error {
+	err = p.Each(record.KindPerson, func(st *changeset.State) error {
 		id := st.ID.String()
 		person := record.PersonFrom(id, st.Scope, st.Values())
 		if !person.Consented() {
 			return nil
 		}
-		byPerson[id] = &match.Candidate{Person: person}
+		byPerson[id] = &match.Candidate{Person: person, Programmes: programmes}
 		order = append(order, id)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	err = p.Each(record.KindTraining, func(st *changeset.State) error {
+	err = p.EachCounted(record.KindTraining, func(st *changeset.State) error {
 		t := record.TrainingFrom(st.ID.String(), st.Scope, st.Values())
 		if c, ok := byPerson[t.Person]; ok {
 			c.Trainings = append(c.Trainings, t)
@@ -66,7 +76,7 @@ func candidates(p *pool.Pool) ([]match.Candidate, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = p.Each(record.KindInternship, func(st *changeset.State) error {
+	err = p.EachCounted(record.KindInternship, func(st *changeset.State) error {
 		in := record.InternshipFrom(st.ID.String(), st.Scope, st.Values())
 		if c, ok := byPerson[in.Person]; ok {
 			c.Internships = append(c.Internships, in)

@@ -46,13 +46,18 @@ func runStats(args []string) error {
 		return enc.Encode(rep)
 	}
 
+	// pool.Stats counts history records only when approved, so the
+	// headings name them approved.
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", i18n.T("server.stats.college_code"), i18n.T("server.stats.college"),
-		i18n.T("server.stats.person"), i18n.T("server.stats.training"), i18n.T("server.stats.internship"))
+	fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", i18n.T("server.stats.college_code"), i18n.T("server.stats.college"),
+		i18n.T("server.stats.person"), i18n.T("server.stats.training_approved"), i18n.T("server.stats.internship_approved"),
+		i18n.T("server.stats.certificate_approved"))
 	for _, c := range rep.Colleges {
-		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d\n", c.College, c.Name, c.Counts["person"], c.Counts["training"], c.Counts["internship"])
+		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d\t%d\n", c.College, c.Name, c.Counts["person"], c.Counts["training"],
+			c.Counts["internship"], c.Counts["certificate"])
 	}
-	fmt.Fprintf(w, "%s\t\t%d\t%d\t%d\n", i18n.T("server.stats.total"), rep.Total["person"], rep.Total["training"], rep.Total["internship"])
+	fmt.Fprintf(w, "%s\t\t%d\t%d\t%d\t%d\n", i18n.T("server.stats.total"), rep.Total["person"], rep.Total["training"],
+		rep.Total["internship"], rep.Total["certificate"])
 	if err := w.Flush(); err != nil {
 		return err
 	}

@@ -169,7 +169,7 @@ func (v *refusedView) dismiss(c store.RefusedChange) {
 // what to do about it.
 func RefusedReason(code protocol.Code) string {
 	switch code {
-	case protocol.CodeScope, protocol.CodeRole, protocol.CodeInvalid, protocol.CodeErased:
+	case protocol.CodeScope, protocol.CodeRole, protocol.CodeInvalid, protocol.CodeErased, protocol.CodeReview:
 		return i18n.T("ui.refused.reason." + string(code))
 	}
 	return i18n.T("ui.refused.reason.other", string(code))
@@ -184,7 +184,8 @@ func RefusedRecordLabel(st *store.Store, c store.RefusedChange) string {
 	personID := c.Record
 	switch c.Kind {
 	case record.KindPerson:
-	case record.KindTraining, record.KindInternship:
+	case record.KindTraining, record.KindInternship, record.KindAssessment, record.KindAward,
+		record.KindCertificate, record.KindCounselling:
 		state, err := st.State(c.Kind, c.Record)
 		if err != nil {
 			return i18n.T("ui.refused.record."+c.Kind.String(), i18n.T("ui.refused.record.unknown_person"))

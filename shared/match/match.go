@@ -8,8 +8,9 @@
 //     candidate with none of these is left out unless the query names no
 //     majors, in which case major earns nothing.
 //   - job-tailored training: 12 for each completed job-tailored programme
-//     (one whose name contains 定制, 订单 or 岗位) that names a major of a
-//     class the job requires, at most 2 counted.
+//     (one made for an employer, or whose title contains 定制, 订单 or
+//     岗位) whose title names a major of a class the job requires, at most
+//     2 counted.
 //     Without query majors the candidate's own major class counts.
 //   - internships: 10 for each internship rated 5 (excellent), 6 for each
 //     rated 4 (good), at most 2 counted.
@@ -23,7 +24,9 @@
 //
 // Deleted candidates, those who went on to further study, and those
 // without consent to be recommended (record.Person.Consented: consent
-// given and not erased) are left out before scoring.
+// given and not erased) are left out before scoring. Only reviewed facts
+// count: callers pass the approved latest version of each training and
+// internship record, and Rank does not look at their review state again.
 package match
 
 import (
@@ -83,11 +86,16 @@ const (
 // 定制班, 订单班) that no basic module name contains.
 var tailoredMarkers = []string{"定制", "订单", "岗位"}
 
-// Candidate is a person with their training and internships.
+// Candidate is a person with their approved training and internships.
 type Candidate struct {
 	Person      record.Person
 	Trainings   []record.Training
 	Internships []record.Internship
+	// Programmes maps the programme ids that Trainings name to their
+	// programmes; candidates may share one map. Training records from
+	// before programmes were records name the programme by its title and
+	// need no entry.
+	Programmes map[string]record.Programme
 	// Deleted is set for a person whose record carries record.FieldDeleted,
 	// which the Person struct does not.
 	Deleted bool
@@ -164,9 +172,6 @@ func Rank(cands []Candidate, q Query) []Result {
 
 // excluded applies the hard filters that come before scoring. A person
 // who withdraws consent drops out at the next Rank.
-//
-// NOTE: record.Person carries no review state yet, so callers must pass
-// only approved records.
 func excluded(c *Candidate) bool {
 	return c.Deleted || !c.Person.Consented() || c.Person.Status == record.StatusStudy
 }
@@ -199,6 +204,18 @@ func (h *topHeap) Pop() any {
 	last := h.items[len(h.items)-1]
 	h.items = h.items[:len(h.items)-1]
 	return last
+}
+
+// programmeOf returns the title of the programme a training record names
+// and whether it is job-tailored. The built-in basic programme is not.
+func programmeOf(c *Candidate, programme string) (title string, tailored bool) {
+	if programme == record.BasicProgramme {
+		return "", false
+	}
+	if p, ok := c.Programmes[programme]; ok {
+		return p.Title, p.Employer != "" || isTailored(p.Title)
+	}
+	return programme, isTailored(programme)
 }
 
 func isTailored(programme string) bool {

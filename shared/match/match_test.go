@@ -339,3 +339,37 @@ func TestRankLeavesOutPeopleWithoutConsent(t *testing.T) {
 		t.Errorf("Rank without A = %v, want %v", got, want)
 	}
 }
+
+// A training record naming a programme by id is credited under the
+// programme's title: a programme made for an employer is job-tailored
+// without a marker word in its title, and the basic programme is not.
+func TestTrainingNamesProgrammeByID(t *testing.T) {
+	const tailored, plain = "01J000000000000000000000P1", "01J000000000000000000000P2"
+	programmes := map[string]record.Programme{
+		tailored: {ID: tailored, Title: "工业机器人运维订制培训", Employer: "东莞市某某电子有限公司"},
+		plain:    {ID: plain, Title: "工业机器人运维入门"},
+	}
+	cand := Candidate{
+		Person: person(idA, "460305", "360424", record.StatusSeeking, "", 2025),
+		Trainings: []record.Training{
+			{ID: "t1", Person: idA, Programme: tailored, Hours: 96, Completed: true},
+			{ID: "t2", Person: idA, Programme: plain, Hours: 40, Completed: true},
+			{ID: "t3", Person: idA, Programme: record.BasicProgramme, Hours: 104, Completed: true},
+		},
+		Programmes: programmes,
+	}
+	results := Rank([]Candidate{cand}, robotJob)
+	if len(results) != 1 {
+		t.Fatalf("Rank returned %d results, want 1", len(results))
+	}
+	var training []string
+	for _, r := range results[0].Reasons {
+		if r.Key == KeyTraining || r.Key == KeyTrainingNoHours {
+			training = append(training, r.Text(i18n.Chinese))
+		}
+	}
+	want := []string{"完成岗位定制培训：工业机器人运维订制培训（96学时）"}
+	if !reflect.DeepEqual(training, want) {
+		t.Errorf("training reasons = %q, want %q", training, want)
+	}
+}

@@ -93,26 +93,34 @@ func (s *scorer) majorReason(major string, out []Reason) ([]Reason, bool) {
 // trainingReasons credits completed job-tailored programmes that name a
 // major of a relevant class, those with the most hours first.
 func (s *scorer) trainingReasons(c *Candidate, out []Reason) []Reason {
-	var relevant []*record.Training
+	type credited struct {
+		title string
+		tr    *record.Training
+	}
+	var relevant []credited
 	for i := range c.Trainings {
 		tr := &c.Trainings[i]
-		if tr.Completed && isTailored(tr.Programme) && s.relevantProgramme(tr.Programme, c.Person.Major) {
-			relevant = append(relevant, tr)
+		if !tr.Completed {
+			continue
+		}
+		title, tailored := programmeOf(c, tr.Programme)
+		if tailored && s.relevantProgramme(title, c.Person.Major) {
+			relevant = append(relevant, credited{title, tr})
 		}
 	}
 	if len(relevant) > 1 {
 		sort.Slice(relevant, func(a, b int) bool {
-			if relevant[a].Hours != relevant[b].Hours {
-				return relevant[a].Hours > relevant[b].Hours
+			if relevant[a].tr.Hours != relevant[b].tr.Hours {
+				return relevant[a].tr.Hours > relevant[b].tr.Hours
 			}
-			return relevant[a].ID < relevant[b].ID
+			return relevant[a].tr.ID < relevant[b].tr.ID
 		})
 	}
-	for _, tr := range relevant[:min(len(relevant), maxTrainings)] {
-		if tr.Hours > 0 {
-			out = append(out, Reason{KeyTraining, []any{tr.Programme, tr.Hours}, PointsTraining})
+	for _, r := range relevant[:min(len(relevant), maxTrainings)] {
+		if r.tr.Hours > 0 {
+			out = append(out, Reason{KeyTraining, []any{r.title, r.tr.Hours}, PointsTraining})
 		} else {
-			out = append(out, Reason{KeyTrainingNoHours, []any{tr.Programme}, PointsTraining})
+			out = append(out, Reason{KeyTrainingNoHours, []any{r.title}, PointsTraining})
 		}
 	}
 	return out

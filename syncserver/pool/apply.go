@@ -36,12 +36,14 @@ const MaxRefusalsPerAck = 400
 // and stores the device's new high-water mark in the same transaction.
 //
 // Each change is checked on its own against the device's scope and role
-// (access.CheckChange) and against the form the desktop stores
-// (validate.Stored). A change that fails is refused: it is not applied, it
+// (access.CheckChange), against the form the desktop stores
+// (validate.Stored) and, for a history record, against its review state
+// (reviewRefusal). A change that fails is refused: it is not applied, it
 // is listed in PushResult.Refused and in the audit log, and the rest of the
-// push is applied. A push the pool has already applied, wholly or in part,
-// is acknowledged with the refusals stored for it, without applying the
-// known entries twice.
+// push is applied. For a refused change to a history record, the pool
+// logs its own value of the field again (restoreRefused). A push the pool
+// has already applied, wholly or in part, is acknowledged with the
+// refusals stored for it, without applying the known entries twice.
 //
 // A whole push is rejected, with nothing applied, when it starts after a
 // gap (ErrSequence), when its changes do not fill its range or are
@@ -104,6 +106,7 @@ func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.C
 			return err
 		}
 		corrected := correctStamps(sorted.records, time.Duration(d.SkewMillis)*time.Millisecond, p.now())
+		corrected = append(corrected, restoreRefused(sorted, sorted.history, p.now())...)
 		applied, head, err := p.appendChanges(tx, corrected, 0, true)
 		if err != nil {
 			return err
@@ -138,9 +141,6 @@ func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.C
 
 // checkPushed checks what makes a whole push invalid: a malformed change,
 // or one made by another device.
-//
-// NOTE: a field change to an existing training or internship version is
-// not refused yet; the desktop saves corrections as new versions.
 func checkPushed(c changeset.Change, d Device) error {
 	if err := changeset.Validate(c, changeset.DefaultLimits); err != nil {
 		return fmt.Errorf("%w: %v", ErrInvalid, err)
@@ -410,7 +410,9 @@ func (p *Pool) Pull(scope string, cursor uint64, limit int, exclude string) (Pag
 	return page, err
 }
 
-// Stats counts live records by college and kind.
+// Stats counts live records by college and kind. History records (kinds
+// that go through review) count only when approved and not superseded by
+// a newer version, as in matching.
 type Stats struct {
 	ByCollege  map[string]map[record.Kind]int
 	Total      map[record.Kind]int
@@ -431,28 +433,47 @@ func (p *Pool) Stats() (Stats, error) {
 		s.LogSeq = getUint(tx.Bucket(bucketMeta), keyLogSeq)
 		s.LogChanges = getUint(tx.Bucket(bucketMeta), keyLogChanges)
 		s.Devices = tx.Bucket(bucketDevices).Stats().KeyN
-		return tx.Bucket(bucketRecords).ForEach(func(k, v []byte) error {
+		err := tx.Bucket(bucketRecords).ForEach(func(k, v []byte) error {
+			if record.Kind(k[0]).Reviewed() {
+				return nil
+			}
 			var id [16]byte
 			copy(id[:], k[1:])
 			st, err := decodeStored(record.Kind(k[0]), id, v)
 			if err != nil {
 				return err
 			}
-			if st.Deleted() {
-				return nil
+			if !st.Deleted() {
+				s.count(st)
 			}
-			if s.ByCollege[st.Scope] == nil {
-				s.ByCollege[st.Scope] = map[record.Kind]int{}
-			}
-			s.ByCollege[st.Scope][st.Kind]++
-			s.Total[st.Kind]++
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		for _, kind := range record.HistoryKinds {
+			counted, err := p.countedStates(tx, kind)
+			if err != nil {
+				return err
+			}
+			for _, st := range counted {
+				s.count(st)
+			}
+		}
+		return nil
 	})
 	if err == nil {
 		s.UnreadablePersons, err = p.UnreadablePersons()
 	}
 	return s, err
+}
+
+func (s *Stats) count(st *changeset.State) {
+	if s.ByCollege[st.Scope] == nil {
+		s.ByCollege[st.Scope] = map[record.Kind]int{}
+	}
+	s.ByCollege[st.Scope][st.Kind]++
+	s.Total[st.Kind]++
 }
 
 // Each calls fn for every live record of a kind, in key order.

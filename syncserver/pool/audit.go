@@ -402,14 +402,15 @@ func pushAudit(tx *bolt.Tx, d Device, sp sortedPush) ([]AuditEntry, error) {
 func isReplay(c changeset.Change) bool { return c.Prev == c.Stamp }
 
 // personOfRecord returns the ULID of the person a stored record concerns:
-// the person itself, the person of a training or internship, and for a
-// conflict item the person of the record it is about. It returns "" when
+// the person itself, the person of a history record (training, internship,
+// assessment, award, certificate, counselling), and for a conflict item
+// the person of the record it is about. It returns "" when
 // the pool does not hold the record or it names no person.
 func personOfRecord(tx *bolt.Tx, kind record.Kind, id ulid.ULID) (string, error) {
-	switch kind {
-	case record.KindPerson:
+	switch {
+	case kind == record.KindPerson:
 		return id.String(), nil
-	case record.KindTraining, record.KindInternship, record.KindConflict:
+	case kind.Reviewed(), kind == record.KindConflict:
 	default:
 		return "", nil
 	}

@@ -30,6 +30,9 @@ type sortedPush struct {
 	// refusedChanges are the refused changes, in the order of refused.
 	refusedChanges []changeset.Change
 	acked          uint64 // the last sequence taken: the push's end unless cut short
+	// history holds the history records the push changes, with its
+	// accepted changes applied, for restoreRefused.
+	history map[string]*changeset.State
 }
 
 // sortPushed checks each change of a push the pool has not applied yet,
@@ -38,8 +41,9 @@ type sortedPush struct {
 // refusals reach MaxRefusalsPerAck, the push is cut before the change that
 // would be refused next.
 func (p *Pool) sortPushed(tx *bolt.Tx, d Device, changes []changeset.Change, already int) (sortedPush, error) {
-	sp := sortedPush{acked: changes[len(changes)-1].Seq}
-	known := pushKnown{scopes: map[string]string{}, erased: map[ulid.ULID]bool{}}
+	known := pushKnown{scopes: map[string]string{}, erased: map[ulid.ULID]bool{},
+		history: map[string]*changeset.State{}}
+	sp := sortedPush{acked: changes[len(changes)-1].Seq, history: known.history}
 	for _, c := range changes {
 		code, err := p.refusalOf(tx, d, c, known)
 		if err != nil {
@@ -51,11 +55,15 @@ func (p *Pool) sortPushed(tx *bolt.Tx, d Device, changes []changeset.Change, alr
 				continue
 			}
 			sp.records = append(sp.records, c)
-			if key := string(recordKey(c.Kind, c.ID)); known.scopes[key] == "" {
+			key := string(recordKey(c.Kind, c.ID))
+			if known.scopes[key] == "" {
 				known.scopes[key] = c.Scope
 			}
 			if c.Kind == record.KindPerson && c.Field == record.FieldErased && c.Value != "" {
 				known.erased[c.ID] = true
+			}
+			if st := known.history[key]; st != nil {
+				st.Apply(c)
 			}
 			continue
 		}
@@ -78,6 +86,10 @@ type pushKnown struct {
 	// erased holds whether each person read is erased, including persons
 	// an earlier change of the push erased.
 	erased map[ulid.ULID]bool
+	// history holds the state of each history record read, with the
+	// push's accepted changes applied, so a review move is checked against
+	// the state the earlier changes of the push left.
+	history map[string]*changeset.State
 }
 
 // refusalOf returns the reason the pool refuses change c of device d, or ""
@@ -132,6 +144,9 @@ func (p *Pool) refusalOf(tx *bolt.Tx, d Device, c changeset.Change, known pushKn
 	}
 	if c.Kind == record.KindAccess && !validAccessValue(c) {
 		return protocol.CodeInvalid, nil
+	}
+	if c.Kind.Reviewed() {
+		return reviewRefusal(tx, role, c, known)
 	}
 	return "", nil
 }
