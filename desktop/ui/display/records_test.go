@@ -1,6 +1,7 @@
 package display
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -34,7 +35,7 @@ func TestParseTrainingValid(t *testing.T) {
 	}
 	want := record.Training{Person: testPerson, Programme: "办公软件应用", Hours: 32, Score: "92",
 		Completed: true, Date: "2024-05-10"}
-	if got != want {
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("ParseTraining(valid) = %+v, want %+v", got, want)
 	}
 }
