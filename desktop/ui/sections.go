@@ -1,6 +1,10 @@
 package ui
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+
+	"mobilefactory/shared/record"
+)
 
 // pageSection is a part of the person page below the form that shows the
 // person's records and reloads them when they change.
@@ -18,5 +22,8 @@ func (p *personPage) newSections() []pageSection {
 	p.internships = p.w.newInternshipSection(func() string { return p.id })
 	p.trainings.saved = p.refreshRecords
 	p.internships.saved = p.refreshRecords
-	return []pageSection{p.trainings, p.internships}
+	assess := p.w.newAssessSection(func() record.Person { return p.current })
+	assess.saved = p.refreshRecords
+	trajectory := p.w.newTrajectorySection(func() string { return p.id })
+	return []pageSection{p.trainings, p.internships, assess, trajectory}
 }
