@@ -34,13 +34,16 @@ type assessSection struct {
 	w      *window
 	person func() record.Person // the person shown
 	saved  func()               // reloads the page after the kiosk closes
-	start  *widget.Button
-	chart  *radarView
-	kiosk  *kiosk // the kiosk opened last, kept for tests
+	// resized lays the page out again once loaded rows or a chart changed
+	// the section's height.
+	resized func()
+	start   *widget.Button
+	chart   *radarView
+	kiosk   *kiosk // the kiosk opened last, kept for tests
 }
 
 func (w *window) newAssessSection(person func() record.Person) *assessSection {
-	s := &assessSection{w: w, person: person, chart: newRadarView()}
+	s := &assessSection{w: w, person: person, chart: newRadarView(), saved: func() {}, resized: func() {}}
 	s.recordSection = &recordSection{rows: container.NewVBox(), empty: i18n.T("assess.empty")}
 	heading := widget.NewLabel(i18n.T("assessment.title"))
 	heading.TextStyle = fyne.TextStyle{Bold: true}
@@ -102,10 +105,12 @@ func (s *assessSection) refresh() {
 			if err != nil {
 				s.setError(err)
 				s.chart.clear()
+				s.resized()
 				return
 			}
 			s.setRows(rows)
 			s.chart.show(drawing, i18n.T("assess.latest", display.Date(newest.Date)))
+			s.resized()
 		})
 	})
 }

@@ -24,6 +24,8 @@ func (p *personPage) newSections() []pageSection {
 	p.internships.saved = p.refreshRecords
 	assess := p.w.newAssessSection(func() record.Person { return p.current })
 	assess.saved = p.refreshRecords
+	assess.resized = p.relayout
 	trajectory := p.w.newTrajectorySection(func() string { return p.id })
+	trajectory.resized = p.relayout
 	return []pageSection{p.trainings, p.internships, assess, trajectory}
 }

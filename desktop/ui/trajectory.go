@@ -20,10 +20,13 @@ type trajectorySection struct {
 	w      *window
 	person func() string // the id of the person shown
 	chart  *radarView
+	// resized lays the page out again once loaded rows or a chart changed
+	// the section's height.
+	resized func()
 }
 
 func (w *window) newTrajectorySection(person func() string) *trajectorySection {
-	s := &trajectorySection{w: w, person: person, chart: newRadarView()}
+	s := &trajectorySection{w: w, person: person, chart: newRadarView(), resized: func() {}}
 	s.recordSection = &recordSection{rows: container.NewVBox(), empty: i18n.T("trajectory.empty")}
 	heading := widget.NewLabel(i18n.T("trajectory.title"))
 	heading.TextStyle = fyne.TextStyle{Bold: true}
@@ -67,10 +70,12 @@ func (s *trajectorySection) refresh() {
 			if err != nil {
 				s.setError(err)
 				s.chart.clear()
+				s.resized()
 				return
 			}
 			s.setRows(rows)
 			s.chart.show(drawing, i18n.T("trajectory.chart", display.Date(latest.Date)))
+			s.resized()
 		})
 	})
 }

@@ -24,7 +24,11 @@ func TestTrajectoryOrderAndFilter(t *testing.T) {
 	h := store.History{
 		Trainings: []record.Training{
 			{ID: "T1", Programme: record.BasicProgramme, Date: "2024-06-20", Review: approved,
-				Results: record.Results{"office": {32, 90}, "ethics": {16, 80}, "law": {16, 70}, "craft": {16, 60}, "career": {24, 100}}},
+				Results: record.Results{
+					"office": {Attended: 32, Score: 90}, "ethics": {Attended: 16, Score: 80},
+					"law": {Attended: 16, Score: 70}, "craft": {Attended: 16, Score: 60},
+					"career": {Attended: 24, Score: 100},
+				}},
 			{ID: "T2", Programme: "焊接实训", Date: "2023-01-10", Review: pending},
 		},
 		Assessments: []record.Assessment{
