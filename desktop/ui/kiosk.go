@@ -12,8 +12,8 @@ import (
 	"mobilefactory/shared/i18n"
 )
 
-// itemsPerPage is the number of questionnaire items on one kiosk page:
-// few enough to fit a campus PC's screen without scrolling.
+// itemsPerPage is the number of questionnaire items on one kiosk page. Six
+// fit a 1100×720 window without scrolling.
 const itemsPerPage = 6
 
 // kiosk is the screen on which a student takes the career-direction
@@ -42,7 +42,7 @@ type kiosk struct {
 	pages    []kioskPage // the intro, the item pages, the competency page
 	current  int         // index in pages
 	body     *fyne.Container
-	message  *widget.Label // why the last submit failed
+	message  *widget.Label // the error of the last submit
 	progress *widget.Label
 	answered *widget.Label
 	header   *fyne.Container

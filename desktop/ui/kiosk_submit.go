@@ -17,7 +17,8 @@ import (
 	"mobilefactory/shared/record"
 )
 
-// Size of the radar chart on the kiosk's result page, in pixels.
+// Size of the radar chart image on the kiosk's result page in pixels, which
+// it fills in Fyne units.
 const (
 	kioskChartWidth  = 440
 	kioskChartHeight = 340

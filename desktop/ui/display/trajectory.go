@@ -19,7 +19,7 @@ type TrajectoryEntry struct {
 	Kind    record.Kind // one of record.HistoryKinds
 	ID      string      // ULID of the record
 	Label   string      // the kind as the screen names it, such as 培训 or 体验
-	Summary string      // one line on what the record says
+	Summary string      // a one-line summary of the record
 }
 
 // Trajectory returns the approved records of h as a growth trajectory,
@@ -135,8 +135,8 @@ func trainingSummary(t record.Training, programmes map[string]record.Programme) 
 	return strings.Join(parts, " · ")
 }
 
-// assessmentSummary gives an assessment's interest code and the names of
-// its dimensions, or says that the stored profile cannot be read.
+// assessmentSummary returns an assessment's interest code and the names of
+// its dimensions, or a note that the stored profile cannot be read.
 func assessmentSummary(a record.Assessment) string {
 	p, err := assessment.ParseProfile(a.Profile)
 	if err != nil {
