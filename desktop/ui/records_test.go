@@ -8,46 +8,54 @@ import (
 	"mobilefactory/shared/record"
 )
 
-func TestAddTrainingThroughDialog(t *testing.T) {
+func TestEnrolInClassThroughDialog(t *testing.T) {
 	st := openStore(t, true)
 	person := savePerson(t, st, record.Person{Name: "李志明", IDNumber: "36012120020101099X"})
+	class, err := st.SaveClass(record.Class{Title: "2026级基础模块一班", Programme: record.BasicProgramme,
+		Start: "2026-03-01", End: "2026-06-30"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	h := newHarness(t, st, Options{})
 	h.w.main.persons.selectID(person.ID)
 	section := h.w.main.page.trainings
 	if got := section.texts(); len(got) != 1 || got[0] != "暂无培训记录" {
-		t.Errorf("training rows before adding = %q, want [暂无培训记录]", got)
+		t.Errorf("training rows before enrolling = %q, want [暂无培训记录]", got)
 	}
 
 	section.showAddDialog()
 	d := section.last
-	test.Type(d.programme, "办公软件应用")
-	test.Type(d.hours, "32")
-	test.Type(d.score, "92")
-	test.Tap(d.completed)
-	test.Type(d.date, "2024-02-30")
 	test.Tap(d.save)
 	h.queue.flush()
-
-	if got, want := d.form.errorText(record.FieldDate), "日期“2024-02-30”不存在，请核对月份和日期"; got != want {
-		t.Errorf("message under the date = %q, want %q", got, want)
+	if got, want := d.form.errorText(record.FieldClass), "请选择要报名的班级。"; got != want {
+		t.Errorf("message under the class = %q, want %q", got, want)
 	}
 	if trainings, _ := st.TrainingsOf(person.ID); len(trainings) != 0 {
-		t.Fatalf("an invalid training was stored: %+v", trainings)
+		t.Fatalf("an enrolment without a class was stored: %+v", trainings)
 	}
 
-	d.date.SetText("2024年5月10日")
+	if got, want := d.class.Options, []string{"2026级基础模块一班 · 基础模块"}; len(got) != 1 || got[0] != want[0] {
+		t.Fatalf("class options = %q, want %q", got, want)
+	}
+	d.class.SetSelectedIndex(0)
 	test.Tap(d.save)
 	h.queue.flush()
 
 	trainings, err := st.TrainingsOf(person.ID)
 	if err != nil || len(trainings) != 1 {
-		t.Fatalf("TrainingsOf after saving = %+v, %v; want one record", trainings, err)
+		t.Fatalf("TrainingsOf after enrolling = %+v, %v; want one record", trainings, err)
 	}
-	if got := trainings[0].Date; got != "2024-05-10" {
-		t.Errorf("stored date = %q, want 2024-05-10", got)
+	got := trainings[0]
+	if got.Class != class.ID || got.Programme != record.BasicProgramme || got.Review.Current() != record.ReviewDraft {
+		t.Errorf("enrolment = class %s, programme %s, state %s; want %s, basic, draft",
+			got.Class, got.Programme, got.Review.Current(), class.ID)
 	}
-	if got := section.texts(); len(got) != 1 || got[0] != "办公软件应用 · 32 学时 · 成绩 92 · 已结业 · 2024年5月10日" {
-		t.Errorf("training rows after adding = %q", got)
+	want := "基础模块 · 2026级基础模块一班 · 通过 0/5 个模块 · 0 学时 · 未结业"
+	if rows := section.texts(); len(rows) != 1 || rows[0] != want {
+		t.Errorf("training rows after enrolling = %q, want [%s]", rows, want)
+	}
+	if tags := section.tags(); len(tags) != 1 || tags[0] != "草稿" {
+		t.Errorf("training tags = %q, want [草稿]", tags)
 	}
 }
 

@@ -1,6 +1,10 @@
 package ui
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+
+	"mobilefactory/shared/record"
+)
 
 // pageSection is a part of the person page below the form that shows the
 // person's records and reloads them when they change.
@@ -18,11 +22,16 @@ func (p *personPage) newSections() []pageSection {
 	p.internships = p.w.newInternshipSection(func() string { return p.id })
 	p.trainings.saved = p.refreshRecords
 	p.internships.saved = p.refreshRecords
+	assess := p.w.newAssessSection(func() record.Person { return p.current })
+	assess.saved = p.refreshRecords
+	assess.resized = p.relayout
+	trajectory := p.w.newTrajectorySection(func() string { return p.id })
+	trajectory.resized = p.relayout
 	awards := p.w.newAwardSection(func() string { return p.id })
 	certificates := p.w.newCertificateSection(func() string { return p.id })
 	counsellings := p.w.newCounsellingSection(func() string { return p.id })
 	awards.saved = p.refreshRecords
 	certificates.saved = p.refreshRecords
 	counsellings.saved = p.refreshRecords
-	return []pageSection{p.trainings, p.internships, awards, certificates, counsellings}
+	return []pageSection{trajectory, p.trainings, assess, p.internships, awards, certificates, counsellings}
 }
