@@ -40,8 +40,10 @@ func Trajectory(h store.History, programmes map[string]record.Programme) []Traje
 			Label: i18n.T("kind.assessment"), Summary: assessmentSummary(a)})
 	}
 	for _, in := range h.Internships {
+		row := in
+		row.Kind = "" // the label names the kind already
 		out = append(out, TrajectoryEntry{Date: in.Start, Kind: record.KindInternship, ID: in.ID,
-			Label: internKindLabel(in.Kind), Summary: InternshipRow(in)})
+			Label: internKindLabel(in.Kind), Summary: InternshipRow(row)})
 	}
 	for _, a := range h.Awards {
 		out = append(out, TrajectoryEntry{Date: a.Date, Kind: record.KindAward, ID: a.ID,
