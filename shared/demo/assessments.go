@@ -1,7 +1,8 @@
 package demo
 
 import (
-	"time"
+	"math/rand/v2"
+	"strconv"
 
 	"mobilefactory/shared/assessment"
 	"mobilefactory/shared/record"
@@ -66,26 +67,55 @@ func newAssessmentAnswers() assessmentAnswers {
 	}
 }
 
-// assessment makes a career-direction assessment taken in the first year:
-// answers drawn around a mean that the major's category raises, scored by
-// assessment.Score as the desktop client scores them.
+// profileVariants is the number of distinct assessment profiles generated
+// for the people of one major category.
+// NOTE: people of a category share these profiles, so in a large data set
+// many have the same one; scoring a new questionnaire for each person took
+// a third of the generation time.
+const profileVariants = 128
+
+// profileKey names one generated profile: a major category and a variant.
+type profileKey struct {
+	category string
+	variant  int
+}
+
+// assessment makes a career-direction assessment taken in the first year,
+// with one of the profiles of the person's major category.
 func (g *generator) assessment(p record.Person, m major) record.Assessment {
 	r := g.history
 	day := dayBetween(r, studyStart(p.GradYear).AddDate(0, 1, 0), studyStart(p.GradYear).AddDate(1, 0, 0))
-	bias := interestBias[m.category]
+	key := profileKey{m.category, r.IntN(profileVariants)}
+	profile, ok := g.profilePool[key]
+	if !ok {
+		profile = g.answers.score(categoryAnswers(g.seed, key)).Encode()
+		g.profilePool[key] = profile
+	}
+	return record.Assessment{
+		ID: g.newHistoryID(), College: p.College, Person: p.ID,
+		Profile: profile, Date: g.dayString(day), Review: g.review(record.KindAssessment, day),
+	}
+}
+
+// categoryAnswers returns how a student of the key's major category answers
+// the items and rates the competencies: around means that the category
+// raises, from a stream of the seed and the key, so a profile does not
+// depend on which person first needs it.
+func categoryAnswers(seed int64, key profileKey) (func(assessment.Item) float64, func(assessment.Competency) float64) {
+	category, _ := strconv.Atoi(key.category)
+	r := rand.New(rand.NewPCG(uint64(seed), uint64(category)<<32|uint64(key.variant)))
+	bias := interestBias[key.category]
 	var means [assessment.NumDimensions]float64
 	for d := range means {
 		means[d] = 2.3 + bias[d] + 1.2*(r.Float64()-0.5)
 	}
-	profile := g.answers.score(func(it assessment.Item) float64 {
+	item := func(it assessment.Item) float64 {
 		return means[it.Dimension] + 2*(r.Float64()-0.5)
-	}, func(c assessment.Competency) float64 {
-		return 3.1 + competencyBias[m.category][c.ID] + 2.4*(r.Float64()-0.5)
-	})
-	return record.Assessment{
-		ID: g.newHistoryID(), College: p.College, Person: p.ID,
-		Profile: profile.Encode(), Date: day.Format(time.DateOnly), Review: g.review(record.KindAssessment, day),
 	}
+	competency := func(c assessment.Competency) float64 {
+		return 3.1 + competencyBias[key.category][c.ID] + 2.4*(r.Float64()-0.5)
+	}
+	return item, competency
 }
 
 // score fills in the form with the agreement item returns for each item,

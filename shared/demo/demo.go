@@ -76,6 +76,10 @@ type generator struct {
 	// answers is reused for every assessment, to spare two map
 	// allocations per person.
 	answers assessmentAnswers
+	// profiles caches encoded assessment profiles; see assessment.
+	profilePool map[profileKey]string
+	// days caches ISO 8601 dates by days since 1970; see dayString.
+	days map[int64]string
 	idsUsed map[string]bool
 	phones  map[string]bool
 	// consents has its own stream, so adding consent left every other
@@ -146,6 +150,8 @@ func newGenerator(opts Options) *generator {
 		plans:         map[string]*collegePlan{},
 		seed:          opts.Seed,
 		answers:       newAssessmentAnswers(),
+		profilePool:   map[profileKey]string{},
+		days:          map[int64]string{},
 		idsUsed:       make(map[string]bool, opts.People),
 		phones:        make(map[string]bool, opts.People),
 		consents:      rand.New(rand.NewPCG(uint64(opts.Seed), 0x636f6e73656e74)),

@@ -99,12 +99,12 @@ func TestGenerateCounts(t *testing.T) {
 		{"persons", len(d.Persons), 1000},
 		{"programmes", len(d.Programmes), 108},
 		{"classes", len(d.Classes), 170},
-		{"trainings", len(d.Trainings), 967},
-		{"assessments", len(d.Assessments), 596},
-		{"internships", len(d.Internships), 1232},
-		{"awards", len(d.Awards), 210},
-		{"certificates", len(d.Certificates), 641},
-		{"counsellings", len(d.Counsellings), 421},
+		{"trainings", len(d.Trainings), 1002},
+		{"assessments", len(d.Assessments), 585},
+		{"internships", len(d.Internships), 1200},
+		{"awards", len(d.Awards), 206},
+		{"certificates", len(d.Certificates), 649},
+		{"counsellings", len(d.Counsellings), 450},
 	}
 	for _, c := range cases {
 		if c.got != c.want {

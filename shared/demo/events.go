@@ -27,10 +27,15 @@ func studyStart(gradYear int) time.Time {
 	return time.Date(gradYear-3, time.September, 1, 0, 0, 0, 0, time.UTC)
 }
 
+// dayBetween returns a day from from to to, both days in UTC.
 func dayBetween(r *rand.Rand, from, to time.Time) time.Time {
 	days := int(to.Sub(from).Hours() / 24)
-	return from.AddDate(0, 0, r.IntN(days+1))
+	return addDays(from, r.IntN(days+1))
 }
+
+// addDays adds n days to a time in UTC, which has no daylight saving, so
+// that a day is always 24 hours. It is much cheaper than AddDate.
+func addDays(t time.Time, n int) time.Time { return t.Add(time.Duration(n) * 24 * time.Hour) }
 
 // addTrainings adds the basic-module training of most people, finished in
 // their second year, and for some a job-tailored programme in the custom
@@ -58,7 +63,7 @@ func (g *generator) training(p record.Person, programme record.Programme, class 
 	results := g.results(programme, review.Current() == record.ReviewDraft)
 	return completedTraining(record.Training{
 		ID: g.newHistoryID(), College: p.College, Person: p.ID, Programme: programme.ID,
-		Class: class, Results: results, Date: day.Format(time.DateOnly), Review: review,
+		Class: class, Results: results, Date: g.dayString(day), Review: review,
 	}, programme)
 }
 
@@ -132,8 +137,8 @@ func (g *generator) addInternships(d *Data, p record.Person, m major) {
 			months = between(r, 3, 6)
 		}
 		end := start.AddDate(0, months, -1)
-		in.Start = start.Format(time.DateOnly)
-		in.End = end.Format(time.DateOnly)
+		in.Start = g.dayString(start)
+		in.End = g.dayString(end)
 		in.Review = g.review(record.KindInternship, end)
 		d.Internships = append(d.Internships, in)
 	}
@@ -157,11 +162,11 @@ func (g *generator) experience(d *Data, p record.Person, m major) record.Interns
 	}
 	start := dayBetween(r, time.Date(p.GradYear-2, time.March, 1, 0, 0, 0, 0, time.UTC),
 		time.Date(p.GradYear-2, time.June, 15, 0, 0, 0, 0, time.UTC))
-	end := start.AddDate(0, 0, between(r, 1, 4))
+	end := addDays(start, between(r, 1, 4))
 	in := record.Internship{
 		ID: g.newHistoryID(), College: p.College, Person: p.ID, Kind: record.InternExperience,
 		Employer: employer, Position: job, WorkRegion: city,
-		Start: start.Format(time.DateOnly), End: end.Format(time.DateOnly),
+		Start: g.dayString(start), End: g.dayString(end),
 		Supervisor: g.staffName(), Rating: experienceRatings.pick(r),
 		Evaluation: pickText(r, experienceEvaluations),
 	}

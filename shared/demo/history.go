@@ -74,12 +74,12 @@ func (g *generator) addHistory(d *Data, p record.Person, m major) {
 // to now, unless the record itself is dated later.
 func (g *generator) review(kind record.Kind, day time.Time) record.Review {
 	r := g.history
-	submitted := g.notAfterNow(day, day.AddDate(0, 0, r.IntN(6)).Add(time.Duration(between(r, 8*60, 18*60))*time.Minute))
-	decided := g.notAfterNow(day, submitted.AddDate(0, 0, between(r, 1, 14)))
+	submitted := g.notAfterNow(day, addDays(day, r.IntN(6)).Add(time.Duration(between(r, 8*60, 18*60))*time.Minute))
+	decided := g.notAfterNow(day, addDays(submitted, between(r, 1, 14)))
 	x := r.Float64()
 	switch {
 	case x < approvedShare:
-		return decidedReview(record.ReviewApproved, "", submitted, decided)
+		return g.decidedReview(record.ReviewApproved, "", submitted, decided)
 	case x < approvedShare+pendingShare:
 		return record.Review{State: record.ReviewPending, SubmittedAt: submitted.UTC().Format(time.RFC3339)}
 	case x < approvedShare+pendingShare+draftShare:
@@ -89,15 +89,28 @@ func (g *generator) review(kind record.Kind, day time.Time) record.Review {
 		if chance(r, 0.5) {
 			reasons = commonReturnReasons
 		}
-		return decidedReview(record.ReviewReturned, pickText(r, reasons), submitted, decided)
+		return g.decidedReview(record.ReviewReturned, pickText(r, reasons), submitted, decided)
 	}
 }
 
 // decidedReview is an approved or returned review, as store.SetReview
 // writes it: the reviewer's account, the decision date and the submission.
-func decidedReview(state, reason string, submitted, decided time.Time) record.Review {
+func (g *generator) decidedReview(state, reason string, submitted, decided time.Time) record.Review {
 	return record.Review{State: state, Reason: reason, By: ReviewerAccount,
-		At: decided.Format(time.DateOnly), SubmittedAt: submitted.UTC().Format(time.RFC3339)}
+		At: g.dayString(decided), SubmittedAt: submitted.UTC().Format(time.RFC3339)}
+}
+
+// dayString formats the day of t in UTC as an ISO 8601 date, from a cache:
+// the data spans a few thousand days, and formatting each date anew took
+// a tenth of the generation time.
+func (g *generator) dayString(t time.Time) string {
+	key := t.Unix() / (24 * 60 * 60)
+	if s, ok := g.days[key]; ok {
+		return s
+	}
+	s := t.UTC().Format(time.DateOnly)
+	g.days[key] = s
+	return s
 }
 
 // notAfterNow returns t, or the generator's now when t is later and the
@@ -180,16 +193,21 @@ var awards = newWeighted(
 func (g *generator) award(p record.Person) record.Award {
 	r := g.history
 	a := awards.pick(r)
-	fill := strings.NewReplacer("{city}", g.t.regions[g.collegeCity(p.College)].name,
-		"{college}", g.profiles[p.College].name)
+	fill := func(text string) string {
+		if !strings.Contains(text, "{") {
+			return text
+		}
+		text = strings.ReplaceAll(text, "{city}", g.t.regions[g.collegeCity(p.College)].name)
+		return strings.ReplaceAll(text, "{college}", g.profiles[p.College].name)
+	}
 	day := dayBetween(r, studyStart(p.GradYear).AddDate(1, 0, 0), graduationDay(p.GradYear).AddDate(0, 0, -10))
 	if a.title == "优秀毕业生" {
 		day = graduationDay(p.GradYear).AddDate(0, 0, -r.IntN(20))
 	}
 	return record.Award{
 		ID: g.newHistoryID(), College: p.College, Person: p.ID,
-		Title: fill.Replace(a.title), Level: a.level,
-		Issuer: fill.Replace(a.issuer), Date: day.Format(time.DateOnly),
+		Title: fill(a.title), Level: a.level,
+		Issuer: fill(a.issuer), Date: g.dayString(day),
 		Review: g.review(record.KindAward, day),
 	}
 }
@@ -240,7 +258,7 @@ func (g *generator) certificate(p record.Person, m major, n int) record.Certific
 		ID: g.newHistoryID(), College: p.College, Person: p.ID,
 		Title: titles[(r.IntN(len(titles))+n)%len(titles)], SkillLevel: skillLevels.pick(r),
 		Issuer: issuer, CertNo: fmt.Sprintf("S000036%d%07d", day.Year(), r.IntN(10_000_000)),
-		Date: day.Format(time.DateOnly), Review: g.review(record.KindCertificate, day),
+		Date: g.dayString(day), Review: g.review(record.KindCertificate, day),
 	}
 }
 
@@ -269,6 +287,6 @@ func (g *generator) counselling(p record.Person) record.Counselling {
 	return record.Counselling{
 		ID: g.newHistoryID(), College: p.College, Person: p.ID,
 		Topic: t.topic, Counsellor: g.staffName(), Notes: t.notes,
-		Date: day.Format(time.DateOnly), Review: g.review(record.KindCounselling, day),
+		Date: g.dayString(day), Review: g.review(record.KindCounselling, day),
 	}
 }

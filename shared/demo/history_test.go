@@ -350,7 +350,7 @@ func TestHistoryFieldValues(t *testing.T) {
 		if in.Supervisor == "" || in.Evaluation == "" {
 			t.Errorf("internship %s lacks supervisor or evaluation", in.ID)
 		}
-		if in.Kind == record.InternExperience && in.End > addDays(in.Start, 4) {
+		if in.Kind == record.InternExperience && in.End > daysAfter(in.Start, 4) {
 			t.Errorf("job experience %s runs %s to %s, want at most 4 days", in.ID, in.Start, in.End)
 		}
 	}
@@ -364,7 +364,7 @@ func TestHistoryFieldValues(t *testing.T) {
 	}
 }
 
-func addDays(day string, n int) string {
+func daysAfter(day string, n int) string {
 	d, _ := time.Parse(time.DateOnly, day)
 	return d.AddDate(0, 0, n).Format(time.DateOnly)
 }

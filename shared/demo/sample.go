@@ -48,7 +48,7 @@ func (g *generator) addSample(d *Data) {
 			"law": {Attended: 16, Score: 85}, "craft": {Attended: 15, Score: 90},
 			"career": {Attended: 24, Score: 87},
 		},
-		Date: "2024-06-20", Review: sampleReview("2024-06-20"),
+		Date: "2024-06-20", Review: g.sampleReview("2024-06-20"),
 	}, basic))
 
 	pp := g.sampleProgramme(d, prof, m)
@@ -59,7 +59,7 @@ func (g *generator) addSample(d *Data) {
 	}
 	d.Trainings = append(d.Trainings, completedTraining(record.Training{
 		ID: g.newHistoryID(), College: p.College, Person: p.ID, Programme: pp.programme.ID,
-		Class: class.ID, Results: results, Date: class.End, Review: sampleReview(class.End),
+		Class: class.ID, Results: results, Date: class.End, Review: g.sampleReview(class.End),
 	}, pp.programme))
 
 	d.Assessments = append(d.Assessments, g.sampleAssessment(p, m))
@@ -71,35 +71,35 @@ func (g *generator) addSample(d *Data) {
 			Employer: employerName(r, g.t, "360100", m.category), Position: "网络运维员",
 			WorkRegion: "360100", Start: "2024-05-14", End: "2024-05-16", Supervisor: "陈俊杰",
 			Rating: 4, Evaluation: "体验期间认真观察、主动提问，对机房巡检和网络故障排查有了直观认识。",
-			Review: sampleReview("2024-05-16"),
+			Review: g.sampleReview("2024-05-16"),
 		},
 		record.Internship{
 			ID: g.newHistoryID(), College: p.College, Person: p.ID, Kind: record.InternWork,
 			Employer: pp.programme.Employer, Position: pp.programme.Position,
 			WorkRegion: prof.cityCode, Start: "2025-03-03", End: "2025-06-13", Supervisor: "王建华",
 			Rating: 5, Evaluation: "工作认真负责，专业技能扎实，能独立编写测试用例、跟踪缺陷，团队协作好，表现优秀。",
-			Review: sampleReview("2025-06-13"),
+			Review: g.sampleReview("2025-06-13"),
 		})
 
 	d.Awards = append(d.Awards, record.Award{
 		ID: g.newHistoryID(), College: p.College, Person: p.ID, Title: "江西省职业院校技能大赛二等奖",
-		Level: "provincial", Issuer: "江西省教育厅", Date: "2024-11-20", Review: sampleReview("2024-11-20"),
+		Level: "provincial", Issuer: "江西省教育厅", Date: "2024-11-20", Review: g.sampleReview("2024-11-20"),
 	})
 	d.Certificates = append(d.Certificates,
 		record.Certificate{
 			ID: g.newHistoryID(), College: p.College, Person: p.ID, Title: "计算机程序设计员",
 			SkillLevel: "4", Issuer: "江西省职业技能鉴定指导中心", CertNo: "S00003620240100721",
-			Date: "2024-12-10", Review: sampleReview("2024-12-10"),
+			Date: "2024-12-10", Review: g.sampleReview("2024-12-10"),
 		},
 		record.Certificate{
 			ID: g.newHistoryID(), College: p.College, Person: p.ID, Title: "计算机网络管理员",
 			SkillLevel: "5", Issuer: prof.name, CertNo: "S00003620240035218",
-			Date: "2024-06-28", Review: sampleReview("2024-06-28"),
+			Date: "2024-06-28", Review: g.sampleReview("2024-06-28"),
 		})
 	d.Counsellings = append(d.Counsellings, record.Counselling{
 		ID: g.newHistoryID(), College: p.College, Person: p.ID, Topic: "求职简历修改",
 		Counsellor: "刘晓燕", Notes: "帮助修改简历，突出定制班培训、实习经历和技能证书，建议投递九江本地软件测试岗位。",
-		Date: "2025-04-10", Review: sampleReview("2025-04-10"),
+		Date: "2025-04-10", Review: g.sampleReview("2025-04-10"),
 	})
 }
 
@@ -159,16 +159,16 @@ func (g *generator) sampleAssessment(p record.Person, m major) record.Assessment
 	})
 	return record.Assessment{
 		ID: g.newHistoryID(), College: p.College, Person: p.ID, Profile: profile.Encode(),
-		Date: "2022-10-15", Review: sampleReview("2022-10-15"),
+		Date: "2022-10-15", Review: g.sampleReview("2022-10-15"),
 	}
 }
 
 // sampleReview is the approval of a sample record dated day: submitted
 // the next morning and approved five days after the record date.
-func sampleReview(day string) record.Review {
+func (g *generator) sampleReview(day string) record.Review {
 	d, err := time.Parse(time.DateOnly, day)
 	if err != nil {
 		panic("bug: sample date " + day + ": " + err.Error())
 	}
-	return decidedReview(record.ReviewApproved, "", d.AddDate(0, 0, 1).Add(10*time.Hour), d.AddDate(0, 0, 5))
+	return g.decidedReview(record.ReviewApproved, "", d.AddDate(0, 0, 1).Add(10*time.Hour), d.AddDate(0, 0, 5))
 }
