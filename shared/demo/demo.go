@@ -79,7 +79,7 @@ type generator struct {
 	// profiles caches encoded assessment profiles; see assessment.
 	profilePool map[profileKey]string
 	// days caches ISO 8601 dates by days since 1970; see dayString.
-	days map[int64]string
+	days    map[int64]string
 	idsUsed map[string]bool
 	phones  map[string]bool
 	// consents has its own stream, so adding consent left every other
