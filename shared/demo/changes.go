@@ -68,3 +68,28 @@ func (d Data) estimateChanges() int {
 		len(d.Trainings)*10 + len(d.Assessments)*7 + len(d.Internships)*13 +
 		len(d.Awards)*9 + len(d.Certificates)*10 + len(d.Counsellings)*9
 }
+
+// ReviewStates counts the history records in each review state.
+func (d Data) ReviewStates() map[string]int {
+	out := make(map[string]int, len(record.ReviewStates))
+	count := func(r record.Review) { out[r.Current()]++ }
+	for _, t := range d.Trainings {
+		count(t.Review)
+	}
+	for _, a := range d.Assessments {
+		count(a.Review)
+	}
+	for _, in := range d.Internships {
+		count(in.Review)
+	}
+	for _, a := range d.Awards {
+		count(a.Review)
+	}
+	for _, c := range d.Certificates {
+		count(c.Review)
+	}
+	for _, c := range d.Counsellings {
+		count(c.Review)
+	}
+	return out
+}
