@@ -76,7 +76,7 @@ type generator struct {
 	// answers is reused for every assessment, to spare two map
 	// allocations per person.
 	answers assessmentAnswers
-	// profiles caches encoded assessment profiles; see assessment.
+	// profilePool caches encoded assessment profiles; see assessment.
 	profilePool map[profileKey]string
 	// days caches ISO 8601 dates by days since 1970; see dayString.
 	days    map[int64]string
