@@ -70,7 +70,7 @@ func newAssessmentAnswers() assessmentAnswers {
 // profileVariants is the number of distinct assessment profiles generated
 // for the people of one major category.
 // NOTE: people of a category share these profiles, so in a large data set
-// many have the same one; scoring a new questionnaire for each person took
+// many have the same one. Scoring a new questionnaire for each person took
 // a third of the generation time.
 const profileVariants = 128
 
@@ -135,7 +135,7 @@ func (a assessmentAnswers) score(item func(assessment.Item) float64, competency 
 	}
 	profile, err := assessment.Score(a.answers)
 	if err != nil {
-		panic("bug: generated assessment answers do not score: " + err.Error())
+		panic("bug: scoring generated assessment answers failed: " + err.Error())
 	}
 	return profile
 }

@@ -39,7 +39,7 @@ type Options struct {
 
 // Data is a generated data set. Persons[0] is the sample person (see
 // SampleName). History records refer to their person by ULID and carry
-// the person's college as their scope; trainings name a programme by ULID
+// the person's college as their scope. Trainings name a programme by ULID
 // or record.BasicProgramme, and a class by ULID.
 type Data struct {
 	Persons      []record.Person
@@ -76,9 +76,10 @@ type generator struct {
 	// answers is reused for every assessment, to spare two map
 	// allocations per person.
 	answers assessmentAnswers
-	// profilePool caches encoded assessment profiles; see assessment.
+	// profilePool caches encoded assessment profiles by category and
+	// variant (see assessment).
 	profilePool map[profileKey]string
-	// days caches ISO 8601 dates by days since 1970; see dayString.
+	// days caches ISO 8601 dates by days since 1970 (see dayString).
 	days    map[int64]string
 	idsUsed map[string]bool
 	phones  map[string]bool

@@ -78,7 +78,7 @@ func completedTraining(t record.Training, programme record.Programme) record.Tra
 }
 
 // results makes the attendance and score of every module of a programme.
-// Most students attend nearly every hour and pass; a few miss more than
+// Most students attend nearly every hour and pass. A few miss more than
 // record.MinAttendance allows or fail the score, which leaves the
 // programme not completed. A draft may still lack its last score.
 func (g *generator) results(p record.Programme, draft bool) record.Results {

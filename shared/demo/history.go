@@ -17,7 +17,7 @@ const (
 	counsellingShare = 0.3
 )
 
-// Shares of history records in each review state; the rest are returned.
+// Shares of history records in each review state. The rest are returned.
 const (
 	approvedShare = 0.85
 	pendingShare  = 0.08
@@ -69,7 +69,7 @@ func (g *generator) addHistory(d *Data, p record.Person, m major) {
 }
 
 // review draws the review state of a record of kind dated day. A record is
-// submitted up to five days after its date; a reviewer decides up to two
+// submitted up to five days after its date, and a reviewer decides up to two
 // weeks later. Times that would fall after the generator's now are moved
 // to now, unless the record itself is dated later.
 func (g *generator) review(kind record.Kind, day time.Time) record.Review {

@@ -39,7 +39,7 @@ const tailoredPassMark = 60
 
 // moduleNames are the module names of job-tailored programmes by major
 // category. Names are also the module keys in a training's results, so
-// they hold no ":" or ";".
+// they contain no ":" or ";".
 var moduleNames = map[string][]string{
 	"41": {"现代农业生产技术", "病虫害绿色防控", "农产品质量检测", "智慧农业设备操作", "农业安全生产规范"},
 	"42": {"环境监测采样规范", "水质与大气分析", "安全生产法规", "环保设备运行维护", "检测报告编制"},

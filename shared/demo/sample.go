@@ -10,12 +10,12 @@ import (
 
 // The sample person is Data.Persons[0] of every data set: a computing
 // graduate of 江西财经职业学院, the college `make run` enrols its desktop
-// client for, with a complete history that a reviewer approved: the basic
+// client for. A reviewer approved their complete history: the basic
 // modules and a custom class completed, an assessment, a job-experience
 // session and an internship, an award, two certificates and a counselling
 // session. Docs and manual tests use the person for the recommendation
 // report, found by the ID number. Their values are the same for every
-// seed, except the ULIDs and the student number.
+// seed, except the ULIDs.
 const (
 	SampleName     = "李志明"
 	SampleIDNumber = "36012120020101099X"
