@@ -56,8 +56,7 @@ func (g *generator) addTrainings(d *Data, p record.Person, m major) {
 }
 
 // training makes a training record finished on day with generated results.
-// Hours, Score and Completed come from record.Complete, as the desktop
-// client computes them.
+// Hours, Score and Completed are computed by record.Complete, never drawn.
 func (g *generator) training(p record.Person, programme record.Programme, class string, day time.Time) record.Training {
 	review := g.review(record.KindTraining, day)
 	results := g.results(programme, review.Current() == record.ReviewDraft)
@@ -144,8 +143,8 @@ func (g *generator) addInternships(d *Data, p record.Person, m major) {
 	}
 }
 
-// experience makes a job-experience session of one to four days at an
-// employer in the college's city: the employer of a programme for the
+// experience makes a job-experience session of one to four days in the
+// spring of the second year, at an employer in the college's city: the employer of a programme for the
 // person's major category when the college has one.
 func (g *generator) experience(d *Data, p record.Person, m major) record.Internship {
 	r := g.history
@@ -160,8 +159,8 @@ func (g *generator) experience(d *Data, p record.Person, m major) record.Interns
 	if job == "" {
 		job = position(r, m.category)
 	}
-	start := dayBetween(r, time.Date(p.GradYear-2, time.March, 1, 0, 0, 0, 0, time.UTC),
-		time.Date(p.GradYear-2, time.June, 15, 0, 0, 0, 0, time.UTC))
+	start := dayBetween(r, time.Date(p.GradYear-1, time.March, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(p.GradYear-1, time.June, 15, 0, 0, 0, 0, time.UTC))
 	end := addDays(start, between(r, 1, 4))
 	in := record.Internship{
 		ID: g.newHistoryID(), College: p.College, Person: p.ID, Kind: record.InternExperience,

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
@@ -346,12 +347,24 @@ func TestHistoryFieldValues(t *testing.T) {
 			t.Errorf("award %q by %q, want a filled-in title and issuer", a.Title, a.Issuer)
 		}
 	}
+	gradYears := map[string]int{}
+	for _, p := range d.Persons {
+		gradYears[p.ID] = p.GradYear
+	}
 	for _, in := range d.Internships {
 		if in.Supervisor == "" || in.Evaluation == "" {
 			t.Errorf("internship %s lacks supervisor or evaluation", in.ID)
 		}
-		if in.Kind == record.InternExperience && in.End > daysAfter(in.Start, 4) {
+		if in.Kind != record.InternExperience {
+			continue
+		}
+		if in.End > daysAfter(in.Start, 4) {
 			t.Errorf("job experience %s runs %s to %s, want at most 4 days", in.ID, in.Start, in.End)
+		}
+		year := gradYears[in.Person]
+		secondYear, thirdYear := fmt.Sprintf("%d-09-01", year-2), fmt.Sprintf("%d-09-01", year-1)
+		if in.Start < secondYear || in.End >= thirdYear {
+			t.Errorf("job experience %s of class %d runs %s to %s, want within the second year", in.ID, year, in.Start, in.End)
 		}
 	}
 	for _, c := range d.Counsellings {
