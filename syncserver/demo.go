@@ -16,6 +16,10 @@ import (
 // demoDevice is the device id the demo data carries as its author.
 const demoDevice = "demo"
 
+// demoNow is the time the demo data is generated at. A fixed time keeps the
+// data identical for a seed whatever day it runs.
+var demoNow = time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC)
+
 func runDemo(args []string) error {
 	fs := cli.FlagSet(program, cli.Command{Name: "demo", Summary: "server.demo.summary", Usage: "server.demo.usage"})
 	dataDir := fs.String("data", defaultDataDir, "server.flag.data")
@@ -39,14 +43,18 @@ func runDemo(args []string) error {
 			fmt.Fprintln(os.Stderr, i18n.T("server.demo.exists", n))
 			return nil
 		}
-		// A fixed date keeps the data identical for a seed whatever day it runs.
-		now := time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC)
-		data := demo.Generate(demo.Options{People: *people, Seed: *seed, Now: now})
-		changes := data.Changes(demoDevice, hlc.Make(now.UnixMilli(), 0))
+		data := demo.Generate(demo.Options{People: *people, Seed: *seed, Now: demoNow})
+		changes := data.Changes(demoDevice, hlc.Make(demoNow.UnixMilli(), 0))
 		if _, err := p.ApplyTrusted(changes); err != nil {
 			return err
 		}
 		fmt.Fprintln(os.Stderr, i18n.T("server.demo.done", len(data.Persons), len(data.Trainings), len(data.Internships)))
+		fmt.Fprintln(os.Stderr, i18n.T("server.demo.history", len(data.Programmes), len(data.Classes),
+			len(data.Assessments), len(data.Awards), len(data.Certificates), len(data.Counsellings)))
+		states := data.ReviewStates()
+		fmt.Fprintln(os.Stderr, i18n.T("server.demo.review", states[record.ReviewApproved],
+			states[record.ReviewPending], states[record.ReviewDraft], states[record.ReviewReturned]))
+		fmt.Fprintln(os.Stderr, i18n.T("server.demo.sample", data.Persons[0].ID))
 		return nil
 	})
 }

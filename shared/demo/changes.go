@@ -9,14 +9,14 @@ import (
 )
 
 // Changes returns the data as the change sets a device would push: one
-// change per non-empty field, persons first, then trainings, then
-// internships, each record's fields in the kind's field order. Each change
-// is scoped to the person's college and numbered Seq 1..n. Stamps count up
-// from start one by one, so a long run carries from the logical counter into
-// the milliseconds. Changes panics on a record ID that is no ULID, which
-// Generate never makes.
+// change per non-empty field, in the order of Data's fields (persons,
+// programmes, classes, then each history kind), each record's fields in
+// the kind's field order. Each change is scoped to the record's college
+// and numbered Seq 1..n. Stamps count up from start one by one, so a long
+// run carries from the logical counter into the milliseconds. Changes
+// panics on a record ID that is no ULID, which Generate never makes.
 func (d Data) Changes(device string, start hlc.Stamp) []changeset.Change {
-	out := make([]changeset.Change, 0, len(d.Persons)*12+len(d.Trainings)*6+len(d.Internships)*7)
+	out := make([]changeset.Change, 0, d.estimateChanges())
 	add := func(kind record.Kind, id, scope string, fields map[string]string) {
 		rid := ulid.MustParseStrict(id)
 		for _, f := range record.FieldsOf(kind) {
@@ -34,11 +34,62 @@ func (d Data) Changes(device string, start hlc.Stamp) []changeset.Change {
 	for _, p := range d.Persons {
 		add(record.KindPerson, p.ID, p.College, p.Fields())
 	}
+	for _, p := range d.Programmes {
+		add(record.KindProgramme, p.ID, p.College, p.Fields())
+	}
+	for _, c := range d.Classes {
+		add(record.KindClass, c.ID, c.College, c.Fields())
+	}
 	for _, t := range d.Trainings {
 		add(record.KindTraining, t.ID, t.College, t.Fields())
 	}
+	for _, a := range d.Assessments {
+		add(record.KindAssessment, a.ID, a.College, a.Fields())
+	}
 	for _, in := range d.Internships {
 		add(record.KindInternship, in.ID, in.College, in.Fields())
+	}
+	for _, a := range d.Awards {
+		add(record.KindAward, a.ID, a.College, a.Fields())
+	}
+	for _, c := range d.Certificates {
+		add(record.KindCertificate, c.ID, c.College, c.Fields())
+	}
+	for _, c := range d.Counsellings {
+		add(record.KindCounselling, c.ID, c.College, c.Fields())
+	}
+	return out
+}
+
+// estimateChanges returns about the number of changes Changes makes, from
+// the typical number of non-empty fields of each kind.
+func (d Data) estimateChanges() int {
+	return len(d.Persons)*13 + len(d.Programmes)*5 + len(d.Classes)*4 +
+		len(d.Trainings)*10 + len(d.Assessments)*7 + len(d.Internships)*13 +
+		len(d.Awards)*9 + len(d.Certificates)*10 + len(d.Counsellings)*9
+}
+
+// ReviewStates counts the history records in each review state.
+func (d Data) ReviewStates() map[string]int {
+	out := make(map[string]int, len(record.ReviewStates))
+	count := func(r record.Review) { out[r.Current()]++ }
+	for _, t := range d.Trainings {
+		count(t.Review)
+	}
+	for _, a := range d.Assessments {
+		count(a.Review)
+	}
+	for _, in := range d.Internships {
+		count(in.Review)
+	}
+	for _, a := range d.Awards {
+		count(a.Review)
+	}
+	for _, c := range d.Certificates {
+		count(c.Review)
+	}
+	for _, c := range d.Counsellings {
+		count(c.Review)
 	}
 	return out
 }

@@ -1,5 +1,7 @@
 // Package demo generates realistic, reproducible demo data: graduates of the
-// Jiangxi higher-vocational colleges with their training and internships.
+// Jiangxi higher-vocational colleges with their whole record (training,
+// assessments, internships, awards, certificates and counselling, in every
+// review state) and the colleges' programmes and custom classes.
 // The colleges, majors and regions come from the real code tables, while
 // names, ID numbers, phones and employers are invented.
 //
@@ -35,12 +37,20 @@ type Options struct {
 	Now    time.Time // timestamp of the record ULIDs, zero means 2025-12-01 UTC
 }
 
-// Data is a generated data set. Trainings and internships refer to their
-// person by ULID and carry the person's college as their scope.
+// Data is a generated data set. Persons[0] is the sample person (see
+// SampleName). History records refer to their person by ULID and carry
+// the person's college as their scope. Trainings name a programme by ULID
+// or record.BasicProgramme, and a class by ULID.
 type Data struct {
-	Persons     []record.Person
-	Trainings   []record.Training
-	Internships []record.Internship
+	Persons      []record.Person
+	Programmes   []record.Programme
+	Classes      []record.Class
+	Trainings    []record.Training
+	Assessments  []record.Assessment
+	Internships  []record.Internship
+	Awards       []record.Award
+	Certificates []record.Certificate
+	Counsellings []record.Counselling
 }
 
 // generator holds the state of one Generate call.
@@ -52,8 +62,27 @@ type generator struct {
 	colleges weighted[*collegeProfile]
 	// collegeCities maps a college code to its city's prefecture code.
 	collegeCities map[string]string
-	idsUsed       map[string]bool
-	phones        map[string]bool
+	// profiles maps a college code to its profile.
+	profiles map[string]*collegeProfile
+	// history and historyIDs are the streams of the history records,
+	// programmes and classes, so that the persons of a seed do not depend
+	// on how much history is generated.
+	history    *rand.Rand
+	historyIDs *ulid.MonotonicEntropy
+	// plans holds each college's programmes and classes, made when the
+	// college's first person is generated.
+	plans map[string]*collegePlan
+	seed  int64
+	// answers is reused for every assessment, to spare two map
+	// allocations per person.
+	answers assessmentAnswers
+	// profilePool caches encoded assessment profiles by category and
+	// variant (see assessment).
+	profilePool map[profileKey]string
+	// days caches ISO 8601 dates by days since 1970 (see dayString).
+	days    map[int64]string
+	idsUsed map[string]bool
+	phones  map[string]bool
 	// consents has its own stream, so adding consent left every other
 	// generated value as it was for a seed.
 	consents *rand.Rand
@@ -71,16 +100,20 @@ func Generate(opts Options) Data {
 	g := newGenerator(opts)
 
 	d := Data{
-		Persons:     make([]record.Person, 0, opts.People),
-		Trainings:   make([]record.Training, 0, opts.People*3/2),
-		Internships: make([]record.Internship, 0, opts.People),
+		Persons:      make([]record.Person, 0, opts.People),
+		Trainings:    make([]record.Training, 0, opts.People*5/4),
+		Assessments:  make([]record.Assessment, 0, opts.People*2/3),
+		Internships:  make([]record.Internship, 0, opts.People*6/5),
+		Awards:       make([]record.Award, 0, opts.People/4),
+		Certificates: make([]record.Certificate, 0, opts.People*2/3),
+		Counsellings: make([]record.Counselling, 0, opts.People*2/5),
 	}
-	for range opts.People {
+	g.addSample(&d)
+	for range opts.People - 1 {
 		p, m := g.person()
 		g.giveConsent(&p)
 		d.Persons = append(d.Persons, p)
-		d.Trainings = g.appendTrainings(d.Trainings, p, m)
-		d.Internships = g.appendInternships(d.Internships, p, m)
+		g.addHistory(&d, p, m)
 	}
 	return d
 }
@@ -90,9 +123,11 @@ func newGenerator(opts Options) *generator {
 	profiles := buildProfiles(t)
 	weights := make([]float64, len(profiles))
 	cities := make(map[string]string, len(profiles))
+	byCode := make(map[string]*collegeProfile, len(profiles))
 	for i, p := range profiles {
 		weights[i] = p.weight
 		cities[p.code] = p.cityCode
+		byCode[p.code] = p
 	}
 
 	// The record ULIDs come from their own stream, so the data does not
@@ -100,6 +135,8 @@ func newGenerator(opts Options) *generator {
 	var key [32]byte
 	binary.LittleEndian.PutUint64(key[:], uint64(opts.Seed))
 	copy(key[8:], "mobilefactory demo ulids")
+	historyKey := key
+	copy(historyKey[8:], "demo history record ulid")
 
 	return &generator{
 		t:             t,
@@ -108,6 +145,14 @@ func newGenerator(opts Options) *generator {
 		ms:            ulid.Timestamp(opts.Now),
 		colleges:      newWeighted(profiles, weights),
 		collegeCities: cities,
+		profiles:      byCode,
+		history:       rand.New(rand.NewPCG(uint64(opts.Seed), 0x686973746f7279)),
+		historyIDs:    ulid.Monotonic(rand.NewChaCha8(historyKey), 0),
+		plans:         map[string]*collegePlan{},
+		seed:          opts.Seed,
+		answers:       newAssessmentAnswers(),
+		profilePool:   map[profileKey]string{},
+		days:          map[int64]string{},
 		idsUsed:       make(map[string]bool, opts.People),
 		phones:        make(map[string]bool, opts.People),
 		consents:      rand.New(rand.NewPCG(uint64(opts.Seed), 0x636f6e73656e74)),
@@ -116,6 +161,9 @@ func newGenerator(opts Options) *generator {
 }
 
 func (g *generator) newID() string { return ulid.MustNew(g.ms, g.ids).String() }
+
+// newHistoryID returns the ULID of a history record, programme or class.
+func (g *generator) newHistoryID() string { return ulid.MustNew(g.ms, g.historyIDs).String() }
 
 // person makes one graduate and returns the person with their major.
 func (g *generator) person() (record.Person, major) {

@@ -148,6 +148,14 @@ const employersPerPlace = 12
 // the major category: a place prefix, a trade name and the business.
 // The k-th employer of a place and sector always has the same name.
 func employerName(r *rand.Rand, t *tables, regionCode, category string) string {
+	trade, kind := employerParts(r, regionCode, category)
+	return placePrefix(t, regionCode) + trade + kind
+}
+
+// employerParts returns the trade name and business of an employer
+// employerName would return, so a caller can name a programme or class
+// after the employer's trade name.
+func employerParts(r *rand.Rand, regionCode, category string) (trade, kind string) {
 	s := sectors[category]
 	k := r.IntN(employersPerPlace)
 
@@ -156,9 +164,9 @@ func employerName(r *rand.Rand, t *tables, regionCode, category string) string {
 	h.Write([]byte{byte(k)})
 	x := int(h.Sum32())
 
-	trade := string(tradeFirst[x%len(tradeFirst)]) + string(tradeSecond[(x/len(tradeFirst))%len(tradeSecond)])
-	kind := s.kinds[(x/len(tradeFirst)/len(tradeSecond))%len(s.kinds)]
-	return placePrefix(t, regionCode) + trade + kind
+	trade = string(tradeFirst[x%len(tradeFirst)]) + string(tradeSecond[(x/len(tradeFirst))%len(tradeSecond)])
+	kind = s.kinds[(x/len(tradeFirst)/len(tradeSecond))%len(s.kinds)]
+	return trade, kind
 }
 
 // placePrefix returns the place part of an employer name: the prefecture
