@@ -57,7 +57,8 @@ type personPage struct {
 	noRecords   *widget.Label   // explains why a new person has no sections
 	trainings   *trainingSection
 	internships *internshipSection
-	sections    []pageSection // the sections below the form, see newSections
+	sections    []pageSection  // the sections below the form, see newSections
+	report      *widget.Button // writes the recommendation report
 
 	body     *fyne.Container // the page inside its scroll container
 	id       string          // ULID of the person shown, "" for a new person
@@ -113,7 +114,8 @@ func (w *window) newPersonPage(onSaved func(record.Person)) *personPage {
 
 	p.save = widget.NewButtonWithIcon(i18n.T("ui.person.save"), theme.DocumentSaveIcon(), p.onSave)
 	p.save.Importance = widget.HighImportance
-	actions := container.NewHBox(p.save)
+	p.report = p.newReportButton()
+	actions := container.NewHBox(p.save, p.report)
 	ident, _ := w.store.Identity()
 	if access.Role(ident.Role).MaySeePersonal() {
 		p.reveal = widget.NewButtonWithIcon(i18n.T("ui.person.reveal"), theme.VisibilityIcon(), p.onReveal)

@@ -25,6 +25,8 @@ type personsPane struct {
 	count   *widget.Label
 	list    *widget.List
 	add     *widget.Button
+	// exportReports writes the recommendation reports of the persons listed.
+	exportReports *widget.Button
 
 	results   []record.Person
 	selected  widget.ListItemID // the selected row, -1 for none
@@ -67,7 +69,9 @@ func (w *window) newPersonsPane(onSelect func(record.Person), onAdd func()) *per
 	p.add.Importance = widget.HighImportance
 
 	top := container.NewVBox(p.search, p.count)
-	p.content = container.NewBorder(top, p.add, nil, nil, p.list)
+	p.exportReports = widget.NewButtonWithIcon(i18n.T("ui.report.batch"), theme.DocumentIcon(), p.onExportReports)
+	bottom := container.NewVBox(p.exportReports, p.add)
+	p.content = container.NewBorder(top, bottom, nil, nil, p.list)
 	p.refresh()
 	return p
 }

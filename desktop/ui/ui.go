@@ -77,14 +77,17 @@ type window struct {
 	enrolling *enrolForm
 	stop      []func() // ends the listeners
 
-	login        *loginForm        // the sign-in or lock screen's form while it shows
-	loggedIn     bool              // OnLogin has run
-	locked       bool              // the lock screen hides the window
-	unlocked     fyne.CanvasObject // the content the lock screen hides
-	now          func() time.Time  // clock of the idle lock: time.Now
-	lastActive   atomic.Int64      // Unix nanoseconds of the last key or mouse event
-	focusedEntry *widget.Entry     // the focused entry at the last idle check
-	focusedText  string            // its text then
+	login    *loginForm        // the sign-in or lock screen's form while it shows
+	loggedIn bool              // OnLogin has run
+	locked   bool              // the lock screen hides the window
+	unlocked fyne.CanvasObject // the content the lock screen hides
+	now      func() time.Time  // clock of the idle lock: time.Now
+	// progressDelay is how long an export runs before its progress dialog
+	// shows; tests set it to 0 to see the dialog at once.
+	progressDelay time.Duration
+	lastActive    atomic.Int64  // Unix nanoseconds of the last key or mouse event
+	focusedEntry  *widget.Entry // the focused entry at the last idle check
+	focusedText   string        // its text then
 }
 
 // New creates the main window for a store and shows the screen that fits
@@ -103,7 +106,8 @@ func newWindow(app fyne.App, st *store.Store, opts Options, do, spawn func(func(
 	if opts.Tables == nil {
 		opts.Tables = codes.MustLoad()
 	}
-	w := &window{app: app, store: st, opts: opts, tables: opts.Tables, do: do, spawn: spawn, now: time.Now}
+	w := &window{app: app, store: st, opts: opts, tables: opts.Tables, do: do, spawn: spawn, now: time.Now,
+		progressDelay: progressDelay}
 	w.status = syncclient.Status{Pending: st.Pending(), LastSync: st.LastSync()}
 
 	i18n.SetLocale(app.Preferences().StringWithFallback(prefLocale, i18n.Chinese))

@@ -1,0 +1,197 @@
+package ui
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mobilefactory/desktop/report"
+	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/record"
+)
+
+// progressDelay is how long an export runs before its progress dialog
+// shows, so quick exports do not flash a dialog.
+const progressDelay = time.Second
+
+// exportProgress is the dialog with a progress bar and a cancel button
+// that an export shows once it has run for the window's progress delay.
+type exportProgress struct {
+	dialog    *dialog.CustomDialog
+	bar       *widget.ProgressBar
+	label     *widget.Label
+	cancel    *widget.Button
+	cancelled atomic.Bool
+	finished  bool // set on the UI goroutine when the export ends
+}
+
+// startProgress makes the progress dialog of an export of total items and
+// shows it after the delay unless the export finished first.
+func (w *window) startProgress(title string, total int) *exportProgress {
+	pr := &exportProgress{bar: widget.NewProgressBar(), label: widget.NewLabel(i18n.T("ui.report.progress", 0, total))}
+	pr.bar.Max = float64(max(total, 1))
+	// NOTE: no test taps cancel mid-export, because the test harness runs
+	// spawned work at once.
+	pr.cancel = widget.NewButton(i18n.T("ui.dialog.cancel"), func() {
+		pr.cancelled.Store(true)
+		pr.cancel.Disable()
+	})
+	pr.dialog = dialog.NewCustomWithoutButtons(title, container.NewVBox(pr.label, pr.bar), w.win)
+	pr.dialog.SetButtons([]fyne.CanvasObject{pr.cancel})
+	show := func() {
+		if !pr.finished {
+			pr.dialog.Show()
+		}
+	}
+	if w.progressDelay <= 0 {
+		show()
+	} else {
+		time.AfterFunc(w.progressDelay, func() { w.do(show) })
+	}
+	return pr
+}
+
+// step shows that done of total items are finished.
+func (pr *exportProgress) step(w *window, done, total int) {
+	w.do(func() {
+		pr.bar.SetValue(float64(done))
+		pr.label.SetText(i18n.T("ui.report.progress", done, total))
+	})
+}
+
+// finish hides the dialog; it runs on the UI goroutine.
+func (pr *exportProgress) finish() {
+	pr.finished = true
+	pr.dialog.Hide()
+}
+
+// reportResult is what an export of recommendation reports did.
+type reportResult struct {
+	written   []string // paths of the files written
+	failed    []string // one message per person whose report failed
+	cancelled bool
+}
+
+// exportReports writes the recommendation report of each person, off the
+// UI goroutine, with a progress dialog for exports over the delay. With one
+// person, target is the file; otherwise it is the folder that gets one
+// file per person. A person whose report fails (no consent, say) is listed
+// in the summary and the others are still written. onDone runs on the UI
+// goroutine, for tests.
+func (w *window) exportReports(persons []record.Person, target string, single bool, onDone func(reportResult)) {
+	opts := report.Options{Date: w.now(), Locale: i18n.Locale()}
+	role, err := report.ExportRole(w.store, opts)
+	if err != nil {
+		dialog.ShowError(err, w.win)
+		return
+	}
+	pr := w.startProgress(i18n.T("ui.report.title"), len(persons))
+	w.spawn(func() {
+		var res reportResult
+		used := map[string]bool{}
+		for i, p := range persons {
+			if pr.cancelled.Load() {
+				res.cancelled = true
+				break
+			}
+			path := target
+			if !single {
+				path = filepath.Join(target, report.UniqueName(used, report.FileName(p)))
+			}
+			if err := report.WritePerson(w.store, p, role, path, opts); err != nil {
+				res.failed = append(res.failed, i18n.T("ui.report.member_failed", report.PersonLabel(p), err))
+			} else {
+				res.written = append(res.written, path)
+			}
+			pr.step(w, i+1, len(persons))
+		}
+		w.do(func() {
+			pr.finish()
+			w.showReportResult(res, target, single)
+			if onDone != nil {
+				onDone(res)
+			}
+		})
+	})
+}
+
+// showReportResult tells the user what an export wrote and what failed.
+func (w *window) showReportResult(res reportResult, target string, single bool) {
+	if single && len(res.failed) == 1 {
+		dialog.ShowError(errors.New(res.failed[0]), w.win)
+		return
+	}
+	text := i18n.T("ui.report.done", len(res.written), target)
+	if single {
+		text = i18n.T("ui.report.done_one", target)
+	}
+	if res.cancelled {
+		text = i18n.T("ui.report.cancelled", len(res.written), target)
+	}
+	if len(res.failed) > 0 {
+		text += "\n" + i18n.T("ui.report.some_failed", len(res.failed)) + "\n" + strings.Join(res.failed, "\n")
+	}
+	message := widget.NewLabel(text)
+	message.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(i18n.T("ui.report.title"), i18n.T("ui.dialog.close"), container.NewVScroll(message), w.win)
+	d.Resize(fyne.NewSize(dialogWidth, 240))
+	d.Show()
+}
+
+// onReport asks where to save the shown person's report and writes it.
+func (p *personPage) onReport() {
+	if p.id == "" {
+		return
+	}
+	person := p.current
+	if !person.Consented() {
+		dialog.ShowError(errors.New(i18n.T("desktop.report.no_consent", report.PersonLabel(person))), p.w.win)
+		return
+	}
+	save := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, p.w.win)
+			return
+		}
+		if wc == nil {
+			return // cancelled
+		}
+		path := wc.URI().Path()
+		wc.Close()
+		p.w.exportReports([]record.Person{person}, path, true, nil)
+	}, p.w.win)
+	save.SetFileName(report.FileName(person))
+	save.Show()
+}
+
+// newReportButton makes the person page's button for the report.
+func (p *personPage) newReportButton() *widget.Button {
+	return widget.NewButtonWithIcon(i18n.T("ui.report.button"), theme.DocumentIcon(), p.onReport)
+}
+
+// onExportReports asks for a folder and writes the report of every person
+// the list shows into it.
+func (p *personsPane) onExportReports() {
+	persons := append([]record.Person(nil), p.results...)
+	if len(persons) == 0 {
+		return
+	}
+	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			dialog.ShowError(err, p.w.win)
+			return
+		}
+		if dir == nil {
+			return // cancelled
+		}
+		p.w.exportReports(persons, dir.Path(), false, nil)
+	}, p.w.win)
+}

@@ -1,0 +1,44 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"mobilefactory/shared/record"
+)
+
+func TestExportReportsSkipsUnconsented(t *testing.T) {
+	st := openStore(t, true)
+	li := savePerson(t, st, record.Person{Name: "李志明", IDNumber: "36012120020101099X", StudentNo: "JXCJ2024001",
+		Consent: record.ConsentGiven, ConsentAt: "2026-03-01", ConsentMethod: "written"})
+	wang := savePerson(t, st, record.Person{Name: "王芳", IDNumber: "360104200203150028", StudentNo: "JXCJ2024002"})
+	h := newHarness(t, st, Options{})
+	h.w.progressDelay = 0
+	dir := t.TempDir()
+
+	var got *reportResult
+	h.w.exportReports([]record.Person{li, wang}, dir, false, func(r reportResult) { got = &r })
+	if top := h.win.Canvas().Overlays().Top(); top == nil {
+		t.Fatal("no progress dialog shows while the export runs")
+	}
+	h.queue.flush()
+
+	if got == nil {
+		t.Fatal("the export did not finish")
+	}
+	want := filepath.Join(dir, "JXCJ2024001-李志明.pdf")
+	if len(got.written) != 1 || got.written[0] != want {
+		t.Errorf("written = %q, want [%s]", got.written, want)
+	}
+	if info, err := os.Stat(want); err != nil || info.Size() == 0 {
+		t.Errorf("report file %s: %v", want, err)
+	}
+	if len(got.failed) != 1 || !strings.HasPrefix(got.failed[0], "王芳：") {
+		t.Errorf("failed = %q, want one message for 王芳", got.failed)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "JXCJ2024002-王芳.pdf")); !os.IsNotExist(err) {
+		t.Errorf("a report was written for a person without consent: %v", err)
+	}
+}
