@@ -32,9 +32,10 @@ for _ in $(seq 1 100); do
 done
 
 if [ ! -f "$data/desktop/enrolled" ]; then
-  code=$(bin/syncserver enrol --data "$data/server" --college "$college")
+  code=$(bin/syncserver enrol --data "$data/server" --college "$college" --role reviewer)
   # The code carries the server certificate's fingerprint; the desktop
-  # connects over TLS and accepts only that certificate.
+  # connects over TLS and accepts only that certificate. A reviewer both
+  # records and approves, so the demo shows the review queue too.
   MF_PASSWORD="$password" bin/desktop enrol --data "$data/desktop" --server "$listen" --code "$code" --account admin
   touch "$data/desktop/enrolled"
 fi
