@@ -1,6 +1,7 @@
 // Package chart draws the charts of a person's record as PNG images with
-// github.com/go-analyze/charts v0.6.4 in the bundled Chinese font. So far
-// that is the radar chart of an assessment profile.
+// github.com/go-analyze/charts v0.6.4 in the bundled Chinese font: the
+// radar chart of an assessment profile and the growth trajectory's chart
+// of approved records per half-year.
 //
 // It has no Fyne import, so the desktop screens and the PDF report can both
 // use it and tests run without a display.

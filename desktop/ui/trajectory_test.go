@@ -4,6 +4,9 @@ import (
 	"slices"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+
 	"mobilefactory/desktop/store"
 	"mobilefactory/shared/access"
 	"mobilefactory/shared/assessment"
@@ -78,6 +81,24 @@ func TestTrajectoryShowsApprovedInDateOrder(t *testing.T) {
 	if section.chart.image() == nil {
 		t.Error("the trajectory shows no radar chart")
 	}
+	if got := timelineImages(section); got != 1 {
+		t.Errorf("the trajectory shows %d timeline charts, want 1", got)
+	}
+}
+
+// timelineImages counts the chart images in the section's timeline.
+func timelineImages(s *trajectorySection) int {
+	n := 0
+	for _, o := range s.timeline.Objects {
+		if box, ok := o.(*fyne.Container); ok {
+			for _, inner := range box.Objects {
+				if _, ok := inner.(*canvas.Image); ok {
+					n++
+				}
+			}
+		}
+	}
+	return n
 }
 
 func TestTrajectoryEmptyWithoutApproved(t *testing.T) {
@@ -99,6 +120,9 @@ func TestTrajectoryEmptyWithoutApproved(t *testing.T) {
 	}
 	if got := section.chart.caption(); got != "" {
 		t.Errorf("chart caption = %q, want no chart for a pending assessment", got)
+	}
+	if got := timelineImages(section); got != 0 {
+		t.Errorf("the trajectory shows %d timeline charts without approved records, want 0", got)
 	}
 	// The assessment section lists the pending assessment all the same.
 	if got, want := assessSectionOf(t, h.w.main.page).texts(), []string{"2024年3月1日 · 兴趣代码 RCI · 待审核"}; !slices.Equal(got, want) {
