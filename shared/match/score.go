@@ -186,7 +186,7 @@ func (s *scorer) internshipReasons(c *Candidate, out []Reason) []Reason {
 }
 
 // internshipReason returns the reason an internship or job-experience
-// session earns, and false when its rating is below 4.
+// session earns, and false unless it is rated 4 or 5.
 func internshipReason(in *record.Internship) (Reason, bool) {
 	experience := in.Kind == record.InternExperience
 	switch {
@@ -204,8 +204,8 @@ func internshipReason(in *record.Internship) (Reason, bool) {
 
 // certificateReasons credits certificates whose title names a major of a
 // relevant class, the highest skill level first. Of certificates with the
-// same title only the highest level counts: 电工（初级） and 电工（中级）
-// earn what 电工（中级） earns.
+// same title only the highest level counts, so 初级 and 中级 certificates
+// of 工业机器人系统运维员 earn what the 中级 one earns.
 //
 // NOTE: a title is related to majors only by the words of major names, as
 // training titles are. Occupations whose name shares no word with a major
@@ -215,8 +215,8 @@ func (s *scorer) certificateReasons(c *Candidate, out []Reason) []Reason {
 	var best []*record.Certificate
 	for i := range c.Certificates {
 		ct := &c.Certificates[i]
-		// The certificate form and stored validation admit only
-		// record.SkillLevels, so a certificate without one is left out.
+		// The certificate form and stored validation require one of
+		// record.SkillLevels. A certificate without one is left out.
 		if skillRank(ct.SkillLevel) < 0 || !s.relevantTitle(ct.Title, c.Person.Major) {
 			continue
 		}
