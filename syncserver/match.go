@@ -37,10 +37,10 @@ type MatchResult struct {
 }
 
 // candidates loads every live person of the pool who consented to be
-// recommended and was not erased, with their approved training and
-// internships (pool.EachCounted: a record waiting for review, or an
-// approved one whose correction waits, does not count). A withdrawal of
-// consent takes effect at the next query.
+// recommended and was not erased, with their approved training,
+// internships and certificates (pool.EachCounted: a record waiting for
+// review, or an approved one whose correction waits, does not count). A
+// withdrawal of consent takes effect at the next query.
 // NOTE: a full scan per query; inverted indexes over the pool come later.
 func candidates(p *pool.Pool) ([]match.Candidate, error) {
 	programmes := map[string]record.Programme{}
@@ -80,6 +80,16 @@ func candidates(p *pool.Pool) ([]match.Candidate, error) {
 		in := record.InternshipFrom(st.ID.String(), st.Scope, st.Values())
 		if c, ok := byPerson[in.Person]; ok {
 			c.Internships = append(c.Internships, in)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = p.EachCounted(record.KindCertificate, func(st *changeset.State) error {
+		ct := record.CertificateFrom(st.ID.String(), st.Scope, st.Values())
+		if c, ok := byPerson[ct.Person]; ok {
+			c.Certificates = append(c.Certificates, ct)
 		}
 		return nil
 	})

@@ -13,7 +13,14 @@
 //     2 counted.
 //     Without query majors the candidate's own major class counts.
 //   - internships: 10 for each internship rated 5 (excellent), 6 for each
-//     rated 4 (good), at most 2 counted.
+//     rated 4 (good). A job-experience session (岗位体验) rated 5 earns 4,
+//     rated 4 earns 2. At most 2 are counted between them, those worth the
+//     most first.
+//   - vocational certificates (职业技能等级证书) whose title names a major
+//     of a class the job requires, as training titles do: 4 for 初级, 2 more
+//     for each level above it, up to 12 for 高级技师. Of several
+//     certificates with the same title only the highest level counts, and
+//     at most 2 are counted.
 //   - home region against the job's region: the same county 15, the same
 //     prefecture 10, the same province 5.
 //   - availability: seeking work 20. Employed outside the job's province
@@ -25,8 +32,14 @@
 // Deleted candidates, those who went on to further study, and those
 // without consent to be recommended (record.Person.Consented: consent
 // given and not erased) are left out before scoring. Only reviewed facts
-// count: callers pass the approved latest version of each training and
-// internship record, and Rank does not look at their review state again.
+// count: callers pass the approved latest version of each training,
+// internship and certificate record, and Rank does not look at their
+// review state again.
+//
+// NOTE: approved assessments are not scored yet. The interest profile
+// could be compared with the RIASEC code of the job's occupation, but a
+// query names majors, not an occupation, and this package has no table
+// that maps either one to a RIASEC code.
 package match
 
 import (
@@ -54,8 +67,24 @@ const (
 	PointsNewestClass         = 6
 	PointsPerClassYear        = 2 // subtracted per year before the newest class
 
-	maxTrainings   = 2
-	maxInternships = 2
+	maxTrainings    = 2
+	maxInternships  = 2 // internships and job-experience sessions together
+	maxCertificates = 2
+)
+
+// Points of job-experience sessions and certificates.
+const (
+	// A job-experience session lasts a day to a few days, so its rating
+	// shows how the student took to the job rather than how they did it
+	// over weeks. It earns less than an internship of the same rating,
+	// and less than a good internship even when rated excellent.
+	PointsExperienceExcellent = 4
+	PointsExperienceGood      = 2
+	// A certificate earns PointsCertificateEntry at 初级 and
+	// PointsPerSkillLevel more for each level above it, so 高级技师 earns
+	// as much as a completed job-tailored programme (PointsTraining).
+	PointsCertificateEntry = 4
+	PointsPerSkillLevel    = 2
 )
 
 // DefaultLimit is the number of results Rank returns when Query.Limit is 0.
@@ -74,6 +103,9 @@ const (
 	KeyTrainingNoHours     = "match.training.tailored_no_hours"
 	KeyInternshipExcellent = "match.internship.excellent"
 	KeyInternshipGood      = "match.internship.good"
+	KeyExperienceExcellent = "match.experience.excellent"
+	KeyExperienceGood      = "match.experience.good"
+	KeyCertificate         = "match.certificate"
 	KeyHomeCounty          = "match.home.county"
 	KeyHomePrefecture      = "match.home.prefecture"
 	KeyHomeProvince        = "match.home.province"
@@ -86,11 +118,13 @@ const (
 // 定制班, 订单班) that no basic module name contains.
 var tailoredMarkers = []string{"定制", "订单", "岗位"}
 
-// Candidate is a person with their approved training and internships.
+// Candidate is a person with their approved training, internships and
+// certificates.
 type Candidate struct {
-	Person      record.Person
-	Trainings   []record.Training
-	Internships []record.Internship
+	Person       record.Person
+	Trainings    []record.Training
+	Internships  []record.Internship
+	Certificates []record.Certificate
 	// Programmes maps the programme ids that Trainings name to their
 	// programmes; candidates may share one map. Training records from
 	// before programmes were records name the programme by its title and
@@ -111,12 +145,26 @@ type Query struct {
 // Reason is one scored fact about a candidate.
 type Reason struct {
 	Key    string // translation key in assets/i18n/*/match.json
-	Args   []any  // arguments of the translated format
+	Args   []any  // arguments of the translated format; a Term is translated first
 	Points float64
 }
 
+// Term is a reason argument that is itself a translation key, such as the
+// skill level "skill_level.4", translated in the locale of the reason.
+type Term string
+
 // Text returns the reason in the locale, for example 专业对口：软件技术.
-func (r Reason) Text(locale string) string { return i18n.In(locale, r.Key, r.Args...) }
+func (r Reason) Text(locale string) string {
+	args := make([]any, len(r.Args))
+	for i, a := range r.Args {
+		if term, ok := a.(Term); ok {
+			args[i] = i18n.In(locale, string(term))
+		} else {
+			args[i] = a
+		}
+	}
+	return i18n.In(locale, r.Key, args...)
+}
 
 // Result is a ranked candidate.
 type Result struct {

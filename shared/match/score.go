@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -65,6 +66,7 @@ func (s *scorer) score(c *Candidate, out []Reason) (reasons []Reason, total floa
 	}
 	out = s.trainingReasons(c, out)
 	out = s.internshipReasons(c, out)
+	out = s.certificateReasons(c, out)
 	out = s.homeReason(p.HomeRegion, out)
 	out = s.availabilityReason(p, out)
 	out = s.gradYearReason(p.GradYear, out)
@@ -104,7 +106,7 @@ func (s *scorer) trainingReasons(c *Candidate, out []Reason) []Reason {
 			continue
 		}
 		title, tailored := programmeOf(c, tr.Programme)
-		if tailored && s.relevantProgramme(title, c.Person.Major) {
+		if tailored && s.relevantTitle(title, c.Person.Major) {
 			relevant = append(relevant, credited{title, tr})
 		}
 	}
@@ -126,56 +128,127 @@ func (s *scorer) trainingReasons(c *Candidate, out []Reason) []Reason {
 	return out
 }
 
-// relevantProgramme reports whether a programme names a major of a query
-// major's class, or of the candidate's own class when the query has no majors.
-func (s *scorer) relevantProgramme(programme, ownMajor string) bool {
+// relevantTitle reports whether a programme or certificate title names a
+// major of a query major's class, or of the candidate's own class when the
+// query has no majors.
+func (s *scorer) relevantTitle(title, ownMajor string) bool {
 	if len(s.classes) == 0 {
 		if len(ownMajor) < 4 {
 			return false
 		}
-		return namesClass(s.t, programme, ownMajor[:4])
+		return namesClass(s.t, title, ownMajor[:4])
 	}
 	for class := range s.classes {
-		if namesClass(s.t, programme, class) {
+		if namesClass(s.t, title, class) {
 			return true
 		}
 	}
 	return false
 }
 
-func namesClass(t *tables, programme, class string) bool {
+func namesClass(t *tables, title, class string) bool {
 	for _, st := range t.classStems[class] {
-		if strings.Contains(programme, st) {
+		if strings.Contains(title, st) {
 			return true
 		}
 	}
 	return false
 }
 
-// internshipReasons credits internships rated 4 or 5, the best first.
+// internshipReasons credits internships and job-experience sessions rated
+// 4 or 5, those worth the most first. A session earns less than an
+// internship of the same rating, so it never takes an internship's place
+// among the maxInternships counted.
 func (s *scorer) internshipReasons(c *Candidate, out []Reason) []Reason {
-	var good []*record.Internship
+	type credited struct {
+		id     string
+		reason Reason
+	}
+	var rated []credited
 	for i := range c.Internships {
-		if c.Internships[i].Rating >= 4 {
-			good = append(good, &c.Internships[i])
+		in := &c.Internships[i]
+		if r, ok := internshipReason(in); ok {
+			rated = append(rated, credited{in.ID, r})
 		}
 	}
-	if len(good) > 1 {
-		sort.Slice(good, func(a, b int) bool {
-			if good[a].Rating != good[b].Rating {
-				return good[a].Rating > good[b].Rating
+	if len(rated) > 1 {
+		sort.Slice(rated, func(a, b int) bool {
+			if rated[a].reason.Points != rated[b].reason.Points {
+				return rated[a].reason.Points > rated[b].reason.Points
 			}
-			return good[a].ID < good[b].ID
+			return rated[a].id < rated[b].id
 		})
 	}
-	for _, in := range good[:min(len(good), maxInternships)] {
-		if in.Rating == 5 {
-			out = append(out, Reason{KeyInternshipExcellent, []any{in.Employer, in.Position}, PointsInternshipExcellent})
-		} else {
-			out = append(out, Reason{KeyInternshipGood, []any{in.Employer, in.Position}, PointsInternshipGood})
-		}
+	for _, r := range rated[:min(len(rated), maxInternships)] {
+		out = append(out, r.reason)
 	}
 	return out
+}
+
+// internshipReason returns the reason an internship or job-experience
+// session earns, and false unless it is rated 4 or 5.
+func internshipReason(in *record.Internship) (Reason, bool) {
+	experience := in.Kind == record.InternExperience
+	switch {
+	case in.Rating == 5 && experience:
+		return Reason{KeyExperienceExcellent, []any{in.Employer, in.Position}, PointsExperienceExcellent}, true
+	case in.Rating == 5:
+		return Reason{KeyInternshipExcellent, []any{in.Employer, in.Position}, PointsInternshipExcellent}, true
+	case in.Rating == 4 && experience:
+		return Reason{KeyExperienceGood, []any{in.Employer, in.Position}, PointsExperienceGood}, true
+	case in.Rating == 4:
+		return Reason{KeyInternshipGood, []any{in.Employer, in.Position}, PointsInternshipGood}, true
+	}
+	return Reason{}, false
+}
+
+// certificateReasons credits certificates whose title names a major of a
+// relevant class, the highest skill level first. Of certificates with the
+// same title only the highest level counts, so 初级 and 中级 certificates
+// of 工业机器人系统运维员 earn what the 中级 one earns.
+//
+// NOTE: a title is related to majors only by the words of major names, as
+// training titles are. Occupations whose name shares no word with a major
+// (电工 for 电气自动化技术) are not credited until a table maps
+// occupations to majors.
+func (s *scorer) certificateReasons(c *Candidate, out []Reason) []Reason {
+	var best []*record.Certificate
+	for i := range c.Certificates {
+		ct := &c.Certificates[i]
+		// The certificate form and stored validation require one of
+		// record.SkillLevels. A certificate without one is left out.
+		if skillRank(ct.SkillLevel) < 0 || !s.relevantTitle(ct.Title, c.Person.Major) {
+			continue
+		}
+		j := slices.IndexFunc(best, func(b *record.Certificate) bool { return b.Title == ct.Title })
+		switch {
+		case j < 0:
+			best = append(best, ct)
+		case higherCertificate(ct, best[j]):
+			best[j] = ct
+		}
+	}
+	if len(best) > 1 {
+		sort.Slice(best, func(a, b int) bool { return higherCertificate(best[a], best[b]) })
+	}
+	for _, ct := range best[:min(len(best), maxCertificates)] {
+		points := PointsCertificateEntry + PointsPerSkillLevel*skillRank(ct.SkillLevel)
+		out = append(out, Reason{KeyCertificate, []any{ct.Title, Term("skill_level." + ct.SkillLevel)}, float64(points)})
+	}
+	return out
+}
+
+// skillRank returns 0 for 初级 up to 4 for 高级技师, and -1 for a value
+// that is not one of record.SkillLevels.
+func skillRank(level string) int { return slices.Index(record.SkillLevels, level) }
+
+// higherCertificate reports whether a ranks before b: a higher skill
+// level, or the same level and a smaller record ID.
+func higherCertificate(a, b *record.Certificate) bool {
+	if ra, rb := skillRank(a.SkillLevel), skillRank(b.SkillLevel); ra != rb {
+		return ra > rb
+	}
+	return a.ID < b.ID
 }
 
 // homeReason compares the home region with the job's region by code
