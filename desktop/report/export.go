@@ -48,8 +48,8 @@ func roleName(r access.Role) string {
 	return i18n.T("ui.role." + string(r))
 }
 
-// WritePerson builds the report of p and writes it to path, which
-// CheckOutFile must pass. An unmasked report is recorded as an export
+// WritePerson builds the report of p and writes it to path once
+// CheckOutFile has passed path. An unmasked report is recorded as an export
 // access event before the file is written, so the server's audit log
 // shows who exported the personal fields in full.
 func WritePerson(st *store.Store, p record.Person, role access.Role, path string, opts Options) error {
@@ -59,6 +59,7 @@ func WritePerson(st *store.Store, p record.Person, role access.Role, path string
 	if err := CheckOutFile(path, st.Path()); err != nil {
 		return err
 	}
+
 	h, err := st.HistoryOf(p.ID)
 	if err != nil {
 		return fmt.Errorf("reading the record of person %s: %w", p.ID, err)
@@ -73,6 +74,7 @@ func WritePerson(st *store.Store, p record.Person, role access.Role, path string
 	if err := Build(&buf, in); err != nil {
 		return err
 	}
+
 	if opts.Unmasked {
 		fields := []string{record.FieldIDNumber, record.FieldPhone, record.FieldAddress}
 		if err := st.RecordExport(p.ID, fields); err != nil {

@@ -21,10 +21,14 @@ const pdfMagic = "%PDF-"
 // the store file storeFile, a folder, or an existing file that does not
 // begin with "%PDF-". An empty file passes, because the window's save
 // dialog creates one before the report is written.
+// NOTE: that dialog (Fyne 2.7 storage.Writer) truncates the chosen file
+// before this check runs, so in the window it cannot keep an existing
+// file's data.
 func CheckOutFile(path, storeFile string) error {
 	if storeFile != "" && samePath(path, storeFile) {
 		return errors.New(i18n.T("desktop.report.out_is_store", path))
 	}
+
 	info, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil // the write reports a missing folder
@@ -35,6 +39,7 @@ func CheckOutFile(path, storeFile string) error {
 	if info.IsDir() {
 		return errors.New(i18n.T("desktop.report.out_is_folder", path))
 	}
+
 	// os.SameFile also catches a link to the store or another spelling
 	// of its path.
 	if storeInfo, err := os.Stat(storeFile); storeFile != "" && err == nil && os.SameFile(info, storeInfo) {
@@ -43,6 +48,7 @@ func CheckOutFile(path, storeFile string) error {
 	if !info.Mode().IsRegular() {
 		return errors.New(i18n.T("desktop.report.out_not_pdf", path))
 	}
+
 	if info.Size() == 0 {
 		return nil
 	}

@@ -79,16 +79,16 @@ func TestCheckOutFile(t *testing.T) {
 func TestCheckFolder(t *testing.T) {
 	i18n.SetLocale(i18n.Chinese)
 	base := t.TempDir()
-	made := filepath.Join(base, "新建", "报告")
-	if err := CheckFolder(made); err != nil {
-		t.Fatalf("CheckFolder(%s) = %v", made, err)
+	newFolder := filepath.Join(base, "新建", "报告")
+	if err := CheckFolder(newFolder); err != nil {
+		t.Fatalf("CheckFolder(%s) = %v", newFolder, err)
 	}
-	entries, err := os.ReadDir(made)
+	entries, err := os.ReadDir(newFolder)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(entries) != 0 {
-		t.Errorf("CheckFolder left %d files in %s", len(entries), made)
+		t.Errorf("CheckFolder left %d files in %s", len(entries), newFolder)
 	}
 	plainFile := filepath.Join(base, "notes.txt")
 	if err := os.WriteFile(plainFile, []byte("x"), 0o600); err != nil {

@@ -41,8 +41,9 @@ func (d *doc) wrapParagraph(text string, limit float64) []string {
 		token = strings.TrimLeft(token, " ")
 		line, lineWidth = "", 0
 		// A token wider than a whole line is cut into pieces that fit. A
-		// cut between two letters of a word gets a hyphen, and a cut in a
-		// number or code gets none, so that it reads the same as before.
+		// cut between two letters of a word gets a hyphen. A cut in a
+		// number or code gets none, because a hyphen would read as part
+		// of it.
 		hyphen := d.pdf.GetStringWidth("-")
 		prev := rune(0)
 		for _, r := range token {
