@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -97,6 +98,29 @@ func openSignedIn(dataDir, account string) (*store.Store, error) {
 	if err := signIn(st, account, newPasswordSource()); err != nil {
 		st.Close()
 		return nil, err
+	}
+	return st, nil
+}
+
+// openEnrolled opens the store of an enrolled device in dataDir and signs
+// account in. A folder without a store gets desktop.not_enrolled's message
+// and nothing is created in it.
+func openEnrolled(dataDir, account string) (*store.Store, error) {
+	if _, err := os.Stat(storePath(dataDir)); errors.Is(err, fs.ErrNotExist) {
+		return nil, errors.New(i18n.T("desktop.not_enrolled"))
+	}
+	st, err := openStore(dataDir, newLogger())
+	if err != nil {
+		return nil, err
+	}
+	// A store with accounts reads its identity once an account signs in.
+	if err := signIn(st, account, newPasswordSource()); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if _, ok := st.Identity(); !ok {
+		st.Close()
+		return nil, errors.New(i18n.T("desktop.not_enrolled"))
 	}
 	return st, nil
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -17,6 +18,7 @@ import (
 	"mobilefactory/shared/cli"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/record"
+	"mobilefactory/shared/validate"
 )
 
 // runReport runs desktop report, which writes the employment
@@ -29,9 +31,22 @@ func runReport(args []string) error {
 	out := fs.String("out", "", "desktop.report.flag.out")
 	class := fs.String("class", "", "desktop.report.flag.class")
 	unmasked := fs.Bool("unmasked", false, "desktop.report.flag.unmasked")
+	listClasses := fs.Bool("list-classes", false, "desktop.report.flag.list_classes")
 	target, rest := splitPositional(fs, args)
+	if extra, _ := splitPositional(fs, rest); target != "" && extra != "" {
+		return cli.Usagef("desktop.report.extra_target", target, extra)
+	}
 	if err := cli.Parse(fs, rest); err != nil {
 		return err
+	}
+	*class = strings.TrimSpace(*class)
+	if *listClasses {
+		st, err := openEnrolled(*dataDir, *account)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		return listReportClasses(os.Stdout, st)
 	}
 	switch {
 	case target == "" && *class == "":
@@ -40,9 +55,11 @@ func runReport(args []string) error {
 		return cli.Usagef("desktop.report.both_targets", target)
 	case *out == "":
 		return cli.Usagef("desktop.report.missing_out")
+	case *out == "-":
+		return cli.Usagef("desktop.report.out_stdout")
 	}
 
-	st, err := openSignedIn(*dataDir, *account)
+	st, err := openEnrolled(*dataDir, *account)
 	if err != nil {
 		return err
 	}
@@ -52,6 +69,42 @@ func runReport(args []string) error {
 		return exportReport(os.Stdout, st, target, *out, opts)
 	}
 	return exportClassReports(os.Stdout, os.Stderr, st, *class, *out, opts)
+}
+
+// listReportClasses prints the title, programme and member count of each
+// class on the device, for --class.
+func listReportClasses(w io.Writer, st *store.Store) error {
+	classes, err := st.Classes()
+	if err != nil {
+		return fmt.Errorf("reading the classes: %w", err)
+	}
+	if len(classes) == 0 {
+		fmt.Fprintln(w, i18n.T("desktop.report.no_classes"))
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, i18n.T("desktop.report.classes_header"))
+	for _, c := range classes {
+		members, err := report.ClassPersons(st, c.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\n", c.Title, programmeTitle(st, c.Programme), len(members))
+	}
+	return tw.Flush()
+}
+
+// programmeTitle returns the title of the programme with id, translated
+// for the built-in basic programme, or id when the device lacks it.
+func programmeTitle(st *store.Store, id string) string {
+	p, err := st.Programme(id)
+	if err != nil {
+		return id
+	}
+	if id == record.BasicProgramme {
+		return i18n.T(p.Title)
+	}
+	return p.Title
 }
 
 // splitPositional removes from args the first argument that is neither a
@@ -119,8 +172,8 @@ func exportClassReports(w, errOut io.Writer, st *store.Store, class, dir string,
 	if len(members) == 0 {
 		return errors.New(i18n.T("desktop.report.class_empty", c.Title))
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return errors.New(i18n.T("desktop.report.write_failed", dir, err))
+	if err := report.CheckFolder(dir); err != nil {
+		return err
 	}
 
 	used := map[string]bool{}
@@ -150,7 +203,13 @@ func findPerson(st *store.Store, target string) (record.Person, error) {
 			return p, nil
 		}
 	}
-	if p, ok := st.PersonByIDNumber(strings.ToUpper(strings.TrimSpace(target))); ok {
+	// validate.IDNumber turns full-width digits and Ｘ into ASCII. A
+	// number it rejects is still looked up as typed, upper-cased.
+	idNumber := strings.ToUpper(strings.TrimSpace(target))
+	if normalised, err := validate.IDNumber(target); err == nil {
+		idNumber = normalised
+	}
+	if p, ok := st.PersonByIDNumber(idNumber); ok {
 		return p, nil
 	}
 	return record.Person{}, errors.New(i18n.T("desktop.report.person_not_found", target))

@@ -26,11 +26,15 @@ type Options struct {
 	Locale   string
 }
 
-// ExportRole returns this device's role, and rejects --unmasked for a role
-// that may not export personal fields in full.
+// ExportRole returns this device's role. It rejects a fair device, which
+// keeps no college records to report on, and --unmasked for a role that
+// may not export personal fields in full.
 func ExportRole(st *store.Store, opts Options) (access.Role, error) {
 	ident, _ := st.Identity()
 	role := access.Role(ident.Role)
+	if role == access.Fair {
+		return role, errors.New(i18n.T("desktop.report.fair_device"))
+	}
 	if opts.Unmasked && !role.MayExportUnmasked() {
 		return role, errors.New(i18n.T("desktop.report.unmasked_role", roleName(role)))
 	}
@@ -44,13 +48,18 @@ func roleName(r access.Role) string {
 	return i18n.T("ui.role." + string(r))
 }
 
-// WritePerson builds the report of p and writes it to path. An unmasked
-// report is recorded as an access event first, so the server's audit log
+// WritePerson builds the report of p and writes it to path once
+// CheckOutFile has passed path. An unmasked report is recorded as an export
+// access event before the file is written, so the server's audit log
 // shows who exported the personal fields in full.
 func WritePerson(st *store.Store, p record.Person, role access.Role, path string, opts Options) error {
 	if !p.Consented() {
 		return errors.New(i18n.T("desktop.report.no_consent", PersonLabel(p)))
 	}
+	if err := CheckOutFile(path, st.Path()); err != nil {
+		return err
+	}
+
 	h, err := st.HistoryOf(p.ID)
 	if err != nil {
 		return fmt.Errorf("reading the record of person %s: %w", p.ID, err)
@@ -59,20 +68,21 @@ func WritePerson(st *store.Store, p record.Person, role access.Role, path string
 	if err != nil {
 		return fmt.Errorf("reading the programmes: %w", err)
 	}
-	if opts.Unmasked {
-		fields := []string{record.FieldIDNumber, record.FieldPhone, record.FieldAddress}
-		if err := st.RecordReveal(p.ID, fields); err != nil {
-			return fmt.Errorf("recording the unmasked export of person %s: %w", p.ID, err)
-		}
-	}
 	in := Input{Person: p, History: h, Programmes: programmes, Role: role, Account: st.Account(),
 		Unmasked: opts.Unmasked, College: CollegeName(p.College), Locale: opts.Locale, Date: opts.Date}
 	var buf bytes.Buffer
 	if err := Build(&buf, in); err != nil {
 		return err
 	}
+
+	if opts.Unmasked {
+		fields := []string{record.FieldIDNumber, record.FieldPhone, record.FieldAddress}
+		if err := st.RecordExport(p.ID, fields); err != nil {
+			return fmt.Errorf("recording the unmasked export of person %s: %w", p.ID, err)
+		}
+	}
 	if err := safefile.Write(path, buf.Bytes()); err != nil {
-		return errors.New(i18n.T("desktop.report.write_failed", path, err))
+		return writeError(filepath.Dir(path), path, err)
 	}
 	return nil
 }

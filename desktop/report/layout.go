@@ -13,9 +13,12 @@ const (
 	footerMargin = 16.0 // the bottom band the footer sits in
 	lineHeight   = 5.5  // one line of body text
 	bodySize     = 10.0
-	smallSize    = 8.5
-	headingSize  = 13.0
-	titleSize    = 20.0
+	// minCellSize is the smallest font a table cell shrinks to so that
+	// its longest word fits the column.
+	minCellSize = 7.0
+	smallSize   = 8.5
+	headingSize = 13.0
+	titleSize   = 20.0
 )
 
 // doc wraps the PDF with the report's text styles and a table layout that
@@ -132,15 +135,19 @@ func (t *table) drawRow(cells []string, header bool) {
 	pdf := t.d.pdf
 	pdf.SetFont(fontFamily, "", bodySize)
 	lines := make([][]string, len(t.widths))
+	sizes := make([]float64, len(t.widths))
 	maxLines := 1
 	for i, w := range t.widths {
 		text := ""
 		if i < len(cells) {
 			text = drawable(t.d.font, cells[i], true)
 		}
+		sizes[i] = t.d.cellFontSize(text, w)
+		pdf.SetFontSize(sizes[i])
 		lines[i] = t.d.wrap(text, w)
 		maxLines = max(maxLines, len(lines[i]))
 	}
+	pdf.SetFontSize(bodySize)
 	pageLines := int((t.d.bottom() - margin) / lineHeight)
 	// A row starting near the top of a page gains nothing from a new page.
 	fresh := pdf.GetY() < margin+2*lineHeight
@@ -168,6 +175,7 @@ func (t *table) drawRow(cells []string, header bool) {
 				style = "FD"
 			}
 			pdf.Rect(x, y, w, float64(n)*lineHeight, style)
+			pdf.SetFontSize(sizes[i])
 			for k := 0; k < n; k++ {
 				if line := done + k; line < len(lines[i]) {
 					pdf.SetXY(x, y+float64(k)*lineHeight)
@@ -176,8 +184,24 @@ func (t *table) drawRow(cells []string, header bool) {
 			}
 			x += w
 		}
+		pdf.SetFontSize(bodySize)
 		pdf.SetXY(margin, y+float64(n)*lineHeight)
 		done += n
 		fresh = false
 	}
+}
+
+// cellFontSize returns the body size, or a smaller one down to
+// minCellSize at which the longest word of text fits a column width
+// millimetres wide, so that English headers and values such as
+// "Communication" are not cut mid-word. Text widths scale with the font
+// size. It leaves the font at the body size.
+func (d *doc) cellFontSize(text string, width float64) float64 {
+	d.pdf.SetFontSize(bodySize)
+	longest := d.longestWord(text)
+	limit := width - 2*d.pdf.GetCellMargin()
+	if longest <= limit {
+		return bodySize
+	}
+	return max(minCellSize, bodySize*limit/longest*0.99)
 }

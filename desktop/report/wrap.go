@@ -11,8 +11,8 @@ const noLineStart = "，。、；：？！）》」』”’,.;:?!)]}%"
 
 // wrap splits text into lines that fit width millimetres at the current
 // font, less the cell margins. Lines may break after any CJK character or
-// at a space, and a Latin word wider than the line breaks where it must.
-// Explicit line breaks are kept.
+// at a space, and only a word wider than the line is cut inside, with a
+// hyphen between two letters. Explicit line breaks are kept.
 //
 // fpdf's SplitText (v0.12.0) drops the CJK character at which it breaks
 // a line, so the report wraps text itself.
@@ -40,15 +40,29 @@ func (d *doc) wrapParagraph(text string, limit float64) []string {
 		}
 		token = strings.TrimLeft(token, " ")
 		line, lineWidth = "", 0
-		// A token wider than a whole line is cut into pieces that fit.
+		// A token wider than a whole line is cut into pieces that fit. A
+		// cut between two letters of a word gets a hyphen. A cut in a
+		// number or code gets none, because a hyphen would read as part
+		// of it.
+		hyphen := d.pdf.GetStringWidth("-")
+		prev := rune(0)
 		for _, r := range token {
 			rw := d.pdf.GetStringWidth(string(r))
-			if lineWidth+rw > limit && line != "" {
+			inWord := isLatinLetter(prev) && isLatinLetter(r)
+			reserve := 0.0
+			if inWord {
+				reserve = hyphen
+			}
+			if lineWidth+rw+reserve > limit && line != "" {
+				if inWord {
+					line += "-"
+				}
 				lines = append(lines, line)
 				line, lineWidth = "", 0
 			}
 			line += string(r)
 			lineWidth += rw
+			prev = r
 		}
 	}
 	return append(lines, strings.TrimRight(line, " "))
@@ -92,6 +106,22 @@ func tokens(text string) []string {
 	flush()
 	return out
 }
+
+// longestWord returns the width, at the current font, of the widest piece
+// of text that wrap keeps on one line when it can: a word without CJK
+// characters.
+func (d *doc) longestWord(text string) float64 {
+	longest := 0.0
+	for _, token := range tokens(text) {
+		if strings.IndexFunc(token, isWide) >= 0 {
+			continue
+		}
+		longest = max(longest, d.pdf.GetStringWidth(strings.TrimRight(token, " ")))
+	}
+	return longest
+}
+
+func isLatinLetter(r rune) bool { return unicode.IsLetter(r) && !isWide(r) }
 
 // isWide reports whether a line may break before and after r: CJK
 // ideographs, kana, hangul and full-width forms.

@@ -14,6 +14,16 @@ import (
 // reveal. It syncs like any edit, carrying the signed-in account, and the
 // server writes it to its audit log.
 func (s *Store) RecordReveal(personID string, fields []string) error {
+	return s.recordAccess(personID, fields, record.AccessReveal)
+}
+
+// RecordExport writes an access event like RecordReveal's, with action
+// export, for a recommendation report that shows fields in full.
+func (s *Store) RecordExport(personID string, fields []string) error {
+	return s.recordAccess(personID, fields, record.AccessExport)
+}
+
+func (s *Store) recordAccess(personID string, fields []string, action string) error {
 	if _, err := ulid.ParseStrict(personID); err != nil {
 		return fmt.Errorf("access event for person %q: %w", personID, err)
 	}
@@ -25,7 +35,7 @@ func (s *Store) RecordReveal(personID string, fields []string) error {
 	_, err := s.save(record.KindAccess, "", map[string]string{
 		record.FieldPerson: personID,
 		record.FieldFields: strings.Join(fields, ","),
-		record.FieldAction: record.AccessReveal,
+		record.FieldAction: action,
 	})
 	return err
 }

@@ -200,7 +200,7 @@ const (
 	FieldErased = "erased"
 	// Fields of an access event.
 	FieldFields    = "fields" // the fields shown, comma-separated
-	FieldAction    = "action" // AccessReveal
+	FieldAction    = "action" // AccessReveal or AccessExport
 	FieldPerson    = "person"
 	FieldProgramme = "programme"
 	FieldHours     = "hours"
@@ -267,9 +267,14 @@ const (
 // paper form, said in person, or given online.
 var ConsentMethods = []string{"written", "oral", "online"}
 
-// AccessReveal is the action of an access event that showed personal fields
-// in full.
-const AccessReveal = "reveal"
+// Actions of an access event.
+const (
+	// AccessReveal: a screen showed personal fields in full.
+	AccessReveal = "reveal"
+	// AccessExport: a recommendation report with personal fields in full
+	// was exported to a file.
+	AccessExport = "export"
+)
 
 // Conflict reasons and states.
 const (

@@ -23,6 +23,7 @@ const (
 	ActionWrite   = "write"   // a device changed fields of a record
 	ActionRefuse  = "refuse"  // the server refused a pushed change
 	ActionReveal  = "reveal"  // an account showed a person's personal fields in full
+	ActionExport  = "export"  // an account exported a report with personal fields in full
 	ActionEnrol   = "enrol"   // a device enrolled with a one-time code
 	ActionRevoke  = "revoke"  // the central office revoked a device
 	ActionErase   = "erase"   // a person's personal fields were erased on request
@@ -41,7 +42,7 @@ const (
 const ActionEnrolRefused = "enrol_refused"
 
 // AuditActions lists the actions in the order help text shows them.
-var AuditActions = []string{ActionWrite, ActionRefuse, ActionReveal, ActionEnrol, ActionEnrolRefused, ActionRevoke, ActionErase, ActionResolve, ActionRestore, ActionReplay}
+var AuditActions = []string{ActionWrite, ActionRefuse, ActionReveal, ActionExport, ActionEnrol, ActionEnrolRefused, ActionRevoke, ActionErase, ActionResolve, ActionRestore, ActionReplay}
 
 // Reasons of a restore entry: what became of the audit log of the pool
 // the backup replaced.
@@ -339,9 +340,16 @@ func pushAudit(tx *bolt.Tx, d Device, sp sortedPush) ([]AuditEntry, error) {
 		case c.Kind == record.KindAccess:
 			// The entry names the fields shown, not the event's own fields.
 			// NOTE: an event whose fields fall into two pushes gets two
-			// entries, each with what its own push carried.
-			e.Action = ActionReveal
+			// entries, each with what its own push carried. An event without
+			// an export action, as older devices send, is a reveal.
+			if e.Action != ActionExport {
+				e.Action = ActionReveal
+			}
 			switch c.Field {
+			case record.FieldAction:
+				if c.Value == record.AccessExport {
+					e.Action = ActionExport
+				}
 			case record.FieldPerson:
 				e.Person = c.Value
 			case record.FieldFields:

@@ -204,8 +204,9 @@ func recordScope(tx *bolt.Tx, kind record.Kind, id ulid.ULID, scopes map[string]
 }
 
 // validAccessValue reports whether a field of an access event holds what
-// the audit log may keep: person field names, or the reveal action. Free
-// text would let a device write personal data into the audit log.
+// the audit log may keep: person field names, or the reveal or export
+// action. Free text would let a device write personal data into the audit
+// log.
 func validAccessValue(c changeset.Change) bool {
 	switch c.Field {
 	case record.FieldFields:
@@ -215,7 +216,7 @@ func validAccessValue(c changeset.Change) bool {
 			}
 		}
 	case record.FieldAction:
-		return c.Value == record.AccessReveal
+		return c.Value == record.AccessReveal || c.Value == record.AccessExport
 	}
 	return true
 }

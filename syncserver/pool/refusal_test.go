@@ -323,6 +323,49 @@ func TestAccessEventOnlyAudited(t *testing.T) {
 	}
 }
 
+// An unmasked report export is audited as an export, and an access event
+// of an older device, which names no export action, still as a reveal.
+func TestAccessEventExportAudited(t *testing.T) {
+	p := openTemp(t, nil)
+	d := enrolAs(t, p, college, "clerk")
+	exported, revealed := ulid.Make(), ulid.Make()
+	exportEvent, revealEvent := ulid.Make(), ulid.Make()
+	res, err := p.ApplyPush(d.ID, 1, 5, []changeset.Change{
+		edit(d, record.KindAccess, exportEvent, college, record.FieldAction, record.AccessExport, 1),
+		edit(d, record.KindAccess, exportEvent, college, record.FieldPerson, exported.String(), 2),
+		edit(d, record.KindAccess, exportEvent, college, record.FieldFields, "id_number,phone,address", 3),
+		edit(d, record.KindAccess, revealEvent, college, record.FieldPerson, revealed.String(), 4),
+		edit(d, record.KindAccess, revealEvent, college, record.FieldFields, "phone", 5),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Refused) != 0 {
+		t.Fatalf("refused %+v, want none", res.Refused)
+	}
+
+	cases := []struct {
+		person ulid.ULID
+		action string
+		fields int
+	}{{exported, ActionExport, 3}, {revealed, ActionReveal, 1}}
+	for _, c := range cases {
+		entries, err := p.AuditEntries(AuditFilter{Person: c.person.String()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) != 1 {
+			t.Fatalf("audit entries about %s = %+v, want one", c.action, entries)
+		}
+		if entries[0].Action != c.action {
+			t.Errorf("entry action = %q, want %q", entries[0].Action, c.action)
+		}
+		if len(entries[0].Fields) != c.fields {
+			t.Errorf("%s entry fields = %v, want %d person fields", c.action, entries[0].Fields, c.fields)
+		}
+	}
+}
+
 // A whole push is still rejected for another device's changes.
 func TestPushOfAnotherDevicesChangeRejected(t *testing.T) {
 	p := openTemp(t, nil)
