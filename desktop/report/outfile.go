@@ -19,11 +19,9 @@ const pdfMagic = "%PDF-"
 
 // CheckOutFile rejects a path that writing a report to would destroy data:
 // the store file storeFile, a folder, or an existing file that does not
-// begin with "%PDF-". An empty file passes, because the window's save
-// dialog creates one before the report is written.
-// NOTE: that dialog (Fyne 2.7 storage.Writer) truncates the chosen file
-// before this check runs, so in the window it cannot keep an existing
-// file's data.
+// begin with "%PDF-". An empty file passes. The window asks for a folder
+// and picks a free file name instead of using Fyne's save dialog, which
+// empties the chosen file before this check could run.
 func CheckOutFile(path, storeFile string) error {
 	if storeFile != "" && samePath(path, storeFile) {
 		return errors.New(i18n.T("desktop.report.out_is_store", path))

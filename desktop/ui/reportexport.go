@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -96,6 +97,22 @@ func (w *window) exportReports(persons []record.Person, target string, single bo
 	pr := w.startProgress(i18n.T("ui.report.title"), len(persons))
 	w.spawn(func() {
 		var res reportResult
+		folder := target
+		if single {
+			folder = filepath.Dir(target)
+		}
+		if err := report.CheckFolder(folder); err != nil {
+			// One message for the folder, not one per person.
+			res.failed = append(res.failed, err.Error())
+			w.do(func() {
+				pr.finish()
+				dialog.ShowError(err, w.win)
+				if onDone != nil {
+					onDone(res)
+				}
+			})
+			return
+		}
 		used := map[string]bool{}
 		for i, p := range persons {
 			if pr.cancelled.Load() {
@@ -146,7 +163,11 @@ func (w *window) showReportResult(res reportResult, target string, single bool) 
 	d.Show()
 }
 
-// onReport asks where to save the shown person's report and writes it.
+// onReport asks for a folder and writes the shown person's report into it,
+// named as the batch export names it, with -2 and so on added when a file
+// of that name exists. It asks for a folder, not a file, because Fyne's
+// save dialog empties the chosen file before the program can check it,
+// which would destroy any file picked by mistake.
 func (p *personPage) onReport() {
 	if p.id == "" {
 		return
@@ -156,20 +177,28 @@ func (p *personPage) onReport() {
 		dialog.ShowError(errors.New(i18n.T("desktop.report.no_consent", report.PersonLabel(person))), p.w.win)
 		return
 	}
-	save := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil {
 			dialog.ShowError(err, p.w.win)
 			return
 		}
-		if wc == nil {
+		if dir == nil {
 			return // cancelled
 		}
-		path := wc.URI().Path()
-		wc.Close()
-		p.w.exportReports([]record.Person{person}, path, true, nil)
+		p.w.exportReports([]record.Person{person}, freeReportPath(dir.Path(), person), true, nil)
 	}, p.w.win)
-	save.SetFileName(report.FileName(person))
-	save.Show()
+}
+
+// freeReportPath returns the path in dir for person's report that no file
+// takes yet.
+func freeReportPath(dir string, person record.Person) string {
+	used := map[string]bool{}
+	for {
+		path := filepath.Join(dir, report.UniqueName(used, report.FileName(person)))
+		if _, err := os.Lstat(path); os.IsNotExist(err) {
+			return path
+		}
+	}
 }
 
 // newReportButton makes the person page's button for the report.

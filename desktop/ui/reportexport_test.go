@@ -42,3 +42,43 @@ func TestExportReportsSkipsUnconsented(t *testing.T) {
 		t.Errorf("a report was written for a person without consent: %v", err)
 	}
 }
+
+func TestFreeReportPathSkipsExisting(t *testing.T) {
+	dir := t.TempDir()
+	p := record.Person{ID: "01JABCDEFGHJKMNPQRSTVWXYZ0", Name: "李志明", StudentNo: "JXCJ2024001"}
+	first := freeReportPath(dir, p)
+	if want := filepath.Join(dir, "JXCJ2024001-李志明.pdf"); first != want {
+		t.Fatalf("first path = %s, want %s", first, want)
+	}
+	if err := os.WriteFile(first, []byte("%PDF-1.4"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := freeReportPath(dir, p), filepath.Join(dir, "JXCJ2024001-李志明-2.pdf"); got != want {
+		t.Errorf("path beside an existing report = %s, want %s", got, want)
+	}
+}
+
+func TestExportReportsMissingFolderOneMessage(t *testing.T) {
+	st := openStore(t, true)
+	li := savePerson(t, st, record.Person{Name: "李志明", IDNumber: "36012120020101099X",
+		Consent: record.ConsentGiven, ConsentAt: "2026-03-01", ConsentMethod: "written"})
+	wang := savePerson(t, st, record.Person{Name: "王芳", IDNumber: "360104200203150028",
+		Consent: record.ConsentGiven, ConsentAt: "2026-03-01", ConsentMethod: "written"})
+	h := newHarness(t, st, Options{})
+	h.w.progressDelay = 0
+	// A file where the folder should be: the folder cannot be made.
+	blocker := filepath.Join(t.TempDir(), "reports")
+	if err := os.WriteFile(blocker, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	var got *reportResult
+	h.w.exportReports([]record.Person{li, wang}, blocker, false, func(r reportResult) { got = &r })
+	h.queue.flush()
+	if got == nil {
+		t.Fatal("the export did not finish")
+	}
+	if len(got.failed) != 1 || len(got.written) != 0 {
+		t.Errorf("result = %d written, failures %q; want none written and one message", len(got.written), got.failed)
+	}
+}
