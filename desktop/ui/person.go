@@ -204,6 +204,11 @@ func (p *personPage) load(person record.Person) {
 	p.employer.SetText(person.Employer)
 
 	p.form.showErrors(nil)
+	if person.ID == "" {
+		p.report.Disable() // a person not yet saved has no records to report
+	} else {
+		p.report.Enable()
+	}
 	p.refreshRecords()
 }
 

@@ -124,7 +124,7 @@ func (w *window) exportReports(persons []record.Person, target string, single bo
 				path = filepath.Join(target, report.UniqueName(used, report.FileName(p)))
 			}
 			if err := report.WritePerson(w.store, p, role, path, opts); err != nil {
-				res.failed = append(res.failed, i18n.T("ui.report.member_failed", report.PersonLabel(p), err))
+				res.failed = append(res.failed, failureLine(p, err))
 			} else {
 				res.written = append(res.written, path)
 			}
@@ -138,6 +138,16 @@ func (w *window) exportReports(persons []record.Person, target string, single bo
 			}
 		})
 	})
+}
+
+// failureLine names the person whose report failed and why, naming them
+// once when the message already does.
+func failureLine(p record.Person, err error) string {
+	label := report.PersonLabel(p)
+	if strings.Contains(err.Error(), label) {
+		return err.Error()
+	}
+	return i18n.T("ui.report.member_failed", label, err)
 }
 
 // showReportResult tells the user what an export wrote and what failed.

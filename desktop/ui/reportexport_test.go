@@ -35,11 +35,27 @@ func TestExportReportsSkipsUnconsented(t *testing.T) {
 	if info, err := os.Stat(want); err != nil || info.Size() == 0 {
 		t.Errorf("report file %s: %v", want, err)
 	}
-	if len(got.failed) != 1 || !strings.HasPrefix(got.failed[0], "王芳：") {
-		t.Errorf("failed = %q, want one message for 王芳", got.failed)
+	if len(got.failed) != 1 || strings.Count(got.failed[0], "王芳") != 1 || !strings.Contains(got.failed[0], "没有登记本人同意") {
+		t.Errorf("failed = %q, want one message naming 王芳 once and the missing consent", got.failed)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "JXCJ2024002-王芳.pdf")); !os.IsNotExist(err) {
 		t.Errorf("a report was written for a person without consent: %v", err)
+	}
+}
+
+func TestReportButtonDisabledForNewPerson(t *testing.T) {
+	st := openStore(t, true)
+	li := savePerson(t, st, record.Person{Name: "李志明", IDNumber: "36012120020101099X"})
+	h := newHarness(t, st, Options{})
+	page := h.w.main.page
+
+	page.clear()
+	if !page.report.Disabled() {
+		t.Error("推荐报告 is enabled on a blank new-person form")
+	}
+	h.w.main.persons.selectID(li.ID)
+	if page.report.Disabled() {
+		t.Error("推荐报告 is disabled for a saved person")
 	}
 }
 
