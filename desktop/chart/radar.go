@@ -20,6 +20,12 @@ var ErrScore = errors.New("assessment score out of range 0–100")
 // each labelled with the dimension's name in the locale and its score, such
 // as 实际型 75.0.
 func RadarPNG(p assessment.Profile, locale string, width, height int) ([]byte, error) {
+	return RadarPNGWithLabels(p, locale, width, height, radarLabelSize)
+}
+
+// RadarPNGWithLabels draws the chart RadarPNG draws with axis labels of
+// labelSize points, for an image that is scaled down, as in the PDF report.
+func RadarPNGWithLabels(p assessment.Profile, locale string, width, height int, labelSize float64) ([]byte, error) {
 	names := make([]string, 0, assessment.NumDimensions)
 	maxima := make([]float64, 0, assessment.NumDimensions)
 	values := make([]float64, 0, assessment.NumDimensions)
@@ -40,7 +46,13 @@ func RadarPNG(p assessment.Profile, locale string, width, height int) ([]byte, e
 	opt := charts.NewRadarChartOptionWithData([][]float64{values}, names, maxima)
 	opt.Legend.Show = charts.Ptr(false)
 	opt.Padding = charts.NewBoxEqual(radarPadding)
-	opt.Radius = strconv.Itoa(radarRadius(painter, names, width, height))
+	opt.Radius = strconv.Itoa(radarRadius(painter, names, width, height, labelSize))
+	if labelSize != radarLabelSize {
+		for i := range opt.RadarIndicators {
+			opt.RadarIndicators[i].FontStyle = charts.FontStyle{FontSize: labelSize,
+				FontColor: charts.ColorBlack, Font: charts.GetFont(fontFamily)}
+		}
+	}
 	if err := painter.RadarChart(opt); err != nil {
 		return nil, fmt.Errorf("drawing radar chart: %w", err)
 	}
@@ -63,7 +75,8 @@ func Radar(p assessment.Profile, locale string, width, height int) (image.Image,
 // radarPadding is the margin around a radar chart in pixels.
 const radarPadding = 10
 
-// radarLabelSize is the font size charts uses for radar axis labels.
+// radarLabelSize is the font size charts uses for radar axis labels by
+// default.
 const radarLabelSize = 10.0
 
 // radarRadius returns the radius in pixels that leaves room for the axis
@@ -71,9 +84,9 @@ const radarLabelSize = 10.0
 // by default, and less when the labels would otherwise be cut off. Of the
 // six corners, the four at the sides sit sin(60°) of the radius away from
 // the centre, and their labels extend outwards from there.
-func radarRadius(painter *charts.Painter, labels []string, width, height int) int {
+func radarRadius(painter *charts.Painter, labels []string, width, height int, labelSize float64) int {
 	// MeasureText measures nothing in a transparent colour, the zero value.
-	style := charts.FontStyle{FontSize: radarLabelSize, FontColor: charts.ColorBlack, Font: charts.GetFont(fontFamily)}
+	style := charts.FontStyle{FontSize: labelSize, FontColor: charts.ColorBlack, Font: charts.GetFont(fontFamily)}
 	widest, tallest := 0, 0
 	for _, label := range labels {
 		box := painter.MeasureText(label, 0, style)

@@ -19,8 +19,8 @@ var (
 	parseErr   error
 )
 
-// bundledFont returns the bundled font parsed once, for the radar chart's
-// labels and for checking which characters the PDF can draw.
+// bundledFont returns the bundled font parsed once, for checking which
+// characters the PDF can draw.
 func bundledFont() (*truetype.Font, error) {
 	parseOnce.Do(func() {
 		parsedFont, parseErr = truetype.Parse(fonts.MicroHei)

@@ -191,8 +191,24 @@ func (d *doc) assessment(list []record.Assessment) error {
 	if err != nil {
 		return err
 	}
-	return d.image("radar", png, radarWidthMM, radarWidthMM*radarHeightPx/radarWidthPx)
+	// Keep the chart with its section: shrink it to the rest of the page
+	// when most of it fits, else carry it over under a caption that names
+	// the section.
+	width, height := radarWidthMM, radarWidthMM*radarHeightPx/radarWidthPx
+	if room := d.bottom() - d.pdf.GetY() - 2; room < height {
+		if room >= minRadarShare*height {
+			width, height = width*room/height, room
+		} else {
+			d.pdf.AddPage()
+			d.note(d.t("report.assessment.chart_continued"))
+		}
+	}
+	return d.image("radar", png, width, height)
 }
+
+// minRadarShare is the smallest share of its full size the radar chart is
+// shrunk to so that it stays on its section's page.
+const minRadarShare = 0.6
 
 // image places a PNG centred on the page, starting a new page unless it
 // fits on this one.
