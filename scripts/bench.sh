@@ -9,6 +9,6 @@ go test -tags migrated_fynedo -run '^$' -benchmem -benchtime "${BENCHTIME:-3x}" 
 go test -tags migrated_fynedo -run '^$' -benchmem -benchtime "${BENCHTIME:-3x}" \
   -bench 'Open50k|SearchKeystroke50k' ./desktop/store
 go test -tags migrated_fynedo -run '^$' -benchmem -benchtime "${BENCHTIME:-3x}" \
-  -bench . ./syncserver/pool ./shared/match ./shared/demo ./desktop/importer
+  -bench . ./syncserver/pool ./shared/match ./shared/demo ./desktop/importer ./desktop/report
 # The load generator: the real server program and 300 devices at once.
 go test -tags migrated_fynedo -run '^$' -benchtime "${BENCHTIME:-3x}" -bench Load300Devices ./syncserver

@@ -35,7 +35,7 @@ type fixture struct {
 
 // openStore makes a store in a temporary folder whose first account is
 // the reviewer, signed in, on a device enrolled as a clerk.
-func openStore(t *testing.T) *store.Store {
+func openStore(t testing.TB) *store.Store {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "client.db"), store.Options{
 		Now:    func() time.Time { return reviewDay },
@@ -57,7 +57,7 @@ func openStore(t *testing.T) *store.Store {
 	return st
 }
 
-func setRole(t *testing.T, st *store.Store, role string) {
+func setRole(t testing.TB, st *store.Store, role string) {
 	t.Helper()
 	if err := st.SetIdentity(store.Identity{Device: st.Device(), College: testCollege, Role: role}); err != nil {
 		t.Fatal(err)
@@ -68,7 +68,7 @@ func setRole(t *testing.T, st *store.Store, role string) {
 // a job-tailored programme, an assessment, an internship and a
 // job-experience session, an award, a certificate and a counselling
 // session, and approves them as a reviewer. It leaves one award pending.
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	st := openStore(t)
 	f := &fixture{st: st}
@@ -162,7 +162,7 @@ func testProfile() assessment.Profile {
 
 // input returns the report input for the fixture's person as the store
 // holds it.
-func (f *fixture) input(t *testing.T, role string, unmasked bool) Input {
+func (f *fixture) input(t testing.TB, role string, unmasked bool) Input {
 	t.Helper()
 	h, err := f.st.HistoryOf(f.person.ID)
 	if err != nil {
