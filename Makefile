@@ -6,7 +6,7 @@ TAGS    := -tags migrated_fynedo
 FONT    := assets/fonts/wqy-microhei.ttf
 export CGO_ENABLED := 1
 
-.PHONY: all deps build run test soak bench screenshot clean
+.PHONY: all deps build run test soak bench screenshot sample-report clean
 
 all: build
 
@@ -40,6 +40,11 @@ bench: build
 
 screenshot: build
 	@scripts/screenshot.sh
+
+# sample-report makes docs/report-page1.png from a real report of the demo's
+# sample person.
+sample-report: build
+	@scripts/sample-report.sh
 
 clean:
 	rm -rf bin run
