@@ -116,6 +116,12 @@ func (p *classPage) show(l classLoad) {
 		p.save.Disable()
 		return
 	}
+	if p.grid != nil && p.grid.shows(l.programme, l.members, l.names) {
+		// A store change elsewhere, such as another class's save or a
+		// pulled person, leaves this grid as it is, with the focus and
+		// what was typed.
+		return
+	}
 	var typed map[string][]display.CellInput
 	if p.grid != nil && p.grid.programme.ID == l.programme.ID {
 		typed = p.grid.typed()
