@@ -48,7 +48,7 @@ type trainingView struct {
 	rows         []trainingItem
 	programmes   []record.Programme
 	detail       *fyne.Container
-	shown        trainingKey       // the item selected, or to select once listed
+	selectedKey  trainingKey       // the row selected, or to select once listed
 	selected     widget.ListItemID // the selected row, -1 for none
 	message      *widget.Label
 	newProgramme *widget.Button
@@ -105,13 +105,13 @@ func (w *window) newTrainingView() *trainingView {
 	// A new programme or class is selected once the list shows it.
 	v.newProgramme = widget.NewButtonWithIcon(i18n.T("ui.programme.add"), theme.ContentAddIcon(), func() {
 		v.programmeDialog = w.showProgrammeDialog(func(id string) {
-			v.shown = trainingKey{programme: id}
+			v.selectedKey = trainingKey{programme: id}
 			v.refresh()
 		})
 	})
 	v.newClass = widget.NewButtonWithIcon(i18n.T("ui.class.add"), theme.ContentAddIcon(), func() {
 		v.classDialog = w.showClassDialog(v.programmes, func(id string) {
-			v.shown = trainingKey{class: id}
+			v.selectedKey = trainingKey{class: id}
 			v.refresh()
 		})
 	})
@@ -193,12 +193,12 @@ func (v *trainingView) refresh() {
 	})
 }
 
-// reselect selects the row of v.shown again after a reload, which may have
+// reselect selects the row of v.selectedKey again after a reload, which may have
 // moved it, and shows its current content without running OnSelected, so
 // that an open class page is reloaded and not replaced.
 func (v *trainingView) reselect() {
-	i := slices.IndexFunc(v.rows, func(item trainingItem) bool { return item.key() == v.shown })
-	if v.shown == (trainingKey{}) || i < 0 {
+	i := slices.IndexFunc(v.rows, func(item trainingItem) bool { return item.key() == v.selectedKey })
+	if v.selectedKey == (trainingKey{}) || i < 0 {
 		// NOTE: a shown item that a sync deleted stays on the right until
 		// another row is selected.
 		v.list.UnselectAll()
@@ -245,7 +245,7 @@ func trainingItems(programmes []record.Programme, classes []record.Class) []trai
 
 // open shows a programme's modules or a class's page on the right.
 func (v *trainingView) open(item trainingItem) {
-	v.shown = item.key()
+	v.selectedKey = item.key()
 	var content fyne.CanvasObject
 	if item.class == nil {
 		content = container.NewVScroll(programmeDetail(item.programme))
