@@ -17,11 +17,12 @@ type classDialog struct {
 	start      *widget.Entry
 	end        *widget.Entry
 	programmes []record.Programme // in the order of the programme options
+	saved      string             // the stored class's id, set before afterSave runs
 }
 
 // showClassDialog opens the class form with a choice of programmes.
-// afterSave runs on the UI goroutine once the class is stored.
-func (w *window) showClassDialog(programmes []record.Programme, afterSave func()) *classDialog {
+// afterSave runs on the UI goroutine once the class is stored, with its id.
+func (w *window) showClassDialog(programmes []record.Programme, afterSave func(id string)) *classDialog {
 	d := &classDialog{
 		title:      widget.NewEntry(),
 		start:      widget.NewEntry(),
@@ -41,7 +42,7 @@ func (w *window) showClassDialog(programmes []record.Programme, afterSave func()
 
 	d.recordDialog = w.newRecordDialog(i18n.T("ui.class.add"), form, func() func() error {
 		return d.validate(w)
-	}, afterSave)
+	}, func() { afterSave(d.saved) })
 	d.dialog.Show()
 	return d
 }
@@ -78,7 +79,8 @@ func (d *classDialog) validate(w *window) func() error {
 		return nil
 	}
 	return func() error {
-		_, err := w.store.SaveClass(c)
+		saved, err := w.store.SaveClass(c)
+		d.saved = saved.ID
 		return err
 	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -16,8 +17,8 @@ import (
 // classGrid is the results grid of a class: one row per member, two
 // entries per module (出勤学时, 成绩), and the computed columns 已通过模块,
 // 总学时, 平均分 and 是否结业, which follow every keystroke. It is a plain
-// grid of entries, 400 for 40 members of a 5-module programme, and a
-// keystroke recomputes its own row only.
+// table of entries, 400 for 40 members of a 5-module programme, one line
+// high per member, and a keystroke recomputes its own row only.
 type classGrid struct {
 	programme record.Programme
 	rows      []*gridRow
@@ -54,50 +55,38 @@ const computedColumns = 4
 func newClassGrid(p record.Programme, members []record.Training, names map[string]string,
 	typed map[string][]display.CellInput, onChange func()) *classGrid {
 	g := &classGrid{programme: p, onChange: onChange}
-	columns := 1 + 2*len(p.Modules) + computedColumns
-	grid := container.NewGridWithColumns(columns)
+	var cells []fyne.CanvasObject
 
-	// Two header rows: module names over their two cells, then what each
-	// cell holds with the module's hours and pass mark.
-	grid.Add(boldLabel(i18n.T("ui.grid.member")))
+	// The heading row: each module's name over what its two entries hold,
+	// with the module's hours and pass mark.
+	cells = append(cells, boldLabel(i18n.T("ui.grid.member")))
 	for _, m := range p.Modules {
-		name := boldLabel(display.ModuleName(p, m))
-		name.Truncation = fyne.TextTruncateEllipsis
-		grid.Add(name)
-		grid.Add(widget.NewLabel(""))
+		cells = append(cells, container.NewVBox(boldLabel(display.ModuleName(p, m)),
+			container.NewGridWithColumns(2, smallLabel(i18n.T("ui.grid.attended_of", m.Hours)),
+				smallLabel(i18n.T("ui.grid.score_pass", m.PassMark)))))
 	}
 	for _, key := range []string{"ui.grid.passed", "ui.grid.hours", "ui.grid.average", "ui.grid.completed"} {
-		grid.Add(boldLabel(i18n.T(key)))
-	}
-	grid.Add(widget.NewLabel(""))
-	for _, m := range p.Modules {
-		grid.Add(smallLabel(i18n.T("ui.grid.attended_of", m.Hours)))
-		grid.Add(smallLabel(i18n.T("ui.grid.score_pass", m.PassMark)))
-	}
-	for range computedColumns {
-		grid.Add(widget.NewLabel(""))
+		cells = append(cells, boldLabel(i18n.T(key)))
 	}
 
 	for _, member := range members {
 		row := g.newRow(member, names[member.Person], typed[member.ID])
-		grid.Add(widget.NewLabel(row.name))
+		cells = append(cells, widget.NewLabel(row.name))
 		for _, c := range row.cells {
-			grid.Add(c.attended)
-			grid.Add(c.score)
+			cells = append(cells, container.NewGridWithColumns(2, c.attended, c.score))
 		}
 		for _, l := range row.computed {
-			grid.Add(l)
+			cells = append(cells, l)
 		}
 		g.rows = append(g.rows, row)
 	}
-	g.content = grid
+	g.content = container.New(&tableLayout{columns: 1 + len(p.Modules) + computedColumns}, cells...)
 	return g
 }
 
 func smallLabel(text string) *widget.Label {
 	l := widget.NewLabel(text)
 	l.Importance = widget.LowImportance
-	l.Truncation = fyne.TextTruncateEllipsis
 	return l
 }
 
@@ -165,6 +154,22 @@ func (g *classGrid) typed() map[string][]display.CellInput {
 		}
 	}
 	return out
+}
+
+// shows reports whether the grid already shows these members' stored
+// versions and review states, in this order and under these names, for
+// this programme.
+func (g *classGrid) shows(p record.Programme, members []record.Training, names map[string]string) bool {
+	if g.programme.ID != p.ID || len(g.rows) != len(members) || !slices.Equal(g.programme.Modules, p.Modules) {
+		return false
+	}
+	for i, r := range g.rows {
+		// A review changes the record in place, so its id stays the same.
+		if r.member.ID != members[i].ID || r.member.Review != members[i].Review || r.name != names[members[i].Person] {
+			return false
+		}
+	}
+	return true
 }
 
 // errors returns every invalid cell's error, row by row.

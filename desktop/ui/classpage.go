@@ -29,6 +29,7 @@ type classPage struct {
 	programme record.Programme
 	content   fyne.CanvasObject
 	heading   *widget.Label
+	titleRow  *fyne.Container // the heading and the dates
 	body      *fyne.Container // holds the grid once loaded
 	grid      *classGrid      // nil until loaded
 	addMember *widget.Button
@@ -55,7 +56,8 @@ func (w *window) newClassPage(c record.Class) *classPage {
 	p.message = widget.NewLabel("")
 	p.message.Wrapping = fyne.TextWrapWord
 
-	top := container.NewVBox(container.NewHBox(p.heading, dates),
+	p.titleRow = container.NewHBox(p.heading, dates)
+	top := container.NewVBox(p.titleRow,
 		container.NewHBox(p.addMember, p.mode, p.save), p.message)
 	p.content = container.NewBorder(top, nil, nil, nil, container.NewScroll(p.body))
 	p.load()
@@ -109,11 +111,19 @@ func (p *classPage) show(l classLoad) {
 	}
 	p.programme = l.programme
 	p.heading.SetText(i18n.T("ui.class.heading", p.class.Title, display.ProgrammeTitle(l.programme), len(l.members)))
+	// The longer heading moves the dates to the right.
+	p.titleRow.Refresh()
 	if len(l.members) == 0 {
 		p.grid = nil
 		p.body.Objects = []fyne.CanvasObject{widget.NewLabel(i18n.T("ui.class.no_members"))}
 		p.body.Refresh()
 		p.save.Disable()
+		return
+	}
+	if p.grid != nil && p.grid.shows(l.programme, l.members, l.names) {
+		// A store change elsewhere, such as another class's save or a
+		// pulled person, leaves this grid as it is, with the focus and
+		// what was typed.
 		return
 	}
 	var typed map[string][]display.CellInput

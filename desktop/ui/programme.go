@@ -24,6 +24,7 @@ type programmeDialog struct {
 	modules   []*moduleRow
 	moduleBox *fyne.Container
 	addModule *widget.Button
+	saved     string // the stored programme's id, set before afterSave runs
 }
 
 // moduleRow is one row of the programme form's module list.
@@ -35,8 +36,8 @@ type moduleRow struct {
 }
 
 // showProgrammeDialog opens the programme form. afterSave runs on the UI
-// goroutine once the programme is stored.
-func (w *window) showProgrammeDialog(afterSave func()) *programmeDialog {
+// goroutine once the programme is stored, with its id.
+func (w *window) showProgrammeDialog(afterSave func(id string)) *programmeDialog {
 	d := &programmeDialog{
 		title:     widget.NewEntry(),
 		employer:  widget.NewEntry(),
@@ -61,7 +62,7 @@ func (w *window) showProgrammeDialog(afterSave func()) *programmeDialog {
 
 	d.recordDialog = w.newRecordDialog(i18n.T("ui.programme.add"), form, func() func() error {
 		return d.validate(w)
-	}, afterSave)
+	}, func() { afterSave(d.saved) })
 	d.appendModule()
 	d.dialog.Resize(fyne.NewSize(programmeDialogWidth, 0))
 	d.dialog.Show()
@@ -110,7 +111,8 @@ func (d *programmeDialog) validate(w *window) func() error {
 		return nil
 	}
 	return func() error {
-		_, err := w.store.SaveProgramme(p)
+		saved, err := w.store.SaveProgramme(p)
+		d.saved = saved.ID
 		return err
 	}
 }

@@ -24,20 +24,27 @@ func (w *window) retrainingTab() *container.TabItem {
 	if !access.Role(ident.Role).MayRecord() {
 		return nil
 	}
-	return container.NewTabItem(i18n.T("ui.retraining.tab"), w.newRetrainingView().content)
+	v := w.newRetrainingView()
+	v.tab = container.NewTabItem(i18n.T("ui.retraining.tab"), v)
+	return v.tab
 }
 
 // retrainingView is the 回炉 tab: the graduates still seeking work
 // store.RetrainingAfter months after graduating, with a check each, 全选,
 // and 报名回炉, which enrols the checked ones into a class or a programme.
+// It is the tab's content, and it reloads when the tab is selected and
+// after each store change.
 type retrainingView struct {
+	widget.BaseWidget
 	w        *window
+	tab      *container.TabItem // nil when the view is not in the window's tabs
+	cancel   func()             // ends the store subscription
 	content  fyne.CanvasObject
 	list     *widget.List
 	people   []record.Person
 	months   []int             // months since graduation, by row
 	checked  map[string]bool   // person id → checked
-	enrolled map[string]string // person id → the class or programme they were enrolled into here
+	enrolled map[string]string // person id → where they are enrolled for re-training, per the store
 	all      *widget.Check
 	enrol    *widget.Button
 	count    *widget.Label
@@ -74,8 +81,37 @@ func (w *window) newRetrainingView() *retrainingView {
 	top := container.NewVBox(intro,
 		container.NewHBox(v.all, v.count, layout.NewSpacer(), reload, v.enrol), v.message)
 	v.content = container.NewBorder(top, nil, nil, nil, v.list)
+	v.ExtendBaseWidget(v)
+	v.listen()
 	v.refresh()
 	return v
+}
+
+func (v *retrainingView) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(v.content)
+}
+
+// listen reloads the list after each local edit or pulled change, until
+// the window rebuilds its screens and this view's tab no longer shows.
+func (v *retrainingView) listen() {
+	events, cancel := v.w.store.Subscribe()
+	v.cancel = cancel
+	v.w.stop = append(v.w.stop, cancel)
+	go func() {
+		for ev := range events {
+			if ev.Local || ev.Remote {
+				v.w.do(v.onStoreEvent)
+			}
+		}
+	}()
+}
+
+func (v *retrainingView) onStoreEvent() {
+	if !v.w.showsTab(v.tab) {
+		v.cancel()
+		return
+	}
+	v.refresh()
 }
 
 func (v *retrainingView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -106,7 +142,8 @@ func (v *retrainingView) majorName(code string) string {
 	return code
 }
 
-// refresh lists the graduates due for re-training as of the window's clock.
+// refresh lists the graduates due for re-training as of the window's clock,
+// with where each is enrolled.
 func (v *retrainingView) refresh() {
 	v.w.spawn(func() {
 		now := v.w.now()
@@ -115,8 +152,12 @@ func (v *retrainingView) refresh() {
 		for i, p := range people {
 			months[i] = display.MonthsSince(store.Graduated(p.GradYear), now)
 		}
+		enrolled, err := readEnrolments(v.w.store, people)
 		v.w.do(func() {
-			v.people, v.months = people, months
+			v.people, v.months, v.enrolled = people, months, enrolled
+			if err != nil {
+				v.showMessage(i18n.T("ui.records.load_failed", err), widget.DangerImportance)
+			}
 			v.list.Refresh()
 			v.updateCount()
 		})
@@ -260,7 +301,6 @@ func (v *retrainingView) enrolAll(people []record.Person, target enrolTarget, do
 		v.w.do(func() {
 			done()
 			for id := range ok {
-				v.enrolled[id] = target.label
 				v.checked[id] = false
 			}
 			// Clearing 全选 must not run its handler, which would also
@@ -269,8 +309,9 @@ func (v *retrainingView) enrolAll(people []record.Person, target enrolTarget, do
 			v.all.OnChanged = nil
 			v.all.SetChecked(false)
 			v.all.OnChanged = onAll
-			v.list.Refresh()
-			v.updateCount()
+			// The 已报名 marks come from the store, as for enrolments made
+			// elsewhere.
+			v.refresh()
 			text := i18n.T("ui.retraining.enrolled", len(enrolled), target.label, strings.Join(enrolled, "、"))
 			if firstErr != nil {
 				text += "\n" + i18n.T("ui.retraining.enrol_failed", strings.Join(failed, "、"), firstErr)

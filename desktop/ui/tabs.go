@@ -7,6 +7,10 @@ import (
 	"mobilefactory/shared/i18n"
 )
 
+// tabRefresher is a tab's content that reloads from the store each time
+// its tab is selected.
+type tabRefresher interface{ refresh() }
+
 // mainTabs puts the talent screen in the first tab and the screens of the
 // device's role after it. A tab function returns nil when the role does
 // not get that screen.
@@ -15,6 +19,11 @@ func (w *window) mainTabs(talent fyne.CanvasObject) *container.AppTabs {
 	for _, tab := range []func() *container.TabItem{w.reviewTab, w.trainingTab, w.retrainingTab} {
 		if item := tab(); item != nil {
 			tabs.Append(item)
+		}
+	}
+	tabs.OnSelected = func(item *container.TabItem) {
+		if r, ok := item.Content.(tabRefresher); ok {
+			r.refresh()
 		}
 	}
 	return tabs

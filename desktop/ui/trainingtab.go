@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -19,19 +21,35 @@ func (w *window) trainingTab() *container.TabItem {
 	if !access.Role(ident.Role).MayRecord() {
 		return nil
 	}
-	return container.NewTabItem(i18n.T("ui.training.tab"), w.newTrainingView().content)
+	v := w.newTrainingView()
+	v.tab = container.NewTabItem(i18n.T("ui.training.tab"), v)
+	return v.tab
+}
+
+// showsTab reports whether item is one of the main screen's tabs. A view
+// whose tab no longer shows, because the window rebuilt its screens or the
+// view was made outside the tabs, ends its store subscription.
+func (w *window) showsTab(item *container.TabItem) bool {
+	m := w.main
+	return item != nil && m != nil && m.tabs != nil && slices.Contains(m.tabs.Items, item)
 }
 
 // trainingView is the 培训 tab: the programmes, each followed by its
 // classes, on the left, and the selected programme's modules or the
-// selected class's page on the right.
+// selected class's page on the right. It is the tab's content, and it
+// reloads when the tab is selected and after each store change.
 type trainingView struct {
+	widget.BaseWidget
 	w            *window
+	tab          *container.TabItem // nil when the view is not in the window's tabs
+	cancel       func()             // ends the store subscription
 	content      fyne.CanvasObject
 	list         *widget.List
 	rows         []trainingItem
 	programmes   []record.Programme
 	detail       *fyne.Container
+	selectedKey  trainingKey       // the row selected, or to select once listed
+	selected     widget.ListItemID // the selected row, -1 for none
 	message      *widget.Label
 	newProgramme *widget.Button
 	newClass     *widget.Button
@@ -48,6 +66,20 @@ type trainingItem struct {
 	class     *record.Class
 }
 
+// trainingKey names a row of the list across reloads: a class id, or a
+// programme id with no class. The zero key names no row.
+type trainingKey struct {
+	programme string
+	class     string
+}
+
+func (item trainingItem) key() trainingKey {
+	if item.class != nil {
+		return trainingKey{class: item.class.ID}
+	}
+	return trainingKey{programme: item.programme.ID}
+}
+
 func (w *window) newTrainingView() *trainingView {
 	v := &trainingView{w: w, detail: container.NewStack(), message: widget.NewLabel("")}
 	v.message.Importance = widget.DangerImportance
@@ -62,20 +94,27 @@ func (w *window) newTrainingView() *trainingView {
 			}
 		},
 	)
+	v.selected = -1
 	v.list.OnSelected = func(i widget.ListItemID) {
+		v.selected = i
 		if i < len(v.rows) {
 			v.open(v.rows[i])
 		}
 	}
 
+	// A new programme or class is selected once the list shows it.
 	v.newProgramme = widget.NewButtonWithIcon(i18n.T("ui.programme.add"), theme.ContentAddIcon(), func() {
-		v.programmeDialog = w.showProgrammeDialog(v.refresh)
+		v.programmeDialog = w.showProgrammeDialog(func(id string) {
+			v.selectedKey = trainingKey{programme: id}
+			v.refresh()
+		})
 	})
 	v.newClass = widget.NewButtonWithIcon(i18n.T("ui.class.add"), theme.ContentAddIcon(), func() {
-		v.classDialog = w.showClassDialog(v.programmes, v.refresh)
+		v.classDialog = w.showClassDialog(v.programmes, func(id string) {
+			v.selectedKey = trainingKey{class: id}
+			v.refresh()
+		})
 	})
-	// NOTE: the list reloads after this tab's own saves and on 刷新, not when
-	// a sync pulls a programme or class from another device.
 	reload := widget.NewButtonWithIcon(i18n.T("ui.training.reload"), theme.ViewRefreshIcon(), v.refresh)
 	buttons := container.NewGridWithColumns(1, v.newProgramme, v.newClass, reload)
 	left := container.NewBorder(v.message, buttons, nil, nil, v.list)
@@ -87,8 +126,37 @@ func (w *window) newTrainingView() *trainingView {
 	split := container.NewHSplit(left, v.detail)
 	split.Offset = 0.28
 	v.content = split
+	v.ExtendBaseWidget(v)
+	v.listen()
 	v.refresh()
 	return v
+}
+
+func (v *trainingView) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(v.content)
+}
+
+// listen reloads the view after each local edit or pulled change, until
+// the window rebuilds its screens and this view's tab no longer shows.
+func (v *trainingView) listen() {
+	events, cancel := v.w.store.Subscribe()
+	v.cancel = cancel
+	v.w.stop = append(v.w.stop, cancel)
+	go func() {
+		for ev := range events {
+			if ev.Local || ev.Remote {
+				v.w.do(v.onStoreEvent)
+			}
+		}
+	}()
+}
+
+func (v *trainingView) onStoreEvent() {
+	if !v.w.showsTab(v.tab) {
+		v.cancel()
+		return
+	}
+	v.refresh()
 }
 
 // text returns the row's text: the programme title, or an indented class
@@ -100,7 +168,9 @@ func (item trainingItem) text() string {
 	return i18n.T("ui.training.class_row", item.class.Title, display.Date(item.class.Start))
 }
 
-// refresh reloads the programmes and classes off the UI goroutine.
+// refresh reloads the programmes and classes off the UI goroutine, keeps
+// the selected row selected, and reloads what the right side shows. An open
+// class page keeps what was typed in its grid.
 func (v *trainingView) refresh() {
 	v.w.spawn(func() {
 		programmes, err := v.w.store.Programmes()
@@ -117,10 +187,37 @@ func (v *trainingView) refresh() {
 			v.message.Hide()
 			v.programmes = programmes
 			v.rows = trainingItems(programmes, classes)
-			v.list.UnselectAll()
 			v.list.Refresh()
+			v.reselect()
 		})
 	})
+}
+
+// reselect selects the row of v.selectedKey again after a reload, which may have
+// moved it, and shows its current content without running OnSelected, so
+// that an open class page is reloaded and not replaced.
+func (v *trainingView) reselect() {
+	i := slices.IndexFunc(v.rows, func(item trainingItem) bool { return item.key() == v.selectedKey })
+	if v.selectedKey == (trainingKey{}) || i < 0 {
+		// NOTE: a shown item that a sync deleted stays on the right until
+		// another row is selected.
+		v.list.UnselectAll()
+		v.selected = -1
+		return
+	}
+	v.selected = i
+	onSelected := v.list.OnSelected
+	v.list.OnSelected = nil
+	v.list.Select(i)
+	v.list.OnSelected = onSelected
+
+	item := v.rows[i]
+	if item.class != nil && v.class != nil && v.class.class.ID == item.class.ID {
+		v.class.class = *item.class
+		v.class.load()
+		return
+	}
+	v.open(item)
 }
 
 // trainingItems lists each programme followed by its classes. A class
@@ -148,6 +245,7 @@ func trainingItems(programmes []record.Programme, classes []record.Class) []trai
 
 // open shows a programme's modules or a class's page on the right.
 func (v *trainingView) open(item trainingItem) {
+	v.selectedKey = item.key()
 	var content fyne.CanvasObject
 	if item.class == nil {
 		content = container.NewVScroll(programmeDetail(item.programme))
