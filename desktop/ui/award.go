@@ -88,7 +88,7 @@ func (s *awardSection) validate(person, id string, d *awardDialog, draft bool) f
 		record.FieldLevel:  selectedCode(d.level, record.AwardLevels),
 		record.FieldIssuer: d.issuer.Text,
 		record.FieldDate:   d.date.Text,
-	})
+	}, s.w.today())
 	d.form.showErrors(errs)
 	if len(errs) > 0 {
 		return nil

@@ -95,7 +95,7 @@ func (s *certificateSection) validate(person, id string, d *certificateDialog, d
 		record.FieldIssuer:     d.issuer.Text,
 		record.FieldCertNo:     d.number.Text,
 		record.FieldDate:       d.date.Text,
-	})
+	}, s.w.today())
 	d.form.showErrors(errs)
 	if len(errs) > 0 {
 		return nil

@@ -91,7 +91,7 @@ func (s *counsellingSection) validate(person, id string, d *counsellingDialog, d
 		record.FieldCounsellor: d.counsellor.Text,
 		record.FieldNotes:      d.notes.Text,
 		record.FieldDate:       d.date.Text,
-	})
+	}, s.w.today())
 	d.form.showErrors(errs)
 	if len(errs) > 0 {
 		return nil

@@ -148,7 +148,7 @@ func (s *internshipSection) validate(person, id string, d *internshipDialog, dra
 		record.FieldSupervisor: d.supervisor.Text,
 		record.FieldRating:     rating,
 		record.FieldEvaluation: d.evaluation.Text,
-	}, s.w.tables)
+	}, s.w.tables, s.w.today())
 	d.form.showErrors(errs)
 	if len(errs) > 0 {
 		return nil

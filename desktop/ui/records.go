@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/validate"
 )
 
 // recordSection is a titled list of a person's records of one kind, with a
@@ -73,6 +74,10 @@ func (s *recordSection) texts() []string {
 	}
 	return out
 }
+
+// today returns the date of the window's clock, the latest date a form
+// accepts for an event that has happened.
+func (w *window) today() validate.Date { return validate.DateOf(w.now()) }
 
 // dialogWidth is the width of the record dialogs. Their height follows the
 // form.
