@@ -179,7 +179,13 @@ func CounsellingRow(c record.Counselling) string {
 // "职业方向测评 · 兴趣代码 RIS · 2024年3月1日". A profile that does not parse
 // shows without its code.
 func AssessmentRow(a record.Assessment) string {
-	parts := []string{i18n.T("kind.assessment")}
+	return joinParts([]string{i18n.T("kind.assessment"), AssessmentSummary(a)})
+}
+
+// AssessmentSummary returns AssessmentRow without the kind, such as
+// "兴趣代码 RIS · 2024年3月1日", for lists that name the kind already.
+func AssessmentSummary(a record.Assessment) string {
+	var parts []string
 	if p, err := assessment.ParseProfile(a.Profile); err == nil {
 		parts = append(parts, i18n.T("ui.review.assessment_code", p.Code()))
 	}
