@@ -80,7 +80,7 @@ func (s *certificateSection) showDialog(c record.Certificate) {
 	form.add(record.FieldCertNo, d.number)
 	form.add(record.FieldDate, d.date)
 
-	d.recordDialog = s.w.newHistoryDialog(dialogTitle("ui.certificate", c.ID), form,
+	d.recordDialog = s.w.newHistoryDialog(dialogTitle("ui.certificate", c.ID), form, c.Review,
 		func(draft bool) func() error { return s.validate(person, c.ID, d, draft) }, s.saved)
 	s.last = d
 	d.dialog.Show()

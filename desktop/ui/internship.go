@@ -120,7 +120,7 @@ func (s *internshipSection) showDialog(in record.Internship) {
 	form.add(record.FieldRating, d.rating)
 	form.add(record.FieldEvaluation, d.evaluation)
 
-	d.recordDialog = s.w.newHistoryDialog(dialogTitle("ui.internship", in.ID), form,
+	d.recordDialog = s.w.newHistoryDialog(dialogTitle("ui.internship", in.ID), form, in.Review,
 		func(draft bool) func() error { return s.validate(person, in.ID, d, draft) }, s.saved)
 	s.last = d
 	d.dialog.Show()

@@ -38,11 +38,13 @@ type reviewQueue struct {
 	selected map[string]bool // ids of the checked items
 	heights  []float32       // the row heights updateHeights set, per shown item
 
-	cancel    func()                // ends the store subscription
-	confirm   *dialog.ConfirmDialog // the bulk approve confirmation shown last
-	detail    *dialog.CustomDialog  // the record shown last
-	fields    *widget.Form          // the fields detail shows
-	returning *returnDialog         // the return dialog shown last
+	cancel  func()                // ends the store subscription
+	confirm *dialog.ConfirmDialog // the bulk approve confirmation shown last
+	detail  *dialog.CustomDialog  // the record shown last
+	// detailApprove and detailReturn are the 通过 and 退回 buttons of detail.
+	detailApprove, detailReturn *widget.Button
+	fields                      *widget.Form  // the fields detail shows
+	returning                   *returnDialog // the return dialog shown last
 }
 
 // queueRow is one waiting record with the text the queue shows for it.
@@ -377,12 +379,18 @@ func (q *reviewQueue) onApproveAll() {
 		dialog.ShowInformation(i18n.T("ui.review.title"), i18n.T("ui.review.nothing_shown"), q.w.win)
 		return
 	}
-	q.confirm = newConfirm(i18n.T("ui.review.approve_all"), i18n.T("ui.review.approve_all.confirm", len(refs)),
-		i18n.T("ui.review.approve_all"), func(ok bool) {
+	// The message breaks at any character, because word wrapping moved
+	// the whole run after the count's space to the next line and left
+	// "5" alone on the first.
+	message := widget.NewLabel(i18n.T("ui.review.approve_all.confirm", len(refs)))
+	message.Wrapping = fyne.TextWrapBreak
+	q.confirm = dialog.NewCustomConfirm(i18n.T("ui.review.approve_all"), i18n.T("ui.review.approve_all"),
+		i18n.T("ui.dialog.cancel"), message, func(ok bool) {
 			if ok {
 				q.w.moveReview(refs, record.ReviewPending, record.ReviewApproved, "", q.clearChecks)
 			}
 		}, q.w.win)
+	q.confirm.Resize(fyne.NewSize(dialogWidth, 0))
 	q.confirm.Show()
 }
 
@@ -403,8 +411,20 @@ func (q *reviewQueue) showDetail(row queueRow) {
 		form.Append(i18n.T("field."+field), readOnlyLabel(value))
 	}
 	q.fields = form
-	q.detail = dialog.NewCustom(i18n.T("kind."+row.item.Kind.String()), i18n.T("ui.dialog.close"),
+	q.detail = dialog.NewCustomWithoutButtons(i18n.T("kind."+row.item.Kind.String()),
 		container.NewVScroll(form), q.w.win)
+	refs := []store.ReviewRef{{Kind: row.item.Kind, ID: row.item.ID}}
+	closeDetail := widget.NewButton(i18n.T("ui.dialog.close"), q.detail.Hide)
+	q.detailReturn = widget.NewButtonWithIcon(i18n.T("ui.history.action.return"), theme.CancelIcon(), func() {
+		q.detail.Hide()
+		q.returning = q.w.showReturnDialog(refs, record.ReviewPending, nil)
+	})
+	q.detailApprove = widget.NewButtonWithIcon(i18n.T("ui.history.action.approve"), theme.ConfirmIcon(), func() {
+		q.detail.Hide()
+		q.w.moveReview(refs, record.ReviewPending, record.ReviewApproved, "", nil)
+	})
+	q.detailApprove.Importance = widget.HighImportance
+	q.detail.SetButtons([]fyne.CanvasObject{closeDetail, q.detailReturn, q.detailApprove})
 	q.detail.Resize(fyne.NewSize(dialogWidth, 480))
 	q.detail.Show()
 }
