@@ -394,7 +394,8 @@ func (q *reviewQueue) onApproveAll() {
 	q.confirm.Show()
 }
 
-// showDetail shows a waiting record's fields read-only.
+// showDetail shows a waiting record's fields read-only, with 通过 and
+// 退回 for the record.
 func (q *reviewQueue) showDetail(row queueRow) {
 	form := widget.NewForm()
 	form.Append(i18n.T("field.person"), readOnlyLabel(row.person))
@@ -411,6 +412,7 @@ func (q *reviewQueue) showDetail(row queueRow) {
 		form.Append(i18n.T("field."+field), readOnlyLabel(value))
 	}
 	q.fields = form
+
 	q.detail = dialog.NewCustomWithoutButtons(i18n.T("kind."+row.item.Kind.String()),
 		container.NewVScroll(form), q.w.win)
 	refs := []store.ReviewRef{{Kind: row.item.Kind, ID: row.item.ID}}
@@ -424,6 +426,7 @@ func (q *reviewQueue) showDetail(row queueRow) {
 		q.w.moveReview(refs, record.ReviewPending, record.ReviewApproved, "", nil)
 	})
 	q.detailApprove.Importance = widget.HighImportance
+
 	q.detail.SetButtons([]fyne.CanvasObject{closeDetail, q.detailReturn, q.detailApprove})
 	q.detail.Resize(fyne.NewSize(dialogWidth, 480))
 	q.detail.Show()
