@@ -74,7 +74,7 @@ func (s *awardSection) showDialog(a record.Award) {
 	form.add(record.FieldIssuer, d.issuer)
 	form.add(record.FieldDate, d.date)
 
-	d.recordDialog = s.w.newHistoryDialog(dialogTitle("ui.award", a.ID), form,
+	d.recordDialog = s.w.newHistoryDialog(dialogTitle("ui.award", a.ID), form, a.Review,
 		func(draft bool) func() error { return s.validate(person, a.ID, d, draft) }, s.saved)
 	s.last = d
 	d.dialog.Show()
@@ -88,7 +88,7 @@ func (s *awardSection) validate(person, id string, d *awardDialog, draft bool) f
 		record.FieldLevel:  selectedCode(d.level, record.AwardLevels),
 		record.FieldIssuer: d.issuer.Text,
 		record.FieldDate:   d.date.Text,
-	})
+	}, s.w.today())
 	d.form.showErrors(errs)
 	if len(errs) > 0 {
 		return nil

@@ -80,7 +80,7 @@ func (s *certificateSection) showDialog(c record.Certificate) {
 	form.add(record.FieldCertNo, d.number)
 	form.add(record.FieldDate, d.date)
 
-	d.recordDialog = s.w.newHistoryDialog(dialogTitle("ui.certificate", c.ID), form,
+	d.recordDialog = s.w.newHistoryDialog(dialogTitle("ui.certificate", c.ID), form, c.Review,
 		func(draft bool) func() error { return s.validate(person, c.ID, d, draft) }, s.saved)
 	s.last = d
 	d.dialog.Show()
@@ -95,7 +95,7 @@ func (s *certificateSection) validate(person, id string, d *certificateDialog, d
 		record.FieldIssuer:     d.issuer.Text,
 		record.FieldCertNo:     d.number.Text,
 		record.FieldDate:       d.date.Text,
-	})
+	}, s.w.today())
 	d.form.showErrors(errs)
 	if len(errs) > 0 {
 		return nil

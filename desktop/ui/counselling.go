@@ -77,7 +77,7 @@ func (s *counsellingSection) showDialog(c record.Counselling) {
 	form.add(record.FieldNotes, d.notes)
 	form.add(record.FieldDate, d.date)
 
-	d.recordDialog = s.w.newHistoryDialog(dialogTitle("ui.counselling", c.ID), form,
+	d.recordDialog = s.w.newHistoryDialog(dialogTitle("ui.counselling", c.ID), form, c.Review,
 		func(draft bool) func() error { return s.validate(person, c.ID, d, draft) }, s.saved)
 	s.last = d
 	d.dialog.Show()
@@ -91,7 +91,7 @@ func (s *counsellingSection) validate(person, id string, d *counsellingDialog, d
 		record.FieldCounsellor: d.counsellor.Text,
 		record.FieldNotes:      d.notes.Text,
 		record.FieldDate:       d.date.Text,
-	})
+	}, s.w.today())
 	d.form.showErrors(errs)
 	if len(errs) > 0 {
 		return nil

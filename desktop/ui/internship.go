@@ -120,7 +120,7 @@ func (s *internshipSection) showDialog(in record.Internship) {
 	form.add(record.FieldRating, d.rating)
 	form.add(record.FieldEvaluation, d.evaluation)
 
-	d.recordDialog = s.w.newHistoryDialog(dialogTitle("ui.internship", in.ID), form,
+	d.recordDialog = s.w.newHistoryDialog(dialogTitle("ui.internship", in.ID), form, in.Review,
 		func(draft bool) func() error { return s.validate(person, in.ID, d, draft) }, s.saved)
 	s.last = d
 	d.dialog.Show()
@@ -148,7 +148,7 @@ func (s *internshipSection) validate(person, id string, d *internshipDialog, dra
 		record.FieldSupervisor: d.supervisor.Text,
 		record.FieldRating:     rating,
 		record.FieldEvaluation: d.evaluation.Text,
-	}, s.w.tables)
+	}, s.w.tables, s.w.today())
 	d.form.showErrors(errs)
 	if len(errs) > 0 {
 		return nil

@@ -105,7 +105,6 @@ func (k *kiosk) build() {
 	k.message.Hide()
 	k.progress = widget.NewLabel("")
 	k.answered = widget.NewLabel("")
-	k.answered.Importance = widget.LowImportance
 	k.prev = widget.NewButtonWithIcon(i18n.T("kiosk.back"), theme.NavigateBackIcon(), func() { k.show(k.current - 1) })
 	k.next = widget.NewButtonWithIcon(i18n.T("kiosk.next"), theme.NavigateNextIcon(), func() { k.show(k.current + 1) })
 	k.next.IconPlacement = widget.ButtonIconTrailingText

@@ -116,7 +116,6 @@ func (k *kiosk) competencyPage() kioskPage {
 		name.TextStyle = fyne.TextStyle{Bold: true}
 		k.questions[c.ID] = name
 		hint := widget.NewLabel(c.Hint(locale))
-		hint.Importance = widget.LowImportance
 		hint.Wrapping = fyne.TextWrapWord
 		id := c.ID
 		row := newChoiceRow(assessment.RatingLabel, func(point int) {

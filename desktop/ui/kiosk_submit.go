@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"image"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -51,7 +52,7 @@ func (k *kiosk) answerChanged(id string) {
 	}
 	var incomplete *assessment.IncompleteError
 	if _, err := assessment.Score(k.collect()); errors.As(err, &incomplete) {
-		k.message.SetText(incomplete.Message(i18n.Locale()))
+		k.message.SetText(breakableList(incomplete.Message(i18n.Locale())))
 		return
 	}
 	k.message.Hide()
@@ -94,12 +95,24 @@ func (k *kiosk) onSubmit() {
 func (k *kiosk) showMessage(err error) {
 	var m messenger
 	if errors.As(err, &m) {
-		k.message.SetText(m.Message(i18n.Locale()))
+		k.message.SetText(breakableList(m.Message(i18n.Locale())))
 	} else {
 		k.message.SetText(err.Error())
 	}
 	k.message.Show()
 	k.content.Refresh()
+}
+
+// breakableList puts a thin space after each list separator of the
+// locale that has no space of its own (the Chinese 、), so a wrapped line
+// breaks after the separator. Without one the label breaks the run of
+// items between any two characters and may start a line with 、.
+func breakableList(message string) string {
+	separator := i18n.T("assessment.list_separator")
+	if separator == "" || strings.HasSuffix(separator, " ") {
+		return message
+	}
+	return strings.ReplaceAll(message, separator, separator+"\u2009")
 }
 
 // showMissing shows the incomplete error, marks each missing question and

@@ -77,6 +77,7 @@ func (d *programmeDialog) appendModule() *moduleRow {
 	row := &moduleRow{name: widget.NewEntry(), hours: widget.NewEntry(), passMark: widget.NewEntry()}
 	row.hours.SetPlaceHolder(i18n.T("ui.programme.module.hours_hint"))
 	row.passMark.SetText("60")
+	d.form.watch(record.FieldModules, row.name, row.hours, row.passMark)
 	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
 		for i, r := range d.modules {
 			if r == row {

@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/record"
+	"mobilefactory/shared/validate"
 )
 
 // recordSection is a titled list of a person's records of one kind, with a
@@ -74,6 +76,10 @@ func (s *recordSection) texts() []string {
 	return out
 }
 
+// today returns the date of the window's clock, the latest date a form
+// accepts for an event that has happened.
+func (w *window) today() validate.Date { return validate.DateOf(w.now()) }
+
 // dialogWidth is the width of the record dialogs. Their height follows the
 // form.
 const dialogWidth = 520
@@ -87,14 +93,20 @@ type recordDialog struct {
 	form   *fieldForm
 	save   *widget.Button
 	draft  *widget.Button // 保存草稿 of a history dialog, nil in others
+	// notice is the line above the form, such as the reason a reviewer
+	// returned the record, hidden when empty.
+	notice *widget.Label
 }
 
 // newRecordDialog builds the dialog. On Save, validate checks the form and
 // returns the function that stores the record, or nil when a field is
 // invalid. afterSave runs on the UI goroutine once the record is stored.
 func (w *window) newRecordDialog(title string, form *fieldForm, validate func() func() error, afterSave func()) *recordDialog {
-	d := &recordDialog{w: w, form: form}
-	d.dialog = dialog.NewCustomWithoutButtons(title, form.form, w.win)
+	d := &recordDialog{w: w, form: form, notice: widget.NewLabel("")}
+	d.notice.Importance = widget.DangerImportance
+	d.notice.Wrapping = fyne.TextWrapWord
+	d.notice.Hide()
+	d.dialog = dialog.NewCustomWithoutButtons(title, container.NewVBox(d.notice, form.form), w.win)
 	cancel := widget.NewButton(i18n.T("ui.dialog.cancel"), d.dialog.Hide)
 	d.save = widget.NewButtonWithIcon(i18n.T("ui.dialog.save"), theme.ConfirmIcon(), func() {
 		store := validate()
@@ -127,8 +139,9 @@ func (w *window) newRecordDialog(title string, form *fieldForm, validate func() 
 // buttons that store it: 保存草稿 keeps it a draft, and 提交审核 (the
 // dialog's save button) submits it for review. validate is called with
 // draft true for the first and returns the function that stores the
-// record, or nil when a field is invalid.
-func (w *window) newHistoryDialog(title string, form *fieldForm, validate func(draft bool) func() error, afterSave func()) *recordDialog {
+// record, or nil when a field is invalid. review is the state of the record
+// being corrected: a returned one shows the reviewer's reason at the top.
+func (w *window) newHistoryDialog(title string, form *fieldForm, review record.Review, validate func(draft bool) func() error, afterSave func()) *recordDialog {
 	draftRequested := false
 	d := w.newRecordDialog(title, form, func() func() error {
 		draft := draftRequested
@@ -145,5 +158,10 @@ func (w *window) newHistoryDialog(title string, form *fieldForm, validate func(d
 	})
 	cancel := widget.NewButton(i18n.T("ui.dialog.cancel"), d.dialog.Hide)
 	d.dialog.SetButtons([]fyne.CanvasObject{cancel, d.draft, d.save})
+	if review.Current() == record.ReviewReturned {
+		d.notice.SetText(i18n.T("ui.history.return_reason", review.Reason))
+		d.notice.Show()
+		d.dialog.Resize(fyne.NewSize(dialogWidth, 0))
+	}
 	return d
 }

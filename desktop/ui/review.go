@@ -2,7 +2,6 @@ package ui
 
 import (
 	"slices"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -37,12 +36,15 @@ type reviewQueue struct {
 	shown    []queueRow // the items the filters let through
 	classes  []record.Class
 	selected map[string]bool // ids of the checked items
+	heights  []float32       // the row heights updateHeights set, per shown item
 
-	cancel    func()                // ends the store subscription
-	confirm   *dialog.ConfirmDialog // the bulk approve confirmation shown last
-	detail    *dialog.CustomDialog  // the record shown last
-	fields    *widget.Form          // the fields detail shows
-	returning *returnDialog         // the return dialog shown last
+	cancel  func()                // ends the store subscription
+	confirm *dialog.ConfirmDialog // the bulk approve confirmation shown last
+	detail  *dialog.CustomDialog  // the record shown last
+	// detailApprove and detailReturn are the 通过 and 退回 buttons of detail.
+	detailApprove, detailReturn *widget.Button
+	fields                      *widget.Form  // the fields detail shows
+	returning                   *returnDialog // the return dialog shown last
 }
 
 // queueRow is one waiting record with the text the queue shows for it.
@@ -69,6 +71,16 @@ type reviewScreen struct {
 	widget.BaseWidget
 	queue   *reviewQueue
 	content fyne.CanvasObject
+}
+
+// Resize lays the screen out and fits the queue's row heights to the new
+// width.
+func (s *reviewScreen) Resize(size fyne.Size) {
+	width := s.Size().Width
+	s.BaseWidget.Resize(size)
+	if size.Width != width {
+		s.queue.updateHeights()
+	}
 }
 
 func newReviewScreen(q *reviewQueue, content fyne.CanvasObject) *reviewScreen {
@@ -105,7 +117,7 @@ func (w *window) newReviewQueue() *reviewQueue {
 	q.reject = widget.NewButtonWithIcon(i18n.T("ui.history.action.return"), theme.CancelIcon(), q.onReturn)
 	q.all = widget.NewButtonWithIcon(i18n.T("ui.review.approve_all"), theme.ConfirmIcon(), q.onApproveAll)
 
-	filters := container.NewHBox(widget.NewLabel(i18n.T("ui.review.kind")), q.kind,
+	filters := container.NewHBox(widget.NewLabel(i18n.T("ui.review.kind")), fitOptions(q.kind),
 		widget.NewLabel(i18n.T("ui.review.class")), q.class, layout.NewSpacer(), q.count)
 	actions := container.NewHBox(q.approve, q.reject, q.all)
 	top := container.NewVBox(filters, actions, q.message)
@@ -225,14 +237,15 @@ func programmeOf(programmes []record.Programme, id string) record.Programme {
 	return record.Programme{Title: id}
 }
 
-// recordSummary returns the one-line text of a history record.
+// recordSummary returns the one-line text of a history record, without
+// its kind, which the queue row shows first.
 func recordSummary(kind record.Kind, f map[string]string, programmes []record.Programme) string {
 	switch kind {
 	case record.KindTraining:
 		t := record.TrainingFrom("", "", f)
 		return display.TrainingSummary(t, programmeOf(programmes, t.Programme), "")
 	case record.KindAssessment:
-		return display.AssessmentRow(record.AssessmentFrom("", "", f))
+		return display.AssessmentSummary(record.AssessmentFrom("", "", f))
 	case record.KindInternship:
 		return display.InternshipRow(record.InternshipFrom("", "", f))
 	case record.KindAward:
@@ -317,66 +330,8 @@ func (q *reviewQueue) applyFilter() {
 		}
 	}
 	q.count.SetText(i18n.T("ui.review.count", len(q.shown), len(q.items)))
+	q.updateHeights()
 	q.list.Refresh()
-}
-
-// text returns the text of a queue row: kind, person, summary, class
-// and submission time.
-func (r queueRow) text() string {
-	parts := []string{i18n.T("kind." + r.item.Kind.String()), r.person, r.summary}
-	if r.class != "" {
-		parts = append(parts, i18n.T("ui.review.row.class", r.class))
-	}
-	if r.submitted != "" {
-		parts = append(parts, i18n.T("ui.review.row.submitted", r.submitted))
-	}
-	parts = slices.DeleteFunc(parts, func(s string) bool { return s == "" })
-	return strings.Join(parts, " · ")
-}
-
-func (q *reviewQueue) newItem() fyne.CanvasObject {
-	check := widget.NewCheck("", nil)
-	open := widget.NewButtonWithIcon(i18n.T("ui.review.open"), theme.DocumentIcon(), nil)
-	label := widget.NewLabel("")
-	label.Truncation = fyne.TextTruncateEllipsis
-	return container.NewBorder(nil, nil, check, open, label)
-}
-
-// queueItemParts returns the widgets of a list item newItem made.
-func queueItemParts(o fyne.CanvasObject) (*widget.Check, *widget.Button, *widget.Label) {
-	var check *widget.Check
-	var open *widget.Button
-	var label *widget.Label
-	for _, child := range o.(*fyne.Container).Objects {
-		switch c := child.(type) {
-		case *widget.Check:
-			check = c
-		case *widget.Button:
-			open = c
-		case *widget.Label:
-			label = c
-		}
-	}
-	return check, open, label
-}
-
-func (q *reviewQueue) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
-	if i < 0 || i >= len(q.shown) {
-		return
-	}
-	row := q.shown[i]
-	check, open, label := queueItemParts(o)
-	label.SetText(row.text())
-	check.OnChanged = nil
-	check.SetChecked(q.selected[row.item.ID])
-	check.OnChanged = func(on bool) {
-		if on {
-			q.selected[row.item.ID] = true
-		} else {
-			delete(q.selected, row.item.ID)
-		}
-	}
-	open.OnTapped = func() { q.showDetail(row) }
 }
 
 // checkedRefs returns the checked items that show, oldest first.
@@ -424,16 +379,23 @@ func (q *reviewQueue) onApproveAll() {
 		dialog.ShowInformation(i18n.T("ui.review.title"), i18n.T("ui.review.nothing_shown"), q.w.win)
 		return
 	}
-	q.confirm = newConfirm(i18n.T("ui.review.approve_all"), i18n.T("ui.review.approve_all.confirm", len(refs)),
-		i18n.T("ui.review.approve_all"), func(ok bool) {
+	// The message breaks at any character, because word wrapping moved
+	// the whole run after the count's space to the next line and left
+	// "5" alone on the first.
+	message := widget.NewLabel(i18n.T("ui.review.approve_all.confirm", len(refs)))
+	message.Wrapping = fyne.TextWrapBreak
+	q.confirm = dialog.NewCustomConfirm(i18n.T("ui.review.approve_all"), i18n.T("ui.review.approve_all"),
+		i18n.T("ui.dialog.cancel"), message, func(ok bool) {
 			if ok {
 				q.w.moveReview(refs, record.ReviewPending, record.ReviewApproved, "", q.clearChecks)
 			}
 		}, q.w.win)
+	q.confirm.Resize(fyne.NewSize(dialogWidth, 0))
 	q.confirm.Show()
 }
 
-// showDetail shows a waiting record's fields read-only.
+// showDetail shows a waiting record's fields read-only, with 通过 and
+// 退回 for the record.
 func (q *reviewQueue) showDetail(row queueRow) {
 	form := widget.NewForm()
 	form.Append(i18n.T("field.person"), readOnlyLabel(row.person))
@@ -450,8 +412,22 @@ func (q *reviewQueue) showDetail(row queueRow) {
 		form.Append(i18n.T("field."+field), readOnlyLabel(value))
 	}
 	q.fields = form
-	q.detail = dialog.NewCustom(i18n.T("kind."+row.item.Kind.String()), i18n.T("ui.dialog.close"),
+
+	q.detail = dialog.NewCustomWithoutButtons(i18n.T("kind."+row.item.Kind.String()),
 		container.NewVScroll(form), q.w.win)
+	refs := []store.ReviewRef{{Kind: row.item.Kind, ID: row.item.ID}}
+	closeDetail := widget.NewButton(i18n.T("ui.dialog.close"), q.detail.Hide)
+	q.detailReturn = widget.NewButtonWithIcon(i18n.T("ui.history.action.return"), theme.CancelIcon(), func() {
+		q.detail.Hide()
+		q.returning = q.w.showReturnDialog(refs, record.ReviewPending, nil)
+	})
+	q.detailApprove = widget.NewButtonWithIcon(i18n.T("ui.history.action.approve"), theme.ConfirmIcon(), func() {
+		q.detail.Hide()
+		q.w.moveReview(refs, record.ReviewPending, record.ReviewApproved, "", nil)
+	})
+	q.detailApprove.Importance = widget.HighImportance
+
+	q.detail.SetButtons([]fyne.CanvasObject{closeDetail, q.detailReturn, q.detailApprove})
 	q.detail.Resize(fyne.NewSize(dialogWidth, 480))
 	q.detail.Show()
 }

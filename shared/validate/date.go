@@ -182,3 +182,23 @@ func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
 }
+
+// DateOf returns the calendar date of t in t's location.
+func DateOf(t time.Time) Date {
+	return Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day()}
+}
+
+// After reports whether d is later than other. A month is later than a date
+// only when the whole month is, so 2026-12 is not after 2026-12-05.
+func (d Date) After(other Date) bool {
+	if d.Year != other.Year {
+		return d.Year > other.Year
+	}
+	if d.Month != other.Month {
+		return d.Month > other.Month
+	}
+	if d.Day == 0 || other.Day == 0 {
+		return false
+	}
+	return d.Day > other.Day
+}

@@ -199,3 +199,25 @@ func FuzzDateFromExcelSerial(f *testing.F) {
 		}
 	})
 }
+
+func TestDateAfter(t *testing.T) {
+	today := DateOf(time.Date(2026, time.December, 5, 23, 30, 0, 0, time.Local))
+	if want := (Date{2026, 12, 5}); today != want {
+		t.Fatalf("DateOf = %v, want %v", today, want)
+	}
+	for _, tc := range []struct {
+		d    Date
+		want bool
+	}{
+		{Date{2027, 5, 1}, true},
+		{Date{2026, 12, 6}, true},
+		{Date{2026, 12, 5}, false},
+		{Date{2026, 11, 30}, false},
+		{Date{2026, 12, 0}, false}, // the month of today
+		{Date{2027, 1, 0}, true},
+	} {
+		if got := tc.d.After(today); got != tc.want {
+			t.Errorf("%v.After(%v) = %v, want %v", tc.d, today, got, tc.want)
+		}
+	}
+}

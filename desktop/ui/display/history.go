@@ -58,52 +58,63 @@ func (e *fieldErrors) choice(raw map[string]string, field string, allowed []stri
 	return value
 }
 
-// date parses raw[field] as a required date and returns it in ISO 8601.
-func (e *fieldErrors) date(raw map[string]string, field string) string {
+// date parses raw[field] as a required date that is not after today and
+// returns it in ISO 8601.
+func (e *fieldErrors) date(raw map[string]string, field string, today validate.Date) string {
 	d, err := validate.ParseDate(raw[field])
 	if err != nil {
 		*e = append(*e, validate.FieldError{Field: field, Err: err.(*validate.Error)})
 		return ""
 	}
+	e.notFuture(field, d, today)
 	return d.String()
+}
+
+// notFuture adds an error when d, the value of field, is after today.
+func (e *fieldErrors) notFuture(field string, d, today validate.Date) {
+	if d.After(today) {
+		e.add(field, "ui.history.date_future", i18n.T("field."+field), d.Chinese(), today.Chinese())
+	}
 }
 
 // ParseAward validates an award form for the person with the given id. raw
 // holds the form's text keyed by record field names, with the level as its
-// code (one of record.AwardLevels). Title, level and date are required.
-func ParseAward(person string, raw map[string]string) (record.Award, []validate.FieldError) {
+// code (one of record.AwardLevels). Title, level and date are required, and
+// the date must not be after today.
+func ParseAward(person string, raw map[string]string, today validate.Date) (record.Award, []validate.FieldError) {
 	var errs fieldErrors
 	a := record.Award{Person: person}
 	a.Title = errs.text(raw, record.FieldTitle, MaxTitleRunes, true)
 	a.Level = errs.choice(raw, record.FieldLevel, record.AwardLevels, true)
 	a.Issuer = errs.text(raw, record.FieldIssuer, MaxIssuerRunes, false)
-	a.Date = errs.date(raw, record.FieldDate)
+	a.Date = errs.date(raw, record.FieldDate, today)
 	return a, errs
 }
 
 // ParseCertificate validates a certificate form, with the skill level as
 // its code (one of record.SkillLevels). Title, skill level and date are
-// required.
-func ParseCertificate(person string, raw map[string]string) (record.Certificate, []validate.FieldError) {
+// required, and the date must not be after today.
+func ParseCertificate(person string, raw map[string]string, today validate.Date) (record.Certificate, []validate.FieldError) {
 	var errs fieldErrors
 	c := record.Certificate{Person: person}
 	c.Title = errs.text(raw, record.FieldTitle, MaxTitleRunes, true)
 	c.SkillLevel = errs.choice(raw, record.FieldSkillLevel, record.SkillLevels, true)
 	c.Issuer = errs.text(raw, record.FieldIssuer, MaxIssuerRunes, false)
 	c.CertNo = validate.Narrow(errs.text(raw, record.FieldCertNo, MaxCertNoRunes, false))
-	c.Date = errs.date(raw, record.FieldDate)
+	c.Date = errs.date(raw, record.FieldDate, today)
 	return c, errs
 }
 
 // ParseCounselling validates a counselling form. Topic, counsellor and
-// date are required, and the notes may span several lines.
-func ParseCounselling(person string, raw map[string]string) (record.Counselling, []validate.FieldError) {
+// date are required, the date must not be after today, and the notes may
+// span several lines.
+func ParseCounselling(person string, raw map[string]string, today validate.Date) (record.Counselling, []validate.FieldError) {
 	var errs fieldErrors
 	c := record.Counselling{Person: person}
 	c.Topic = errs.text(raw, record.FieldTopic, MaxTopicRunes, true)
 	c.Counsellor = errs.text(raw, record.FieldCounsellor, MaxNameRunes, true)
 	c.Notes = errs.text(raw, record.FieldNotes, MaxNotesRunes, false)
-	c.Date = errs.date(raw, record.FieldDate)
+	c.Date = errs.date(raw, record.FieldDate, today)
 	return c, errs
 }
 
@@ -168,7 +179,13 @@ func CounsellingRow(c record.Counselling) string {
 // "职业方向测评 · 兴趣代码 RIS · 2024年3月1日". A profile that does not parse
 // shows without its code.
 func AssessmentRow(a record.Assessment) string {
-	parts := []string{i18n.T("kind.assessment")}
+	return joinParts([]string{i18n.T("kind.assessment"), AssessmentSummary(a)})
+}
+
+// AssessmentSummary returns AssessmentRow without the kind, such as
+// "兴趣代码 RIS · 2024年3月1日", for lists that name the kind already.
+func AssessmentSummary(a record.Assessment) string {
+	var parts []string
 	if p, err := assessment.ParseProfile(a.Profile); err == nil {
 		parts = append(parts, i18n.T("ui.review.assessment_code", p.Code()))
 	}

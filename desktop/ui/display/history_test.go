@@ -7,13 +7,17 @@ import (
 	"mobilefactory/shared/codes"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/record"
+	"mobilefactory/shared/validate"
 )
+
+// testToday is the date the form tests take as today.
+var testToday = validate.Date{Year: 2026, Month: 12, Day: 5}
 
 func TestParseAwardUnknownLevel(t *testing.T) {
 	i18n.SetLocale(i18n.Chinese)
 	_, errs := ParseAward(testPerson, map[string]string{
 		record.FieldTitle: "一等奖", record.FieldLevel: "world", record.FieldDate: "2025-01-02",
-	})
+	}, testToday)
 	if got := errorKeys(errs); len(got) != 1 || got[record.FieldLevel] != "ui.history.not_an_option" {
 		t.Fatalf("errors = %v, want ui.history.not_an_option for the level only", got)
 	}
@@ -26,7 +30,7 @@ func TestParseCertificateNarrowsNumber(t *testing.T) {
 	got, errs := ParseCertificate(testPerson, map[string]string{
 		record.FieldTitle: " 电工 ", record.FieldSkillLevel: "1", record.FieldCertNo: "Ｓ００１",
 		record.FieldDate: "2025/12/1",
-	})
+	}, testToday)
 	if len(errs) > 0 {
 		t.Fatalf("ParseCertificate(valid) errors: %v", errs)
 	}
@@ -37,7 +41,7 @@ func TestParseCertificateNarrowsNumber(t *testing.T) {
 }
 
 func TestParseCounsellingRequiredFields(t *testing.T) {
-	_, errs := ParseCounselling(testPerson, map[string]string{record.FieldNotes: strings.Repeat("记", MaxNotesRunes+1)})
+	_, errs := ParseCounselling(testPerson, map[string]string{record.FieldNotes: strings.Repeat("记", MaxNotesRunes+1)}, testToday)
 	want := map[string]string{
 		record.FieldTopic:      "ui.history.required",
 		record.FieldCounsellor: "ui.history.required",
@@ -57,7 +61,7 @@ func TestParseInternshipDetails(t *testing.T) {
 	in, errs := ParseInternship(testPerson, map[string]string{
 		record.FieldInternKind: record.InternExperience, record.FieldEmployer: "江西铜业集团",
 		record.FieldStart: "2024-03-01", record.FieldSupervisor: " 刘师傅 ", record.FieldEvaluation: "好",
-	}, tables)
+	}, tables, testToday)
 	if len(errs) > 0 {
 		t.Fatalf("ParseInternship(valid) errors: %v", errs)
 	}
@@ -67,7 +71,7 @@ func TestParseInternshipDetails(t *testing.T) {
 
 	_, errs = ParseInternship(testPerson, map[string]string{
 		record.FieldInternKind: "holiday", record.FieldEmployer: "江西铜业集团", record.FieldStart: "2024-03-01",
-	}, tables)
+	}, tables, testToday)
 	if got := errorKeys(errs); got[record.FieldInternKind] != "ui.history.not_an_option" {
 		t.Errorf("errors for kind holiday = %v, want ui.history.not_an_option", got)
 	}
@@ -94,5 +98,60 @@ func TestAssessmentRowBadProfile(t *testing.T) {
 	i18n.SetLocale(i18n.Chinese)
 	if got, want := AssessmentRow(record.Assessment{Profile: "garbage", Date: "2024-03-01"}), "职业方向测评 · 2024年3月1日"; got != want {
 		t.Errorf("AssessmentRow(bad profile) = %q, want %q", got, want)
+	}
+}
+
+func TestHistoryDatesNotAfterToday(t *testing.T) {
+	i18n.SetLocale(i18n.Chinese)
+	_, errs := ParseAward(testPerson, map[string]string{
+		record.FieldTitle: "一等奖", record.FieldLevel: "provincial", record.FieldDate: "2027-05-01",
+	}, testToday)
+	if len(errs) != 1 || errs[0].Field != record.FieldDate {
+		t.Fatalf("award dated 2027-05-01: errors %v, want one on the date", errs)
+	}
+	if got, want := i18n.T(errs[0].Err.Key, errs[0].Err.Args...),
+		"日期“2027年5月1日”晚于今天（2026年12月5日），请填写已经发生的日期"; got != want {
+		t.Errorf("message = %q, want %q", got, want)
+	}
+
+	_, errs = ParseAward(testPerson, map[string]string{
+		record.FieldTitle: "一等奖", record.FieldLevel: "provincial", record.FieldDate: "2026-12-05",
+	}, testToday)
+	if len(errs) != 0 {
+		t.Errorf("award dated today: errors %v, want none", errs)
+	}
+
+	_, errs = ParseCertificate(testPerson, map[string]string{
+		record.FieldTitle: "电工", record.FieldSkillLevel: "4", record.FieldDate: "2026-12-06",
+	}, testToday)
+	if got := errorKeys(errs); len(got) != 1 || got[record.FieldDate] != "ui.history.date_future" {
+		t.Errorf("certificate dated tomorrow: errors %v, want ui.history.date_future on the date", got)
+	}
+
+	_, errs = ParseCounselling(testPerson, map[string]string{
+		record.FieldTopic: "面试准备", record.FieldCounsellor: "王老师", record.FieldDate: "2027-01-10",
+	}, testToday)
+	if got := errorKeys(errs); len(got) != 1 || got[record.FieldDate] != "ui.history.date_future" {
+		t.Errorf("counselling dated 2027-01-10: errors %v, want ui.history.date_future on the date", got)
+	}
+}
+
+func TestInternshipStartNotAfterToday(t *testing.T) {
+	tables := codes.MustLoad()
+	_, errs := ParseInternship(testPerson, map[string]string{
+		record.FieldEmployer: "江西铜业集团", record.FieldStart: "2027-03-01",
+	}, tables, testToday)
+	if got := errorKeys(errs); len(got) != 1 || got[record.FieldStart] != "ui.history.date_future" {
+		t.Errorf("start 2027-03-01: errors %v, want ui.history.date_future on the start", got)
+	}
+
+	in, errs := ParseInternship(testPerson, map[string]string{
+		record.FieldEmployer: "江西铜业集团", record.FieldStart: "2026-09-01", record.FieldEnd: "2027-06-30",
+	}, tables, testToday)
+	if len(errs) != 0 {
+		t.Fatalf("running internship ending 2027-06-30: errors %v, want none", errs)
+	}
+	if in.End != "2027-06-30" {
+		t.Errorf("end = %q, want 2027-06-30", in.End)
 	}
 }

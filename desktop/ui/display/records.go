@@ -63,11 +63,12 @@ func ParseTraining(person string, raw map[string]string) (record.Training, []val
 }
 
 // ParseInternship validates an internship form for the person with the given
-// id. Employer and start date are required. The kind is a code of
-// record.InternKinds, empty for a work placement. The end date may be empty while
-// the internship lasts, and otherwise must not be before the start. The work region is a code
-// or a name the region table resolves to one region.
-func ParseInternship(person string, raw map[string]string, tables *codes.Tables) (record.Internship, []validate.FieldError) {
+// id. Employer and start date are required, and the start must not be after
+// today. The kind is a code of record.InternKinds, empty for a work
+// placement. The end date may be empty or in the future while the
+// internship lasts, and otherwise must not be before the start. The work
+// region is a code or a name the region table resolves to one region.
+func ParseInternship(person string, raw map[string]string, tables *codes.Tables, today validate.Date) (record.Internship, []validate.FieldError) {
 	in := record.Internship{Person: person}
 	var errs []validate.FieldError
 	fail := func(field, key string, args ...any) {
@@ -95,11 +96,10 @@ func ParseInternship(person string, raw map[string]string, tables *codes.Tables)
 		in.WorkRegion = code
 	}
 
-	start, err := validate.ParseDate(raw[record.FieldStart])
-	if err != nil {
-		errs = append(errs, validate.FieldError{Field: record.FieldStart, Err: err.(*validate.Error)})
-	}
-	in.Start = start.String()
+	var startErrs fieldErrors
+	in.Start = startErrs.date(raw, record.FieldStart, today)
+	errs = append(errs, startErrs...)
+	start, _ := validate.ParseDate(in.Start)
 	if strings.TrimSpace(raw[record.FieldEnd]) != "" {
 		end, err := validate.ParseDate(raw[record.FieldEnd])
 		switch {

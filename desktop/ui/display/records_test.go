@@ -77,7 +77,7 @@ func TestParseInternship(t *testing.T) {
 		record.FieldStart:      "2024/3/1",
 		record.FieldEnd:        "2024.06.30",
 		record.FieldRating:     "4",
-	}, tables)
+	}, tables, testToday)
 	if len(errs) > 0 {
 		t.Fatalf("ParseInternship(valid) errors: %v", errs)
 	}
@@ -92,7 +92,7 @@ func TestParseInternship(t *testing.T) {
 		record.FieldStart:    "2024-06-30",
 		record.FieldEnd:      "2024-03-01",
 		record.FieldRating:   "6",
-	}, tables)
+	}, tables, testToday)
 	keys := errorKeys(errs)
 	if keys[record.FieldEnd] != "ui.internship.end.before_start" {
 		t.Errorf("end before start: error key %q, want ui.internship.end.before_start", keys[record.FieldEnd])
@@ -102,7 +102,7 @@ func TestParseInternship(t *testing.T) {
 	}
 
 	_, errs = ParseInternship(testPerson, map[string]string{record.FieldStart: "2024-06-30",
-		record.FieldWorkRegion: "火星"}, tables)
+		record.FieldWorkRegion: "火星"}, tables, testToday)
 	keys = errorKeys(errs)
 	if keys[record.FieldEmployer] != "ui.internship.employer.required" {
 		t.Errorf("no employer: error key %q, want ui.internship.employer.required", keys[record.FieldEmployer])
