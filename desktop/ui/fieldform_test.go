@@ -105,7 +105,7 @@ func TestFieldMessageClearsOnEdit(t *testing.T) {
 func TestProgrammeModuleMessageClears(t *testing.T) {
 	st := openStoreAs(t, string(access.Central))
 	h := newHarness(t, st, Options{})
-	d := h.w.showProgrammeDialog(func() {})
+	d := h.w.showProgrammeDialog(func(string) {})
 	test.Type(d.title, "云运维定制培训")
 	row := d.modules[0]
 	test.Type(row.name, "Linux基础")
