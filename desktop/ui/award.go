@@ -11,6 +11,9 @@ import (
 
 // awardSection lists a person's awards (获奖).
 type awardSection struct {
+	// history reads the person's history; the person page shares one
+	// read between its sections.
+	history func() (store.History, error)
 	*recordSection
 	w      *window
 	person func() string // the id of the person shown
@@ -29,13 +32,14 @@ type awardDialog struct {
 
 func (w *window) newAwardSection(person func() string) *awardSection {
 	s := &awardSection{w: w, person: person}
+	s.history = func() (store.History, error) { return w.store.HistoryOf(s.person()) }
 	s.recordSection = newRecordSection(i18n.T("ui.award.title"), i18n.T("ui.award.add"),
 		i18n.T("ui.award.empty"), func() { s.showDialog(record.Award{}) })
 	return s
 }
 
 func (s *awardSection) refresh() {
-	h, err := s.w.store.HistoryOf(s.person())
+	h, err := s.history()
 	if err != nil {
 		s.setError(err)
 		return

@@ -12,6 +12,9 @@ import (
 // certificateSection lists a person's vocational certificates with their
 // skill levels (职业技能等级证书).
 type certificateSection struct {
+	// history reads the person's history; the person page shares one
+	// read between its sections.
+	history func() (store.History, error)
 	*recordSection
 	w      *window
 	person func() string // the id of the person shown
@@ -32,13 +35,14 @@ type certificateDialog struct {
 
 func (w *window) newCertificateSection(person func() string) *certificateSection {
 	s := &certificateSection{w: w, person: person}
+	s.history = func() (store.History, error) { return w.store.HistoryOf(s.person()) }
 	s.recordSection = newRecordSection(i18n.T("ui.certificate.title"), i18n.T("ui.certificate.add"),
 		i18n.T("ui.certificate.empty"), func() { s.showDialog(record.Certificate{}) })
 	return s
 }
 
 func (s *certificateSection) refresh() {
-	h, err := s.w.store.HistoryOf(s.person())
+	h, err := s.history()
 	if err != nil {
 		s.setError(err)
 		return

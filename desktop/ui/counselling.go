@@ -13,6 +13,9 @@ import (
 // counsellingSection lists a person's counselling sessions on finding work
 // (就业问题辅导).
 type counsellingSection struct {
+	// history reads the person's history; the person page shares one
+	// read between its sections.
+	history func() (store.History, error)
 	*recordSection
 	w      *window
 	person func() string // the id of the person shown
@@ -31,13 +34,14 @@ type counsellingDialog struct {
 
 func (w *window) newCounsellingSection(person func() string) *counsellingSection {
 	s := &counsellingSection{w: w, person: person}
+	s.history = func() (store.History, error) { return w.store.HistoryOf(s.person()) }
 	s.recordSection = newRecordSection(i18n.T("ui.counselling.title"), i18n.T("ui.counselling.add"),
 		i18n.T("ui.counselling.empty"), func() { s.showDialog(record.Counselling{}) })
 	return s
 }
 
 func (s *counsellingSection) refresh() {
-	h, err := s.w.store.HistoryOf(s.person())
+	h, err := s.history()
 	if err != nil {
 		s.setError(err)
 		return

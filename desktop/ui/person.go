@@ -59,6 +59,8 @@ type personPage struct {
 	internships *internshipSection
 	sections    []pageSection  // the sections below the form, see newSections
 	report      *widget.Button // writes the recommendation report
+	refreshing  bool           // set while refreshRecords reloads the sections
+	shared      sharedHistory  // the history the sections share during that reload
 
 	body     *fyne.Container // the page inside its scroll container
 	id       string          // ULID of the person shown, "" for a new person
@@ -404,9 +406,11 @@ func (p *personPage) refreshRecords() {
 	} else {
 		p.noRecords.Hide()
 		p.records.Show()
+		p.refreshing = true
 		for _, section := range p.sections {
 			section.refresh()
 		}
+		p.refreshing, p.shared = false, sharedHistory{}
 	}
 	p.relayout()
 }

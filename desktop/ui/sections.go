@@ -3,6 +3,8 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 
+	"mobilefactory/desktop/store"
+
 	"mobilefactory/shared/record"
 )
 
@@ -33,5 +35,28 @@ func (p *personPage) newSections() []pageSection {
 	awards.saved = p.refreshRecords
 	certificates.saved = p.refreshRecords
 	counsellings.saved = p.refreshRecords
+	awards.history, certificates.history, counsellings.history = p.history, p.history, p.history
 	return []pageSection{trajectory, p.trainings, assess, p.internships, awards, certificates, counsellings}
+}
+
+// sharedHistory is the shown person's history as read once for one reload
+// of the page's sections, so the sections that list it do not each read
+// all six kinds again.
+type sharedHistory struct {
+	loaded  bool
+	history store.History
+	err     error
+}
+
+// history returns the shown person's history, read once while
+// refreshRecords reloads the sections and afresh at any other time.
+func (p *personPage) history() (store.History, error) {
+	if p.shared.loaded {
+		return p.shared.history, p.shared.err
+	}
+	h, err := p.w.store.HistoryOf(p.id)
+	if p.refreshing {
+		p.shared = sharedHistory{loaded: true, history: h, err: err}
+	}
+	return h, err
 }
