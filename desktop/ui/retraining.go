@@ -94,24 +94,7 @@ func (v *retrainingView) CreateRenderer() fyne.WidgetRenderer {
 // listen reloads the list after each local edit or pulled change, until
 // the window rebuilds its screens and this view's tab no longer shows.
 func (v *retrainingView) listen() {
-	events, cancel := v.w.store.Subscribe()
-	v.cancel = cancel
-	v.w.stop = append(v.w.stop, cancel)
-	go func() {
-		for ev := range events {
-			if ev.Local || ev.Remote {
-				v.w.do(v.onStoreEvent)
-			}
-		}
-	}()
-}
-
-func (v *retrainingView) onStoreEvent() {
-	if !v.w.showsTab(v.tab) {
-		v.cancel()
-		return
-	}
-	v.refresh()
+	v.cancel = v.w.reloadWhileShown(func() *container.TabItem { return v.tab }, v.refresh)
 }
 
 func (v *retrainingView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -129,26 +128,10 @@ func (w *window) newReviewQueue() *reviewQueue {
 	return q
 }
 
-// listen reloads the queue after each store change, until the window
-// rebuilds its screens and this queue no longer shows.
+// listen reloads the queue after each local edit or pulled change, until
+// the window rebuilds its screens and this queue no longer shows.
 func (q *reviewQueue) listen() {
-	events, cancel := q.w.store.Subscribe()
-	q.cancel = cancel
-	q.w.stop = append(q.w.stop, cancel)
-	go func() {
-		for range events {
-			q.w.do(q.onStoreEvent)
-		}
-	}()
-}
-
-func (q *reviewQueue) onStoreEvent() {
-	m := q.w.main
-	if m == nil || m.tabs == nil || !slices.Contains(m.tabs.Items, q.tab) {
-		q.cancel() // a rebuilt window made a new queue
-		return
-	}
-	q.load()
+	q.cancel = q.w.reloadWhileShown(func() *container.TabItem { return q.tab }, q.load)
 }
 
 // load reads the queue, the classes and the names to show off the UI

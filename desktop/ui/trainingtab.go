@@ -139,24 +139,7 @@ func (v *trainingView) CreateRenderer() fyne.WidgetRenderer {
 // listen reloads the view after each local edit or pulled change, until
 // the window rebuilds its screens and this view's tab no longer shows.
 func (v *trainingView) listen() {
-	events, cancel := v.w.store.Subscribe()
-	v.cancel = cancel
-	v.w.stop = append(v.w.stop, cancel)
-	go func() {
-		for ev := range events {
-			if ev.Local || ev.Remote {
-				v.w.do(v.onStoreEvent)
-			}
-		}
-	}()
-}
-
-func (v *trainingView) onStoreEvent() {
-	if !v.w.showsTab(v.tab) {
-		v.cancel()
-		return
-	}
-	v.refresh()
+	v.cancel = v.w.reloadWhileShown(func() *container.TabItem { return v.tab }, v.refresh)
 }
 
 // text returns the row's text: the programme title, or an indented class
