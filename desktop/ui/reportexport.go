@@ -74,7 +74,7 @@ func (pr *exportProgress) finish() {
 	pr.dialog.Hide()
 }
 
-// reportResult is what an export of recommendation reports did.
+// reportResult is the outcome of an export of recommendation reports.
 type reportResult struct {
 	written   []string // paths of the files written
 	failed    []string // one message per person whose report failed
@@ -150,7 +150,8 @@ func failureLine(p record.Person, err error) string {
 	return i18n.T("ui.report.member_failed", label, err)
 }
 
-// showReportResult tells the user what an export wrote and what failed.
+// showReportResult shows the files an export wrote and the persons whose
+// report failed.
 func (w *window) showReportResult(res reportResult, target string, single bool) {
 	if single && len(res.failed) == 1 {
 		dialog.ShowError(errors.New(res.failed[0]), w.win)
@@ -173,7 +174,7 @@ func (w *window) showReportResult(res reportResult, target string, single bool) 
 	d.Show()
 }
 
-// onReport asks for a folder and writes the shown person's report into it,
+// onReport prompts for a folder and writes the shown person's report into it,
 // named as the batch export names it, with -2 and so on added when a file
 // of that name exists. It asks for a folder, not a file, because Fyne's
 // save dialog empties the chosen file before the program can check it,
@@ -216,7 +217,7 @@ func (p *personPage) newReportButton() *widget.Button {
 	return widget.NewButtonWithIcon(i18n.T("ui.report.button"), theme.DocumentIcon(), p.onReport)
 }
 
-// onExportReports asks for a folder and writes the report of every person
+// onExportReports prompts for a folder and writes the report of every person
 // the list shows into it.
 func (p *personsPane) onExportReports() {
 	persons := append([]record.Person(nil), p.results...)
