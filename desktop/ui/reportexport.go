@@ -121,7 +121,7 @@ func (w *window) exportReports(persons []record.Person, target string, single bo
 			}
 			path := target
 			if !single {
-				path = filepath.Join(target, report.UniqueName(used, report.FileName(p)))
+				path = freeReportPath(target, p, used)
 			}
 			if err := report.WritePerson(w.store, p, role, path, opts); err != nil {
 				res.failed = append(res.failed, failureLine(p, err))
@@ -196,14 +196,14 @@ func (p *personPage) onReport() {
 		if dir == nil {
 			return // cancelled
 		}
-		p.w.exportReports([]record.Person{person}, freeReportPath(dir.Path(), person), true, nil)
+		p.w.exportReports([]record.Person{person}, freeReportPath(dir.Path(), person, map[string]bool{}), true, nil)
 	}, p.w.win)
 }
 
-// freeReportPath returns the path in dir for person's report that no file
-// takes yet.
-func freeReportPath(dir string, person record.Person) string {
-	used := map[string]bool{}
+// freeReportPath returns the path in dir for person's report that neither
+// a file on disk nor an earlier report of the batch (the names in used)
+// takes, so the window never overwrites a file.
+func freeReportPath(dir string, person record.Person, used map[string]bool) string {
 	for {
 		path := filepath.Join(dir, report.UniqueName(used, report.FileName(person)))
 		if _, err := os.Lstat(path); os.IsNotExist(err) {

@@ -62,15 +62,38 @@ func TestReportButtonDisabledForNewPerson(t *testing.T) {
 func TestFreeReportPathSkipsExisting(t *testing.T) {
 	dir := t.TempDir()
 	p := record.Person{ID: "01JABCDEFGHJKMNPQRSTVWXYZ0", Name: "李志明", StudentNo: "JXCJ2024001"}
-	first := freeReportPath(dir, p)
+	first := freeReportPath(dir, p, map[string]bool{})
 	if want := filepath.Join(dir, "JXCJ2024001-李志明.pdf"); first != want {
 		t.Fatalf("first path = %s, want %s", first, want)
 	}
 	if err := os.WriteFile(first, []byte("%PDF-1.4"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := freeReportPath(dir, p), filepath.Join(dir, "JXCJ2024001-李志明-2.pdf"); got != want {
+	if got, want := freeReportPath(dir, p, map[string]bool{}), filepath.Join(dir, "JXCJ2024001-李志明-2.pdf"); got != want {
 		t.Errorf("path beside an existing report = %s, want %s", got, want)
+	}
+}
+
+func TestExportReportsKeepsExistingFiles(t *testing.T) {
+	st := openStore(t, true)
+	li := savePerson(t, st, record.Person{Name: "李志明", IDNumber: "36012120020101099X", StudentNo: "JXCJ2024001",
+		Consent: record.ConsentGiven, ConsentAt: "2026-03-01", ConsentMethod: "written"})
+	h := newHarness(t, st, Options{})
+	h.w.progressDelay = 0
+	dir := t.TempDir()
+	earlier := filepath.Join(dir, "JXCJ2024001-李志明.pdf")
+	if err := os.WriteFile(earlier, []byte("%PDF-1.4 earlier"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	var got *reportResult
+	h.w.exportReports([]record.Person{li}, dir, false, func(r reportResult) { got = &r })
+	h.queue.flush()
+	if want := filepath.Join(dir, "JXCJ2024001-李志明-2.pdf"); got == nil || len(got.written) != 1 || got.written[0] != want {
+		t.Fatalf("result = %+v, want the report written as %s", got, want)
+	}
+	if data, err := os.ReadFile(earlier); err != nil || string(data) != "%PDF-1.4 earlier" {
+		t.Errorf("the earlier report was changed: %q, %v", data, err)
 	}
 }
 
