@@ -28,4 +28,5 @@ for want in 就业推荐报告 李志明 江西财经职业学院 基础模块; 
   grep -q "$want" <<<"$text" || { echo "sample report lacks $want" >&2; exit 1; }
 done
 pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$work/sample.pdf" docs/report-page1
+[ -z "${KEEP_PDF:-}" ] || cp "$work/sample.pdf" "$KEEP_PDF"
 echo "wrote docs/report-page1.png from the report of the demo's sample person"
