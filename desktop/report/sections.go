@@ -233,7 +233,7 @@ func (d *doc) internships(list []record.Internship) {
 		d.note(d.t("report.none"))
 		return
 	}
-	t := d.table([]float64{1.6, 3.1, 3.4, 1.4, 2.2, 3.7}, d.t("field.intern_kind"), d.t("report.internship.employer"),
+	t := d.table([]float64{1.5, 3.0, 3.3, 1.4, 2.6, 3.6}, d.t("field.intern_kind"), d.t("report.internship.employer"),
 		d.t("report.internship.period"), d.t("field.supervisor"), d.t("field.rating"), d.t("field.evaluation"))
 	for _, in := range list {
 		kind := in.Kind
