@@ -30,10 +30,10 @@ type classPage struct {
 	programme record.Programme
 	content   fyne.CanvasObject
 	heading   *widget.Label
-	titleRow  *fyne.Container // the heading and the dates
-	body      *fyne.Container // holds the grid once loaded
+	titleRow  *fyne.Container   // the heading and the dates
+	body      *fyne.Container   // holds the grid once loaded
 	scroll    *container.Scroll // scrolls the body
-	grid      *classGrid      // nil until loaded
+	grid      *classGrid        // nil until loaded
 	addMember *widget.Button
 	mode      *widget.RadioGroup
 	save      *widget.Button
@@ -41,11 +41,11 @@ type classPage struct {
 	search    *memberSearch // the last member search opened, for tests
 
 	// reads numbers each read of the store in the order it starts, and
-	// shown is the number of the read the page shows. A read that started
-	// before the one shown, such as a reload that a save's first write set
-	// off, is dropped when it finishes later.
-	reads atomic.Int64
-	shown int64
+	// shownRead is the number of the read the page shows. A read that
+	// started before the one shown, such as a reload that a save's first
+	// write set off, is dropped when it finishes later.
+	reads     atomic.Int64
+	shownRead int64
 }
 
 func (w *window) newClassPage(c record.Class) *classPage {
@@ -120,10 +120,10 @@ func (p *classPage) read() classLoad {
 // show puts a read's members in the grid. A roster that differs from the
 // one shown clears the message, which was about the old roster.
 func (p *classPage) show(l classLoad) {
-	if l.read < p.shown {
+	if l.read < p.shownRead {
 		return
 	}
-	p.shown = l.read
+	p.shownRead = l.read
 	if l.err != nil {
 		p.showMessage(i18n.T("ui.records.load_failed", l.err), widget.DangerImportance)
 		return
@@ -209,8 +209,8 @@ type gridWrite struct {
 // Submitting also stores the unchanged rows that are still drafts or were
 // returned, so one click submits the whole class. Nothing is stored while
 // a cell is invalid. A row with no attendance or score at all is not
-// submitted, because a reviewer would only see "0 modules passed"; the
-// message names those members and the other rows are still stored.
+// submitted, because a reviewer would only see "0 modules passed". The
+// message names those members, and the other rows are still stored.
 func (p *classPage) onSave() {
 	if p.grid == nil {
 		return

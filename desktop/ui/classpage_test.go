@@ -45,7 +45,7 @@ func enrolDraft(t *testing.T, st *store.Store, person, programme, class string) 
 	}
 }
 
-// openClassPage shows the training tab and opens the class titled title.
+// openClassPage shows the training tab and opens the class listed as row.
 func openClassPage(t *testing.T, h *harness, row string) (*trainingView, *classPage) {
 	t.Helper()
 	item, content := tabContent(t, h, "培训")
@@ -211,8 +211,8 @@ func TestEndedClassesNotOffered(t *testing.T) {
 	h := newHarness(t, st, Options{})
 	h.w.now = func() time.Time { return time.Date(2025, time.July, 1, 9, 0, 0, 0, time.Local) }
 
-	// Only an ended class exists: the person page says so and 回炉 offers
-	// only programmes.
+	// Only an ended class exists, so the person page shows a message and
+	// 回炉 offers only programmes.
 	h.w.main.persons.selectID(zhao.ID)
 	section := h.w.main.page.trainings
 	section.showAddDialog()

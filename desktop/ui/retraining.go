@@ -54,10 +54,10 @@ type retrainingView struct {
 	dialog   *retrainingEnrol // the enrol dialog opened last, for tests
 
 	// reads numbers each read of the store in the order it starts, and
-	// shown is the number of the read the list shows, so that a read
+	// shownRead is the number of the read the list shows, so that a read
 	// finishing after a newer one is dropped.
-	reads atomic.Int64
-	shown int64
+	reads     atomic.Int64
+	shownRead int64
 }
 
 func (w *window) newRetrainingView() *retrainingView {
@@ -144,7 +144,7 @@ func (v *retrainingView) reload() {
 	})
 }
 
-// retrainingList is what the 回炉 list reads from the store.
+// retrainingList is one read of the 回炉 list's data from the store.
 type retrainingList struct {
 	read     int64 // the number of the read, from retrainingView.reads
 	people   []record.Person
@@ -171,10 +171,10 @@ func (v *retrainingView) read() retrainingList {
 // rows differ from those shown clears the message, which was about the
 // old list.
 func (v *retrainingView) show(l retrainingList) {
-	if l.read < v.shown {
+	if l.read < v.shownRead {
 		return
 	}
-	v.shown = l.read
+	v.shownRead = l.read
 	before := v.rowTexts()
 	v.people, v.months, v.enrolled = l.people, l.months, l.enrolled
 	if !slices.Equal(before, v.rowTexts()) {
@@ -283,7 +283,7 @@ func enrolTargets(programmes []record.Programme, classes []record.Class) []enrol
 // retrainingEnrol is the dialog that picks where the checked persons go.
 type retrainingEnrol struct {
 	dialog  *dialog.CustomDialog
-	note    *widget.Label // says that no class is open, hidden while one is
+	note    *widget.Label // the warning that no class is open, hidden while one is
 	target  *widget.Select
 	confirm *widget.Button
 	message *widget.Label

@@ -151,8 +151,8 @@ func (item trainingItem) text() string {
 	return i18n.T("ui.training.class_row", item.class.Title, display.Date(item.class.Start))
 }
 
-// refresh reloads the view for a user who selects the tab or taps 刷新:
-// as reload does, and an open class page also clears its message.
+// refresh reloads the view as reload does, for a user who selects the tab
+// or taps 刷新, and an open class page also clears its stale message.
 func (v *trainingView) refresh() { v.load(true) }
 
 // reload reloads the view after a store change.
