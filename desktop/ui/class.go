@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2/widget"
 
 	"mobilefactory/desktop/ui/display"
@@ -83,4 +85,19 @@ func (d *classDialog) validate(w *window) func() error {
 		d.saved = saved.ID
 		return err
 	}
+}
+
+// openClasses returns the classes that have not ended as of now: those
+// whose end date is today or later, or that have no end date. An ended
+// class is no longer offered for enrolment.
+func openClasses(classes []record.Class, now time.Time) []record.Class {
+	today := now.Format(time.DateOnly)
+	var out []record.Class
+	for _, c := range classes {
+		// Stored dates are validated as YYYY-MM-DD, so they compare as text.
+		if c.End == "" || c.End >= today {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -29,14 +30,22 @@ type classPage struct {
 	programme record.Programme
 	content   fyne.CanvasObject
 	heading   *widget.Label
-	titleRow  *fyne.Container // the heading and the dates
-	body      *fyne.Container // holds the grid once loaded
-	grid      *classGrid      // nil until loaded
+	titleRow  *fyne.Container   // the heading and the dates
+	body      *fyne.Container   // holds the grid once loaded
+	scroll    *container.Scroll // scrolls the body
+	grid      *classGrid        // nil until loaded
 	addMember *widget.Button
 	mode      *widget.RadioGroup
 	save      *widget.Button
 	message   *widget.Label
 	search    *memberSearch // the last member search opened, for tests
+
+	// reads numbers each read of the store in the order it starts, and
+	// shownRead is the number of the read the page shows. A read that
+	// started before the one shown, such as a reload that a save's first
+	// write set off, is dropped when it finishes later.
+	reads     atomic.Int64
+	shownRead int64
 }
 
 func (w *window) newClassPage(c record.Class) *classPage {
@@ -57,15 +66,19 @@ func (w *window) newClassPage(c record.Class) *classPage {
 	p.message.Wrapping = fyne.TextWrapWord
 
 	p.titleRow = container.NewHBox(p.heading, dates)
-	top := container.NewVBox(p.titleRow,
-		container.NewHBox(p.addMember, p.mode, p.save), p.message)
-	p.content = container.NewBorder(top, nil, nil, nil, container.NewScroll(p.body))
+	top := container.NewVBox(p.titleRow, container.NewHBox(p.addMember, p.mode, p.save))
+	// The message goes below the grid: lines added there shorten the
+	// scroll area from the bottom and leave every cell where it was, so a
+	// click aimed while an error appears still lands on its cell.
+	p.scroll = container.NewScroll(p.body)
+	p.content = container.NewBorder(top, p.message, nil, nil, p.scroll)
 	p.load()
 	return p
 }
 
 // classLoad is the data a class page reads from the store.
 type classLoad struct {
+	read      int64 // the number of the read, from classPage.reads
 	programme record.Programme
 	members   []record.Training
 	names     map[string]string // person id → name
@@ -82,7 +95,7 @@ func (p *classPage) load() {
 }
 
 func (p *classPage) read() classLoad {
-	var l classLoad
+	l := classLoad{read: p.reads.Add(1)}
 	if l.programme, l.err = p.w.store.Programme(p.class.Programme); l.err != nil {
 		return l
 	}
@@ -104,7 +117,13 @@ func (p *classPage) read() classLoad {
 	return l
 }
 
+// show puts a read's members in the grid. A roster that differs from the
+// one shown clears the message, which was about the old roster.
 func (p *classPage) show(l classLoad) {
+	if l.read < p.shownRead {
+		return
+	}
+	p.shownRead = l.read
 	if l.err != nil {
 		p.showMessage(i18n.T("ui.records.load_failed", l.err), widget.DangerImportance)
 		return
@@ -114,6 +133,9 @@ func (p *classPage) show(l classLoad) {
 	// The longer heading moves the dates to the right.
 	p.titleRow.Refresh()
 	if len(l.members) == 0 {
+		if p.grid != nil {
+			p.showMessage("", widget.MediumImportance)
+		}
 		p.grid = nil
 		p.body.Objects = []fyne.CanvasObject{widget.NewLabel(i18n.T("ui.class.no_members"))}
 		p.body.Refresh()
@@ -130,10 +152,22 @@ func (p *classPage) show(l classLoad) {
 	if p.grid != nil && p.grid.programme.ID == l.programme.ID {
 		typed = p.grid.typed()
 	}
+	p.showMessage("", widget.MediumImportance)
 	p.grid = newClassGrid(l.programme, l.members, l.names, typed, p.onGridChange)
 	p.body.Objects = []fyne.CanvasObject{p.grid.content}
 	p.body.Refresh()
 	p.save.Enable()
+	if errs := p.grid.errors(); len(errs) > 0 {
+		// Invalid cells typed before the reload are still in the grid.
+		p.showMessage(gridErrorText(errs), widget.DangerImportance)
+	}
+}
+
+// reopen clears the message and reloads the members, for a user who comes
+// back to the class: a message about an earlier save is stale by then.
+func (p *classPage) reopen() {
+	p.showMessage("", widget.MediumImportance)
+	p.load()
 }
 
 // onGridChange names the invalid cells while the user types, and clears
@@ -174,7 +208,9 @@ type gridWrite struct {
 // training records, as drafts or submitted for review per the choice.
 // Submitting also stores the unchanged rows that are still drafts or were
 // returned, so one click submits the whole class. Nothing is stored while
-// a cell is invalid.
+// a cell is invalid. A row with no attendance or score at all is not
+// submitted, because a reviewer would only see "0 modules passed". The
+// message names those members, and the other rows are still stored.
 func (p *classPage) onSave() {
 	if p.grid == nil {
 		return
@@ -189,18 +225,35 @@ func (p *classPage) onSave() {
 		date = p.w.now().Format(time.DateOnly)
 	}
 	var writes []gridWrite
+	var blank []string // members not submitted because nothing was entered
 	for _, r := range p.grid.rows {
 		state := r.member.Review.Current()
 		resubmit := submit && (state == record.ReviewDraft || state == record.ReviewReturned)
 		if !r.changed() && !resubmit {
 			continue
 		}
+		if submit && len(r.results) == 0 {
+			blank = append(blank, r.name)
+			continue
+		}
 		writes = append(writes, gridWrite{id: r.member.ID, name: r.name,
 			fields: gridFields(r.member, p.grid.programme, r.results, date, submit)})
 	}
+	blankText := ""
+	if len(blank) > 0 {
+		blankText = i18n.T("ui.grid.blank_not_submitted", strings.Join(blank, "、"))
+	}
 	if len(writes) == 0 {
+		if blankText != "" {
+			p.showMessage(blankText, widget.DangerImportance)
+			return
+		}
 		p.showMessage(i18n.T("ui.grid.nothing_changed"), widget.MediumImportance)
 		return
+	}
+	names := make([]string, len(writes))
+	for i, wr := range writes {
+		names[i] = wr.name
 	}
 
 	p.save.Disable()
@@ -219,14 +272,22 @@ func (p *classPage) onSave() {
 		p.w.do(func() {
 			p.show(l)
 			if firstErr != nil {
-				p.showMessage(i18n.T("ui.grid.save_failed", strings.Join(failed, "、"), firstErr), widget.DangerImportance)
+				text := i18n.T("ui.grid.save_failed", strings.Join(failed, "、"), firstErr)
+				if blankText != "" {
+					text += "\n" + blankText
+				}
+				p.showMessage(text, widget.DangerImportance)
 				return
 			}
 			key := "ui.grid.saved_draft"
 			if submit {
 				key = "ui.grid.saved_submitted"
 			}
-			p.showMessage(i18n.T(key, len(writes)), widget.SuccessImportance)
+			if blankText != "" {
+				p.showMessage(i18n.T(key, len(writes), strings.Join(names, "、"))+"\n"+blankText, widget.WarningImportance)
+				return
+			}
+			p.showMessage(i18n.T(key, len(writes), strings.Join(names, "、")), widget.SuccessImportance)
 		})
 	})
 }

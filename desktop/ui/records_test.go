@@ -2,6 +2,7 @@ package ui
 
 import (
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -17,6 +18,8 @@ func TestEnrolInClassThroughDialog(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := newHarness(t, st, Options{})
+	// Ended classes are not offered, so the clock stays within the class.
+	h.w.now = func() time.Time { return time.Date(2026, time.April, 1, 9, 0, 0, 0, time.Local) }
 	h.w.main.persons.selectID(person.ID)
 	section := h.w.main.page.trainings
 	if got := section.texts(); len(got) != 1 || got[0] != "暂无培训记录" {

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"slices"
 	"strings"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -50,6 +52,12 @@ type retrainingView struct {
 	count    *widget.Label
 	message  *widget.Label
 	dialog   *retrainingEnrol // the enrol dialog opened last, for tests
+
+	// reads numbers each read of the store in the order it starts, and
+	// shownRead is the number of the read the list shows, so that a read
+	// finishing after a newer one is dropped.
+	reads     atomic.Int64
+	shownRead int64
 }
 
 func (w *window) newRetrainingView() *retrainingView {
@@ -94,7 +102,7 @@ func (v *retrainingView) CreateRenderer() fyne.WidgetRenderer {
 // listen reloads the list after each local edit or pulled change, until
 // the window rebuilds its screens and this view's tab no longer shows.
 func (v *retrainingView) listen() {
-	v.cancel = v.w.reloadWhileShown(func() *container.TabItem { return v.tab }, v.refresh)
+	v.cancel = v.w.reloadWhileShown(func() *container.TabItem { return v.tab }, v.reload)
 }
 
 func (v *retrainingView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -105,11 +113,7 @@ func (v *retrainingView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	row := o.(*fyne.Container)
 	label := row.Objects[0].(*widget.Label)
 	check := row.Objects[1].(*widget.Check)
-	text := display.RetrainingRow(p, v.majorName(p.Major), v.months[i])
-	if target, ok := v.enrolled[p.ID]; ok {
-		text += " · " + i18n.T("ui.retraining.enrolled_in", target)
-	}
-	label.SetText(text)
+	label.SetText(v.rowText(i))
 	check.OnChanged = nil
 	check.SetChecked(v.checked[p.ID])
 	check.OnChanged = func(on bool) {
@@ -125,26 +129,80 @@ func (v *retrainingView) majorName(code string) string {
 	return code
 }
 
-// refresh lists the graduates due for re-training as of the window's clock,
-// with where each is enrolled.
+// refresh reloads the list for a user who selects the tab or taps 刷新,
+// and clears the message, which was about an earlier action.
 func (v *retrainingView) refresh() {
+	v.showMessage("", widget.MediumImportance)
+	v.reload()
+}
+
+// reload lists the graduates due for re-training, off the UI goroutine.
+func (v *retrainingView) reload() {
 	v.w.spawn(func() {
-		now := v.w.now()
-		people := v.w.store.Retraining(now)
-		months := make([]int, len(people))
-		for i, p := range people {
-			months[i] = display.MonthsSince(store.Graduated(p.GradYear), now)
-		}
-		enrolled, err := readEnrolments(v.w.store, people)
-		v.w.do(func() {
-			v.people, v.months, v.enrolled = people, months, enrolled
-			if err != nil {
-				v.showMessage(i18n.T("ui.records.load_failed", err), widget.DangerImportance)
-			}
-			v.list.Refresh()
-			v.updateCount()
-		})
+		l := v.read()
+		v.w.do(func() { v.show(l) })
 	})
+}
+
+// retrainingList is one read of the 回炉 list's data from the store.
+type retrainingList struct {
+	read     int64 // the number of the read, from retrainingView.reads
+	people   []record.Person
+	months   []int             // months since graduation, by row
+	enrolled map[string]string // person id → where they are enrolled for re-training
+	err      error
+}
+
+// read returns the graduates due for re-training as of the window's
+// clock, with where each is enrolled.
+func (v *retrainingView) read() retrainingList {
+	l := retrainingList{read: v.reads.Add(1)}
+	now := v.w.now()
+	l.people = v.w.store.Retraining(now)
+	l.months = make([]int, len(l.people))
+	for i, p := range l.people {
+		l.months[i] = display.MonthsSince(store.Graduated(p.GradYear), now)
+	}
+	l.enrolled, l.err = readEnrolments(v.w.store, l.people)
+	return l
+}
+
+// show lists a read's graduates unless a newer read is shown. A list whose
+// rows differ from those shown clears the message, which was about the
+// old list.
+func (v *retrainingView) show(l retrainingList) {
+	if l.read < v.shownRead {
+		return
+	}
+	v.shownRead = l.read
+	before := v.rowTexts()
+	v.people, v.months, v.enrolled = l.people, l.months, l.enrolled
+	if !slices.Equal(before, v.rowTexts()) {
+		v.showMessage("", widget.MediumImportance)
+	}
+	if l.err != nil {
+		v.showMessage(i18n.T("ui.records.load_failed", l.err), widget.DangerImportance)
+	}
+	v.list.Refresh()
+	v.updateCount()
+}
+
+// rowTexts returns the text of every row of the list.
+func (v *retrainingView) rowTexts() []string {
+	texts := make([]string, len(v.people))
+	for i := range v.people {
+		texts[i] = v.rowText(i)
+	}
+	return texts
+}
+
+func (v *retrainingView) rowText(i int) string {
+	p := v.people[i]
+	text := display.RetrainingRow(p, v.majorName(p.Major), v.months[i])
+	if target, ok := v.enrolled[p.ID]; ok {
+		text += " · " + i18n.T("ui.retraining.enrolled_in", target)
+	}
+	return text
 }
 
 // selected returns the checked persons in list order.
@@ -169,7 +227,8 @@ func (v *retrainingView) updateCount() {
 }
 
 // onEnrol reads the classes and programmes off the UI goroutine, then opens
-// the dialog that chooses where to enrol the checked persons.
+// the dialog that chooses where to enrol the checked persons. Classes that
+// have ended are left out.
 func (v *retrainingView) onEnrol() {
 	people := v.selected()
 	if len(people) == 0 {
@@ -186,7 +245,7 @@ func (v *retrainingView) onEnrol() {
 				v.showMessage(i18n.T("ui.records.load_failed", err), widget.DangerImportance)
 				return
 			}
-			v.dialog = v.showEnrolDialog(people, enrolTargets(programmes, classes))
+			v.dialog = v.showEnrolDialog(people, enrolTargets(programmes, openClasses(classes, v.w.now())))
 		})
 	})
 }
@@ -224,6 +283,7 @@ func enrolTargets(programmes []record.Programme, classes []record.Class) []enrol
 // retrainingEnrol is the dialog that picks where the checked persons go.
 type retrainingEnrol struct {
 	dialog  *dialog.CustomDialog
+	note    *widget.Label // the warning that no class is open, hidden while one is
 	target  *widget.Select
 	confirm *widget.Button
 	message *widget.Label
@@ -241,9 +301,15 @@ func (v *retrainingView) showEnrolDialog(people []record.Person, targets []enrol
 	d.message.Wrapping = fyne.TextWrapWord
 	summary := widget.NewLabel(i18n.T("ui.retraining.enrol_summary", len(people)))
 	summary.Wrapping = fyne.TextWrapWord
+	d.note = widget.NewLabel(i18n.T("ui.retraining.no_open_classes"))
+	d.note.Importance = widget.WarningImportance
+	d.note.Wrapping = fyne.TextWrapWord
+	if slices.ContainsFunc(targets, func(t enrolTarget) bool { return t.class != "" }) {
+		d.note.Hide()
+	}
 
 	d.dialog = dialog.NewCustomWithoutButtons(i18n.T("ui.retraining.enrol"),
-		container.NewVBox(summary, d.target, d.message), v.w.win)
+		container.NewVBox(summary, d.note, d.target, d.message), v.w.win)
 	cancel := widget.NewButton(i18n.T("ui.dialog.cancel"), d.dialog.Hide)
 	d.confirm = widget.NewButtonWithIcon(i18n.T("ui.retraining.enrol"), theme.ConfirmIcon(), func() {
 		i := d.target.SelectedIndex()
@@ -281,6 +347,10 @@ func (v *retrainingView) enrolAll(people []record.Person, target enrolTarget, do
 			enrolled = append(enrolled, p.Name)
 			ok[p.ID] = true
 		}
+		// The 已报名 marks come from the store, as for enrolments made
+		// elsewhere. The list is shown before the message, which would
+		// otherwise be cleared as the list changes.
+		l := v.read()
 		v.w.do(func() {
 			done()
 			for id := range ok {
@@ -292,9 +362,7 @@ func (v *retrainingView) enrolAll(people []record.Person, target enrolTarget, do
 			v.all.OnChanged = nil
 			v.all.SetChecked(false)
 			v.all.OnChanged = onAll
-			// The 已报名 marks come from the store, as for enrolments made
-			// elsewhere.
-			v.refresh()
+			v.show(l)
 			text := i18n.T("ui.retraining.enrolled", len(enrolled), target.label, strings.Join(enrolled, "、"))
 			if firstErr != nil {
 				text += "\n" + i18n.T("ui.retraining.enrol_failed", strings.Join(failed, "、"), firstErr)

@@ -79,18 +79,19 @@ func (s *trainingSection) rowText(t record.Training, programmes []record.Program
 	return display.TrainingSummary(t, programmes[i], classTitle)
 }
 
-// showAddDialog opens the form that enrols the person into a class, as a
-// draft with no results yet.
+// showAddDialog opens the form that enrols the person into a class that
+// has not ended, as a draft with no results yet.
 func (s *trainingSection) showAddDialog() {
 	person := s.person()
 	if person == "" {
 		return
 	}
-	classes, err := s.w.store.Classes()
+	all, err := s.w.store.Classes()
 	if err != nil {
 		dialog.ShowError(errors.New(i18n.T("ui.records.load_failed", err)), s.w.win)
 		return
 	}
+	classes := openClasses(all, s.w.now())
 	programmes, _ := s.w.store.Programmes()
 	d := &trainingDialog{classes: classes}
 	options := make([]string, len(classes))
@@ -105,8 +106,11 @@ func (s *trainingSection) showAddDialog() {
 
 	form := newFieldForm()
 	form.add(record.FieldClass, d.class)
-	if len(classes) == 0 {
+	switch {
+	case len(all) == 0:
 		form.showErrors([]validate.FieldError{{Field: record.FieldClass, Err: &validate.Error{Key: "ui.training.no_classes"}}})
+	case len(classes) == 0:
+		form.showErrors([]validate.FieldError{{Field: record.FieldClass, Err: &validate.Error{Key: "ui.training.no_open_classes"}}})
 	}
 	d.recordDialog = s.w.newRecordDialog(i18n.T("ui.training.enrol"), form,
 		func() func() error { return s.validate(person, d) }, s.saved)

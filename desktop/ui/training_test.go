@@ -178,7 +178,7 @@ func TestClassGridFromProgrammeToPersonPage(t *testing.T) {
 	}
 	test.Tap(page.save)
 	h.queue.flush()
-	if got, want := page.message.Text, "已提交 2 名学员的成绩，等待审核"; got != want {
+	if got, want := page.message.Text, "已提交 2 名学员的成绩，等待审核：李志明、王芳"; got != want {
 		t.Errorf("message after saving = %q, want %q", got, want)
 	}
 	saved := membersByPerson(t, st, classes[0].ID)
@@ -196,7 +196,7 @@ func TestClassGridFromProgrammeToPersonPage(t *testing.T) {
 	if again[li.ID].ID != got.ID {
 		t.Errorf("李志明's unchanged row was saved again: %s, was %s", again[li.ID].ID, got.ID)
 	}
-	if page.message.Text != "已保存 1 名学员的成绩（草稿）" {
+	if page.message.Text != "已保存 1 名学员的成绩（草稿）：王芳" {
 		t.Errorf("message after saving one row = %q", page.message.Text)
 	}
 

@@ -139,7 +139,7 @@ func (v *trainingView) CreateRenderer() fyne.WidgetRenderer {
 // listen reloads the view after each local edit or pulled change, until
 // the window rebuilds its screens and this view's tab no longer shows.
 func (v *trainingView) listen() {
-	v.cancel = v.w.reloadWhileShown(func() *container.TabItem { return v.tab }, v.refresh)
+	v.cancel = v.w.reloadWhileShown(func() *container.TabItem { return v.tab }, v.reload)
 }
 
 // text returns the row's text: the programme title, or an indented class
@@ -151,10 +151,18 @@ func (item trainingItem) text() string {
 	return i18n.T("ui.training.class_row", item.class.Title, display.Date(item.class.Start))
 }
 
-// refresh reloads the programmes and classes off the UI goroutine, keeps
-// the selected row selected, and reloads what the right side shows. An open
-// class page keeps what was typed in its grid.
-func (v *trainingView) refresh() {
+// refresh reloads the view as reload does, for a user who selects the tab
+// or taps 刷新, and an open class page also clears its stale message.
+func (v *trainingView) refresh() { v.load(true) }
+
+// reload reloads the view after a store change.
+func (v *trainingView) reload() { v.load(false) }
+
+// load reads the programmes and classes off the UI goroutine, keeps the
+// selected row selected, and reloads what the right side shows. An open
+// class page keeps what was typed in its grid, and its message unless
+// reopen is set.
+func (v *trainingView) load(reopen bool) {
 	v.w.spawn(func() {
 		programmes, err := v.w.store.Programmes()
 		var classes []record.Class
@@ -171,15 +179,16 @@ func (v *trainingView) refresh() {
 			v.programmes = programmes
 			v.rows = trainingItems(programmes, classes)
 			v.list.Refresh()
-			v.reselect()
+			v.reselect(reopen)
 		})
 	})
 }
 
 // reselect selects the row of v.selectedKey again after a reload, which may have
 // moved it, and shows its current content without running OnSelected, so
-// that an open class page is reloaded and not replaced.
-func (v *trainingView) reselect() {
+// that an open class page is reloaded and not replaced. With reopen set
+// the class page also clears its message.
+func (v *trainingView) reselect(reopen bool) {
 	i := slices.IndexFunc(v.rows, func(item trainingItem) bool { return item.key() == v.selectedKey })
 	if v.selectedKey == (trainingKey{}) || i < 0 {
 		// NOTE: a shown item that a sync deleted stays on the right until
@@ -197,6 +206,10 @@ func (v *trainingView) reselect() {
 	item := v.rows[i]
 	if item.class != nil && v.class != nil && v.class.class.ID == item.class.ID {
 		v.class.class = *item.class
+		if reopen {
+			v.class.reopen()
+			return
+		}
 		v.class.load()
 		return
 	}

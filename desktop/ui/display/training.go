@@ -187,7 +187,7 @@ func ParseCell(member string, p record.Programme, m record.Module, score bool, t
 	case score:
 		return n, nil
 	case err != nil || n < 0:
-		return -1, &validate.Error{Key: "ui.grid.attended.invalid", Args: []any{member, module, text}}
+		return -1, &validate.Error{Key: "ui.grid.attended.invalid", Args: []any{member, module, text, m.Hours}}
 	case n > m.Hours:
 		return -1, &validate.Error{Key: "ui.grid.attended.too_many", Args: []any{member, module, text, m.Hours}}
 	}
