@@ -111,10 +111,10 @@ const valueAxisWidth = 40
 // every few records instead of one label per record.
 const maxValueLabels = 6
 
-// categoryAxis returns the half-year axis. Every half-year gets its label:
-// the library would drop labels that it thinks collide, so the label count
-// is set to the number of labels, and the labels are turned by 45 degrees
-// when they do not fit side by side in plotWidth pixels.
+// categoryAxis returns the half-year axis with a label for every half-year.
+// The library drops labels that it thinks collide unless the label count is
+// set. Labels that do not fit side by side in plotWidth pixels are turned by
+// 45 degrees.
 func categoryAxis(painter *charts.Painter, labels []string, plotWidth int) charts.CategoryAxisOption {
 	// The axis labels take their own font, not the painter's, so without
 	// this the Chinese half-year names show as empty boxes.
