@@ -32,9 +32,9 @@ type reviewQueue struct {
 	empty   *widget.Label // shown in place of the list when it shows nothing
 	// classBox sizes the class filter to its widest option.
 	classBox *fyne.Container
-	approve *widget.Button
-	reject  *widget.Button
-	all     *widget.Button
+	approve  *widget.Button
+	reject   *widget.Button
+	all      *widget.Button
 
 	items    []queueRow // every record waiting, oldest first
 	shown    []queueRow // the items the filters let through
