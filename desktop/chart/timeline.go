@@ -80,15 +80,10 @@ func TimelinePNG(entries []TimelineEntry, locale string, width, height int) ([]b
 	}
 	opt := charts.NewBarChartOptionWithData(values)
 	opt.StackSeries = charts.Ptr(true)
-	opt.CategoryAxis.Labels = labels
-	// The axis labels take their own font, not the painter's, so without
-	// this the Chinese half-year names show as empty boxes.
-	opt.CategoryAxis.LabelFontStyle = charts.FontStyle{FontSize: 10, FontColor: axisLabelColor,
-		Font: charts.GetFont(fontFamily)}
-	opt.Legend = charts.LegendOption{SeriesNames: names, Offset: charts.OffsetCenter}
 	opt.Padding = charts.Box{Top: 10, Right: 20, Bottom: 10, Left: 10}
-	// Counts are whole records, so the value axis shows no fractions.
-	opt.ValueFormatter = func(f float64) string { return strconv.FormatFloat(f, 'f', 0, 64) }
+	opt.CategoryAxis = categoryAxis(painter, labels, width-opt.Padding.Left-opt.Padding.Right)
+	opt.ValueAxis = []charts.ValueAxisOption{valueAxis(maxStack(values))}
+	opt.Legend = charts.LegendOption{SeriesNames: names, Offset: charts.OffsetCenter}
 	if err := painter.BarChart(opt); err != nil {
 		return nil, fmt.Errorf("drawing timeline chart: %w", err)
 	}
@@ -106,6 +101,68 @@ func Timeline(entries []TimelineEntry, locale string, width, height int) (image.
 		return nil, err
 	}
 	return decode(data)
+}
+
+// valueAxisWidth is an estimate of the pixels the value axis and its labels
+// take from the plot's width.
+const valueAxisWidth = 40
+
+// maxValueLabels bounds the value axis's labels, so a tall stack gets a tick
+// every few records instead of one label per record.
+const maxValueLabels = 6
+
+// categoryAxis returns the half-year axis with a label for every half-year.
+// The library drops labels that it thinks collide unless the label count is
+// set. Labels that do not fit side by side in plotWidth pixels are turned by
+// 45 degrees.
+func categoryAxis(painter *charts.Painter, labels []string, plotWidth int) charts.CategoryAxisOption {
+	// The axis labels take their own font, not the painter's, so without
+	// this the Chinese half-year names show as empty boxes.
+	style := charts.FontStyle{FontSize: 10, FontColor: axisLabelColor, Font: charts.GetFont(fontFamily)}
+	axis := charts.CategoryAxisOption{Labels: labels, LabelFontStyle: style, LabelCount: len(labels)}
+
+	widest := 0
+	for _, label := range labels {
+		widest = max(widest, painter.MeasureText(label, 0, style).Width())
+	}
+	const gap = 8 // pixels between two labels
+	if len(labels)*(widest+gap) > plotWidth-valueAxisWidth {
+		axis.LabelRotation = charts.DegreesToRadians(45)
+	}
+	return axis
+}
+
+// valueAxis returns the count axis for stacks of up to maxTotal records. It
+// runs from 0 to a multiple of its step, with one label per step, so every
+// tick falls on a whole number and no label repeats.
+func valueAxis(maxTotal int) charts.ValueAxisOption {
+	maxTotal = max(maxTotal, 1)
+	step := (maxTotal + maxValueLabels - 2) / (maxValueLabels - 1)
+	top := (maxTotal + step - 1) / step * step
+	return charts.ValueAxisOption{
+		Min:                 charts.Ptr(0.0),
+		Max:                 charts.Ptr(float64(top)),
+		LabelCount:          top/step + 1,
+		PreferNiceIntervals: charts.Ptr(false),
+		ValueFormatter:      func(f float64) string { return strconv.FormatFloat(f, 'f', 0, 64) },
+	}
+}
+
+// maxStack returns the highest bar of a stacked chart: the largest sum of
+// the series' values at one category.
+func maxStack(values [][]float64) int {
+	if len(values) == 0 {
+		return 0
+	}
+	highest := 0.0
+	for category := range values[0] {
+		sum := 0.0
+		for _, series := range values {
+			sum += series[category]
+		}
+		highest = max(highest, sum)
+	}
+	return int(highest)
 }
 
 // halfYear returns year*2 for January to June of the date's year and

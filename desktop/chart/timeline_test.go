@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"image/png"
+	"strconv"
 	"testing"
 
 	"mobilefactory/shared/i18n"
@@ -65,5 +66,85 @@ func TestTimelineWithoutDates(t *testing.T) {
 	_, err := TimelinePNG([]TimelineEntry{{Date: "", Kind: record.KindTraining}}, i18n.Chinese, 320, 200)
 	if !errors.Is(err, ErrNoDates) {
 		t.Errorf("TimelinePNG without dates: err = %v, want ErrNoDates", err)
+	}
+}
+
+func TestValueAxisWholeTicks(t *testing.T) {
+	for _, maxTotal := range []int{0, 1, 2, 3, 5, 6, 7, 11, 23, 100} {
+		axis := valueAxis(maxTotal)
+		if axis.Min == nil || *axis.Min != 0 {
+			t.Errorf("valueAxis(%d).Min = %v, want 0", maxTotal, axis.Min)
+			continue
+		}
+		if axis.Max == nil {
+			t.Errorf("valueAxis(%d).Max is not set", maxTotal)
+			continue
+		}
+		top := *axis.Max
+		if top < float64(maxTotal) {
+			t.Errorf("valueAxis(%d).Max = %v, below the highest bar", maxTotal, top)
+		}
+		if axis.LabelCount < 2 || axis.LabelCount > maxValueLabels {
+			t.Errorf("valueAxis(%d).LabelCount = %d, want 2 to %d", maxTotal, axis.LabelCount, maxValueLabels)
+			continue
+		}
+		step := top / float64(axis.LabelCount-1)
+		if step != float64(int(step)) || step < 1 {
+			t.Errorf("valueAxis(%d): ticks every %v records, want a whole step", maxTotal, step)
+		}
+		seen := map[string]bool{}
+		for i := 0; i < axis.LabelCount; i++ {
+			label := axis.ValueFormatter(float64(i) * step)
+			if seen[label] {
+				t.Errorf("valueAxis(%d): label %q repeats", maxTotal, label)
+			}
+			seen[label] = true
+		}
+	}
+}
+
+func TestValueAxisThreeRecords(t *testing.T) {
+	axis := valueAxis(3)
+	if *axis.Max != 3 || axis.LabelCount != 4 {
+		t.Errorf("valueAxis(3) = max %v, %d labels; want max 3, 4 labels (0 1 2 3)", *axis.Max, axis.LabelCount)
+	}
+	if axis.PreferNiceIntervals == nil || *axis.PreferNiceIntervals {
+		t.Error("valueAxis(3) lets the library flex the label count")
+	}
+}
+
+func TestMaxStack(t *testing.T) {
+	values := [][]float64{{1, 0, 1}, {0, 2, 1}, {0, 1, 1}}
+	if got := maxStack(values); got != 3 {
+		t.Errorf("maxStack = %d, want 3", got)
+	}
+	if got := maxStack(nil); got != 0 {
+		t.Errorf("maxStack(nil) = %d, want 0", got)
+	}
+}
+
+func TestCategoryAxisKeepsLabels(t *testing.T) {
+	painter, err := newPainter(520, 220)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for h := 2024 * 2; h < 2029*2; h++ {
+		labels = append(labels, i18n.In(i18n.Chinese, "chart.half_year."+strconv.Itoa(h%2+1), h/2))
+	}
+	axis := categoryAxis(painter, labels, 490)
+	if axis.LabelCount != 10 {
+		t.Errorf("LabelCount = %d, want all 10 half-years", axis.LabelCount)
+	}
+	if axis.LabelRotation == 0 {
+		t.Error("10 half-year labels in 490 pixels are not rotated")
+	}
+
+	few := categoryAxis(painter, labels[:2], 490)
+	if few.LabelCount != 2 {
+		t.Errorf("LabelCount = %d, want 2", few.LabelCount)
+	}
+	if few.LabelRotation != 0 {
+		t.Errorf("2 labels rotated by %v, want level labels", few.LabelRotation)
 	}
 }

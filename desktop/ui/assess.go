@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mobilefactory/desktop/chart"
+	"mobilefactory/desktop/store"
 	"mobilefactory/desktop/ui/display"
 	"mobilefactory/shared/access"
 	"mobilefactory/shared/assessment"
@@ -83,7 +84,7 @@ func (s *assessSection) refresh() {
 	load := s.chart.startLoad()
 	s.w.spawn(func() {
 		history, err := s.w.store.HistoryOf(person.ID)
-		var rows []string
+		var rows []historyRow
 		var newest record.Assessment
 		var profile *assessment.Profile
 		if err == nil {
@@ -91,7 +92,8 @@ func (s *assessSection) refresh() {
 			slices.Reverse(list)
 			for _, a := range list {
 				p, parseErr := assessment.ParseProfile(a.Profile)
-				rows = append(rows, assessmentRow(a, p, parseErr))
+				rows = append(rows, historyRow{ref: store.ReviewRef{Kind: record.KindAssessment, ID: a.ID},
+					text: assessmentRow(a, p, parseErr), review: a.Review})
 				if parseErr == nil && profile == nil {
 					newest, profile = a, &p
 				}
@@ -108,7 +110,7 @@ func (s *assessSection) refresh() {
 				s.resized()
 				return
 			}
-			s.setRows(rows)
+			s.setHistoryRows(s.w, rows)
 			s.chart.show(drawing, i18n.T("assess.latest", display.Date(newest.Date)))
 			s.resized()
 		})
@@ -116,13 +118,12 @@ func (s *assessSection) refresh() {
 }
 
 // assessmentRow returns the text of an assessment in the section, such as
-// "2026年12月4日 · 兴趣代码 RIC · 待审核".
+// "2026年12月4日 · 兴趣代码 RIC". The row's tag shows the review state.
 func assessmentRow(a record.Assessment, p assessment.Profile, parseErr error) string {
-	state := i18n.T("review." + a.Review.Current())
 	if parseErr != nil {
-		return i18n.T("assess.row.unreadable", display.Date(a.Date), state)
+		return i18n.T("assess.row.unreadable", display.Date(a.Date))
 	}
-	return i18n.T("assess.row", display.Date(a.Date), p.Code(), state)
+	return i18n.T("assess.row", display.Date(a.Date), p.Code())
 }
 
 // radarView shows one radar chart with a caption, drawn off the UI

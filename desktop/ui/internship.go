@@ -67,6 +67,41 @@ func (s *internshipSection) showAddDialog() { s.showDialog(record.Internship{}) 
 // showDialog opens the form, prefilled with in when it has an id: saving
 // it then stores a new version that supersedes in.
 func (s *internshipSection) showDialog(in record.Internship) {
+	kind := in.Kind
+	if kind == "" {
+		kind = record.InternWork
+	}
+	s.openDialog(in, kind, nil)
+}
+
+// internshipInputs are the texts and choices of an open internship form,
+// carried over when a change of kind reopens the form.
+type internshipInputs struct {
+	employer, position, workRegion, start, end, supervisor, evaluation string
+	rating                                                             int
+}
+
+// inputs returns what the form's inputs hold now.
+func (d *internshipDialog) inputs() *internshipInputs {
+	return &internshipInputs{employer: d.employer.Text, position: d.position.Text,
+		workRegion: d.workRegion.Text, start: d.start.Text, end: d.end.Text,
+		supervisor: d.supervisor.Text, evaluation: d.evaluation.Text, rating: d.rating.SelectedIndex()}
+}
+
+// internshipWording returns the i18n key prefix of the form's title and
+// hints for a kind: a job-experience session (体验) is worded as one, not
+// as an internship.
+func internshipWording(kind string) string {
+	if kind == record.InternExperience {
+		return "ui.internship.experience"
+	}
+	return "ui.internship"
+}
+
+// openDialog opens the form for kind, worded for that kind, prefilled with
+// typed when a change of kind reopened it, else with in. The dialog's title
+// cannot change once shown, so choosing another kind reopens the form.
+func (s *internshipSection) openDialog(in record.Internship, kind string, typed *internshipInputs) {
 	person := s.person()
 	if person == "" {
 		return
@@ -90,24 +125,35 @@ func (s *internshipSection) showDialog(in record.Internship) {
 	d.employer = newCodePicker(i18n.T("ui.internship.employer.hint"), func(q string, limit int) []string {
 		return matchingNames(d.employers, q, limit)
 	})
+	wording := internshipWording(kind)
 	d.start.SetPlaceHolder(i18n.T("ui.date.hint"))
-	d.end.SetPlaceHolder(i18n.T("ui.internship.end.hint"))
+	d.end.SetPlaceHolder(i18n.T(wording + ".end.hint"))
 	d.evaluation.Wrapping = fyne.TextWrapWord
 	d.evaluation.SetMinRowsVisible(3)
 
-	kind := in.Kind
-	if kind == "" {
-		kind = record.InternWork
-	}
 	selectCode(d.kind, record.InternKinds, kind)
-	d.employer.SetText(in.Employer)
-	d.position.SetText(in.Position)
-	d.workRegion.SetText(display.RegionLabel(s.w.tables, in.WorkRegion))
-	d.start.SetText(display.Date(in.Start))
-	d.end.SetText(display.Date(in.End))
-	d.supervisor.SetText(in.Supervisor)
-	d.rating.SetSelectedIndex(min(max(in.Rating, 0), display.MaxRating))
-	d.evaluation.SetText(in.Evaluation)
+	if typed == nil {
+		typed = &internshipInputs{employer: in.Employer, position: in.Position,
+			workRegion: display.RegionLabel(s.w.tables, in.WorkRegion),
+			start:      display.Date(in.Start), end: display.Date(in.End), supervisor: in.Supervisor,
+			evaluation: in.Evaluation, rating: min(max(in.Rating, 0), display.MaxRating)}
+	}
+	d.employer.SetText(typed.employer)
+	d.position.SetText(typed.position)
+	d.workRegion.SetText(typed.workRegion)
+	d.start.SetText(typed.start)
+	d.end.SetText(typed.end)
+	d.supervisor.SetText(typed.supervisor)
+	d.rating.SetSelectedIndex(typed.rating)
+	d.evaluation.SetText(typed.evaluation)
+	d.kind.OnChanged = func(string) {
+		chosen := selectedCode(d.kind, record.InternKinds)
+		if chosen == "" || internshipWording(chosen) == wording {
+			return
+		}
+		d.dialog.Hide()
+		s.openDialog(in, chosen, d.inputs())
+	}
 
 	form := newFieldForm()
 	form.add(record.FieldInternKind, d.kind)
@@ -119,8 +165,9 @@ func (s *internshipSection) showDialog(in record.Internship) {
 	form.add(record.FieldSupervisor, d.supervisor)
 	form.add(record.FieldRating, d.rating)
 	form.add(record.FieldEvaluation, d.evaluation)
+	form.form.Items[len(form.form.Items)-1].Text = i18n.T(wording + ".evaluation")
 
-	d.recordDialog = s.w.newHistoryDialog(dialogTitle("ui.internship", in.ID), form, in.Review,
+	d.recordDialog = s.w.newHistoryDialog(dialogTitle(wording, in.ID), form, in.Review,
 		func(draft bool) func() error { return s.validate(person, in.ID, d, draft) }, s.saved)
 	s.last = d
 	d.dialog.Show()

@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"image"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -52,7 +51,7 @@ func (k *kiosk) answerChanged(id string) {
 	}
 	var incomplete *assessment.IncompleteError
 	if _, err := assessment.Score(k.collect()); errors.As(err, &incomplete) {
-		k.message.SetText(breakableList(incomplete.Message(i18n.Locale())))
+		k.message.SetText(incomplete.Message(i18n.Locale()))
 		return
 	}
 	k.message.Hide()
@@ -95,24 +94,16 @@ func (k *kiosk) onSubmit() {
 func (k *kiosk) showMessage(err error) {
 	var m messenger
 	if errors.As(err, &m) {
-		k.message.SetText(breakableList(m.Message(i18n.Locale())))
+		// NOTE: a list in the message has no space after its separator (the
+		// Chinese 、). A thin space showed as a visible gap, and Fyne 2.7 wraps
+		// only at unicode.IsSpace runes, so a zero-width space adds no break.
+		// A wrapped line may therefore start with 、.
+		k.message.SetText(m.Message(i18n.Locale()))
 	} else {
 		k.message.SetText(err.Error())
 	}
 	k.message.Show()
 	k.content.Refresh()
-}
-
-// breakableList puts a thin space after each list separator of the
-// locale that has no space of its own (the Chinese 、), so a wrapped line
-// breaks after the separator. Without one the label breaks the run of
-// items between any two characters and may start a line with 、.
-func breakableList(message string) string {
-	separator := i18n.T("assessment.list_separator")
-	if separator == "" || strings.HasSuffix(separator, " ") {
-		return message
-	}
-	return strings.ReplaceAll(message, separator, separator+"\u2009")
 }
 
 // showMissing shows the incomplete error, marks each missing question and

@@ -218,7 +218,7 @@ func TestKioskFlowStoresPendingAssessment(t *testing.T) {
 	if got := h.win.Title(); got != clerkTitle {
 		t.Errorf("window title after the kiosk = %q, want %q", got, clerkTitle)
 	}
-	wantRow := display.Date(stored.Date) + " · 兴趣代码 RCI · 待审核"
+	wantRow := display.Date(stored.Date) + " · 兴趣代码 RCI"
 	if got := section.texts(); len(got) != 1 || got[0] != wantRow {
 		t.Errorf("assessment rows = %q, want [%s]", got, wantRow)
 	}

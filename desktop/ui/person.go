@@ -63,9 +63,10 @@ type personPage struct {
 	shared      sharedHistory  // the history the sections share during that reload
 
 	body     *fyne.Container // the page inside its scroll container
-	id       string          // ULID of the person shown, "" for a new person
-	current  record.Person   // the person as loaded, with the full personal values
-	revealed bool            // the ID number, phone and address show in full
+	scroll   *container.Scroll
+	id       string        // ULID of the person shown, "" for a new person
+	current  record.Person // the person as loaded, with the full personal values
+	revealed bool          // the ID number, phone and address show in full
 	onSaved  func(record.Person)
 }
 
@@ -151,7 +152,8 @@ func (w *window) newPersonPage(onSaved func(record.Person)) *personPage {
 		p.noRecords,
 		p.records,
 	)
-	p.content = container.NewVScroll(container.NewPadded(p.body))
+	p.scroll = container.NewVScroll(container.NewPadded(p.body))
+	p.content = p.scroll
 	p.clear()
 	return p
 }
@@ -162,7 +164,12 @@ func (p *personPage) clear() {
 }
 
 // load shows a person in the form. The zero Person starts a new one.
+// Another person than the one shown starts at the top of the page, and a
+// reload of the same person keeps the scroll position.
 func (p *personPage) load(person record.Person) {
+	if person.ID != p.id || person.ID == "" {
+		p.scroll.ScrollToTop()
+	}
 	p.id = person.ID
 	switch {
 	case person.ID == "":

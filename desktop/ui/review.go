@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -27,9 +28,13 @@ type reviewQueue struct {
 	list    *widget.List
 	count   *widget.Label
 	message *widget.Label // the error that stopped the queue from loading
-	approve *widget.Button
-	reject  *widget.Button
-	all     *widget.Button
+	notice  *widget.Label // the outcome of the last approve or return
+	empty   *widget.Label // shown in place of the list when it shows nothing
+	// classBox sizes the class filter to its widest option.
+	classBox *fyne.Container
+	approve  *widget.Button
+	reject   *widget.Button
+	all      *widget.Button
 
 	items    []queueRow // every record waiting, oldest first
 	shown    []queueRow // the items the filters let through
@@ -110,18 +115,26 @@ func (w *window) newReviewQueue() *reviewQueue {
 	q.message.Importance = widget.DangerImportance
 	q.message.Wrapping = fyne.TextWrapWord
 	q.message.Hide()
+	q.notice = widget.NewLabel("")
+	q.notice.Importance = widget.SuccessImportance
+	q.notice.Hide()
+	q.empty = widget.NewLabel("")
+	q.empty.Alignment = fyne.TextAlignCenter
+	q.empty.Hide()
 
 	q.approve = widget.NewButtonWithIcon(i18n.T("ui.history.action.approve"), theme.ConfirmIcon(), q.onApprove)
 	q.approve.Importance = widget.HighImportance
 	q.reject = widget.NewButtonWithIcon(i18n.T("ui.history.action.return"), theme.CancelIcon(), q.onReturn)
 	q.all = widget.NewButtonWithIcon(i18n.T("ui.review.approve_all"), theme.ConfirmIcon(), q.onApproveAll)
 
+	q.classBox = fitOptions(q.class)
 	filters := container.NewHBox(widget.NewLabel(i18n.T("ui.review.kind")), fitOptions(q.kind),
-		widget.NewLabel(i18n.T("ui.review.class")), q.class, layout.NewSpacer(), q.count)
-	actions := container.NewHBox(q.approve, q.reject, q.all)
+		widget.NewLabel(i18n.T("ui.review.class")), q.classBox, layout.NewSpacer(), q.count)
+	actions := container.NewHBox(q.approve, q.reject, q.all, q.notice)
 	top := container.NewVBox(filters, actions, q.message)
+	list := container.NewStack(q.list, container.NewVBox(q.empty))
 	q.tab = container.NewTabItem(i18n.T("ui.tab.review"),
-		newReviewScreen(q, container.NewBorder(top, nil, nil, nil, q.list)))
+		newReviewScreen(q, container.NewBorder(top, nil, nil, nil, list)))
 
 	q.listen()
 	q.load()
@@ -272,6 +285,7 @@ func (q *reviewQueue) show(rows []queueRow, classes []record.Class, err error) {
 		}
 	}
 	q.class.SetOptions(titles)
+	refitOptions(q.classBox, q.class)
 	q.class.SetSelectedIndex(selected) // runs applyFilter
 	q.applyFilter()
 }
@@ -307,12 +321,24 @@ func (q *reviewQueue) applyFilter() {
 		q.shown = append(q.shown, row)
 		visible[row.item.ID] = true
 	}
+
 	for id := range q.selected {
 		if !visible[id] {
 			delete(q.selected, id)
 		}
 	}
+
 	q.count.SetText(i18n.T("ui.review.count", len(q.shown), len(q.items)))
+	switch {
+	case len(q.items) == 0:
+		q.empty.SetText(i18n.T("ui.review.empty"))
+		q.empty.Show()
+	case len(q.shown) == 0:
+		q.empty.SetText(i18n.T("ui.review.empty_filtered"))
+		q.empty.Show()
+	default:
+		q.empty.Hide()
+	}
 	q.updateHeights()
 	q.list.Refresh()
 }
@@ -333,13 +359,23 @@ func (q *reviewQueue) clearChecks() {
 	q.list.Refresh()
 }
 
+// moved returns the function to run once n records moved to state. It
+// clears the checks and shows the number of records moved.
+func (q *reviewQueue) moved(n int, state string) func() {
+	return func() {
+		q.clearChecks()
+		q.notice.SetText(i18n.T("ui.review.moved."+state, n))
+		q.notice.Show()
+	}
+}
+
 func (q *reviewQueue) onApprove() {
 	refs := q.checkedRefs()
 	if len(refs) == 0 {
 		dialog.ShowInformation(i18n.T("ui.review.title"), i18n.T("ui.review.none_checked"), q.w.win)
 		return
 	}
-	q.w.moveReview(refs, record.ReviewPending, record.ReviewApproved, "", q.clearChecks)
+	q.w.moveReview(refs, record.ReviewPending, record.ReviewApproved, "", q.moved(len(refs), record.ReviewApproved))
 }
 
 func (q *reviewQueue) onReturn() {
@@ -348,7 +384,7 @@ func (q *reviewQueue) onReturn() {
 		dialog.ShowInformation(i18n.T("ui.review.title"), i18n.T("ui.review.none_checked"), q.w.win)
 		return
 	}
-	q.returning = q.w.showReturnDialog(refs, record.ReviewPending, q.clearChecks)
+	q.returning = q.w.showReturnDialog(refs, record.ReviewPending, q.moved(len(refs), record.ReviewReturned))
 }
 
 // onApproveAll approves every item the filters show after one
@@ -370,7 +406,8 @@ func (q *reviewQueue) onApproveAll() {
 	q.confirm = dialog.NewCustomConfirm(i18n.T("ui.review.approve_all"), i18n.T("ui.review.approve_all"),
 		i18n.T("ui.dialog.cancel"), message, func(ok bool) {
 			if ok {
-				q.w.moveReview(refs, record.ReviewPending, record.ReviewApproved, "", q.clearChecks)
+				q.w.moveReview(refs, record.ReviewPending, record.ReviewApproved, "",
+					q.moved(len(refs), record.ReviewApproved))
 			}
 		}, q.w.win)
 	q.confirm.Resize(fyne.NewSize(dialogWidth, 0))
@@ -381,6 +418,9 @@ func (q *reviewQueue) onApproveAll() {
 // 退回 for the record.
 func (q *reviewQueue) showDetail(row queueRow) {
 	form := widget.NewForm()
+	if row.corrects() {
+		form.Append(i18n.T("ui.review.correction"), readOnlyLabel(i18n.T("ui.review.correction.detail")))
+	}
 	form.Append(i18n.T("field.person"), readOnlyLabel(row.person))
 	for _, field := range record.FieldsOf(row.item.Kind) {
 		switch field {
@@ -402,11 +442,11 @@ func (q *reviewQueue) showDetail(row queueRow) {
 	closeDetail := widget.NewButton(i18n.T("ui.dialog.close"), q.detail.Hide)
 	q.detailReturn = widget.NewButtonWithIcon(i18n.T("ui.history.action.return"), theme.CancelIcon(), func() {
 		q.detail.Hide()
-		q.returning = q.w.showReturnDialog(refs, record.ReviewPending, nil)
+		q.returning = q.w.showReturnDialog(refs, record.ReviewPending, q.moved(1, record.ReviewReturned))
 	})
 	q.detailApprove = widget.NewButtonWithIcon(i18n.T("ui.history.action.approve"), theme.ConfirmIcon(), func() {
 		q.detail.Hide()
-		q.w.moveReview(refs, record.ReviewPending, record.ReviewApproved, "", nil)
+		q.w.moveReview(refs, record.ReviewPending, record.ReviewApproved, "", q.moved(1, record.ReviewApproved))
 	})
 	q.detailApprove.Importance = widget.HighImportance
 
@@ -451,6 +491,10 @@ func (q *reviewQueue) fieldText(field, value string) string {
 		return i18n.T("award_level." + value)
 	case record.FieldSkillLevel:
 		return i18n.T("skill_level." + value)
+	case record.FieldRating:
+		if rating, err := strconv.Atoi(value); err == nil {
+			return display.RatingOption(rating)
+		}
 	case record.FieldWorkRegion:
 		return display.RegionLabel(q.w.tables, value)
 	}

@@ -11,12 +11,16 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/record"
 )
 
 // text returns the text of a queue row: kind, person, summary, class
 // and submission time.
 func (r queueRow) text() string {
 	parts := []string{i18n.T("kind." + r.item.Kind.String()), r.person, r.summary}
+	if r.corrects() {
+		parts[0] = i18n.T("ui.review.row.correction", parts[0])
+	}
 	if r.class != "" {
 		parts = append(parts, i18n.T("ui.review.row.class", r.class))
 	}
@@ -25,6 +29,11 @@ func (r queueRow) text() string {
 	}
 	parts = slices.DeleteFunc(parts, func(s string) bool { return s == "" })
 	return strings.Join(parts, " · ")
+}
+
+// corrects reports whether the record is a correction of an earlier version.
+func (r queueRow) corrects() bool {
+	return r.item.Fields[record.FieldSupersedes] != ""
 }
 
 // newItem makes a queue row: the check, the text wrapped over as many
@@ -86,16 +95,29 @@ func (q *reviewQueue) updateHeights() {
 	}
 }
 
+// maxSelectWidth bounds the width fitOptions gives a select, so one very
+// long option does not push the rest of the filter row off the screen.
+const maxSelectWidth = 360
+
 // fitOptions returns s in a box as wide as its widest option needs, so the
-// selected option shows whole. Options set later may be cut off.
-func fitOptions(s *widget.Select) fyne.CanvasObject {
+// selected option shows whole. Call refitOptions after setting new options.
+func fitOptions(s *widget.Select) *fyne.Container {
+	box := container.New(layout.NewGridWrapLayout(s.MinSize()), s)
+	refitOptions(box, s)
+	return box
+}
+
+// refitOptions resizes a box fitOptions made to the current options of s.
+func refitOptions(box *fyne.Container, s *widget.Select) {
 	width := s.MinSize().Width
 	for _, option := range s.Options {
 		text := fyne.MeasureText(option, theme.TextSize(), fyne.TextStyle{})
 		// The select pads its text on both sides and shows a drop-down icon.
 		width = max(width, text.Width+theme.IconInlineSize()+4*theme.InnerPadding())
 	}
-	return container.New(layout.NewGridWrapLayout(fyne.NewSize(width, s.MinSize().Height)), s)
+	width = min(width, maxSelectWidth)
+	box.Layout = layout.NewGridWrapLayout(fyne.NewSize(width, s.MinSize().Height))
+	box.Refresh()
 }
 
 func (q *reviewQueue) updateItem(i widget.ListItemID, o fyne.CanvasObject) {

@@ -198,6 +198,15 @@ func (w *window) showReturnDialog(refs []store.ReviewRef, from string, done func
 	d.message.Wrapping = fyne.TextWrapWord
 	d.message.Hide()
 
+	// The message about a missing or long reason goes once the reason
+	// changes, and 退回 checks the reason again.
+	d.reason.OnChanged = func(string) {
+		if d.message.Visible() {
+			d.message.Hide()
+			d.dialog.Resize(fyne.NewSize(dialogWidth, 0))
+		}
+	}
+
 	prompt := widget.NewLabel(i18n.T("ui.history.return.prompt", len(refs)))
 	prompt.Wrapping = fyne.TextWrapWord
 	d.dialog = dialog.NewCustomWithoutButtons(i18n.T("ui.history.return.title"),

@@ -125,7 +125,7 @@ func TestTrajectoryEmptyWithoutApproved(t *testing.T) {
 		t.Errorf("the trajectory shows %d timeline charts without approved records, want 0", got)
 	}
 	// The assessment section lists the pending assessment all the same.
-	if got, want := assessSectionOf(t, h.w.main.page).texts(), []string{"2024年3月1日 · 兴趣代码 RCI · 待审核"}; !slices.Equal(got, want) {
+	if got, want := assessSectionOf(t, h.w.main.page).texts(), []string{"2024年3月1日 · 兴趣代码 RCI"}; !slices.Equal(got, want) {
 		t.Errorf("assessment rows = %q, want %q", got, want)
 	}
 }
