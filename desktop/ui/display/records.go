@@ -11,56 +11,11 @@ import (
 	"mobilefactory/shared/validate"
 )
 
-// Limits of the training and internship forms.
+// Limits of the internship form.
 const (
-	MaxProgrammeRunes = 100
-	MaxScoreRunes     = 20
-	MaxPositionRunes  = 50
-	MaxHours          = 2000 // a long job-tailored programme runs a few hundred hours
-	MaxRating         = 5
+	MaxPositionRunes = 50
+	MaxRating        = 5
 )
-
-// ParseTraining validates a training form for the person with the given id.
-// raw holds the form's text keyed by record field names, as for
-// validate.Person, with completed "1" when ticked. Programme and date are
-// required. It returns the record in stored form,
-// with the date in ISO 8601, and one FieldError per failed field.
-func ParseTraining(person string, raw map[string]string) (record.Training, []validate.FieldError) {
-	t := record.Training{Person: person, Completed: raw[record.FieldCompleted] == "1"}
-	var errs []validate.FieldError
-	fail := func(field, key string, args ...any) {
-		errs = append(errs, validate.FieldError{Field: field, Err: &validate.Error{Key: key, Args: args}})
-	}
-
-	t.Programme = strings.TrimSpace(raw[record.FieldProgramme])
-	switch n := utf8.RuneCountInString(t.Programme); {
-	case n == 0:
-		fail(record.FieldProgramme, "ui.training.programme.required")
-	case n > MaxProgrammeRunes:
-		fail(record.FieldProgramme, "ui.training.programme.too_long", t.Programme, n, MaxProgrammeRunes)
-	}
-
-	if text := validate.Narrow(raw[record.FieldHours]); text != "" {
-		hours, err := strconv.Atoi(text)
-		if err != nil || hours < 1 || hours > MaxHours {
-			fail(record.FieldHours, "ui.training.hours.invalid", text, MaxHours)
-		}
-		t.Hours = hours
-	}
-
-	t.Score = strings.TrimSpace(raw[record.FieldScore])
-	if n := utf8.RuneCountInString(t.Score); n > MaxScoreRunes {
-		fail(record.FieldScore, "ui.training.score.too_long", t.Score, n, MaxScoreRunes)
-	}
-
-	date, err := validate.ParseDate(raw[record.FieldDate])
-	if err != nil {
-		errs = append(errs, validate.FieldError{Field: record.FieldDate, Err: err.(*validate.Error)})
-	}
-	t.Date = date.String()
-
-	return t, errs
-}
 
 // ParseInternship validates an internship form for the person with the given
 // id. Employer and start date are required, and the start must not be after

@@ -1,8 +1,6 @@
 package display
 
 import (
-	"reflect"
-	"strings"
 	"testing"
 
 	"mobilefactory/shared/codes"
@@ -20,52 +18,6 @@ func errorKeys(errs []validate.FieldError) map[string]string {
 		keys[fe.Field] = fe.Err.Key
 	}
 	return keys
-}
-
-func TestParseTrainingValid(t *testing.T) {
-	got, errs := ParseTraining(testPerson, map[string]string{
-		record.FieldProgramme: " 办公软件应用 ",
-		record.FieldHours:     "32",
-		record.FieldScore:     "92",
-		record.FieldCompleted: "1",
-		record.FieldDate:      "2024年5月10日",
-	})
-	if len(errs) > 0 {
-		t.Fatalf("ParseTraining(valid) errors: %v", errs)
-	}
-	want := record.Training{Person: testPerson, Programme: "办公软件应用", Hours: 32, Score: "92",
-		Completed: true, Date: "2024-05-10"}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("ParseTraining(valid) = %+v, want %+v", got, want)
-	}
-}
-
-func TestParseTrainingInvalid(t *testing.T) {
-	cases := []struct {
-		name  string
-		raw   map[string]string
-		field string
-		key   string
-	}{
-		{"no programme", map[string]string{record.FieldDate: "2024-05-10"},
-			record.FieldProgramme, "ui.training.programme.required"},
-		{"hours not a number", map[string]string{record.FieldProgramme: "焊工", record.FieldHours: "三十", record.FieldDate: "2024-05-10"},
-			record.FieldHours, "ui.training.hours.invalid"},
-		{"hours zero", map[string]string{record.FieldProgramme: "焊工", record.FieldHours: "0", record.FieldDate: "2024-05-10"},
-			record.FieldHours, "ui.training.hours.invalid"},
-		{"no date", map[string]string{record.FieldProgramme: "焊工"},
-			record.FieldDate, "validate.date.required"},
-		{"impossible date", map[string]string{record.FieldProgramme: "焊工", record.FieldDate: "2024-02-30"},
-			record.FieldDate, "validate.date.invalid"},
-		{"long score", map[string]string{record.FieldProgramme: "焊工", record.FieldDate: "2024-05", record.FieldScore: strings.Repeat("优", 21)},
-			record.FieldScore, "ui.training.score.too_long"},
-	}
-	for _, c := range cases {
-		_, errs := ParseTraining(testPerson, c.raw)
-		if got := errorKeys(errs)[c.field]; got != c.key {
-			t.Errorf("ParseTraining(%s): error for %s = %q, want %q (all: %v)", c.name, c.field, got, c.key, errs)
-		}
-	}
 }
 
 func TestParseInternship(t *testing.T) {
@@ -130,36 +82,5 @@ func TestRecordRows(t *testing.T) {
 	i18n.SetLocale(i18n.English)
 	if got, want := TrainingRow(training), "办公软件应用 · 32 hours · score 92 · completed · 2024-05-10"; got != want {
 		t.Errorf("TrainingRow in English = %q, want %q", got, want)
-	}
-}
-
-// FuzzParseTraining checks that no form input makes the parser panic and
-// that whatever it accepts is stored in ISO form.
-func FuzzParseTraining(f *testing.F) {
-	f.Add("办公软件应用", "32", "92", "2024年5月10日")
-	f.Add("", "-1", "", "44742")
-	f.Fuzz(func(t *testing.T, programme, hours, score, date string) {
-		got, errs := ParseTraining(testPerson, map[string]string{
-			record.FieldProgramme: programme, record.FieldHours: hours,
-			record.FieldScore: score, record.FieldDate: date,
-		})
-		if len(errs) > 0 {
-			return
-		}
-		if _, err := validate.ParseDate(got.Date); err != nil || len(got.Date) < 7 {
-			t.Errorf("accepted date %q stored as %q", date, got.Date)
-		}
-	})
-}
-
-func TestParseTrainingFullWidthHours(t *testing.T) {
-	tr, errs := ParseTraining("01JF0000000000000000000000", map[string]string{
-		record.FieldProgramme: "办公软件应用", record.FieldHours: "４０", record.FieldDate: "2024年5月10日",
-	})
-	if len(errs) != 0 {
-		t.Fatalf("ParseTraining(hours ４０) errors: %v", errs)
-	}
-	if tr.Hours != 40 {
-		t.Errorf("hours = %d, want 40", tr.Hours)
 	}
 }
