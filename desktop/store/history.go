@@ -22,7 +22,8 @@ var ErrReviewMove = errors.New("review transition not allowed")
 // SaveHistory writes a record of one of record.HistoryKinds and returns its
 // id. Its fields are the kind's own fields and FieldPerson; review fields
 // in it are ignored except FieldReview == record.ReviewDraft, which keeps
-// it a draft. Any other save submits it for review (record.ReviewPending).
+// it a draft unless it corrects an approved record. Any other save submits
+// it for review (record.ReviewPending).
 //
 // A history record is an event: saving one with an id stores a new version
 // that supersedes it, so a correction of an approved record goes back to
@@ -35,6 +36,18 @@ func (s *Store) SaveHistory(kind record.Kind, id string, fields map[string]strin
 		return "", fmt.Errorf("%s for person %q: %w", kind, fields[record.FieldPerson], err)
 	}
 	draft := fields[record.FieldReview] == record.ReviewDraft
+	if draft && id != "" {
+		// A correction of an approved record goes back to review, never
+		// to a draft, so the approved version does not silently drop out
+		// of reports while nobody is asked to review its correction.
+		prev, err := s.state(kind, id)
+		if err != nil {
+			return "", err
+		}
+		if prev.Fields[record.FieldReview].Value == record.ReviewApproved {
+			draft = false
+		}
+	}
 	own := make(map[string]string, len(fields)+2)
 	for k, v := range fields {
 		own[k] = v

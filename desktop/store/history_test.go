@@ -384,3 +384,24 @@ func TestProgrammesBasicFirst(t *testing.T) {
 		t.Errorf("Programme(%s) = %+v, %v, want 数控车工岗位打版 with one module", list[1].ID, got, err)
 	}
 }
+
+// A draft correction of an approved record is submitted all the same, so
+// the approved version does not leave reports without a review.
+func TestSaveHistoryDraftOfApprovedSubmits(t *testing.T) {
+	s := openAsRole(t, "reviewer", "reviewer1", newClock())
+	person := ulid.Make().String()
+	id := saveAward(t, s, "", person, "技能大赛二等奖", nil)
+	if err := s.SetReview([]ReviewRef{{Kind: record.KindAward, ID: id}}, record.ReviewApproved, ""); err != nil {
+		t.Fatal(err)
+	}
+	corrected := saveAward(t, s, id, person, "技能大赛一等奖", map[string]string{record.FieldReview: record.ReviewDraft})
+	if got := awardValues(t, s, corrected)[record.FieldReview]; got != record.ReviewPending {
+		t.Errorf("draft correction of an approved award is %q, want pending", got)
+	}
+
+	draft := saveAward(t, s, "", person, "校级优秀学生", map[string]string{record.FieldReview: record.ReviewDraft})
+	again := saveAward(t, s, draft, person, "校级优秀学生干部", map[string]string{record.FieldReview: record.ReviewDraft})
+	if got := awardValues(t, s, again)[record.FieldReview]; got != record.ReviewDraft {
+		t.Errorf("draft correction of a draft is %q, want draft", got)
+	}
+}
