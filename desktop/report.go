@@ -7,11 +7,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/oklog/ulid/v2"
+	"golang.org/x/text/width"
 
 	"mobilefactory/desktop/report"
 	"mobilefactory/desktop/store"
@@ -82,16 +83,56 @@ func listReportClasses(w io.Writer, st *store.Store) error {
 		fmt.Fprintln(w, i18n.T("desktop.report.no_classes"))
 		return nil
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, i18n.T("desktop.report.classes_header"))
+	rows := [][]string{strings.Split(i18n.T("desktop.report.classes_header"), "\t")}
 	for _, c := range classes {
 		members, err := report.ClassPersons(st, c.ID)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\n", c.Title, programmeTitle(st, c.Programme), len(members))
+		rows = append(rows, []string{c.Title, programmeTitle(st, c.Programme), strconv.Itoa(len(members))})
 	}
-	return tw.Flush()
+	printColumns(w, rows)
+	return nil
+}
+
+// printColumns prints rows as columns two spaces apart, padded by display
+// width: a Chinese character takes two columns of a terminal, which
+// text/tabwriter counts as one.
+func printColumns(w io.Writer, rows [][]string) {
+	var widths []int
+	for _, row := range rows {
+		for i, cell := range row {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], displayWidth(cell))
+		}
+	}
+	for _, row := range rows {
+		var line strings.Builder
+		for i, cell := range row {
+			line.WriteString(cell)
+			if i < len(row)-1 {
+				line.WriteString(strings.Repeat(" ", widths[i]-displayWidth(cell)+2))
+			}
+		}
+		fmt.Fprintln(w, line.String())
+	}
+}
+
+// displayWidth returns the columns s takes in a terminal: two for each
+// East Asian wide or full-width character, one for any other.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 // programmeTitle returns the title of the programme with id, translated
