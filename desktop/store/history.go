@@ -38,8 +38,8 @@ func (s *Store) SaveHistory(kind record.Kind, id string, fields map[string]strin
 	draft := fields[record.FieldReview] == record.ReviewDraft
 	if draft && id != "" {
 		// A correction of an approved record goes back to review, never
-		// to a draft, so the approved version does not silently drop out
-		// of reports while nobody is asked to review its correction.
+		// to a draft. Otherwise the approved version would drop out of
+		// reports with no review of its correction requested.
 		prev, err := s.state(kind, id)
 		if err != nil {
 			return "", err
@@ -74,9 +74,10 @@ type ReviewRef struct {
 // SetReview moves history records to a review state in place: submit
 // (record.ReviewPending), take back (record.ReviewDraft), approve
 // (record.ReviewApproved) or return with a reason (record.ReviewReturned).
-// A decision records the signed-in account and today's date. All records
-// of one kind change in one transaction; nothing changes when one of them
-// may not move, and the error says which.
+// A decision records the signed-in account and today's date. Every record
+// is checked first, so nothing changes when one of them may not move, and
+// the error names it. The records of one kind then change in one
+// transaction.
 func (s *Store) SetReview(refs []ReviewRef, state, reason string) error {
 	if state == record.ReviewReturned && reason == "" {
 		return fmt.Errorf("%w: a returned record needs a reason", ErrReviewMove)

@@ -14,7 +14,6 @@ import (
 
 	"mobilefactory/desktop/store"
 	"mobilefactory/desktop/ui/display"
-	"mobilefactory/shared/access"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/record"
 )
@@ -22,8 +21,7 @@ import (
 // retrainingTab lists the graduates for re-training (回炉), for the roles
 // that record history.
 func (w *window) retrainingTab() *container.TabItem {
-	ident, _ := w.store.Identity()
-	if !access.Role(ident.Role).MayRecord() {
+	if !w.roleOfDevice().MayRecord() {
 		return nil
 	}
 	v := w.newRetrainingView()

@@ -30,9 +30,9 @@ func (w *window) mainTabs(talent fyne.CanvasObject) *container.AppTabs {
 }
 
 // reloadWhileShown calls reload on the UI goroutine after each local edit
-// or pulled change, until the window rebuilds its screens and tab (the
-// caller's, once set) no longer shows; then it stops listening. It returns
-// the function that stops listening at once.
+// or pulled change. Once the window rebuilds its screens and tab no longer
+// shows, it stops listening. It returns the function that stops listening
+// at once.
 func (w *window) reloadWhileShown(tab func() *container.TabItem, reload func()) (cancel func()) {
 	events, cancel := w.store.Subscribe()
 	w.stop = append(w.stop, cancel)

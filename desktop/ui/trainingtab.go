@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mobilefactory/desktop/ui/display"
-	"mobilefactory/shared/access"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/record"
 )
@@ -17,8 +16,7 @@ import (
 // trainingTab holds programmes and classes (培训), for the roles that
 // record history.
 func (w *window) trainingTab() *container.TabItem {
-	ident, _ := w.store.Identity()
-	if !access.Role(ident.Role).MayRecord() {
+	if !w.roleOfDevice().MayRecord() {
 		return nil
 	}
 	v := w.newTrainingView()

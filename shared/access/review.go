@@ -20,7 +20,7 @@ func (r Role) MayRecord() bool { return r == Clerk || r == Reviewer || r == Cent
 // state yet is a draft. Staying in the same state is always allowed.
 //
 // A clerk submits a draft or a returned record, or takes a submitted one
-// back; a reviewer approves or returns a submitted one, and may return an
+// back. A reviewer approves or returns a submitted one, and may return an
 // approved one later. Nobody moves a record back to draft once decided,
 // and a correction of an approved record is a new version, not a change.
 var reviewMoves = map[string]struct{ record, review []string }{

@@ -204,7 +204,7 @@ func (r Result) Passed(m Module) bool {
 	return r.Attended*100 >= m.Hours*MinAttendance && r.Score >= m.PassMark
 }
 
-// Completion is what a programme's results add up to. It is computed,
+// Completion is the outcome of a programme's results. It is computed,
 // never typed.
 type Completion struct {
 	Passed    int  // modules passed

@@ -229,12 +229,12 @@ const (
 	FieldIssuer     = "issuer"      // who issued an award or certificate
 	FieldSkillLevel = "skill_level" // a certificate's skill level, one of SkillLevels
 	FieldCertNo     = "cert_no"     // a certificate's number
-	FieldTopic      = "topic"       // what a counselling session was about
+	FieldTopic      = "topic"       // the subject of a counselling session
 	FieldCounsellor = "counsellor"  // who counselled
 	FieldNotes      = "notes"       // the counsellor's notes
 	// Review fields of a history record; see Review.
 	FieldReview       = "review"        // one of ReviewStates; empty means ReviewDraft
-	FieldReviewReason = "review_reason" // why a reviewer returned the record
+	FieldReviewReason = "review_reason" // the reviewer's reason for returning the record
 	FieldReviewBy     = "review_by"     // the account that approved or returned it
 	FieldReviewAt     = "review_at"     // ISO 8601 date of that decision
 	FieldSubmittedAt  = "submitted_at"  // RFC 3339 time it was last submitted for review

@@ -92,7 +92,7 @@ func PersonFrom(id, college string, f map[string]string) Person {
 // Training is one person's record in a training programme (培训记录): their
 // enrolment in a class, or in a programme without a class, with their
 // per-module results. Hours, Score and Completed are computed from the
-// results with Complete when the programme is known; records from before
+// results with Complete when the programme is known. Records from before
 // programmes had modules carry them as entered.
 type Training struct {
 	ID        string
