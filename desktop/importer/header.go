@@ -4,7 +4,6 @@ import (
 	"strings"
 	"unicode"
 
-	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/record"
 )
 
@@ -28,6 +27,31 @@ var headerFields = map[string]string{
 	"身份证号码":  record.FieldIDNumber,
 	"公民身份号码": record.FieldIDNumber,
 	"身份证":    record.FieldIDNumber,
+	"证件号码":   record.FieldIDNumber,
+	"证件号":    record.FieldIDNumber,
+	"身份证件号码": record.FieldIDNumber,
+	"身份证件号":  record.FieldIDNumber,
+	"学生姓名":   record.FieldName,
+	"毕业生姓名":  record.FieldName,
+	"毕业时间":   record.FieldGradYear,
+	"毕业日期":   record.FieldGradYear,
+	"毕业年月":   record.FieldGradYear,
+	"毕业届别":   record.FieldGradYear,
+	"联系方式":   record.FieldPhone,
+	"电话":     record.FieldPhone,
+	"电话号码":   record.FieldPhone,
+	"移动电话":   record.FieldPhone,
+	"本人手机":   record.FieldPhone,
+	"所学专业":   record.FieldMajor,
+	"专业全称":   record.FieldMajor,
+	"生源地区":   record.FieldHomeRegion,
+	"生源所在地":  record.FieldHomeRegion,
+	"就业去向":   record.FieldStatus,
+	"毕业去向":   record.FieldStatus,
+	"学籍号":    record.FieldStudentNo,
+	"所在院校":   fieldCollege,
+	"毕业院校":   fieldCollege,
+	"单位名称":   record.FieldEmployer,
 	"性别":     record.FieldGender,
 	"院校":     fieldCollege,
 	"学校":     fieldCollege,
@@ -62,13 +86,9 @@ var headerFields = map[string]string{
 // requiredFields are the columns a list must have.
 var requiredFields = []string{record.FieldName, record.FieldIDNumber}
 
-// columns is the header of a list mapped to fields.
-type columns struct {
-	headerRow int               // index of the header row in table.rows
-	index     map[string]int    // field → column index
-	header    map[string]string // field → header text as the file has it
-	ignored   []string          // header texts of unknown or repeated columns
-}
+// problemHeader heads the reason column of a file saved by WriteRejected.
+// The import ignores that column without listing it as unknown.
+const problemHeader = "问题"
 
 // normaliseHeader reduces a header cell to the form headerFields uses: no
 // spaces or line breaks, ASCII for full-width forms, no required-field
@@ -90,70 +110,6 @@ func normaliseHeader(s string) string {
 		h = h[:i]
 	}
 	return strings.Trim(h, "*:")
-}
-
-// findHeader returns the index of the first of the top rows that has a
-// name and an ID number column, or -1.
-func findHeader(rows []tableRow) int {
-	for i, row := range rows[:min(len(rows), maxHeaderRow)] {
-		var name, id bool
-		for _, c := range row.cells {
-			switch headerFields[normaliseHeader(c.Text)] {
-			case record.FieldName:
-				name = true
-			case record.FieldIDNumber:
-				id = true
-			}
-		}
-		if name && id {
-			return i
-		}
-	}
-	return -1
-}
-
-// mapHeader finds the header row of tbl and maps its columns. It returns a
-// *FileError wrapping ErrMissingColumns, naming each missing column, when
-// the list lacks a required column.
-func mapHeader(tbl *table) (*columns, error) {
-	cols := &columns{headerRow: findHeader(tbl.rows), index: map[string]int{}, header: map[string]string{}}
-	if cols.headerRow < 0 {
-		cols.headerRow = 0 // report what the first row lacks
-	}
-
-	for i, c := range tbl.rows[cols.headerRow].cells {
-		text := trimSpace(c.Text)
-		if text == "" {
-			continue
-		}
-		field, ok := headerFields[normaliseHeader(text)]
-		if _, repeated := cols.index[field]; !ok || repeated {
-			cols.ignored = append(cols.ignored, text)
-			continue
-		}
-		cols.index[field] = i
-		cols.header[field] = text
-	}
-
-	var missing []string
-	for _, field := range requiredFields {
-		if _, ok := cols.index[field]; !ok {
-			missing = append(missing, i18n.T("field."+field))
-		}
-	}
-	if len(missing) > 0 {
-		return nil, fileError(ErrMissingColumns, "import.header.missing", strings.Join(missing, "、"))
-	}
-	return cols, nil
-}
-
-// columnName returns the header text of a field's column, or the field's
-// name in the current locale when the file has no such column.
-func (c *columns) columnName(field string) string {
-	if h, ok := c.header[field]; ok {
-		return h
-	}
-	return i18n.T("field." + field)
 }
 
 // trimSpace trims white space, including U+3000 and the zero-width

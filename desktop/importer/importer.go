@@ -7,20 +7,15 @@
 package importer
 
 import (
+	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"mobilefactory/desktop/store"
-	"mobilefactory/shared/access"
 	"mobilefactory/shared/codes"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/record"
 )
-
-// DefaultBatch is the number of persons ImportFile saves per store
-// transaction when Options.Batch is zero.
-const DefaultBatch = 1000
 
 // MaxFileBytes is the largest file ImportFile reads. A list of 100,000
 // graduates is about 15 MB as CSV and less as xlsx.
@@ -64,11 +59,30 @@ func fileError(err error, key string, args ...any) *FileError {
 	return &FileError{Err: err, Key: key, Args: args}
 }
 
-// Options tune ImportFile. The zero value is ready to use.
+// Options tune Preview and ImportFile. The zero value is ready to use.
 type Options struct {
 	Tables *codes.Tables    // code tables; codes.MustLoad() when nil
 	Now    func() time.Time // clock for Result.Elapsed; time.Now when nil
-	Batch  int              // persons per store transaction; DefaultBatch when 0
+	// Batch is ignored: Apply saves every row in one transaction.
+	//
+	// Deprecated: kept so that callers setting it still build.
+	Batch int
+	// Mapping maps header texts, as the file has them or as Column.Header
+	// shows them, to fields of MappableFields, or to "" to ignore the
+	// column. It overrides the built-in table and the remembered mapping.
+	Mapping map[string]string
+	// Progress reports the rows checked by Preview.
+	Progress Progress
+}
+
+func (o Options) withDefaults() Options {
+	if o.Tables == nil {
+		o.Tables = codes.MustLoad()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
 }
 
 // RowError is one problem of one row.
@@ -99,67 +113,19 @@ func (r Result) Summary() string {
 }
 
 // ImportFile reads the graduate list at path and saves its valid rows into
-// st, which must be enrolled. A row whose ID number is in the store already
-// updates that person; its empty cells leave the stored values as they are.
+// st, which must be enrolled: Preview, then Apply in ModeValidRows. A row
+// whose ID number is in the store already updates that person; its empty
+// cells leave the stored values as they are.
 //
 // It returns an error only when the file cannot be read as a list (a
 // *FileError wrapping one of the sentinel errors), when st is not enrolled,
-// or when saving fails. Rows saved before a failed save stay saved, and
-// Result counts them.
+// or when saving fails, which saves no row.
 func ImportFile(st *store.Store, path string, opts Options) (Result, error) {
-	if opts.Tables == nil {
-		opts.Tables = codes.MustLoad()
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	if opts.Batch <= 0 {
-		opts.Batch = DefaultBatch
-	}
-	start := opts.Now()
-
-	ident, ok := st.Identity()
-	if !ok || ident.College == "" {
-		return Result{}, fmt.Errorf("importing: %w", store.ErrNotEnrolled)
-	}
-	if fair, ok := access.FairCode(ident.College); ok {
-		// A graduate list holds a college's records, which a fair device
-		// may not write: the server would refuse every row.
-		return Result{}, fileError(ErrFairDevice, "import.fair_device", i18n.T("scope.fair", fair))
-	}
-	device, ok := opts.Tables.College(ident.College)
-	if !ok {
-		// A device enrolled for a code the tables lack can still import a
-		// file without a college column.
-		device = codes.College{Code: ident.College, Name: ident.CollegeName}
-	}
-
-	tbl, err := readTable(path)
+	plan, err := Preview(context.Background(), st, path, opts)
 	if err != nil {
 		return Result{}, err
 	}
-	cols, err := mapHeader(tbl)
-	if err != nil {
-		return Result{}, err
-	}
-
-	im := &importer{
-		st:       st,
-		tables:   opts.Tables,
-		device:   device,
-		cols:     cols,
-		batch:    opts.Batch,
-		existing: existingByIDNumber(st),
-		seen:     map[string]int{},
-		today:    time.Now().Format(time.DateOnly),
-	}
-	im.result.Encoding = tbl.encoding
-	im.result.Sheet = tbl.sheet
-	im.result.Ignored = cols.ignored
-
-	err = im.run(tbl)
-	im.result.Elapsed = opts.Now().Sub(start)
-	return im.result, err
+	return plan.Apply(context.Background(), st, ModeValidRows, nil)
 }
 
 // existingByIDNumber maps the ID numbers in the store to their persons.

@@ -1,13 +1,11 @@
 package importer
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"mobilefactory/desktop/store"
 	"mobilefactory/shared/codes"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/record"
@@ -33,75 +31,81 @@ var personFields = []string{
 // checkedFields are the columns checkRow reads.
 var checkedFields = append(personFields[:len(personFields):len(personFields)], fieldCollege, fieldConsent)
 
-// importer holds the state of one ImportFile call.
+// importer holds the state of one Preview call.
 type importer struct {
-	st       *store.Store
 	tables   *codes.Tables
 	device   codes.College
 	cols     *columns
-	batch    int
 	existing map[string]record.Person // ID number → person in the store
-	seen     map[string]int           // ID number → row number of its first row in the file
-	pending  []record.Person
-	updates  int    // of pending, the rows that update a stored person
-	today    string // the consent date of rows with a consent value
-	result   Result
+	seen     map[string]firstRow      // ID number → its first row in the file
+	today    string                   // the consent date of rows with a consent value
+	account  string                   // the account that records consent
 }
 
-// run checks every data row and saves the valid ones in batches.
-func (im *importer) run(tbl *table) error {
-	for _, row := range tbl.rows[im.cols.headerRow+1:] {
-		im.result.Rows++
-		p, outcome, errs := im.checkRow(row)
-		if outcome == rowUnchanged {
-			im.result.Unchanged++
-			continue
-		}
-		update := outcome == rowUpdate
-		if len(errs) > 0 {
-			im.result.Rejected++
-			im.result.Errors = append(im.result.Errors, errs...)
-			continue
-		}
-		im.pending = append(im.pending, p)
-		if update {
-			im.updates++
-		}
-		if len(im.pending) >= im.batch {
-			if err := im.flush(); err != nil {
-				return err
-			}
-		}
-	}
-	return im.flush()
+// firstRow is the first row of an ID number in the file.
+type firstRow struct {
+	num    int
+	person record.Person // as checked, before merging with the stored person
+	valid  bool
 }
 
-// flush saves the pending persons in one transaction.
-func (im *importer) flush() error {
-	if len(im.pending) == 0 {
-		return nil
+// planRow checks one data row and decides its outcome.
+func (im *importer) planRow(row tableRow) RowPlan {
+	rp := RowPlan{Row: row.num, Cells: row.texts()}
+	p, repeatOf, errs := im.checkRow(row)
+	switch {
+	case len(errs) > 0:
+		rp.Outcome, rp.Errors = OutcomeReject, errs
+	case repeatOf > 0:
+		rp.Outcome, rp.SkipNote = OutcomeSkip, i18n.T("import.skip.repeat", repeatOf)
+	default:
+		old, stored := im.existing[p.IDNumber]
+		if !stored {
+			rp.Outcome, rp.Person = OutcomeAdd, p
+			break
+		}
+		merged := merge(old, p)
+		if merged == old {
+			rp.Outcome, rp.SkipNote = OutcomeSkip, i18n.T("import.skip.same")
+			break
+		}
+		rp.Outcome, rp.Person = OutcomeUpdate, merged
+		rp.Changes = im.changes(old, merged)
 	}
-	if _, err := im.st.SavePersons(im.pending); err != nil {
-		return fmt.Errorf("saving imported persons: %w", err)
-	}
-	im.result.Updated += im.updates
-	im.result.Imported += len(im.pending) - im.updates
-	im.pending, im.updates = im.pending[:0], 0
-	return nil
+	return rp
 }
 
-// rowOutcome is the effect a valid row has on the store.
-type rowOutcome int
+// changes lists the fields that differ between old and updated: the
+// fields of the file's columns in column order, then the others (such as
+// the consent date) in record order.
+func (im *importer) changes(old, updated record.Person) []FieldChange {
+	before, after := old.Fields(), updated.Fields()
+	var out []FieldChange
+	listed := map[string]bool{}
+	add := func(f string) {
+		if listed[f] {
+			return
+		}
+		listed[f] = true
+		if before[f] != after[f] {
+			out = append(out, FieldChange{Field: f, Old: before[f], New: after[f]})
+		}
+	}
+	for _, c := range im.cols.list {
+		if c.Field != "" {
+			add(c.Field)
+		}
+	}
+	for _, f := range record.FieldsOf(record.KindPerson) {
+		add(f)
+	}
+	return out
+}
 
-const (
-	rowNew       rowOutcome = iota // a person not stored yet
-	rowUpdate                      // new values for a stored person
-	rowUnchanged                   // exactly the values stored already
-)
-
-// checkRow turns a row into a person. It returns the person, what saving it
-// would do, and every problem of the row.
-func (im *importer) checkRow(row tableRow) (record.Person, rowOutcome, []RowError) {
+// checkRow turns a row into a person. It returns the person, the number
+// of an earlier row of the file that this row repeats exactly (0 when
+// none), and every problem of the row.
+func (im *importer) checkRow(row tableRow) (record.Person, int, []RowError) {
 	var errs []RowError
 	fail := func(field string, cell Cell, key string, args ...any) {
 		errs = append(errs, im.rowError(row.num, field, cell, i18n.T(key, args...)))
@@ -133,7 +137,7 @@ func (im *importer) checkRow(row tableRow) (record.Person, rowOutcome, []RowErro
 
 	if !failed[fieldCollege] {
 		if key, args := im.checkCollege(raw[fieldCollege]); key != "" {
-			fail(fieldCollege, row.cell(im.cols.index[fieldCollege]), key, args...)
+			fail(fieldCollege, row.cell(im.columnIndex(fieldCollege)), key, args...)
 		}
 	}
 
@@ -150,36 +154,34 @@ func (im *importer) checkRow(row tableRow) (record.Person, rowOutcome, []RowErro
 		consent, ok := consentAnswers[strings.ToLower(trimSpace(raw[fieldConsent]))]
 		switch {
 		case !ok:
-			cell := row.cell(im.cols.index[fieldConsent])
+			cell := row.cell(im.columnIndex(fieldConsent))
 			fail(fieldConsent, cell, "import.consent.invalid", trimSpace(cell.Text))
 		case consent != "":
-			p.Consent, p.ConsentAt, p.ConsentBy = consent, im.today, im.st.Account()
+			p.Consent, p.ConsentAt, p.ConsentBy = consent, im.today, im.account
 		}
 	}
 
-	// A valid ID number seen before makes this row a duplicate, even when
-	// the first row was rejected for another field: the user must decide
-	// which row is right.
+	// A valid ID number seen before makes this row a repeat when both rows
+	// are valid and equal, and a duplicate otherwise, even when the first
+	// row was rejected for another field: the user must decide which row
+	// is right.
+	repeatOf := 0
 	if !failed[record.FieldIDNumber] {
-		if first, dup := im.seen[p.IDNumber]; dup {
-			cell := row.cell(im.cols.index[record.FieldIDNumber])
-			fail(record.FieldIDNumber, cell, "import.id_number.duplicate", trimSpace(cell.Text), first)
-		} else {
-			im.seen[p.IDNumber] = row.num
+		first, dup := im.seen[p.IDNumber]
+		switch {
+		case !dup:
+			im.seen[p.IDNumber] = firstRow{num: row.num, person: p, valid: len(errs) == 0}
+		case first.valid && len(errs) == 0 && first.person == p:
+			repeatOf = first.num
+		default:
+			cell := row.cell(im.columnIndex(record.FieldIDNumber))
+			fail(record.FieldIDNumber, cell, "import.id_number.duplicate", trimSpace(cell.Text), first.num)
 		}
 	}
 	if len(errs) > 0 {
-		return record.Person{}, rowNew, errs
+		return record.Person{}, 0, errs
 	}
-
-	if old, ok := im.existing[p.IDNumber]; ok {
-		merged := merge(old, p)
-		if merged == old {
-			return merged, rowUnchanged, nil
-		}
-		return merged, rowUpdate, nil
-	}
-	return p, rowNew, nil
+	return p, repeatOf, nil
 }
 
 // columnIndex returns the column of a field, or -1 when the file has none.

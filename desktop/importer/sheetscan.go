@@ -29,6 +29,13 @@ type rawCell struct {
 // cell, with its row number (from 1) and cells, until row returns false.
 // The cells slice is reused between calls.
 func scanSheet(r io.Reader, row func(num int, cells []rawCell) bool) error {
+	return scanSheetMerges(r, row, nil)
+}
+
+// scanSheetMerges is scanSheet that also calls merge, when not nil, for
+// each merged cell of the <mergeCells> list after the sheet data. Those
+// come only when row never returned false.
+func scanSheetMerges(r io.Reader, row func(num int, cells []rawCell) bool, merge func(mergeRange)) error {
 	d := xml.NewDecoder(r)
 	var (
 		cells         []rawCell
@@ -96,6 +103,17 @@ func scanSheet(r io.Reader, row func(num int, cells []rawCell) bool) error {
 				inT = inCell
 			case "rPh":
 				phonetic++
+			case "mergeCell":
+				if merge == nil {
+					continue
+				}
+				for _, a := range t.Attr {
+					if a.Name.Local == "ref" {
+						if m, ok := parseMergeRef(a.Value); ok {
+							merge(m)
+						}
+					}
+				}
 			}
 
 		case xml.EndElement:
@@ -182,4 +200,29 @@ func decodeEscapes(s string) string {
 	}
 	b.WriteString(s)
 	return b.String()
+}
+
+// parseMergeRef reads the range of a merged cell, such as B1:C1.
+func parseMergeRef(ref string) (mergeRange, bool) {
+	from, to, ok := strings.Cut(ref, ":")
+	if !ok {
+		return mergeRange{}, false
+	}
+	top, left, ok1 := cellRef(from)
+	bottom, right, ok2 := cellRef(to)
+	if !ok1 || !ok2 || bottom < top || right < left {
+		return mergeRange{}, false
+	}
+	return mergeRange{top: top, left: left, bottom: bottom, right: right}, true
+}
+
+// cellRef splits a cell reference such as AB12 into row 12 and column 28.
+func cellRef(ref string) (row, col int, ok bool) {
+	col = columnOf(ref)
+	i := strings.IndexFunc(ref, func(r rune) bool { return r >= '0' && r <= '9' })
+	if col < 1 || col > maxColumns || i < 0 {
+		return 0, 0, false
+	}
+	row, err := strconv.Atoi(ref[i:])
+	return row, col, err == nil && row > 0
 }

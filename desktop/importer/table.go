@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -42,8 +43,9 @@ func (c Cell) AsDate() (validate.Date, error) {
 // rows left out.
 type table struct {
 	rows     []tableRow
-	encoding string // of a text file
-	sheet    string // of a workbook
+	merges   []mergeRange // merged cells of a workbook sheet
+	encoding string       // of a text file
+	sheet    string       // of a workbook
 }
 
 type tableRow struct {
@@ -59,6 +61,20 @@ func (r tableRow) cell(i int) Cell {
 	return r.cells[i]
 }
 
+// texts returns the row's cells as text: a date cell as its ISO date,
+// every other cell as the file holds it.
+func (r tableRow) texts() []string {
+	out := make([]string, len(r.cells))
+	for i, c := range r.cells {
+		if !c.Date.IsZero() {
+			out[i] = c.Date.String()
+			continue
+		}
+		out[i] = c.Text
+	}
+	return out
+}
+
 func (r tableRow) blank() bool {
 	for _, c := range r.cells {
 		if trimSpace(c.Text) != "" {
@@ -72,7 +88,7 @@ func (r tableRow) blank() bool {
 // sheet ImportFile would choose, or the whole text file. Row n of the
 // spreadsheet is at index n-1, and a blank row is nil.
 func ReadCells(path string) ([][]Cell, error) {
-	tbl, err := readTable(path)
+	tbl, err := readTable(context.Background(), path)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +112,7 @@ var (
 
 // readTable reads a file as a table, choosing the reader by the file's
 // content, not by its name. The table has at least one row.
-func readTable(path string) (*table, error) {
+func readTable(ctx context.Context, path string) (*table, error) {
 	data, err := readLimited(path)
 	if err != nil {
 		return nil, err
@@ -108,7 +124,7 @@ func readTable(path string) (*table, error) {
 	var tbl *table
 	switch {
 	case bytes.HasPrefix(data, magicZip):
-		tbl, err = readWorkbook(data)
+		tbl, err = readWorkbook(ctx, data)
 	case bytes.HasPrefix(data, magicOLE2):
 		return nil, fileError(ErrNotSpreadsheet, "import.file.legacy_xls")
 	case hasBinaryMagic(data):

@@ -3,6 +3,7 @@ package importer
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -20,7 +21,7 @@ const maxUnzipBytes = 2 << 30
 // header row has 姓名 and an ID number column, else the first non-empty one.
 // excelize checks the file and reads the styles and the date system, and
 // the rows are streamed from the sheet XML (see xlsxparts.go).
-func readWorkbook(data []byte) (*table, error) {
+func readWorkbook(ctx context.Context, data []byte) (*table, error) {
 	notWorkbook := fileError(ErrNotSpreadsheet, "import.file.not_spreadsheet")
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipBytes})
 	if err != nil {
@@ -48,7 +49,7 @@ func readWorkbook(data []byte) (*table, error) {
 	// Only the top rows of each sheet are read to find the header.
 	chosen := -1
 	for i, sheet := range pkg.sheets {
-		top, err := r.readSheet(pkg, sheet, maxHeaderRow)
+		top, _, err := r.readSheet(ctx, pkg, sheet, maxHeaderRow)
 		if err != nil {
 			return nil, err
 		}
@@ -58,7 +59,7 @@ func readWorkbook(data []byte) (*table, error) {
 		if chosen < 0 {
 			chosen = i
 		}
-		if findHeader(top) >= 0 {
+		if h, _ := findHeader(top, nil, headerMatcher{}); h >= 0 {
 			chosen = i
 			break
 		}
@@ -67,26 +68,35 @@ func readWorkbook(data []byte) (*table, error) {
 		return nil, fileError(ErrEmpty, "import.file.empty")
 	}
 
-	rows, err := r.readSheet(pkg, pkg.sheets[chosen], -1)
+	rows, merges, err := r.readSheet(ctx, pkg, pkg.sheets[chosen], -1)
 	if err != nil {
 		return nil, err
 	}
-	return &table{rows: rows, sheet: pkg.sheets[chosen].name}, nil
+	fillMerges(rows, merges)
+	return &table{rows: rows, merges: merges, sheet: pkg.sheets[chosen].name}, nil
 }
 
 // readSheet returns the non-blank rows of a sheet, at most limit of them
-// unless limit is negative.
-func (r *sheetReader) readSheet(pkg *xlsxPackage, sheet sheetPart, limit int) ([]tableRow, error) {
+// unless limit is negative, and, when it read the whole sheet, its merged
+// cells. It stops with ctx.Err() when ctx ends.
+func (r *sheetReader) readSheet(ctx context.Context, pkg *xlsxPackage, sheet sheetPart, limit int) ([]tableRow, []mergeRange, error) {
 	part, err := pkg.open(sheet.path)
 	if err != nil {
-		return nil, fileError(ErrNotSpreadsheet, "import.file.not_spreadsheet")
+		return nil, nil, fileError(ErrNotSpreadsheet, "import.file.not_spreadsheet")
 	}
 	defer part.Close()
 
 	var rows []tableRow
+	var merges []mergeRange
 	cellCount := 0
 	tooMany := false
-	err = scanSheet(part, func(num int, raw []rawCell) bool {
+	var ctxErr error
+	err = scanSheetMerges(part, func(num int, raw []rawCell) bool {
+		if len(rows)%1024 == 0 {
+			if ctxErr = ctx.Err(); ctxErr != nil {
+				return false
+			}
+		}
 		row := tableRow{num: num, cells: make([]Cell, raw[len(raw)-1].col)}
 		for _, rc := range raw {
 			row.cells[rc.col-1] = r.cell(rc)
@@ -100,14 +110,67 @@ func (r *sheetReader) readSheet(pkg *xlsxPackage, sheet sheetPart, limit int) ([
 		}
 		rows = append(rows, row)
 		return limit < 0 || len(rows) < limit
+	}, func(m mergeRange) {
+		if len(merges) < maxMerges {
+			merges = append(merges, m)
+		}
 	})
 	switch {
+	case ctxErr != nil:
+		return nil, nil, ctxErr
 	case tooMany:
-		return nil, fileError(ErrTooLarge, "import.file.too_many_cells", maxCells)
+		return nil, nil, fileError(ErrTooLarge, "import.file.too_many_cells", maxCells)
 	case err != nil:
-		return nil, fileError(fmt.Errorf("%w: %w", ErrNotSpreadsheet, err), "import.file.not_spreadsheet")
+		return nil, nil, fileError(fmt.Errorf("%w: %w", ErrNotSpreadsheet, err), "import.file.not_spreadsheet")
 	}
-	return rows, nil
+	return rows, merges, nil
+}
+
+// maxMerges caps the merged cells read from a sheet; a list has a few in
+// its title and header.
+const maxMerges = 10_000
+
+// maxMergeWidth caps the columns a merged cell's value is copied into, so
+// that a merge over a whole row does not make 16,384 cells per row.
+const maxMergeWidth = 256
+
+// fillMerges copies the value of each merged cell, which the sheet holds
+// in its top-left cell only, into the empty cells of its range in the rows
+// read. Rows the sheet left out, being blank, stay out.
+func fillMerges(rows []tableRow, merges []mergeRange) {
+	if len(merges) == 0 {
+		return
+	}
+	byNum := make(map[int]int, len(rows))
+	for i, r := range rows {
+		byNum[r.num] = i
+	}
+	for _, m := range merges {
+		first, ok := byNum[m.top]
+		if !ok {
+			continue
+		}
+		value := rows[first].cell(m.left - 1)
+		if value.Text == "" {
+			continue
+		}
+		right := min(m.right, m.left+maxMergeWidth-1)
+		for num := m.top; num <= m.bottom; num++ {
+			i, ok := byNum[num]
+			if !ok {
+				continue
+			}
+			row := &rows[i]
+			if len(row.cells) < right {
+				row.cells = append(row.cells, make([]Cell, right-len(row.cells))...)
+			}
+			for c := m.left - 1; c < right; c++ {
+				if row.cells[c].Text == "" {
+					row.cells[c] = value
+				}
+			}
+		}
+	}
 }
 
 // sheetReader turns the cells of a workbook's sheets into Cells.

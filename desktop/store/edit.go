@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -145,6 +146,12 @@ func (s *Store) SavePersons(people []record.Person) ([]record.Person, error) {
 // fields[i], and returns their ids. An empty id makes a new record; only
 // fields whose value differs from the stored one become changes.
 func (s *Store) SaveBatch(kind record.Kind, idTexts []string, fields []map[string]string) ([]string, error) {
+	return s.saveBatch(context.Background(), kind, idTexts, fields, nil)
+}
+
+// saveBatch is SaveBatch that stops, writing nothing, when ctx ends, and
+// calls progress (when not nil) inside the transaction after each record.
+func (s *Store) saveBatch(ctx context.Context, kind record.Kind, idTexts []string, fields []map[string]string, progress func(done, total int)) ([]string, error) {
 	college := s.college()
 	if college == "" {
 		return nil, ErrNotEnrolled
@@ -186,6 +193,12 @@ func (s *Store) SaveBatch(kind record.Kind, idTexts []string, fields []map[strin
 				return err
 			}
 			states[i] = st
+			if progress != nil {
+				progress(i+1, len(ids))
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 		}
 		return putUint(meta, keyOutSeq, seq)
 	})

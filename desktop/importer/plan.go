@@ -1,0 +1,335 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"mobilefactory/desktop/store"
+	"mobilefactory/shared/access"
+	"mobilefactory/shared/codes"
+	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/record"
+)
+
+// KindPersons is the Plan.Kind of a graduate list.
+const KindPersons = "persons"
+
+// Outcome is the effect of one data row.
+type Outcome int
+
+const (
+	OutcomeAdd    Outcome = iota // new person
+	OutcomeUpdate                // stored person (same ID number) with changed fields
+	OutcomeSkip                  // nothing to write: same as stored, or an exact repeat of an earlier row in the file
+	OutcomeReject                // at least one error; nothing of the row is written
+)
+
+// FieldChange is one field an update changes. Old and New are the values
+// as stored, unmasked: the screen masks them per role.
+type FieldChange struct{ Field, Old, New string }
+
+// RowPlan is what Apply does with one data row.
+type RowPlan struct {
+	Row      int // spreadsheet row number, as Excel shows it
+	Outcome  Outcome
+	Person   record.Person // what will be saved (Add and Update)
+	Changes  []FieldChange // Update only, in column order
+	Errors   []RowError    // Reject only
+	SkipNote string        // Skip only: the reason in the current locale
+	Cells    []string      // the row's cells as text, in file column order
+}
+
+// Column is one column of the file and the field it maps to.
+type Column struct {
+	Index  int    // 0-based column in the file
+	Header string // header text as the file has it; "upper/lower" for a two-row header whose lower text alone is unknown
+	Upper  string // upper text of a two-row header, "" for a one-row header
+	Lower  string // lower text of a two-row header, or the text of a one-row header
+	Field  string // record field or importer pseudo-field it maps to; "" = ignored
+	Auto   bool   // mapped by the built-in header table (false = by hand or remembered)
+	Silent bool   // the 问题 column of a rejected-rows file: ignored and not listed as unknown
+}
+
+// Plan is the checked content of a file, ready to be applied.
+type Plan struct {
+	Kind                      string // KindPersons; the class-results import adds "results"
+	Columns                   []Column
+	Rows                      []RowPlan
+	Add, Update, Skip, Reject int
+	Encoding, Sheet           string
+	Source                    string // the key the hand mapping is remembered under
+
+	hand    map[string]string // normalised header → field chosen by hand or remembered
+	now     func() time.Time
+	started time.Time
+	applied bool
+}
+
+// Unknown returns the columns that map to no field and are not silent.
+func (p *Plan) Unknown() []Column {
+	var out []Column
+	for _, c := range p.Columns {
+		if c.Field == "" && !c.Silent {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Mode chooses what Apply does with a plan that has rejected rows.
+type Mode int
+
+const (
+	ModeValidRows    Mode = iota // write the valid rows, leave the rejected ones
+	ModeAllOrNothing             // write nothing when any row is rejected
+)
+
+// Progress reports done of total rows. It is called from the working
+// goroutine, at most about 20 times a second, and always for the last row.
+type Progress func(done, total int)
+
+// progressInterval is the least time between two Progress calls, except
+// for the call for the last row. Tests set it to 0.
+var progressInterval = 50 * time.Millisecond
+
+// throttle returns a Progress that calls p at most once per
+// progressInterval, and always for the last row. A nil p gives a no-op.
+func throttle(p Progress) Progress {
+	if p == nil {
+		return func(int, int) {}
+	}
+	var last time.Time
+	return func(done, total int) {
+		if done != total && time.Since(last) < progressInterval {
+			return
+		}
+		last = time.Now()
+		p(done, total)
+	}
+}
+
+// Errors returned by Apply, wrapped in a *FileError.
+var (
+	// ErrRejectedRows is returned by Apply in ModeAllOrNothing when the
+	// plan has a rejected row. Nothing is written then.
+	ErrRejectedRows = errors.New("rows rejected: nothing written")
+	// ErrStalePlan is returned when the store changed since Preview so
+	// that the plan no longer fits, or the plan was applied already.
+	ErrStalePlan = errors.New("plan no longer matches the store")
+	// ErrUnknownField is returned by Preview for a hand mapping to a field
+	// MappableFields does not list.
+	ErrUnknownField = errors.New("unknown field in column mapping")
+)
+
+// MappableFields lists the fields a column may be mapped to by hand. Their
+// labels for the screen are FieldLabel(field).
+func MappableFields() []string {
+	return append(personFields[:len(personFields):len(personFields)], fieldCollege, fieldConsent)
+}
+
+// FieldLabel returns the name of a mappable field in the current locale.
+func FieldLabel(field string) string {
+	return i18n.T("import.field." + field)
+}
+
+// Preview reads and checks the whole file at path without writing. A
+// mapping in opts.Mapping (header text → field, "" to ignore the column)
+// overrides the built-in header table and the mapping remembered for the
+// file's source. ctx cancels: Preview then returns ctx.Err().
+// opts.Progress reports the rows checked.
+//
+// When the file lacks a required column, Preview returns a *FileError
+// wrapping ErrMissingColumns together with a Plan holding only Columns, so
+// that the user can map a column by hand and preview again.
+func Preview(ctx context.Context, st *store.Store, path string, opts Options) (*Plan, error) {
+	opts = opts.withDefaults()
+	start := opts.Now()
+	device, err := deviceCollege(st, opts.Tables)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkMapping(opts.Mapping); err != nil {
+		return nil, err
+	}
+
+	tbl, err := readTable(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	cols, err := mapHeader(tbl, opts.Mapping, st.ImportMapping)
+	if cols == nil {
+		return nil, err
+	}
+	plan := &Plan{
+		Kind:     KindPersons,
+		Columns:  cols.list,
+		Encoding: tbl.encoding,
+		Sheet:    tbl.sheet,
+		Source:   cols.source,
+		hand:     cols.hand,
+		now:      opts.Now,
+		started:  start,
+	}
+	if err != nil {
+		return plan, err
+	}
+
+	im := &importer{
+		tables:   opts.Tables,
+		device:   device,
+		cols:     cols,
+		existing: existingByIDNumber(st),
+		seen:     map[string]firstRow{},
+		today:    time.Now().Format(time.DateOnly),
+		account:  st.Account(),
+	}
+	data := tbl.rows[cols.dataStart:]
+	plan.Rows = make([]RowPlan, 0, len(data))
+	report := throttle(opts.Progress)
+	for i, row := range data {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		rp := im.planRow(row)
+		switch rp.Outcome {
+		case OutcomeAdd:
+			plan.Add++
+		case OutcomeUpdate:
+			plan.Update++
+		case OutcomeSkip:
+			plan.Skip++
+		case OutcomeReject:
+			plan.Reject++
+		}
+		plan.Rows = append(plan.Rows, rp)
+		report(i+1, len(data))
+	}
+	return plan, nil
+}
+
+// Apply writes the Add and Update rows of the plan in one store
+// transaction: a cancelled ctx or a failed save writes nothing. In
+// ModeAllOrNothing a plan with a rejected row returns ErrRejectedRows and
+// writes nothing. After a write it remembers the plan's hand mapping for
+// its Source. progress reports the persons saved.
+func (p *Plan) Apply(ctx context.Context, st *store.Store, mode Mode, progress Progress) (Result, error) {
+	res := p.result()
+	if p.applied {
+		return res, fileError(ErrStalePlan, "import.apply.applied")
+	}
+	if mode == ModeAllOrNothing && p.Reject > 0 {
+		return res, fileError(ErrRejectedRows, "import.apply.rejected", p.Reject)
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+
+	var persons []record.Person
+	for _, r := range p.Rows {
+		if r.Outcome != OutcomeAdd && r.Outcome != OutcomeUpdate {
+			continue
+		}
+		// NOTE: a person saved by another window or a sync between this
+		// check and the transaction below is not caught.
+		if r.Outcome == OutcomeAdd {
+			if _, ok := st.PersonByIDNumber(r.Person.IDNumber); ok {
+				return res, fileError(ErrStalePlan, "import.apply.stale", r.Row)
+			}
+		}
+		persons = append(persons, r.Person)
+	}
+	if len(persons) > 0 {
+		if _, err := st.SavePersonsContext(ctx, persons, throttle(progress)); err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+				return res, ctxErr
+			}
+			return res, fmt.Errorf("saving imported persons: %w", err)
+		}
+	}
+	p.applied = true
+	res.Imported, res.Updated = p.Add, p.Update
+	res.Elapsed = p.now().Sub(p.started)
+
+	if len(p.hand) > 0 && p.Source != "" {
+		if err := st.SaveImportMapping(p.Source, p.hand); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// result returns the Result of the plan before anything is written.
+func (p *Plan) result() Result {
+	res := Result{
+		Rows:      len(p.Rows),
+		Unchanged: p.Skip,
+		Rejected:  p.Reject,
+		Encoding:  p.Encoding,
+		Sheet:     p.Sheet,
+	}
+	for _, r := range p.Rows {
+		res.Errors = append(res.Errors, r.Errors...)
+	}
+	for _, c := range p.Unknown() {
+		res.Ignored = append(res.Ignored, c.Header)
+	}
+	return res
+}
+
+// checkMapping returns a *FileError wrapping ErrUnknownField when mapping
+// names a field MappableFields does not list.
+func checkMapping(mapping map[string]string) error {
+	known := map[string]bool{"": true}
+	for _, f := range MappableFields() {
+		known[f] = true
+	}
+	headers := make([]string, 0, len(mapping))
+	for h := range mapping {
+		headers = append(headers, h)
+	}
+	sort.Strings(headers)
+	for _, h := range headers {
+		if f := mapping[h]; !known[f] {
+			return fileError(ErrUnknownField, "import.mapping.unknown_field", h, f, fieldList())
+		}
+	}
+	return nil
+}
+
+// fieldList returns the mappable fields as "name（姓名）、…" for messages.
+func fieldList() string {
+	var s string
+	for i, f := range MappableFields() {
+		if i > 0 {
+			s += "、"
+		}
+		s += f + "（" + FieldLabel(f) + "）"
+	}
+	return s
+}
+
+// deviceCollege returns the college whose records st may import, or the
+// error for a store that is not enrolled or belongs to a job fair.
+func deviceCollege(st *store.Store, tables *codes.Tables) (codes.College, error) {
+	ident, ok := st.Identity()
+	if !ok || ident.College == "" {
+		return codes.College{}, fmt.Errorf("importing: %w", store.ErrNotEnrolled)
+	}
+	if fair, ok := access.FairCode(ident.College); ok {
+		// A graduate list holds a college's records, which a fair device
+		// may not write: the server would refuse every row.
+		return codes.College{}, fileError(ErrFairDevice, "import.fair_device", i18n.T("scope.fair", fair))
+	}
+	device, ok := tables.College(ident.College)
+	if !ok {
+		// A device enrolled for a code the tables lack can still import a
+		// file without a college column.
+		device = codes.College{Code: ident.College, Name: ident.CollegeName}
+	}
+	return device, nil
+}
