@@ -131,10 +131,20 @@ func mapHeader(tbl *table, mapping map[string]string, remembered rememberedMappi
 
 	width := max(len(upperRow.cells), len(lowerRow.cells))
 	var norms []string
+	group := "" // upper text of the previous column when it had a lower one
 	for i := range width {
 		upper, lower := trimSpace(upperRow.cell(i).Text), trimSpace(lowerRow.cell(i).Text)
+		if twoRow && upper == "" && lower != "" {
+			// A CSV file, or a sheet without merged cells, holds a group
+			// heading over its first column only.
+			upper = group
+		}
 		if upper == lower {
 			upper = "" // one cell merged over both rows
+		}
+		group = ""
+		if upper != "" && lower != "" {
+			group = upper
 		}
 		header := lower
 		switch {

@@ -91,9 +91,12 @@ const (
 // goroutine, at most about 20 times a second, and always for the last row.
 type Progress func(done, total int)
 
-// progressInterval is the least time between two Progress calls, except
-// for the call for the last row. Tests set it to 0.
-var progressInterval = 50 * time.Millisecond
+// defaultProgressInterval is the least time between two Progress calls,
+// except for the call for the last row: 20 calls a second.
+const defaultProgressInterval = 50 * time.Millisecond
+
+// progressInterval is defaultProgressInterval, which tests set to 0.
+var progressInterval = defaultProgressInterval
 
 // throttle returns a Progress that calls p at most once per
 // progressInterval, and always for the last row. A nil p gives a no-op.
