@@ -10,7 +10,6 @@ import (
 	"os/signal"
 	"syscall"
 
-	"mobilefactory/desktop/importer"
 	"mobilefactory/desktop/store"
 	"mobilefactory/desktop/syncclient"
 	"mobilefactory/shared/access"
@@ -198,48 +197,6 @@ func reportStatuses(out, errOut io.Writer, st *store.Store, statuses <-chan sync
 	return lastMessage
 }
 
-func runImport(args []string) error {
-	fs := cli.FlagSet(program, cli.Command{Name: "import", Summary: "desktop.import.summary", Usage: "desktop.import.usage"})
-	dataDir := fs.String("data", defaultDataDir(), "desktop.flag.data")
-	errorsPath := fs.String("errors", "", "desktop.flag.errors")
-	account := fs.String("account", "", "desktop.flag.account")
-	file, err := cli.ParseFile(fs, args, "desktop.import.no_file")
-	if err != nil {
-		return err
-	}
-	st, err := openSignedIn(*dataDir, *account)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if _, ok := st.Identity(); !ok {
-		return errors.New(i18n.T("desktop.not_enrolled"))
-	}
-	res, err := importer.ImportFile(st, file, importer.Options{})
-	var fileErr *importer.FileError
-	if errors.As(err, &fileErr) {
-		return errors.New(fileErr.Message())
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Println(res.Summary())
-	for i, e := range res.Errors {
-		if i == maxPrintedErrors {
-			fmt.Println(i18n.T("desktop.import.more_errors", len(res.Errors)-i))
-			break
-		}
-		fmt.Println(e.Message)
-	}
-	if *errorsPath != "" && len(res.Errors) > 0 {
-		if err := importer.WriteErrors(*errorsPath, res.Errors); err != nil {
-			return err
-		}
-		fmt.Println(i18n.T("desktop.import.errors_saved", *errorsPath))
-	}
-	return nil
-}
-
 // makeFirstAccount makes the store's first account, an administrator, with
 // a password read as for sign-in. The caller says so once enrolment worked.
 func makeFirstAccount(st *store.Store, account string, passwords *passwordSource) error {
@@ -252,6 +209,3 @@ func makeFirstAccount(st *store.Store, account string, passwords *passwordSource
 	}
 	return nil
 }
-
-// maxPrintedErrors bounds the row errors printed; --errors saves them all.
-const maxPrintedErrors = 200
