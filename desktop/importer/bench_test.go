@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/csv"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -81,8 +83,29 @@ func writeBenchXLSX(b *testing.B, n int) string {
 	return path
 }
 
+// benchmarkImport imports path into a new store per loop and reports the
+// peak heap in use, sampled every 10 ms, as peak-heap-MiB.
 func benchmarkImport(b *testing.B, path string, rows int) {
 	b.ReportAllocs()
+	runtime.GC()
+	stop := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		var max uint64
+		var ms runtime.MemStats
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			runtime.ReadMemStats(&ms)
+			max = maxUint(max, ms.HeapInuse)
+			select {
+			case <-stop:
+				peak <- max
+				return
+			case <-tick.C:
+			}
+		}
+	}()
 	for b.Loop() {
 		b.StopTimer()
 		st := openTemp(b, jiangxiFinance)
@@ -96,8 +119,12 @@ func benchmarkImport(b *testing.B, path string, rows int) {
 			b.Fatalf("Imported = %d, want %d; first errors %+v", res.Imported, rows, res.Errors[:min(len(res.Errors), 3)])
 		}
 	}
+	close(stop)
 	b.ReportMetric(float64(rows), "rows/op")
+	b.ReportMetric(float64(<-peak)/(1<<20), "peak-heap-MiB")
 }
+
+func maxUint(a, b uint64) uint64 { return max(a, b) }
 
 // BenchmarkImport10kCSV imports 10,000 valid rows, with full validation,
 // into an empty store.

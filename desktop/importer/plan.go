@@ -31,7 +31,7 @@ const (
 // as stored, unmasked: the screen masks them per role.
 type FieldChange struct{ Field, Old, New string }
 
-// RowPlan is what Apply does with one data row.
+// RowPlan is the planned outcome of one data row.
 type RowPlan struct {
 	Row      int // spreadsheet row number, as Excel shows it
 	Outcome  Outcome
@@ -114,7 +114,7 @@ func throttle(p Progress) Progress {
 	}
 }
 
-// Errors returned by Apply, wrapped in a *FileError.
+// Errors returned by Preview and Apply, wrapped in a *FileError.
 var (
 	// ErrRejectedRows is returned by Apply in ModeAllOrNothing when the
 	// plan has a rejected row. Nothing is written then.
