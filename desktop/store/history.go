@@ -6,7 +6,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/oklog/ulid/v2"
 	bolt "go.etcd.io/bbolt"
 
 	"mobilefactory/shared/access"
@@ -29,38 +28,9 @@ var ErrReviewMove = errors.New("review transition not allowed")
 // that supersedes it, so a correction of an approved record goes back to
 // review, and two clerks correcting one record both keep their correction.
 func (s *Store) SaveHistory(kind record.Kind, id string, fields map[string]string) (string, error) {
-	if !kind.Reviewed() {
-		return "", fmt.Errorf("saving %s: not a history kind", kind)
-	}
-	if _, err := ulid.ParseStrict(fields[record.FieldPerson]); err != nil {
-		return "", fmt.Errorf("%s for person %q: %w", kind, fields[record.FieldPerson], err)
-	}
-	draft := fields[record.FieldReview] == record.ReviewDraft
-	if draft && id != "" {
-		// A correction of an approved record goes back to review, never
-		// to a draft. Otherwise the approved version would drop out of
-		// reports with no review of its correction requested.
-		prev, err := s.state(kind, id)
-		if err != nil {
-			return "", err
-		}
-		if prev.Fields[record.FieldReview].Value == record.ReviewApproved {
-			draft = false
-		}
-	}
-	own := make(map[string]string, len(fields)+2)
-	for k, v := range fields {
-		own[k] = v
-	}
-	for _, f := range record.ReviewFields {
-		delete(own, f)
-	}
-	delete(own, record.FieldDeleted)
-	own[record.FieldSupersedes] = id
-	own[record.FieldReview] = record.ReviewDraft
-	if !draft {
-		own[record.FieldReview] = record.ReviewPending
-		own[record.FieldSubmittedAt] = s.now().UTC().Format(time.RFC3339)
+	own, err := s.versionFields(kind, id, fields)
+	if err != nil {
+		return "", err
 	}
 	return s.save(kind, "", own)
 }
