@@ -39,6 +39,7 @@ type RowPlan struct {
 	Changes  []FieldChange // Update only, in column order
 	Errors   []RowError    // Reject only
 	SkipNote string        // Skip only: the reason in the current locale
+	Note     string        // Add and Update of a results plan: what the write also does, in the current locale
 	Cells    []string      // the row's cells as text, in file column order
 }
 
@@ -66,6 +67,9 @@ type Plan struct {
 	now     func() time.Time
 	started time.Time
 	applied bool
+	// apply, when set, replaces Apply's saving of persons: a results
+	// plan writes training records.
+	apply func(ctx context.Context, st *store.Store, mode Mode, progress Progress) (Result, error)
 }
 
 // Unknown returns the columns that map to no field and are not silent.
@@ -221,6 +225,9 @@ func Preview(ctx context.Context, st *store.Store, path string, opts Options) (*
 // writes nothing. After a write it remembers the plan's hand mapping for
 // its Source. progress reports the persons saved.
 func (p *Plan) Apply(ctx context.Context, st *store.Store, mode Mode, progress Progress) (Result, error) {
+	if p.apply != nil {
+		return p.apply(ctx, st, mode, progress)
+	}
 	res := p.result()
 	if p.applied {
 		return res, fileError(ErrStalePlan, "import.apply.applied")
