@@ -19,6 +19,7 @@ func main() {
 		{Name: "enrol", Summary: "desktop.enrol.summary", Usage: "desktop.enrol.usage", Run: runEnrol},
 		{Name: "sync", Summary: "desktop.sync.summary", Usage: "desktop.sync.usage", Run: runSync},
 		{Name: "import", Summary: "desktop.import.summary", Usage: "desktop.import.usage", Run: runImport},
+		{Name: "import-results", Summary: "desktop.import_results.summary", Usage: "desktop.import_results.usage", Run: runImportResults},
 		{Name: "account", Summary: "desktop.account.summary", Usage: "desktop.account.usage", Run: runAccount},
 		{Name: "refused", Summary: "desktop.refused.summary", Usage: "desktop.refused.usage", Run: runRefused},
 		{Name: "export-changes", Summary: "desktop.export_changes.summary", Usage: "desktop.export_changes.usage", Run: runExportChanges},
