@@ -56,7 +56,7 @@ type Column struct {
 
 // Plan is the checked content of a file, ready to be applied.
 type Plan struct {
-	Kind                      string // KindPersons; the class-results import adds "results"
+	Kind                      string // KindPersons or KindResults
 	Columns                   []Column
 	Rows                      []RowPlan
 	Add, Update, Skip, Reject int

@@ -95,7 +95,7 @@ func PreviewResults(ctx context.Context, st *store.Store, path string, classID s
 	return plan, nil
 }
 
-// resultsPlanner holds the state of one PreviewResults call and the
+// resultsPlanner is the state of one PreviewResults call and the
 // training versions its plan writes.
 type resultsPlanner struct {
 	class     record.Class
@@ -253,8 +253,8 @@ func (rp *resultsPlanner) identify(row tableRow, errs *rowErrors) (record.Person
 		number := validate.Narrow(cell.Text)
 		found := rp.byStudent[number]
 		if len(found) > 1 {
-			// Two colleges' numbering may meet in one store; a member of
-			// this class is the one meant.
+			// Two colleges' student numbers may meet in one store, so a
+			// member of this class is the one meant.
 			var inClass []record.Person
 			for _, p := range found {
 				if _, ok := rp.members[p.ID]; ok {
@@ -307,8 +307,8 @@ func (rp *resultsPlanner) rejectDuplicate(row tableRow, first int, errs *rowErro
 	errs.add(rp.cols.identity[field], rp.cols.columnOf(field), "import.results.person.duplicate", first)
 }
 
-// cellResult is what a row's cells give for one module: attended hours and
-// score, -1 for an empty cell.
+// cellResult is the attended hours and the score a row's cells give for
+// one module, -1 for an empty cell.
 type cellResult struct {
 	attended, score int
 }
@@ -426,7 +426,7 @@ func (rp *resultsPlanner) apply(ctx context.Context, st *store.Store, p *Plan, m
 	}
 
 	// The class grid or a sync may have saved a member's results since the
-	// preview; writing over them would lose that change.
+	// preview, and writing over them would lose that change.
 	// NOTE: a save between this check and the transaction is not caught.
 	members, err := st.ClassMembers(rp.class.ID)
 	if err != nil {

@@ -35,7 +35,7 @@ var resultWordsByLength = func() []string {
 	for w := range resultWords {
 		words = append(words, w)
 	}
-	// Insertion sort by byte length, longest first; the list is short.
+	// Insertion sort by byte length, longest first, because the list is short.
 	for i := 1; i < len(words); i++ {
 		for j := i; j > 0 && len(words[j]) > len(words[j-1]); j-- {
 			words[j], words[j-1] = words[j-1], words[j]
@@ -103,7 +103,7 @@ func moduleKey(s string) string {
 	return strings.Trim(s, resultSeparators)
 }
 
-// resultWord returns fieldAttended or fieldScore for a cell that holds only
+// resultWord returns fieldAttended or fieldScore for a cell that contains only
 // a result word, such as 出勤（学时） or 成绩, else "".
 func resultWord(text string) string {
 	s := normaliseResult(text)
@@ -120,7 +120,7 @@ func splitResultHeader(text string) (module, kind string, ok bool) {
 	s := normaliseResult(text)
 	candidates := []string{strings.Trim(moduleKey(s), resultSeparators)}
 	if i := strings.IndexAny(s, "(["); i > 0 {
-		// 办公软件出勤（学时）: the bracket holds a unit.
+		// 办公软件出勤（学时）: the bracket contains a unit.
 		candidates = append([]string{moduleKey(s[:i])}, candidates...)
 	}
 	for _, c := range candidates {
@@ -241,13 +241,13 @@ func mapResultsHeader(tbl *table, p record.Programme) (*resultsColumns, error) {
 	}
 
 	modules := moduleIndex(p)
-	taken := map[string]bool{} // Column.Field values already mapped
+	mapped := map[string]bool{} // Column.Field values of earlier columns
 	width := max(len(upperRow.cells), len(lowerRow.cells))
 	group := "" // upper text of the previous column
 	for i := range width {
 		upper, lower := trimSpace(upperRow.cell(i).Text), trimSpace(lowerRow.cell(i).Text)
 		if twoRow && upper == "" && lower != "" && resultWord(lower) != "" {
-			// A CSV file, or a sheet without merged cells, holds the
+			// A CSV file, or a sheet without merged cells, has the
 			// module name over its first column only.
 			upper = group
 		}
@@ -292,8 +292,8 @@ func mapResultsHeader(tbl *table, p record.Programme) (*resultsColumns, error) {
 			col.Silent = true
 			field = ""
 		}
-		if field != "" && !taken[field] {
-			taken[field] = true
+		if field != "" && !mapped[field] {
+			mapped[field] = true
 			col.Field, col.Auto = field, true
 			if identityFields[field] {
 				cols.identity[field] = i

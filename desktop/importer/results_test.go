@@ -13,7 +13,7 @@ import (
 	"mobilefactory/shared/record"
 )
 
-// idUnknown is a valid ID number of nobody in the test stores.
+// idUnknown is a valid ID number that no test store contains.
 var idUnknown = idNumber("36010220040101002")
 
 // resultsClass is a class of a programme of two modules: 客户沟通, 100

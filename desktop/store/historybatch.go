@@ -38,9 +38,9 @@ func (s *Store) SaveHistoryBatch(ctx context.Context, kind record.Kind, versions
 }
 
 // versionFields returns the fields SaveHistory stores for a new version
-// of record id (a new record when id is empty): the kind's own fields,
-// FieldSupersedes, and the review state, which is draft only when fields
-// ask for a draft and id is not an approved record, and pending otherwise.
+// of record id, or for a new record when id is empty: the kind's own
+// fields, FieldSupersedes and the review state. The state is draft when
+// fields request a draft and id is not an approved record, else pending.
 func (s *Store) versionFields(kind record.Kind, id string, fields map[string]string) (map[string]string, error) {
 	if !kind.Reviewed() {
 		return nil, fmt.Errorf("saving %s: not a history kind", kind)
@@ -48,6 +48,7 @@ func (s *Store) versionFields(kind record.Kind, id string, fields map[string]str
 	if _, err := ulid.ParseStrict(fields[record.FieldPerson]); err != nil {
 		return nil, fmt.Errorf("%s for person %q: %w", kind, fields[record.FieldPerson], err)
 	}
+
 	draft := fields[record.FieldReview] == record.ReviewDraft
 	if draft && id != "" {
 		// A correction of an approved record goes back to review, never
@@ -61,6 +62,7 @@ func (s *Store) versionFields(kind record.Kind, id string, fields map[string]str
 			draft = false
 		}
 	}
+
 	own := make(map[string]string, len(fields)+2)
 	for k, v := range fields {
 		own[k] = v
@@ -69,6 +71,7 @@ func (s *Store) versionFields(kind record.Kind, id string, fields map[string]str
 		delete(own, f)
 	}
 	delete(own, record.FieldDeleted)
+
 	own[record.FieldSupersedes] = id
 	own[record.FieldReview] = record.ReviewDraft
 	if !draft {
