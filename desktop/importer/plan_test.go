@@ -412,3 +412,21 @@ func pad3(i int) string {
 	s := itoa(i)
 	return strings.Repeat("0", 3-len(s)) + s
 }
+
+// A 毕业时间 column typed as text gives the year of its date, in any of
+// the forms a date is written.
+func TestGraduationDateAsTextGivesYear(t *testing.T) {
+	st := openTemp(t, jiangxiFinance)
+	res := mustImport(t, st, "list.csv", csvText("姓名,身份证号,毕业时间",
+		"王建华,"+idWang+",2025年6月",
+		"赵敏,"+idZhao+",2024/6/30"))
+	if res.Imported != 2 {
+		t.Fatalf("Imported = %d, want 2; errors %+v", res.Imported, res.Errors)
+	}
+	if got := personByIDNumber(t, st, idWang).GradYear; got != 2025 {
+		t.Errorf("grad year from 2025年6月 = %d, want 2025", got)
+	}
+	if got := personByIDNumber(t, st, idZhao).GradYear; got != 2024 {
+		t.Errorf("grad year from 2024/6/30 = %d, want 2024", got)
+	}
+}
