@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"unicode/utf8"
@@ -59,6 +61,10 @@ type Column struct {
 	// Text marks a column of digit strings that are no quantity, written
 	// as text cells with TextFormat.
 	Text bool
+	// Number marks a column of quantities, such as a rank or a score. A
+	// value that parses as a decimal number is written as a number cell,
+	// so Excel sorts and sums it, and any other value as text.
+	Number bool
 	// Width is in Excel's character units. Zero fits the header and the
 	// first rows.
 	Width float64
@@ -191,11 +197,7 @@ func writeTo(out *os.File, t Table) error {
 			if value == "" {
 				continue
 			}
-			if t.Columns[i].Text {
-				cells[i] = excelize.Cell{StyleID: text, Value: CellText(value)}
-			} else {
-				cells[i] = CellText(value)
-			}
+			cells[i] = cellValue(t.Columns[i], value, text)
 		}
 		ref, _ := excelize.CoordinatesToCellName(1, r+2)
 		if err := sw.SetRow(ref, cells); err != nil {
@@ -209,6 +211,19 @@ func writeTo(out *os.File, t Table) error {
 		return fmt.Errorf("writing the workbook: %w", err)
 	}
 	return nil
+}
+
+// cellValue returns what the stream writer writes for value in column c.
+func cellValue(c Column, value string, textStyle int) any {
+	if c.Text {
+		return excelize.Cell{StyleID: textStyle, Value: CellText(value)}
+	}
+	if c.Number {
+		if f, err := strconv.ParseFloat(value, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+			return f
+		}
+	}
+	return CellText(value)
 }
 
 // setColumns sets each column's width, and the text format as the style of

@@ -231,3 +231,40 @@ func TestCellTextCutsLongValue(t *testing.T) {
 		t.Errorf("CellText of %d characters has %d, want %d", excelize.TotalCellChars+5, got, excelize.TotalCellChars)
 	}
 }
+
+func TestWriteNumberColumn(t *testing.T) {
+	table := Table{Columns: []Column{{Header: "名次", Number: true}, {Header: "得分", Number: true}},
+		Rows: [][]string{{"1", "87.5"}, {"2", "不详"}}}
+	f, _ := openWritten(t, table)
+	sheetName := f.GetSheetName(0)
+	cases := []struct {
+		cell  string
+		typ   excelize.CellType
+		value string
+	}{
+		{"A2", excelize.CellTypeNumber, "1"},
+		{"B2", excelize.CellTypeNumber, "87.5"},
+		{"B3", excelize.CellTypeInlineString, "不详"},
+	}
+	for _, c := range cases {
+		typ, err := f.GetCellType(sheetName, c.cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A number cell may leave out its type attribute, which excelize
+		// reads as unset.
+		if typ == excelize.CellTypeUnset {
+			typ = excelize.CellTypeNumber
+		}
+		if typ != c.typ {
+			t.Errorf("cell %s type = %v, want %v", c.cell, typ, c.typ)
+		}
+		value, err := f.GetCellValue(sheetName, c.cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if value != c.value {
+			t.Errorf("cell %s = %q, want %q", c.cell, value, c.value)
+		}
+	}
+}
