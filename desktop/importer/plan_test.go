@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"mobilefactory/desktop/store"
 	"mobilefactory/shared/record"
+	"mobilefactory/shared/sheet"
 )
 
 // previewBytes writes data to a file and previews it.
@@ -374,8 +374,8 @@ func TestWriteRejectedReimports(t *testing.T) {
 	if err := plan.WriteRejected(out); err != nil {
 		t.Fatal(err)
 	}
-	if err := plan.WriteRejected(out); !errors.Is(err, os.ErrExist) {
-		t.Errorf("second WriteRejected error = %v, want os.ErrExist", err)
+	if err := plan.WriteRejected(out); !errors.Is(err, sheet.ErrExists) {
+		t.Errorf("second WriteRejected error = %v, want sheet.ErrExists", err)
 	}
 
 	f, err := excelize.OpenFile(out)
