@@ -24,6 +24,7 @@ func main() {
 		{Name: "refused", Summary: "desktop.refused.summary", Usage: "desktop.refused.usage", Run: runRefused},
 		{Name: "export-changes", Summary: "desktop.export_changes.summary", Usage: "desktop.export_changes.usage", Run: runExportChanges},
 		{Name: "report", Summary: "desktop.report.summary", Usage: "desktop.report.usage", Run: runReport},
+		{Name: "export", Summary: "desktop.export.summary", Usage: "desktop.export.usage", Run: runExport},
 	}
 	args := os.Args[1:]
 	// With no command, or only flags, the program opens its window.

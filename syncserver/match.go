@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -18,6 +19,7 @@ import (
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/match"
 	"mobilefactory/shared/record"
+	"mobilefactory/shared/sheet"
 	"mobilefactory/syncserver/pool"
 )
 
@@ -155,8 +157,12 @@ func runMatch(args []string) error {
 	region := fs.String("region", "", "server.flag.region")
 	n := fs.Int("n", 20, "server.flag.n")
 	asJSON := fs.Bool("json", false, "server.flag.json")
+	out := fs.String("out", "", "server.flag.match_out")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
+	}
+	if *out != "" && !strings.EqualFold(filepath.Ext(*out), ".xlsx") {
+		return cli.Usagef("server.match.out_not_xlsx", *out)
 	}
 	tables := codes.MustLoad()
 	q := match.Query{Region: *region, Limit: *n}
@@ -201,6 +207,12 @@ func runMatch(args []string) error {
 	if err != nil {
 		return err
 	}
+	if *out != "" {
+		if err := sheet.Write(*out, matchTable(results)); err != nil {
+			return err
+		}
+		fmt.Println(i18n.T("server.match.out_written", len(results), *out))
+	}
 	if *asJSON {
 		enc := json.NewEncoder(os.Stdout)
 		enc.SetIndent("", "  ")
@@ -222,4 +234,29 @@ func runMatch(args []string) error {
 		}
 	}
 	return w.Flush()
+}
+
+// matchTable returns the ranked list as a sheet table, with one line per
+// reason in the reasons cell.
+func matchTable(results []MatchResult) sheet.Table {
+	t := sheet.Table{Sheet: i18n.T("match.sheet.name"), Columns: []sheet.Column{
+		{Header: i18n.T("match.sheet.rank"), Number: true},
+		{Header: i18n.T("match.sheet.name_column")},
+		{Header: i18n.T("match.sheet.college")},
+		{Header: i18n.T("match.sheet.major")},
+		{Header: i18n.T("match.sheet.grad_year"), Number: true},
+		{Header: i18n.T("match.sheet.status")},
+		{Header: i18n.T("match.sheet.work_region")},
+		{Header: i18n.T("match.sheet.score"), Number: true},
+		{Header: i18n.T("match.sheet.reasons"), Width: 60},
+	}}
+	for _, r := range results {
+		year := ""
+		if r.GradYear != 0 {
+			year = strconv.Itoa(r.GradYear)
+		}
+		t.Rows = append(t.Rows, []string{strconv.Itoa(r.Rank), r.Name, r.College, r.Major, year, r.Status,
+			r.WorkRegion, strconv.FormatFloat(r.Score, 'f', 1, 64), strings.Join(r.Reasons, "\n")})
+	}
+	return t
 }

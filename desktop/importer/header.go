@@ -87,8 +87,12 @@ var headerFields = map[string]string{
 var requiredFields = []string{record.FieldName, record.FieldIDNumber}
 
 // problemHeader heads the reason column of a file saved by WriteRejected.
-// The import ignores that column without listing it as unknown.
 const problemHeader = "问题"
+
+// silentHeaders are the columns the import ignores without listing them as
+// unknown: the reason column of a rejected-rows file, and the running
+// number (序号) nearly every list starts with.
+var silentHeaders = map[string]bool{problemHeader: true, "序号": true}
 
 // normaliseHeader reduces a header cell to the form headerFields uses: no
 // spaces or line breaks, ASCII for full-width forms, no required-field

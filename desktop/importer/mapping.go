@@ -157,7 +157,7 @@ func mapHeader(tbl *table, mapping map[string]string, remembered rememberedMappi
 			continue
 		}
 		col := Column{Index: i, Header: header, Upper: upper, Lower: lower}
-		if normaliseHeader(header) == problemHeader {
+		if silentHeaders[normaliseHeader(header)] {
 			col.Silent = true
 		} else {
 			norms = append(norms, normaliseHeader(header))

@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"mobilefactory/desktop/store"
 	"mobilefactory/shared/record"
+	"mobilefactory/shared/sheet"
 )
 
 // previewBytes writes data to a file and previews it.
@@ -374,8 +374,8 @@ func TestWriteRejectedReimports(t *testing.T) {
 	if err := plan.WriteRejected(out); err != nil {
 		t.Fatal(err)
 	}
-	if err := plan.WriteRejected(out); !errors.Is(err, os.ErrExist) {
-		t.Errorf("second WriteRejected error = %v, want os.ErrExist", err)
+	if err := plan.WriteRejected(out); !errors.Is(err, sheet.ErrExists) {
+		t.Errorf("second WriteRejected error = %v, want sheet.ErrExists", err)
 	}
 
 	f, err := excelize.OpenFile(out)
@@ -411,4 +411,22 @@ func TestWriteRejectedReimports(t *testing.T) {
 func pad3(i int) string {
 	s := itoa(i)
 	return strings.Repeat("0", 3-len(s)) + s
+}
+
+// A 毕业时间 column typed as text gives the year of its date, in any of
+// the forms a date is written.
+func TestGraduationDateAsTextGivesYear(t *testing.T) {
+	st := openTemp(t, jiangxiFinance)
+	res := mustImport(t, st, "list.csv", csvText("姓名,身份证号,毕业时间",
+		"王建华,"+idWang+",2025年6月",
+		"赵敏,"+idZhao+",2024/6/30"))
+	if res.Imported != 2 {
+		t.Fatalf("Imported = %d, want 2; errors %+v", res.Imported, res.Errors)
+	}
+	if got := personByIDNumber(t, st, idWang).GradYear; got != 2025 {
+		t.Errorf("grad year from 2025年6月 = %d, want 2025", got)
+	}
+	if got := personByIDNumber(t, st, idZhao).GradYear; got != 2024 {
+		t.Errorf("grad year from 2024/6/30 = %d, want 2024", got)
+	}
 }

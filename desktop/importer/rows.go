@@ -227,14 +227,20 @@ func (im *importer) checkCollege(value string) (string, []any) {
 	return "", nil
 }
 
-// cellText returns the text a validator reads from a cell. A date cell in
-// the graduation-year column gives its year. Line breaks, which Excel users
+// cellText returns the text a validator reads from a cell. A date, as a
+// date cell or as text, gives its year in the graduation-year column. Line breaks, which Excel users
 // type with Alt+Enter to wrap a long employer name, become spaces, because
 // every person field is one line.
 func cellText(field string, c Cell) string {
 	switch {
 	case field == record.FieldGradYear && !c.Date.IsZero():
 		return strconv.Itoa(c.Date.Year)
+	case field == record.FieldGradYear:
+		// A 毕业时间 column holds a date typed as text, such as 2025-06-30
+		// or 2025年6月: its year is the graduation year.
+		if d, err := validate.ParseDate(trimSpace(c.Text)); err == nil && !d.IsZero() {
+			return strconv.Itoa(d.Year)
+		}
 	case !c.Date.IsZero():
 		return c.Date.String()
 	case strings.ContainsAny(c.Text, "\r\n"):

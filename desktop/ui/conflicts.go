@@ -103,6 +103,7 @@ type conflictsView struct {
 	count  *widget.Label
 	list   *fyne.Container
 	rows   []*conflictRow // the rows shown, in list order
+	export *widget.Button // writes the rows shown to an xlsx file
 	gen    int            // generation of the latest load, so an older load cannot overwrite it
 
 	mayReveal bool // whether the device's role may show personal values in full
@@ -128,7 +129,9 @@ func (w *window) newConflictsView() *conflictsView {
 	explain := widget.NewLabel(i18n.T("ui.conflict.explain"))
 	explain.Wrapping = fyne.TextWrapWord
 	v.count.Importance = widget.LowImportance
-	content := container.NewBorder(container.NewVBox(explain, v.count), nil, nil, nil, container.NewVScroll(v.list))
+	v.export = newListExportButton(v.onExport)
+	top := container.NewVBox(explain, container.NewBorder(nil, nil, nil, v.export, v.count))
+	content := container.NewBorder(top, nil, nil, nil, container.NewVScroll(v.list))
 	v.dialog = dialog.NewCustom(i18n.T("ui.conflict.title"), i18n.T("ui.dialog.close"), content, w.win)
 	v.dialog.Resize(fyne.NewSize(900, 600))
 	return v

@@ -27,6 +27,8 @@ type personsPane struct {
 	add     *widget.Button
 	// exportReports writes the recommendation reports of the persons listed.
 	exportReports *widget.Button
+	// exportList writes the persons the search finds to an xlsx file.
+	exportList *widget.Button
 
 	results   []record.Person
 	selected  widget.ListItemID // the selected row, -1 for none
@@ -70,7 +72,8 @@ func (w *window) newPersonsPane(onSelect func(record.Person), onAdd func()) *per
 
 	top := container.NewVBox(p.search, p.count)
 	p.exportReports = widget.NewButtonWithIcon(i18n.T("ui.report.batch"), theme.DocumentIcon(), p.onExportReports)
-	bottom := container.NewVBox(p.exportReports, p.add)
+	p.exportList = newListExportButton(p.onExportList)
+	bottom := container.NewVBox(p.exportList, p.exportReports, p.add)
 	p.content = container.NewBorder(top, bottom, nil, nil, p.list)
 	p.refresh()
 	return p

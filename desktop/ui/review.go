@@ -35,6 +35,7 @@ type reviewQueue struct {
 	approve  *widget.Button
 	reject   *widget.Button
 	all      *widget.Button
+	export   *widget.Button // writes the rows shown to an xlsx file
 
 	items    []queueRow // every record waiting, oldest first
 	shown    []queueRow // the items the filters let through
@@ -130,7 +131,8 @@ func (w *window) newReviewQueue() *reviewQueue {
 	q.classBox = fitOptions(q.class)
 	filters := container.NewHBox(widget.NewLabel(i18n.T("ui.review.kind")), fitOptions(q.kind),
 		widget.NewLabel(i18n.T("ui.review.class")), q.classBox, layout.NewSpacer(), q.count)
-	actions := container.NewHBox(q.approve, q.reject, q.all, q.notice)
+	q.export = newListExportButton(q.onExport)
+	actions := container.NewHBox(q.approve, q.reject, q.all, q.export, q.notice)
 	top := container.NewVBox(filters, actions, q.message)
 	list := container.NewStack(q.list, container.NewVBox(q.empty))
 	q.tab = container.NewTabItem(i18n.T("ui.tab.review"),
