@@ -26,6 +26,7 @@ var personFields = []string{
 	record.FieldName, record.FieldGender, record.FieldIDNumber, record.FieldPhone,
 	record.FieldStudentNo, record.FieldMajor, record.FieldGradYear,
 	record.FieldHomeRegion, record.FieldStatus, record.FieldWorkRegion, record.FieldEmployer,
+	record.FieldAddress,
 }
 
 // checkedFields are the columns checkRow reads.

@@ -19,12 +19,8 @@ import (
 	"mobilefactory/shared/validate"
 )
 
-// maxAddressRunes bounds the address a clerk types, in characters. A full
-// Chinese postal address with building and room stays well below it.
-const maxAddressRunes = 200
-
 // checkAddress trims an address typed in the form and rejects control
-// characters and more than maxAddressRunes characters.
+// characters and more than validate.MaxAddressRunes characters.
 func checkAddress(text string) (string, *validate.FieldError) {
 	address := strings.TrimSpace(text)
 	fail := func(key string, args ...any) (string, *validate.FieldError) {
@@ -38,8 +34,8 @@ func checkAddress(text string) (string, *validate.FieldError) {
 			return fail("ui.person.address.invalid_char")
 		}
 	}
-	if n := utf8.RuneCountInString(address); n > maxAddressRunes {
-		return fail("ui.person.address.too_long", n, maxAddressRunes)
+	if n := utf8.RuneCountInString(address); n > validate.MaxAddressRunes {
+		return fail("ui.person.address.too_long", n, validate.MaxAddressRunes)
 	}
 	return address, nil
 }

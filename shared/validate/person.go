@@ -11,6 +11,9 @@ import (
 const (
 	MaxStudentNoRunes = 32
 	MaxEmployerRunes  = 100
+	// MaxAddressRunes bounds an address. A full Chinese postal address
+	// with building and room stays well below it.
+	MaxAddressRunes = 200
 )
 
 // Graduation years Person accepts.
@@ -84,6 +87,8 @@ func Person(raw map[string]string, tables *codes.Tables) (record.Person, []Field
 	check(record.FieldWorkRegion, err)
 	p.Employer, err = optionalText(record.FieldEmployer, raw[record.FieldEmployer], MaxEmployerRunes)
 	check(record.FieldEmployer, err)
+	p.Address, err = optionalText(record.FieldAddress, raw[record.FieldAddress], MaxAddressRunes)
+	check(record.FieldAddress, err)
 
 	return p, errs
 }
