@@ -39,7 +39,7 @@ type RowPlan struct {
 	Changes  []FieldChange // Update only, in column order
 	Errors   []RowError    // Reject only
 	SkipNote string        // Skip only: the reason in the current locale
-	Cells    []string      // the row's cells as text, in file column order
+	Cells    []string      // Reject only: the row's cells as text, in file column order
 }
 
 // Column is one column of the file and the field it maps to.
