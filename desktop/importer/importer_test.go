@@ -365,7 +365,7 @@ func TestNotASpreadsheet(t *testing.T) {
 	}{
 		{"png", append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0, 1, 2}, 100)...), "import.file.not_spreadsheet"},
 		{"pdf", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"), "import.file.not_spreadsheet"},
-		{"xls", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...), "import.file.legacy_xls"},
+		{"ole2 header only", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...), "import.file.not_spreadsheet"},
 		{"html as xls", []byte("<html><body><table><tr><td>姓名</td></tr></table></body></html>"), "import.file.markup"},
 		{"binary", binaryNoise(4096), "import.file.not_spreadsheet"},
 		{"zip without workbook", zipWithoutWorkbook(t), "import.file.not_spreadsheet"},

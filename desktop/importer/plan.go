@@ -40,7 +40,7 @@ type RowPlan struct {
 	Errors   []RowError    // Reject only
 	SkipNote string        // Skip only: the reason in the current locale
 	Note     string        // Add and Update of a results plan: what the write also does, in the current locale
-	Cells    []string      // the row's cells as text, in file column order
+	Cells    []string      // Reject only: the row's cells as text, in file column order
 }
 
 // Column is one column of the file and the field it maps to.

@@ -70,8 +70,11 @@ func TestPreviewOutcomes(t *testing.T) {
 	if got := plan.Rows[4].Errors; len(got) != 1 || got[0].Column != "手机" {
 		t.Errorf("rejected row errors = %+v, want one on 手机", got)
 	}
-	if got := plan.Rows[2].Cells; len(got) < 2 || got[0] != "李娜" || got[1] != idLiNa {
-		t.Errorf("cells of row 4 = %q", got)
+	if got := plan.Rows[4].Cells; len(got) != 3 || got[0] != "张三" || got[2] != "12345" {
+		t.Errorf("cells of rejected row 6 = %q, want 张三, its ID number, 12345", got)
+	}
+	if got := plan.Rows[2].Cells; got != nil {
+		t.Errorf("cells of added row 4 = %q, want none: only rejected rows keep cells", got)
 	}
 }
 

@@ -52,11 +52,13 @@ type firstRow struct {
 
 // planRow checks one data row and decides its outcome.
 func (im *importer) planRow(row tableRow) RowPlan {
-	rp := RowPlan{Row: row.num, Cells: row.texts()}
+	rp := RowPlan{Row: row.num}
 	p, repeatOf, errs := im.checkRow(row)
 	switch {
 	case len(errs) > 0:
-		rp.Outcome, rp.Errors = OutcomeReject, errs
+		// Only WriteRejected reads Cells, so other rows leave them out
+		// and keep no cell text alive while the plan waits for Apply.
+		rp.Outcome, rp.Errors, rp.Cells = OutcomeReject, errs, row.texts()
 	case repeatOf > 0:
 		rp.Outcome, rp.SkipNote = OutcomeSkip, i18n.T("import.skip.repeat", repeatOf)
 	default:

@@ -126,7 +126,7 @@ func readTable(ctx context.Context, path string) (*table, error) {
 	case bytes.HasPrefix(data, magicZip):
 		tbl, err = readWorkbook(ctx, data)
 	case bytes.HasPrefix(data, magicOLE2):
-		return nil, fileError(ErrNotSpreadsheet, "import.file.legacy_xls")
+		tbl, err = readXLS(ctx, data)
 	case hasBinaryMagic(data):
 		return nil, fileError(ErrNotSpreadsheet, "import.file.not_spreadsheet")
 	default:

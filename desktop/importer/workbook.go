@@ -219,15 +219,22 @@ func (r *sheetReader) cell(rc rawCell) Cell {
 	if err != nil {
 		return c
 	}
-	d, err := validate.DateFromExcelSerial(serial, r.date1904)
+	c.Date = dateOfSerial(serial, r.date1904, kind)
+	return c
+}
+
+// dateOfSerial returns the date of an Excel serial number shown in a
+// format of the given kind, with Day 0 for monthOnly, or the zero Date
+// when the serial is no date.
+func dateOfSerial(serial float64, date1904 bool, kind dateFormat) validate.Date {
+	d, err := validate.DateFromExcelSerial(serial, date1904)
 	if err != nil {
-		return c
+		return validate.Date{}
 	}
 	if kind == monthOnly {
 		d.Day = 0
 	}
-	c.Date = d
-	return c
+	return d
 }
 
 func (r *sheetReader) formatOf(style int) dateFormat {
