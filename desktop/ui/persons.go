@@ -27,6 +27,8 @@ type personsPane struct {
 	add     *widget.Button
 	// exportReports writes the recommendation reports of the persons listed.
 	exportReports *widget.Button
+	// importList opens a graduate list file; nil for roles that do not record.
+	importList *widget.Button
 
 	results   []record.Person
 	selected  widget.ListItemID // the selected row, -1 for none
@@ -71,6 +73,12 @@ func (w *window) newPersonsPane(onSelect func(record.Person), onAdd func()) *per
 	top := container.NewVBox(p.search, p.count)
 	p.exportReports = widget.NewButtonWithIcon(i18n.T("ui.report.batch"), theme.DocumentIcon(), p.onExportReports)
 	bottom := container.NewVBox(p.exportReports, p.add)
+	if w.roleOfDevice().MayRecord() {
+		p.importList = widget.NewButtonWithIcon(i18n.T("ui.import.button"), theme.UploadIcon(), func() {
+			w.chooseImportFile(w.personsImport())
+		})
+		bottom.Add(p.importList)
+	}
 	p.content = container.NewBorder(top, bottom, nil, nil, p.list)
 	p.refresh()
 	return p

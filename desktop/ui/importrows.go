@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"regexp"
+	"strings"
+
+	"mobilefactory/desktop/importer"
+	"mobilefactory/desktop/ui/display"
+	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/record"
+)
+
+// Digit runs in a reject reason that look like a resident ID number (18
+// characters, or the old 15 digits) or a mainland mobile number. The
+// reasons quote cell values, and the preview masks these as the person
+// list does.
+var (
+	idNumberPattern = regexp.MustCompile(`\b(?:\d{17}[\dXx]|\d{15})\b`)
+	mobilePattern   = regexp.MustCompile(`\b1\d{10}\b`)
+)
+
+// personalFields are the fields the preview masks.
+var personalFields = map[string]bool{record.FieldIDNumber: true, record.FieldPhone: true, record.FieldAddress: true}
+
+// rowHeading returns the start of a preview row: 第 N 行, the outcome, the
+// name and the masked ID number.
+func (v *importView) rowHeading(r importer.RowPlan) string {
+	name, id := r.Person.Name, r.Person.IDNumber
+	if name == "" && id == "" {
+		// Rejected rows have no person; their cells name them.
+		name, id = v.cell(r, record.FieldName), v.cell(r, record.FieldIDNumber)
+	}
+	parts := []string{i18n.T("ui.import.row", r.Row), outcomeLabel(r.Outcome)}
+	if name != "" {
+		parts = append(parts, name)
+	}
+	if id != "" {
+		parts = append(parts, display.MaskID(id))
+	}
+	return strings.Join(parts, "  ")
+}
+
+// cell returns the cell of a row in the column mapped to field, or "".
+func (v *importView) cell(r importer.RowPlan, field string) string {
+	for _, c := range v.plan.Columns {
+		if c.Field == field && c.Index < len(r.Cells) {
+			return strings.TrimSpace(r.Cells[c.Index])
+		}
+	}
+	return ""
+}
+
+// rowDetail returns the detail of a preview row, one item a line: the
+// reasons of a rejected row, the changed fields of an update as 字段：旧 →
+// 新, the note of a skipped row. Personal values are masked.
+func (v *importView) rowDetail(r importer.RowPlan) string {
+	var lines []string
+	switch r.Outcome {
+	case importer.OutcomeReject:
+		for _, e := range r.Errors {
+			lines = append(lines, v.maskedReason(e))
+		}
+	case importer.OutcomeUpdate:
+		for _, c := range r.Changes {
+			lines = append(lines, i18n.T("ui.import.change", display.FieldName(c.Field),
+				v.changeValue(c.Field, c.Old), v.changeValue(c.Field, c.New)))
+		}
+	case importer.OutcomeSkip:
+		lines = append(lines, r.SkipNote)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// changeValue returns a stored value as the preview shows it: masked when
+// personal, codes as names, and 空 for an empty value.
+func (v *importView) changeValue(field, value string) string {
+	if value == "" {
+		return i18n.T("ui.import.empty_value")
+	}
+	return display.FieldValue(v.w.tables, field, value, false)
+}
+
+// maskedReason returns a reject reason with the personal values it quotes
+// masked: the cell value of a personal column, and any ID or mobile
+// number among the words.
+func (v *importView) maskedReason(e importer.RowError) string {
+	msg := e.Message
+	if field := v.fieldOfHeader(e.Column); personalFields[field] && e.Value != "" {
+		msg = strings.ReplaceAll(msg, e.Value, display.FieldValue(v.w.tables, field, e.Value, false))
+	}
+	msg = idNumberPattern.ReplaceAllStringFunc(msg, display.MaskID)
+	return mobilePattern.ReplaceAllStringFunc(msg, display.MaskPhone)
+}
+
+// fieldOfHeader returns the field of the column with header, or "".
+func (v *importView) fieldOfHeader(header string) string {
+	for _, c := range v.plan.Columns {
+		if c.Header == header {
+			return c.Field
+		}
+	}
+	return ""
+}
