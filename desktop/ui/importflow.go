@@ -181,7 +181,7 @@ func (pr *importProgress) step(w *window, key string, n, total int) {
 	})
 }
 
-// finish hides the dialog; it runs on the UI goroutine.
+// finish hides the dialog. It runs on the UI goroutine.
 func (pr *importProgress) finish() {
 	pr.finished = true
 	pr.dialog.Hide()

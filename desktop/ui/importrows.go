@@ -10,17 +10,16 @@ import (
 	"mobilefactory/shared/record"
 )
 
-// Digit runs in a reject reason that look like a resident ID number (18
-// characters, or the old 15 digits) or a mainland mobile number. The
-// reasons quote cell values, and the preview masks these as the person
-// list does.
+// Digit runs in a reject reason that look like a resident ID number (15
+// to 18 characters, so one with a digit too many or too few still counts)
+// or a mainland mobile number (10 to 12 digits from a 1). The reasons
+// quote cell values, and the preview masks these as the person list does.
+// Shorter runs, such as a phone cell of 12345, stay visible so that the
+// clerk can find the wrong value.
 var (
-	idNumberPattern = regexp.MustCompile(`\b(?:\d{17}[\dXx]|\d{15})\b`)
-	mobilePattern   = regexp.MustCompile(`\b1\d{10}\b`)
+	idNumberPattern = regexp.MustCompile(`\b\d{14,17}[\dXx]\b`)
+	mobilePattern   = regexp.MustCompile(`\b1\d{9,11}\b`)
 )
-
-// personalFields are the fields the preview masks.
-var personalFields = map[string]bool{record.FieldIDNumber: true, record.FieldPhone: true, record.FieldAddress: true}
 
 // rowHeading returns the start of a preview row: 第 N 行, the outcome, the
 // name and the masked ID number.
@@ -81,12 +80,12 @@ func (v *importView) changeValue(field, value string) string {
 }
 
 // maskedReason returns a reject reason with the personal values it quotes
-// masked: the cell value of a personal column, and any ID or mobile
-// number among the words.
+// masked: the cell of an address column, and any ID or mobile number among
+// the words.
 func (v *importView) maskedReason(e importer.RowError) string {
 	msg := e.Message
-	if field := v.fieldOfHeader(e.Column); personalFields[field] && e.Value != "" {
-		msg = strings.ReplaceAll(msg, e.Value, display.FieldValue(v.w.tables, field, e.Value, false))
+	if v.fieldOfHeader(e.Column) == record.FieldAddress && e.Value != "" {
+		msg = strings.ReplaceAll(msg, e.Value, display.MaskAddress(e.Value))
 	}
 	msg = idNumberPattern.ReplaceAllStringFunc(msg, display.MaskID)
 	return mobilePattern.ReplaceAllStringFunc(msg, display.MaskPhone)

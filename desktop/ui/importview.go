@@ -28,10 +28,10 @@ type importView struct {
 	path string
 	// mapping holds the columns mapped on this screen: header → field, ""
 	// to ignore the column.
-	mapping map[string]string
-	plan    *importer.Plan
-	blocked string // why the plan cannot be imported (a missing column), or ""
-	shown   []int  // indexes into plan.Rows that the filter shows
+	mapping     map[string]string
+	plan        *importer.Plan
+	blocked     string // the message that blocks 导入, such as a missing column, or ""
+	visibleRows []int  // indexes into plan.Rows of the rows the filter shows
 
 	dialog       *dialog.CustomDialog
 	source       *widget.Label
@@ -45,6 +45,7 @@ type importView struct {
 	importButton *widget.Button
 	saveRejected *widget.Button
 	message      *widget.Label
+	progress     *importProgress // the dialog of the last write, for tests
 
 	// onApplyProgress, for tests, runs after each progress report of the
 	// write, on the goroutine that writes.
@@ -71,7 +72,7 @@ func (w *window) newImportView(kind importKind, path string, plan *importer.Plan
 		container.NewVScroll(v.columns))
 
 	v.filter = widget.NewSelect(filterLabels(), func(string) { v.applyFilter() })
-	v.rows = widget.NewList(func() int { return len(v.shown) }, newImportRow, v.updateImportRow)
+	v.rows = widget.NewList(func() int { return len(v.visibleRows) }, newImportRow, v.updateImportRow)
 	v.rows.OnSelected = v.onRowSelected
 	v.detail = widget.NewLabel(i18n.T("ui.import.detail_hint"))
 	v.detail.Wrapping = fyne.TextWrapWord
@@ -190,7 +191,7 @@ func (v *importView) buildColumns() {
 	v.columns.Refresh()
 }
 
-// newFieldSelect makes the select of a column's field; choosing one
+// newFieldSelect makes the select of a column's field. Choosing one
 // previews the file again with the column mapped so.
 func (v *importView) newFieldSelect(c importer.Column) fyne.CanvasObject {
 	fields := importer.MappableFields()
@@ -244,10 +245,10 @@ func (v *importView) applyFilter() {
 	if i := v.filter.SelectedIndex(); i > 0 {
 		want = importFilters[i]
 	}
-	v.shown = v.shown[:0]
+	v.visibleRows = v.visibleRows[:0]
 	for i, r := range v.plan.Rows {
 		if want < 0 || r.Outcome == want {
-			v.shown = append(v.shown, i)
+			v.visibleRows = append(v.visibleRows, i)
 		}
 	}
 	v.rows.UnselectAll()
@@ -264,10 +265,10 @@ func newImportRow() fyne.CanvasObject {
 }
 
 func (v *importView) updateImportRow(i widget.ListItemID, o fyne.CanvasObject) {
-	if i >= len(v.shown) {
+	if i >= len(v.visibleRows) {
 		return
 	}
-	r := v.plan.Rows[v.shown[i]]
+	r := v.plan.Rows[v.visibleRows[i]]
 	text := v.rowHeading(r)
 	if detail := v.rowDetail(r); detail != "" {
 		text += "  " + strings.ReplaceAll(detail, "\n", "；")
@@ -276,10 +277,10 @@ func (v *importView) updateImportRow(i widget.ListItemID, o fyne.CanvasObject) {
 }
 
 func (v *importView) onRowSelected(i widget.ListItemID) {
-	if i >= len(v.shown) {
+	if i >= len(v.visibleRows) {
 		return
 	}
-	r := v.plan.Rows[v.shown[i]]
+	r := v.plan.Rows[v.visibleRows[i]]
 	text := v.rowHeading(r)
 	if detail := v.rowDetail(r); detail != "" {
 		text += "\n" + detail
@@ -296,6 +297,7 @@ func (v *importView) onImport() {
 	plan := v.plan
 	ctx, cancel := context.WithCancel(context.Background())
 	pr := v.w.startImportProgress(v.kind.title, i18n.T("ui.import.saving_wait"), cancel)
+	v.progress = pr
 	v.importButton.Disable()
 	v.message.SetText("")
 	v.w.spawn(func() {

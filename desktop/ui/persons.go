@@ -27,7 +27,8 @@ type personsPane struct {
 	add     *widget.Button
 	// exportReports writes the recommendation reports of the persons listed.
 	exportReports *widget.Button
-	// importList opens a graduate list file; nil for roles that do not record.
+	// importList opens a graduate list file. It is nil for roles that do
+	// not record.
 	importList *widget.Button
 
 	results   []record.Person
