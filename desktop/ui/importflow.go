@@ -53,6 +53,16 @@ func (w *window) personsImport() importKind {
 	}
 }
 
+// resultsImport is the import of a class's results into its class page.
+// preview reads a results file for the page's class.
+func (p *classPage) resultsImport(preview func(ctx context.Context, path string, opts importer.Options) (*importer.Plan, error)) importKind {
+	return importKind{
+		title:   i18n.T("ui.import.results_title"),
+		preview: preview,
+		applied: p.load,
+	}
+}
+
 // chooseImportFile shows the open dialog for a spreadsheet and previews
 // the chosen file.
 func (w *window) chooseImportFile(kind importKind) {

@@ -61,8 +61,7 @@ func (v *importView) rowDetail(r importer.RowPlan) string {
 		}
 	case importer.OutcomeUpdate:
 		for _, c := range r.Changes {
-			lines = append(lines, i18n.T("ui.import.change", display.FieldName(c.Field),
-				v.changeValue(c.Field, c.Old), v.changeValue(c.Field, c.New)))
+			lines = append(lines, v.changeLine(c))
 		}
 	case importer.OutcomeSkip:
 		lines = append(lines, r.SkipNote)
@@ -70,13 +69,24 @@ func (v *importView) rowDetail(r importer.RowPlan) string {
 	return strings.Join(lines, "\n")
 }
 
-// changeValue returns a stored value as the preview shows it: masked when
-// personal, codes as names, and 空 for an empty value.
-func (v *importView) changeValue(field, value string) string {
-	if value == "" {
-		return i18n.T("ui.import.empty_value")
+// changeLine returns a changed field as 字段：旧 → 新. A person field shows
+// its name and values as the person page does, masked when personal. Any
+// other field, such as a module's score in a class-results import, comes
+// named by the importer and shows as it is.
+func (v *importView) changeLine(c importer.FieldChange) string {
+	name, old, updated := c.Field, c.Old, c.New
+	if record.HasField(record.KindPerson, c.Field) {
+		name = display.FieldName(c.Field)
+		old = display.FieldValue(v.w.tables, c.Field, old, false)
+		updated = display.FieldValue(v.w.tables, c.Field, updated, false)
 	}
-	return display.FieldValue(v.w.tables, field, value, false)
+	if old == "" {
+		old = i18n.T("ui.import.empty_value")
+	}
+	if updated == "" {
+		updated = i18n.T("ui.import.empty_value")
+	}
+	return i18n.T("ui.import.change", name, old, updated)
 }
 
 // maskedReason returns a reject reason with the personal values it quotes

@@ -37,6 +37,7 @@ type importView struct {
 	source       *widget.Label
 	counts       *widget.Label
 	problem      *widget.Label // blocked, in red
+	hint         *widget.Label // how the hand mapping works, for a graduate list
 	columns      *fyne.Container
 	filter       *widget.Select
 	rows         *widget.List
@@ -65,10 +66,10 @@ func (w *window) newImportView(kind importKind, path string, plan *importer.Plan
 	v.problem.Wrapping = fyne.TextWrapWord
 
 	v.columns = container.NewVBox()
-	hint := widget.NewLabel(i18n.T("ui.import.mapping_hint"))
-	hint.Wrapping = fyne.TextWrapWord
-	hint.Importance = widget.LowImportance
-	columnsPane := container.NewBorder(container.NewVBox(boldLabel(i18n.T("ui.import.columns")), hint), nil, nil, nil,
+	v.hint = widget.NewLabel(i18n.T("ui.import.mapping_hint"))
+	v.hint.Wrapping = fyne.TextWrapWord
+	v.hint.Importance = widget.LowImportance
+	columnsPane := container.NewBorder(container.NewVBox(boldLabel(i18n.T("ui.import.columns")), v.hint), nil, nil, nil,
 		container.NewVScroll(v.columns))
 
 	v.filter = widget.NewSelect(filterLabels(), func(string) { v.applyFilter() })
@@ -152,6 +153,11 @@ func (v *importView) setPlan(plan *importer.Plan, err error) {
 	} else {
 		v.problem.Show()
 	}
+	if plan.Kind == importer.KindPersons {
+		v.hint.Show()
+	} else {
+		v.hint.Hide()
+	}
 	v.buildColumns()
 	v.applyFilter()
 	v.updateButtons()
@@ -182,11 +188,18 @@ func (v *importView) buildColumns() {
 		}
 		header := widget.NewLabel(c.Header)
 		header.Truncation = fyne.TextTruncateEllipsis
-		if c.Auto {
+		switch {
+		case c.Auto:
 			v.columns.Add(container.NewGridWithColumns(2, header, widget.NewLabel("→ "+importer.FieldLabel(c.Field))))
-			continue
+		case v.plan.Kind != importer.KindPersons:
+			// Only a graduate list takes a hand mapping, so another
+			// file's unknown column is listed as ignored.
+			unknown := widget.NewLabel(i18n.T("ui.import.unknown_column"))
+			unknown.Importance = widget.WarningImportance
+			v.columns.Add(container.NewGridWithColumns(2, header, unknown))
+		default:
+			v.columns.Add(container.NewGridWithColumns(2, header, v.newFieldSelect(c)))
 		}
-		v.columns.Add(container.NewGridWithColumns(2, header, v.newFieldSelect(c)))
 	}
 	v.columns.Refresh()
 }
@@ -219,6 +232,7 @@ func (v *importView) newFieldSelect(c importer.Column) fyne.CanvasObject {
 // mapColumn maps the column with header to field ("" to ignore it) and
 // previews the file again in the background.
 func (v *importView) mapColumn(header, field string) {
+	previous, hadPrevious := v.mapping[header]
 	v.mapping[header] = field
 	mapping := make(map[string]string, len(v.mapping))
 	for h, f := range v.mapping {
@@ -227,15 +241,21 @@ func (v *importView) mapColumn(header, field string) {
 	v.message.SetText("")
 	v.importButton.Disable()
 	v.w.runPreview(v.kind, v.path, mapping, func(plan *importer.Plan, err error) {
-		switch {
-		case errors.Is(err, context.Canceled):
-			v.updateButtons()
-		case plan != nil && (err == nil || errors.Is(err, importer.ErrMissingColumns)):
+		if plan != nil && (err == nil || errors.Is(err, importer.ErrMissingColumns)) {
 			v.setPlan(plan, err)
-		default:
-			v.message.SetText(importErrorText(err))
-			v.updateButtons()
+			return
 		}
+		if !errors.Is(err, context.Canceled) {
+			v.message.SetText(importErrorText(err))
+		}
+		// The selects go back to the mapping of the plan shown.
+		if hadPrevious {
+			v.mapping[header] = previous
+		} else {
+			delete(v.mapping, header)
+		}
+		v.buildColumns()
+		v.updateButtons()
 	})
 }
 

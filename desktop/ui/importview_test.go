@@ -475,3 +475,55 @@ func progressCancel(win fyne.Window) *widget.Button {
 	}
 	panic("no 取消 button in the top dialog")
 }
+
+func TestImportMappingCancelKeepsPlan(t *testing.T) {
+	h := newImportHarness(t)
+	lines := []string{"姓名,身份证号,联系号码"}
+	for i := range 600 {
+		lines = append(lines, fmt.Sprintf("某某,%s,13807912345", importID(fmt.Sprintf("36010220040101%03d", i))))
+	}
+	path := writeImportCSV(t, t.TempDir(), "list.csv", lines...)
+
+	// Every preview after the first taps 取消 after its first row.
+	kind := h.w.personsImport()
+	preview := kind.preview
+	previews := 0
+	kind.preview = func(ctx context.Context, path string, opts importer.Options) (*importer.Plan, error) {
+		previews++
+		if previews > 1 {
+			report := opts.Progress
+			opts.Progress = func(done, total int) {
+				report(done, total)
+				if cancel := progressCancel(h.win); !cancel.Disabled() {
+					test.Tap(cancel)
+				}
+			}
+		}
+		return preview(ctx, path, opts)
+	}
+	var v *importView
+	h.w.openImport(kind, path, func(shown *importView) { v = shown })
+	h.queue.flush()
+	if v == nil {
+		t.Fatal("no preview shows")
+	}
+	plan := v.plan
+
+	columnSelect(t, v, "联系号码").SetSelected("手机号")
+	h.queue.flush()
+	if previews != 2 {
+		t.Fatalf("previews = %d, want 2", previews)
+	}
+	if v.plan != plan {
+		t.Error("a cancelled preview replaced the plan shown")
+	}
+	if got := columnSelect(t, v, "联系号码").Selected; got != "" {
+		t.Errorf("联系号码 select after 取消 = %q, want 未识别 again", got)
+	}
+	if _, ok := v.mapping["联系号码"]; ok {
+		t.Error("the cancelled mapping of 联系号码 is kept")
+	}
+	if v.importButton.Disabled() {
+		t.Error("导入 is disabled after a cancelled preview")
+	}
+}
