@@ -35,10 +35,12 @@ type classPage struct {
 	scroll    *container.Scroll // scrolls the body
 	grid      *classGrid        // nil until loaded
 	addMember *widget.Button
-	mode      *widget.RadioGroup
-	save      *widget.Button
-	message   *widget.Label
-	search    *memberSearch // the last member search opened, for tests
+	// importResults reads the class's attendance and scores from a file.
+	importResults *widget.Button
+	mode          *widget.RadioGroup
+	save          *widget.Button
+	message       *widget.Label
+	search        *memberSearch // the last member search opened, for tests
 
 	// reads numbers each read of the store in the order it starts, and
 	// shownRead is the number of the read the page shows. A read that
@@ -55,6 +57,9 @@ func (w *window) newClassPage(c record.Class) *classPage {
 	p.addMember = widget.NewButtonWithIcon(i18n.T("ui.class.add_member"), theme.ContentAddIcon(), func() {
 		p.search = p.showMemberSearch()
 	})
+	p.importResults = widget.NewButtonWithIcon(i18n.T("ui.import.results_button"), theme.UploadIcon(), func() {
+		w.chooseImportFile(p.resultsImport())
+	})
 	p.mode = widget.NewRadioGroup([]string{i18n.T("ui.grid.mode.draft"), i18n.T("ui.grid.mode.submit")}, nil)
 	p.mode.Horizontal = true
 	p.mode.Required = true
@@ -66,7 +71,7 @@ func (w *window) newClassPage(c record.Class) *classPage {
 	p.message.Wrapping = fyne.TextWrapWord
 
 	p.titleRow = container.NewHBox(p.heading, dates)
-	top := container.NewVBox(p.titleRow, container.NewHBox(p.addMember, p.mode, p.save))
+	top := container.NewVBox(p.titleRow, container.NewHBox(p.addMember, p.importResults, p.mode, p.save))
 	// The message goes below the grid: lines added there shorten the
 	// scroll area from the bottom and leave every cell where it was, so a
 	// click aimed while an error appears still lands on its cell.

@@ -29,6 +29,9 @@ type personsPane struct {
 	exportReports *widget.Button
 	// exportList writes the persons the search finds to an xlsx file.
 	exportList *widget.Button
+	// importList opens a graduate list file. It is nil for roles that do
+	// not record.
+	importList *widget.Button
 
 	results   []record.Person
 	selected  widget.ListItemID // the selected row, -1 for none
@@ -73,7 +76,15 @@ func (w *window) newPersonsPane(onSelect func(record.Person), onAdd func()) *per
 	top := container.NewVBox(p.search, p.count)
 	p.exportReports = widget.NewButtonWithIcon(i18n.T("ui.report.batch"), theme.DocumentIcon(), p.onExportReports)
 	p.exportList = newListExportButton(p.onExportList)
-	bottom := container.NewVBox(p.exportList, p.exportReports, p.add)
+	// Import and export share a row, so the list keeps its height.
+	lists := container.NewGridWithColumns(1, p.exportList)
+	if w.roleOfDevice().MayRecord() {
+		p.importList = widget.NewButtonWithIcon(i18n.T("ui.import.button"), theme.UploadIcon(), func() {
+			w.chooseImportFile(w.personsImport())
+		})
+		lists = container.NewGridWithColumns(2, p.importList, p.exportList)
+	}
+	bottom := container.NewVBox(lists, p.exportReports, p.add)
 	p.content = container.NewBorder(top, bottom, nil, nil, p.list)
 	p.refresh()
 	return p

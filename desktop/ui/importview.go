@@ -1,0 +1,400 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mobilefactory/desktop/importer"
+	"mobilefactory/shared/i18n"
+)
+
+// importFilters are the outcome filters of the preview's row list, in the
+// order its select lists them. The first, -1, shows every row.
+var importFilters = []importer.Outcome{-1, importer.OutcomeAdd, importer.OutcomeUpdate, importer.OutcomeSkip, importer.OutcomeReject}
+
+// importView is the preview screen of an import: the file, the counts, the
+// columns with their mapping, the rows by outcome, the mode and 导入.
+type importView struct {
+	w    *window
+	kind importKind
+	path string
+	// mapping holds the columns mapped on this screen: header → field, ""
+	// to ignore the column.
+	mapping     map[string]string
+	plan        *importer.Plan
+	blocked     string // the message that blocks 导入, such as a missing column, or ""
+	visibleRows []int  // indexes into plan.Rows of the rows the filter shows
+
+	dialog       *dialog.CustomDialog
+	source       *widget.Label
+	counts       *widget.Label
+	problem      *widget.Label // blocked, in red
+	hint         *widget.Label // how the hand mapping works, for a graduate list
+	columns      *fyne.Container
+	filter       *widget.Select
+	rows         *widget.List
+	detail       *widget.Label // the full detail of the selected row
+	mode         *widget.RadioGroup
+	importButton *widget.Button
+	saveRejected *widget.Button
+	message      *widget.Label
+	progress     *importProgress // the dialog of the last write, for tests
+
+	// onApplyProgress, for tests, runs after each progress report of the
+	// write, on the goroutine that writes.
+	onApplyProgress func(done, total int)
+}
+
+// newImportView makes the preview screen of plan, the preview of the file
+// at path. err is the preview's error when plan lacks a required column.
+func (w *window) newImportView(kind importKind, path string, plan *importer.Plan, err error) *importView {
+	v := &importView{w: w, kind: kind, path: path, mapping: map[string]string{}}
+
+	v.source = widget.NewLabel("")
+	v.source.Truncation = fyne.TextTruncateEllipsis
+	v.counts = boldLabel("")
+	v.problem = widget.NewLabel("")
+	v.problem.Importance = widget.DangerImportance
+	v.problem.Wrapping = fyne.TextWrapWord
+
+	v.columns = container.NewVBox()
+	v.hint = widget.NewLabel(i18n.T("ui.import.mapping_hint"))
+	v.hint.Wrapping = fyne.TextWrapWord
+	v.hint.Importance = widget.LowImportance
+	columnsPane := container.NewBorder(container.NewVBox(boldLabel(i18n.T("ui.import.columns")), v.hint), nil, nil, nil,
+		container.NewVScroll(v.columns))
+
+	v.filter = widget.NewSelect(filterLabels(), func(string) { v.applyFilter() })
+	v.rows = widget.NewList(func() int { return len(v.visibleRows) }, newImportRow, v.updateImportRow)
+	v.rows.OnSelected = v.onRowSelected
+	v.detail = widget.NewLabel(i18n.T("ui.import.detail_hint"))
+	v.detail.Wrapping = fyne.TextWrapWord
+	rowsPane := container.NewBorder(container.NewHBox(widget.NewLabel(i18n.T("ui.import.filter")), v.filter), v.detail, nil, nil, v.rows)
+
+	split := container.NewHSplit(columnsPane, rowsPane)
+	split.Offset = 0.3
+
+	v.mode = widget.NewRadioGroup([]string{i18n.T("ui.import.mode.valid_rows"), i18n.T("ui.import.mode.all_or_nothing")}, nil)
+	v.mode.Required = true
+	v.mode.SetSelected(i18n.T("ui.import.mode.valid_rows"))
+	v.importButton = widget.NewButtonWithIcon(i18n.T("ui.import.apply"), theme.ConfirmIcon(), v.onImport)
+	v.importButton.Importance = widget.HighImportance
+	v.saveRejected = widget.NewButtonWithIcon(i18n.T("ui.import.save_rejected"), theme.DocumentSaveIcon(), v.onSaveRejected)
+	v.message = widget.NewLabel("")
+	v.message.Wrapping = fyne.TextWrapWord
+
+	top := container.NewVBox(v.source, v.counts, v.problem)
+	bottom := container.NewVBox(v.mode, v.message, container.NewHBox(v.importButton, v.saveRejected))
+	content := container.NewBorder(top, bottom, nil, nil, split)
+
+	v.dialog = dialog.NewCustomWithoutButtons(kind.title, content, w.win)
+	v.dialog.SetButtons([]fyne.CanvasObject{widget.NewButton(i18n.T("ui.dialog.close"), v.dialog.Hide)})
+	v.setPlan(plan, err)
+	v.filter.SetSelected(filterLabels()[0])
+	return v
+}
+
+// show shows the screen sized to most of the window.
+func (v *importView) show() {
+	size := v.w.win.Canvas().Size()
+	v.dialog.Resize(fyne.NewSize(size.Width*0.92, size.Height*0.92))
+	v.dialog.Show()
+}
+
+// filterLabels returns the texts of importFilters.
+func filterLabels() []string {
+	out := []string{i18n.T("ui.import.filter.all")}
+	for _, o := range importFilters[1:] {
+		out = append(out, outcomeLabel(o))
+	}
+	return out
+}
+
+// outcomeLabel returns the name of an outcome: 新增, 更新, 跳过 or 拒绝.
+func outcomeLabel(o importer.Outcome) string {
+	switch o {
+	case importer.OutcomeAdd:
+		return i18n.T("ui.import.outcome.add")
+	case importer.OutcomeUpdate:
+		return i18n.T("ui.import.outcome.update")
+	case importer.OutcomeSkip:
+		return i18n.T("ui.import.outcome.skip")
+	default:
+		return i18n.T("ui.import.outcome.reject")
+	}
+}
+
+// setPlan shows a new preview. err is the preview's error when plan lacks
+// a required column, which blocks 导入 until a column is mapped.
+func (v *importView) setPlan(plan *importer.Plan, err error) {
+	v.plan = plan
+	v.blocked = ""
+	if err != nil {
+		v.blocked = importErrorText(err)
+	}
+
+	where := plan.Encoding
+	if plan.Sheet != "" {
+		where = i18n.T("ui.import.sheet", plan.Sheet)
+	}
+	v.source.SetText(i18n.T("ui.import.source", filepath.Base(v.path), where))
+	v.counts.SetText(i18n.T("ui.import.counts", plan.Add, plan.Update, plan.Skip, plan.Reject))
+	v.problem.SetText(v.blocked)
+	if v.blocked == "" {
+		v.problem.Hide()
+	} else {
+		v.problem.Show()
+	}
+	if plan.Kind == importer.KindPersons {
+		v.hint.Show()
+	} else {
+		v.hint.Hide()
+	}
+	v.buildColumns()
+	v.applyFilter()
+	v.updateButtons()
+}
+
+// updateButtons enables 导入 for a plan that can be imported and shows
+// 保存被拒绝的行 when rows were rejected.
+func (v *importView) updateButtons() {
+	if v.blocked != "" || len(v.plan.Rows) == 0 {
+		v.importButton.Disable()
+	} else {
+		v.importButton.Enable()
+	}
+	if v.plan.Reject > 0 {
+		v.saveRejected.Show()
+	} else {
+		v.saveRejected.Hide()
+	}
+}
+
+// buildColumns lists the file's columns: an automatic mapping as text, a
+// column mapped by hand or not at all with a select of the fields.
+func (v *importView) buildColumns() {
+	v.columns.RemoveAll()
+	for _, c := range v.plan.Columns {
+		if c.Silent {
+			continue
+		}
+		header := widget.NewLabel(c.Header)
+		header.Truncation = fyne.TextTruncateEllipsis
+		switch {
+		case c.Auto:
+			v.columns.Add(container.NewGridWithColumns(2, header, widget.NewLabel("→ "+importer.FieldLabel(c.Field))))
+		case v.plan.Kind != importer.KindPersons:
+			// Only a graduate list takes a hand mapping, so another
+			// file's unknown column is listed as ignored.
+			unknown := widget.NewLabel(i18n.T("ui.import.unknown_column"))
+			unknown.Importance = widget.WarningImportance
+			v.columns.Add(container.NewGridWithColumns(2, header, unknown))
+		default:
+			v.columns.Add(container.NewGridWithColumns(2, header, v.newFieldSelect(c)))
+		}
+	}
+	v.columns.Refresh()
+}
+
+// newFieldSelect makes the select of a column's field. Choosing one
+// previews the file again with the column mapped so.
+func (v *importView) newFieldSelect(c importer.Column) fyne.CanvasObject {
+	fields := importer.MappableFields()
+	labels := []string{i18n.T("ui.import.ignore")}
+	for _, f := range fields {
+		labels = append(labels, importer.FieldLabel(f))
+	}
+	sel := widget.NewSelect(labels, nil)
+	sel.PlaceHolder = i18n.T("ui.import.unknown_column")
+	if c.Field != "" {
+		sel.SetSelected(importer.FieldLabel(c.Field))
+	} else if field, ok := v.mapping[c.Header]; ok && field == "" {
+		sel.SetSelected(labels[0])
+	}
+	sel.OnChanged = func(string) {
+		field := ""
+		if i := sel.SelectedIndex(); i > 0 {
+			field = fields[i-1]
+		}
+		v.mapColumn(c.Header, field)
+	}
+	return sel
+}
+
+// mapColumn maps the column with header to field ("" to ignore it) and
+// previews the file again in the background.
+func (v *importView) mapColumn(header, field string) {
+	previous, hadPrevious := v.mapping[header]
+	v.mapping[header] = field
+	mapping := make(map[string]string, len(v.mapping))
+	for h, f := range v.mapping {
+		mapping[h] = f
+	}
+	v.message.SetText("")
+	v.importButton.Disable()
+	v.w.runPreview(v.kind, v.path, mapping, func(plan *importer.Plan, err error) {
+		if plan != nil && (err == nil || errors.Is(err, importer.ErrMissingColumns)) {
+			v.setPlan(plan, err)
+			return
+		}
+		if !errors.Is(err, context.Canceled) {
+			v.message.SetText(importErrorText(err))
+		}
+		// The selects go back to the mapping of the plan shown.
+		if hadPrevious {
+			v.mapping[header] = previous
+		} else {
+			delete(v.mapping, header)
+		}
+		v.buildColumns()
+		v.updateButtons()
+	})
+}
+
+// applyFilter lists the rows whose outcome the filter selects.
+func (v *importView) applyFilter() {
+	want := importer.Outcome(-1)
+	if i := v.filter.SelectedIndex(); i > 0 {
+		want = importFilters[i]
+	}
+	v.visibleRows = v.visibleRows[:0]
+	for i, r := range v.plan.Rows {
+		if want < 0 || r.Outcome == want {
+			v.visibleRows = append(v.visibleRows, i)
+		}
+	}
+	v.rows.UnselectAll()
+	v.detail.SetText(i18n.T("ui.import.detail_hint"))
+	v.rows.Refresh()
+}
+
+// newImportRow makes a row of the preview list: one line, cut with an
+// ellipsis, because the full detail shows below the list.
+func newImportRow() fyne.CanvasObject {
+	label := widget.NewLabel("")
+	label.Truncation = fyne.TextTruncateEllipsis
+	return label
+}
+
+func (v *importView) updateImportRow(i widget.ListItemID, o fyne.CanvasObject) {
+	if i >= len(v.visibleRows) {
+		return
+	}
+	r := v.plan.Rows[v.visibleRows[i]]
+	text := v.rowHeading(r)
+	if detail := v.rowDetail(r); detail != "" {
+		text += "  " + strings.ReplaceAll(detail, "\n", "；")
+	}
+	o.(*widget.Label).SetText(text)
+}
+
+func (v *importView) onRowSelected(i widget.ListItemID) {
+	if i >= len(v.visibleRows) {
+		return
+	}
+	r := v.plan.Rows[v.visibleRows[i]]
+	text := v.rowHeading(r)
+	if detail := v.rowDetail(r); detail != "" {
+		text += "\n" + detail
+	}
+	v.detail.SetText(text)
+}
+
+// onImport writes the plan in the background with the chosen mode.
+func (v *importView) onImport() {
+	mode := importer.ModeValidRows
+	if v.mode.Selected == i18n.T("ui.import.mode.all_or_nothing") {
+		mode = importer.ModeAllOrNothing
+	}
+	plan := v.plan
+	ctx, cancel := context.WithCancel(context.Background())
+	pr := v.w.startImportProgress(v.kind.title, i18n.T("ui.import.saving_wait"), cancel)
+	v.progress = pr
+	v.importButton.Disable()
+	v.message.SetText("")
+	v.w.spawn(func() {
+		res, err := plan.Apply(ctx, v.w.store, mode, func(n, total int) {
+			pr.step(v.w, "ui.import.saving", n, total)
+			if v.onApplyProgress != nil {
+				v.onApplyProgress(n, total)
+			}
+		})
+		cancel()
+		v.w.do(func() {
+			pr.finish()
+			v.showApplied(res, err)
+		})
+	})
+}
+
+// showApplied shows the outcome of a write under the buttons.
+func (v *importView) showApplied(res importer.Result, err error) {
+	switch {
+	case err == nil:
+		v.message.Importance = widget.SuccessImportance
+		v.message.SetText(i18n.T("ui.import.done", res.Imported, res.Updated, res.Unchanged, res.Rejected))
+		if v.kind.applied != nil {
+			v.kind.applied()
+		}
+		return // 导入 stays disabled: the plan is written
+	case errors.Is(err, context.Canceled):
+		v.message.Importance = widget.WarningImportance
+		v.message.SetText(i18n.T("ui.import.cancelled"))
+		v.importButton.Enable()
+	case errors.Is(err, importer.ErrRejectedRows):
+		v.message.Importance = widget.DangerImportance
+		v.message.SetText(i18n.T("ui.import.all_or_nothing_rejected", v.plan.Reject))
+		v.importButton.Enable()
+	default:
+		// A stale plan stays disabled: its message asks for a new preview.
+		v.message.Importance = widget.DangerImportance
+		v.message.SetText(importErrorText(err))
+	}
+	v.message.Refresh()
+}
+
+// onSaveRejected prompts for a folder and saves the rejected rows there.
+// It asks for a folder, not a file, because Fyne's save dialog empties the
+// chosen file before the program can check it.
+func (v *importView) onSaveRejected() {
+	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			dialog.ShowError(err, v.w.win)
+			return
+		}
+		if dir == nil {
+			return // cancelled
+		}
+		v.saveRejectedIn(dir.Path(), nil)
+	}, v.w.win)
+}
+
+// saveRejectedIn writes the rejected rows into dir off the UI goroutine
+// and shows the path. onDone, for tests, gets the path and the error.
+func (v *importView) saveRejectedIn(dir string, onDone func(string, error)) {
+	plan, base := v.plan, rejectedFileBase(v.path)
+	v.w.spawn(func() {
+		path, err := writeRejectedFree(plan, dir, base)
+		v.w.do(func() {
+			if err != nil {
+				v.message.Importance = widget.DangerImportance
+				v.message.SetText(i18n.T("ui.import.rejected_failed", importErrorText(err)))
+			} else {
+				v.message.Importance = widget.MediumImportance
+				v.message.SetText(i18n.T("ui.import.rejected_saved", path))
+			}
+			v.message.Refresh()
+			if onDone != nil {
+				onDone(path, err)
+			}
+		})
+	})
+}
