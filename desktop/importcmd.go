@@ -11,8 +11,10 @@ import (
 	"syscall"
 
 	"mobilefactory/desktop/importer"
+	"mobilefactory/desktop/ui/display"
 	"mobilefactory/shared/cli"
 	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/record"
 )
 
 // maxPrintedErrors bounds the row errors printed; --errors saves them all.
@@ -116,7 +118,9 @@ func printPreview(w io.Writer, plan *importer.Plan) {
 		for _, e := range r.Errors {
 			total++
 			if printed < maxPrintedErrors {
-				fmt.Fprintln(w, e.Message)
+				// The terminal is a screen: personal values are masked
+				// there as in the window. The --errors file keeps them.
+				fmt.Fprintln(w, display.MaskReason(e.Message, e.Value, plan.FieldOf(e.Column) == record.FieldAddress))
 				printed++
 			}
 		}

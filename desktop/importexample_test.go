@@ -13,6 +13,7 @@ func TestImportExampleList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Log(out)
 	for _, want := range []string{
 		"预览：新增 5、更新 0、跳过 0、拒绝 3",
 		"第 9 行“身份证号码”列",

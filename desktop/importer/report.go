@@ -79,3 +79,14 @@ func (p *Plan) WriteRejected(path string) error {
 	}
 	return sheet.Write(path, t)
 }
+
+// FieldOf returns the field of the column headed header, or "" when no
+// column is or the column is ignored.
+func (p *Plan) FieldOf(header string) string {
+	for _, c := range p.Columns {
+		if c.Header == header {
+			return c.Field
+		}
+	}
+	return ""
+}

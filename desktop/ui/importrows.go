@@ -1,24 +1,12 @@
 package ui
 
 import (
-	"regexp"
 	"strings"
 
 	"mobilefactory/desktop/importer"
 	"mobilefactory/desktop/ui/display"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/record"
-)
-
-// Digit runs in a reject reason that look like a resident ID number (15
-// to 18 characters, so one with a digit too many or too few still counts)
-// or a mainland mobile number (10 to 12 digits from a 1). The reasons
-// quote cell values, and the preview masks these as the person list does.
-// Shorter runs, such as a phone cell of 12345, stay visible so that the
-// clerk can find the wrong value.
-var (
-	idNumberPattern = regexp.MustCompile(`\b\d{14,17}[\dXx]\b`)
-	mobilePattern   = regexp.MustCompile(`\b1\d{9,11}\b`)
 )
 
 // rowHeading returns the start of a preview row: 第 N 行, the outcome, the
@@ -90,23 +78,7 @@ func (v *importView) changeLine(c importer.FieldChange) string {
 }
 
 // maskedReason returns a reject reason with the personal values it quotes
-// masked: the cell of an address column, and any ID or mobile number among
-// the words.
+// masked.
 func (v *importView) maskedReason(e importer.RowError) string {
-	msg := e.Message
-	if v.fieldOfHeader(e.Column) == record.FieldAddress && e.Value != "" {
-		msg = strings.ReplaceAll(msg, e.Value, display.MaskAddress(e.Value))
-	}
-	msg = idNumberPattern.ReplaceAllStringFunc(msg, display.MaskID)
-	return mobilePattern.ReplaceAllStringFunc(msg, display.MaskPhone)
-}
-
-// fieldOfHeader returns the field of the column with header, or "".
-func (v *importView) fieldOfHeader(header string) string {
-	for _, c := range v.plan.Columns {
-		if c.Header == header {
-			return c.Field
-		}
-	}
-	return ""
+	return display.MaskReason(e.Message, e.Value, v.plan.FieldOf(e.Column) == record.FieldAddress)
 }
