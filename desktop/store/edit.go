@@ -146,12 +146,15 @@ func (s *Store) SavePersons(people []record.Person) ([]record.Person, error) {
 // fields[i], and returns their ids. An empty id makes a new record; only
 // fields whose value differs from the stored one become changes.
 func (s *Store) SaveBatch(kind record.Kind, idTexts []string, fields []map[string]string) ([]string, error) {
-	return s.saveBatch(context.Background(), kind, idTexts, fields, nil)
+	fieldsAt := func(i int) map[string]string { return fields[i] }
+	return s.saveBatch(context.Background(), kind, idTexts, fieldsAt, nil)
 }
 
-// saveBatch is SaveBatch that stops, writing nothing, when ctx ends, and
-// calls progress (when not nil) inside the transaction after each record.
-func (s *Store) saveBatch(ctx context.Context, kind record.Kind, idTexts []string, fields []map[string]string, progress func(done, total int)) ([]string, error) {
+// saveBatch is SaveBatch with the fields of record i built by fieldsAt(i)
+// when the record is written, so a large batch never holds all of its
+// field maps at once. It stops, writing nothing, when ctx ends, and calls
+// progress (when not nil) inside the transaction after each record.
+func (s *Store) saveBatch(ctx context.Context, kind record.Kind, idTexts []string, fieldsAt func(i int) map[string]string, progress func(done, total int)) ([]string, error) {
 	college := s.college()
 	if college == "" {
 		return nil, ErrNotEnrolled
@@ -174,7 +177,14 @@ func (s *Store) saveBatch(ctx context.Context, kind record.Kind, idTexts []strin
 		return nil, err
 	}
 
-	states := make([]*changeset.State, len(ids))
+	// Only persons are in the search index. Their entries are built in the
+	// transaction and put in the index after the commit. The states are not
+	// kept, because their register maps would be an estimated 1.5 KB per
+	// record more to hold until the commit.
+	var entries []*indexEntry
+	if kind == record.KindPerson {
+		entries = make([]*indexEntry, len(ids))
+	}
 	err = s.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		seq := getUint(meta, keyOutSeq)
@@ -186,13 +196,15 @@ func (s *Store) saveBatch(ctx context.Context, kind record.Kind, idTexts []strin
 			if idTexts[i] != "" && len(st.Fields) == 0 {
 				return fmt.Errorf("%s %s: %w", kind, idTexts[i], ErrNotFound)
 			}
-			if seq, err = s.writeFields(tx, st, fields[i], stamp, seq, false); err != nil {
+			if seq, err = s.writeFields(tx, st, fieldsAt(i), stamp, seq, false); err != nil {
 				return err
 			}
 			if err := s.putState(tx, st); err != nil {
 				return err
 			}
-			states[i] = st
+			if entries != nil {
+				entries[i] = entryOf(st)
+			}
 			if progress != nil {
 				progress(i+1, len(ids))
 			}
@@ -206,9 +218,11 @@ func (s *Store) saveBatch(ctx context.Context, kind record.Kind, idTexts []strin
 		return nil, fmt.Errorf("saving %s: %w", kind, err)
 	}
 	out := make([]string, len(ids))
-	for i, st := range states {
-		s.index.update(st)
-		out[i] = ids[i].String()
+	for i, id := range ids {
+		out[i] = id.String()
+		if entries != nil {
+			s.index.put(out[i], entries[i])
+		}
 	}
 	s.publish(Event{Local: true})
 	return out, nil

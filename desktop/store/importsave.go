@@ -16,27 +16,28 @@ import (
 var bucketImportMappings = []byte("import_mappings")
 
 // SavePersonsContext saves people like SavePersons, all in one
-// transaction. When ctx ends before the commit, the transaction rolls back,
-// nothing is written and the error wraps ctx.Err(). progress, when not
-// nil, is called inside the transaction after each person, so it must not
-// use the store.
-func (s *Store) SavePersonsContext(ctx context.Context, people []record.Person, progress func(done, total int)) ([]record.Person, error) {
+// transaction, and sets their ID and College. Each person's field map is
+// built when that person is written and dropped after it, so an import of
+// 100,000 rows does not hold 100,000 maps. When ctx ends before the
+// commit, the transaction rolls back, nothing is written, the people are
+// left as they were and the error wraps ctx.Err(). progress, when not nil,
+// is called inside the transaction after each person, so it must not use
+// the store.
+func (s *Store) SavePersonsContext(ctx context.Context, people []*record.Person, progress func(done, total int)) error {
 	ids := make([]string, len(people))
-	fields := make([]map[string]string, len(people))
 	for i, p := range people {
-		ids[i], fields[i] = p.ID, p.Fields()
+		ids[i] = p.ID
 	}
-	ids, err := s.saveBatch(ctx, record.KindPerson, ids, fields, progress)
+	fieldsAt := func(i int) map[string]string { return people[i].Fields() }
+	ids, err := s.saveBatch(ctx, record.KindPerson, ids, fieldsAt, progress)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	out := make([]record.Person, len(people))
 	college := s.college()
 	for i, p := range people {
 		p.ID, p.College = ids[i], college
-		out[i] = p
 	}
-	return out, nil
+	return nil
 }
 
 // ImportMapping returns the column mapping remembered for an import
