@@ -175,6 +175,9 @@ func (s *Store) saveBatch(ctx context.Context, kind record.Kind, idTexts []strin
 			return nil, fmt.Errorf("record id %q: %w", text, err)
 		}
 	}
+	if err := s.reserveMap(len(ids)); err != nil {
+		return nil, err
+	}
 	// The stamp comes first: the clock may write its own ceiling, and bbolt
 	// allows one writer at a time.
 	stamp, err := s.clock.Now()
