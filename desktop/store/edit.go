@@ -151,8 +151,8 @@ func (s *Store) SaveBatch(kind record.Kind, idTexts []string, fields []map[strin
 }
 
 // appendFillPercent is the page fill at which saveBatch's buckets split a
-// page: bbolt's documentation suggests raising it from 0.5 for mostly
-// appending writes.
+// page. The doc of bbolt's Bucket.FillPercent (v1.4) suggests raising it
+// from 0.5 for mostly append-only writes.
 const appendFillPercent = 0.9
 
 // saveBatch is SaveBatch with the fields of record i built by fieldsAt(i)

@@ -89,11 +89,11 @@ func (s *Store) SaveImportMapping(source string, mapping map[string]string) erro
 // a write transaction needs pages past the end of the map, maps it again
 // at double the size (go.etcd.io/bbolt v1.4, DB.mmap). Before each new
 // map it copies every node of the open write transaction to the heap
-// (node.dereference). In the one transaction of a 100,000-person import
-// that meant about a dozen copies of all the new data, 1.7 GB allocated.
+// (node.dereference). In BenchmarkImport100kXLSX, whose one transaction
+// writes 100,000 persons, those copies allocated 1.7 GB.
 const (
 	// reserveMinRecords is the batch size from which saveBatch reserves a
-	// map; for smaller batches the copies cost less than reopening.
+	// map. Smaller batches have few nodes to copy.
 	reserveMinRecords = 1000
 	// reserveBytesPerRecord is the estimated file growth per saved record:
 	// BenchmarkImport100kXLSX grows the file by about 920 bytes a person

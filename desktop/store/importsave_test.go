@@ -72,7 +72,8 @@ func TestSavePersonsContextLargeBatchNoRemap(t *testing.T) {
 
 func TestSavePersonsContextSmallBatchRemaps(t *testing.T) {
 	// Below reserveMinRecords nothing is reserved, so a new file is
-	// remapped while the batch commits. This shows nodeCopies sees remaps.
+	// remapped while the batch commits. This checks that nodeCopies counts
+	// the copies of a remap.
 	s := openTemp(t)
 	if err := s.SavePersonsContext(context.Background(), newPeople(reserveMinRecords-1), nil); err != nil {
 		t.Fatalf("SavePersonsContext: %v", err)
