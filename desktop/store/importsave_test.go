@@ -115,3 +115,37 @@ func TestSavePersonsContextLargeBatchCancel(t *testing.T) {
 		t.Errorf("records in the file after cancel = %d, want 0", stored)
 	}
 }
+
+func TestReserveMapWithConcurrentReads(t *testing.T) {
+	// Run with -race: readers that reach the db handle without dbMu race
+	// with the reopening.
+	s := openTemp(t)
+	stop := make(chan struct{})
+	readErrs := make(chan error, 1)
+	go func() {
+		defer close(readErrs)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := s.Refused(); err != nil {
+				readErrs <- err
+				return
+			}
+		}
+	}()
+
+	err := s.SavePersonsContext(context.Background(), newPeople(reserveMinRecords+500), nil)
+	close(stop)
+	if err != nil {
+		t.Fatalf("SavePersonsContext: %v", err)
+	}
+	if err := <-readErrs; err != nil {
+		t.Errorf("read during the reservation: %v", err)
+	}
+	if got, want := s.Count(), reserveMinRecords+500; got != want {
+		t.Errorf("Count = %d, want %d", got, want)
+	}
+}
