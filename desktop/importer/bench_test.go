@@ -3,9 +3,11 @@ package importer
 import (
 	"bytes"
 	"encoding/csv"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,28 +86,14 @@ func writeBenchXLSX(b *testing.B, n int) string {
 }
 
 // benchmarkImport imports path into a new store per loop and reports the
-// peak heap in use, sampled every 10 ms, as peak-heap-MiB.
+// peak heap in use as peak-heap-MiB and, on Linux, the peak resident set
+// size as peak-rss-MiB, both sampled every 10 ms.
 func benchmarkImport(b *testing.B, path string, rows int) {
 	b.ReportAllocs()
 	runtime.GC()
 	stop := make(chan struct{})
-	peak := make(chan uint64)
-	go func() {
-		var max uint64
-		var ms runtime.MemStats
-		tick := time.NewTicker(10 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			runtime.ReadMemStats(&ms)
-			max = maxUint(max, ms.HeapInuse)
-			select {
-			case <-stop:
-				peak <- max
-				return
-			case <-tick.C:
-			}
-		}
-	}()
+	peaks := make(chan memoryPeaks)
+	go sampleMemory(stop, peaks)
 	for b.Loop() {
 		b.StopTimer()
 		st := openTemp(b, jiangxiFinance)
@@ -120,11 +108,62 @@ func benchmarkImport(b *testing.B, path string, rows int) {
 		}
 	}
 	close(stop)
+	peak := <-peaks
 	b.ReportMetric(float64(rows), "rows/op")
-	b.ReportMetric(float64(<-peak)/(1<<20), "peak-heap-MiB")
+	b.ReportMetric(float64(peak.heap)/(1<<20), "peak-heap-MiB")
+	if peak.rss > 0 {
+		b.ReportMetric(float64(peak.rss)/(1<<20), "peak-rss-MiB")
+	}
 }
 
-func maxUint(a, b uint64) uint64 { return max(a, b) }
+// memoryPeaks holds the peaks sampleMemory saw, in bytes. rss is 0 where
+// /proc/self/statm cannot be read, which is everywhere but Linux.
+type memoryPeaks struct {
+	heap uint64 // runtime.MemStats.HeapInuse
+	rss  uint64 // resident set size of the test process
+}
+
+// sampleMemory samples the heap in use and the resident set size every
+// 10 ms until stop is closed, then sends the peaks on out.
+func sampleMemory(stop <-chan struct{}, out chan<- memoryPeaks) {
+	var peak memoryPeaks
+	var ms runtime.MemStats
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		runtime.ReadMemStats(&ms)
+		peak.heap = max(peak.heap, ms.HeapInuse)
+		peak.rss = max(peak.rss, residentBytes())
+		select {
+		case <-stop:
+			out <- peak
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// residentBytes returns the resident set size of this process read from
+// /proc/self/statm, or 0 when that file cannot be read or parsed.
+func residentBytes() uint64 {
+	if runtime.GOOS != "linux" {
+		return 0
+	}
+	raw, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	// statm holds sizes in pages: total, resident, shared, and so on.
+	fields := strings.Fields(string(raw))
+	if len(fields) < 2 {
+		return 0
+	}
+	pages, err := strconv.ParseUint(fields[1], 10, 64)
+	if err != nil {
+		return 0
+	}
+	return pages * uint64(os.Getpagesize())
+}
 
 // BenchmarkImport10kCSV imports 10,000 valid rows, with full validation,
 // into an empty store.

@@ -34,7 +34,7 @@ func (s *Store) SaveHistoryBatch(ctx context.Context, kind record.Kind, versions
 	}
 	// Every version gets a new id: a history record is never changed in
 	// place, so the empty ids make saveBatch create new records.
-	return s.saveBatch(ctx, kind, ids, fields, progress)
+	return s.saveBatch(ctx, kind, ids, func(i int) map[string]string { return fields[i] }, progress)
 }
 
 // versionFields returns the fields SaveHistory stores for a new version

@@ -88,7 +88,21 @@ func (x *searchIndex) update(st *changeset.State) {
 	if st.Kind != record.KindPerson {
 		return
 	}
-	id := st.ID.String()
+	x.put(st.ID.String(), entryOf(st))
+}
+
+// entryOf returns the index entry of a person's state, nil when the person
+// is deleted or erased and so is not listed.
+func entryOf(st *changeset.State) *indexEntry {
+	if st.Deleted() || st.Fields[record.FieldErased].Value != "" {
+		// An erased person keeps no name or number to search by.
+		return nil
+	}
+	return newEntry(record.PersonFrom(st.ID.String(), st.Scope, st.Values()))
+}
+
+// put replaces the entry of person id with e, or removes it when e is nil.
+func (x *searchIndex) put(id string, e *indexEntry) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if old, ok := x.byID[id]; ok && old.person.IDNumber != "" {
@@ -96,11 +110,9 @@ func (x *searchIndex) update(st *changeset.State) {
 			delete(x.byIDNo, key)
 		}
 	}
-	if st.Deleted() || st.Fields[record.FieldErased].Value != "" {
-		// An erased person keeps no name or number to search by.
+	if e == nil {
 		delete(x.byID, id)
 	} else {
-		e := newEntry(record.PersonFrom(id, st.Scope, st.Values()))
 		x.byID[id] = e
 		if e.person.IDNumber != "" {
 			x.byIDNo[x.idHash(e.person.IDNumber)] = id

@@ -44,7 +44,7 @@ func (s *Store) SaveRefused(refused []protocol.Refusal, at time.Time) error {
 	if len(refused) == 0 {
 		return nil
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketRefused)
 		if err != nil {
 			return err
@@ -71,7 +71,7 @@ func (s *Store) SaveRefused(refused []protocol.Refusal, at time.Time) error {
 // Refused returns the refused changes not yet dismissed, newest first.
 func (s *Store) Refused() ([]RefusedChange, error) {
 	var out []RefusedChange
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketRefused)
 		if b == nil {
 			return nil
@@ -97,7 +97,7 @@ func (s *Store) Refused() ([]RefusedChange, error) {
 // RefusedCount returns the number of refused changes not yet dismissed.
 func (s *Store) RefusedCount() int {
 	n := 0
-	_ = s.db.View(func(tx *bolt.Tx) error {
+	_ = s.view(func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bucketRefused); b != nil {
 			n = b.Stats().KeyN
 		}
@@ -110,7 +110,7 @@ func (s *Store) RefusedCount() int {
 // seen it. The local record keeps the value.
 func (s *Store) DismissRefused(r RefusedChange) error {
 	key := refusedKey(r.Seq, r.Record, r.Field)
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketRefused)
 		if b == nil || !bytes.Equal(firstKey(b, key), key) {
 			return fmt.Errorf("refused change %d of %s: %w", r.Seq, r.Record, ErrNotFound)
