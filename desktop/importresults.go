@@ -18,12 +18,8 @@ import (
 // write, with the flags of desktop import except --map.
 func runImportResults(args []string) error {
 	fs := cli.FlagSet(program, cli.Command{Name: "import-results", Summary: "desktop.import_results.summary", Usage: "desktop.import_results.usage"})
-	dataDir := fs.String("data", defaultDataDir(), "desktop.flag.data")
-	errorsPath := fs.String("errors", "", "desktop.flag.errors")
-	account := fs.String("account", "", "desktop.flag.account")
+	flags := addImportFlags(fs)
 	class := fs.String("class", "", "import.results.cli.flag.class")
-	allOrNothing := fs.Bool("all-or-nothing", false, "import.cli.flag.all_or_nothing")
-	dryRun := fs.Bool("dry-run", false, "import.cli.flag.dry_run")
 	file, err := cli.ParseFile(fs, args, "desktop.import_results.no_file")
 	if err != nil {
 		return err
@@ -32,7 +28,10 @@ func runImportResults(args []string) error {
 	if *class == "" {
 		return errors.New(i18n.T("import.results.cli.no_class"))
 	}
-	st, err := openSignedIn(*dataDir, *account)
+	if err := flags.checkFiles(file); err != nil {
+		return err
+	}
+	st, err := openSignedIn(flags.dataDir, flags.account)
 	if err != nil {
 		return err
 	}
@@ -55,27 +54,9 @@ func runImportResults(args []string) error {
 		return userError(err)
 	}
 	printPreview(os.Stdout, plan)
-	if *errorsPath != "" && plan.Reject > 0 {
-		if err := plan.WriteRejected(*errorsPath); err != nil {
-			return userError(err)
-		}
-		fmt.Println(i18n.T("import.cli.rejected_saved", *errorsPath))
-	}
-	if *dryRun {
-		fmt.Println(i18n.T("import.cli.dry_run"))
-		return nil
-	}
-
-	mode := importer.ModeValidRows
-	if *allOrNothing {
-		mode = importer.ModeAllOrNothing
-	}
-	res, err := plan.Apply(ctx, st, mode, nil)
-	if err != nil {
-		return userError(err)
-	}
-	fmt.Println(i18n.T("import.results.cli.summary", res.Rows, res.Updated, res.Imported, res.Unchanged, res.Rejected))
-	return nil
+	return finishImport(ctx, os.Stdout, st, plan, flags, func(res importer.Result) string {
+		return i18n.T("import.results.cli.summary", res.Rows, res.Updated, res.Imported, res.Unchanged, res.Rejected)
+	})
 }
 
 // printUnknownResultColumns prints the columns of a results file that map

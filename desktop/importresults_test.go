@@ -124,11 +124,15 @@ func TestImportResultsCommand(t *testing.T) {
 
 func TestImportResultsCommandNeedsClass(t *testing.T) {
 	dir := resultsDataDir(t)
-	_, err := runImportResultsIn(t, dir, "results.csv")
+	file := filepath.Join(t.TempDir(), "results.csv")
+	if err := os.WriteFile(file, []byte("姓名,身份证号,客户沟通出勤\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := runImportResultsIn(t, dir, file)
 	if err == nil || !strings.Contains(err.Error(), "缺少 --class") {
 		t.Errorf("error = %v, want the missing --class message", err)
 	}
-	_, err = runImportResultsIn(t, dir, "results.csv", "--class", "2024 秋季班")
+	_, err = runImportResultsIn(t, dir, file, "--class", "2024 秋季班")
 	if err == nil || !strings.Contains(err.Error(), "本机找不到班级“2024 秋季班”") {
 		t.Errorf("error = %v, want the class not found", err)
 	}
