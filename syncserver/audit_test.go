@@ -230,6 +230,20 @@ func TestAuditRowShowsRoleName(t *testing.T) {
 	}
 }
 
+// An export event comes from a recommendation report or from the person
+// list, and the access record does not say which, so the label names both.
+func TestAuditRowExportLabel(t *testing.T) {
+	i18n.SetLocale(i18n.Chinese)
+	row := auditRow(pool.AuditEntry{Seq: 1, Action: pool.ActionExport, Device: "D1", Role: "clerk", Scope: "4136000001"})
+	cells := strings.Split(row, "\t")
+	if len(cells) < 3 {
+		t.Fatalf("audit row %q has %d cells, want at least 3", row, len(cells))
+	}
+	if cells[2] != "导出完整个人信息（推荐报告或人才名单）" {
+		t.Errorf("action cell = %q, want 导出完整个人信息（推荐报告或人才名单）", cells[2])
+	}
+}
+
 // Every reason an audit entry can carry reads as words in both languages,
 // never as a message key.
 func TestAuditReasonsTranslated(t *testing.T) {

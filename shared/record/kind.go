@@ -271,8 +271,9 @@ var ConsentMethods = []string{"written", "oral", "online"}
 const (
 	// AccessReveal: a screen showed personal fields in full.
 	AccessReveal = "reveal"
-	// AccessExport: a recommendation report with personal fields in full
-	// was exported to a file.
+	// AccessExport: a recommendation report or the person list with
+	// personal fields in full was exported to a file. The event does not
+	// record which of the two.
 	AccessExport = "export"
 )
 

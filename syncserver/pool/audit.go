@@ -23,7 +23,7 @@ const (
 	ActionWrite   = "write"   // a device changed fields of a record
 	ActionRefuse  = "refuse"  // the server refused a pushed change
 	ActionReveal  = "reveal"  // an account showed a person's personal fields in full
-	ActionExport  = "export"  // an account exported a report with personal fields in full
+	ActionExport  = "export"  // an account exported a report or the person list with personal fields in full
 	ActionEnrol   = "enrol"   // a device enrolled with a one-time code
 	ActionRevoke  = "revoke"  // the central office revoked a device
 	ActionErase   = "erase"   // a person's personal fields were erased on request
