@@ -137,3 +137,50 @@ func TestImportResultsCommandNeedsClass(t *testing.T) {
 		t.Errorf("error = %v, want the class not found", err)
 	}
 }
+
+func TestImportResultsCommandPrintsChanges(t *testing.T) {
+	dir := resultsDataDir(t)
+	first := filepath.Join(t.TempDir(), "first.csv")
+	if err := os.WriteFile(first, []byte("姓名,身份证号,客户沟通出勤,客户沟通成绩\r\n王建华,360403200202170219,20,85\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runImportResultsIn(t, dir, first, "--class", "2025 春季客服班"); err != nil {
+		t.Fatal(err)
+	}
+	second := filepath.Join(t.TempDir(), "second.csv")
+	data := "姓名,身份证号,客户沟通出勤,客户沟通成绩\r\n" +
+		"王建华,360403200202170219,32,85\r\n" +
+		"赵敏,360321200307300646,40,90\r\n"
+	if err := os.WriteFile(second, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	out, err := runImportResultsIn(t, dir, second, "--class", "2025 春季客服班", "--dry-run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"预览：新增 1、更新 1、跳过 0、拒绝 0",
+		"第 2 行 王建华：客户沟通 出勤 20 → 32\n",
+		"第 3 行 赵敏：还不是“2025 春季客服班”的学员，导入时将加入本班并记录这些成绩\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestImportResultsCommandAllRejected(t *testing.T) {
+	dir := resultsDataDir(t)
+	file := filepath.Join(t.TempDir(), "results.csv")
+	if err := os.WriteFile(file, []byte("姓名,身份证号,客户沟通出勤\r\n王建华,360403200202170219,41\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := runImportResultsIn(t, dir, file, "--class", "2025 春季客服班")
+	if err == nil || !strings.Contains(err.Error(), "全部 1 行都被拒绝") {
+		t.Errorf("error = %v, want the all-rejected message", err)
+	}
+	if got := classMembers(t, dir); len(got) != 0 {
+		t.Errorf("class has %d members, want 0", len(got))
+	}
+}
