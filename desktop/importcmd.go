@@ -190,7 +190,7 @@ func runImport(args []string) error {
 	return finishImport(ctx, os.Stdout, st, plan, flags, func(res importer.Result) string { return res.Summary() })
 }
 
-// finishImport saves the rejected rows when --errors asks, then applies
+// finishImport saves the rejected rows when --errors is set, then applies
 // the plan unless --dry-run. It returns an error, so exit status 1, when
 // nothing can be written because rows were rejected.
 func finishImport(ctx context.Context, w io.Writer, st *store.Store, plan *importer.Plan, flags *importFlags, summary func(importer.Result) string) error {
@@ -232,8 +232,8 @@ func rejectedStop(plan *importer.Plan, allOrNothing, dryRun bool) error {
 	return nil
 }
 
-// saveRejected writes the rejected rows of plan to path when path is set,
-// and says so when there is no rejected row to write.
+// saveRejected writes the rejected rows of plan to path when path is set.
+// When no row was rejected it prints that no file was created.
 func saveRejected(w io.Writer, plan *importer.Plan, path string) error {
 	if path == "" {
 		return nil
