@@ -236,6 +236,10 @@ func (rp *resultsPlanner) identify(row tableRow, errs *rowErrors) (record.Person
 			errs.add(idIndex, idColumn, "import.id_number.numeric", cell.Text, excelGeneral(cell.Text))
 			return record.Person{}, false
 		}
+		if isMasked(cell.Text) {
+			errs.add(idIndex, idColumn, "import.id_number.masked", trimSpace(cell.Text))
+			return record.Person{}, false
+		}
 		id, err := validate.IDNumber(cell.Text)
 		if err != nil {
 			errs.add(idIndex, idColumn, "import.results.id_number.invalid", validationMessage(err))
@@ -254,14 +258,17 @@ func (rp *resultsPlanner) identify(row tableRow, errs *rowErrors) (record.Person
 		found := rp.byStudent[number]
 		if len(found) > 1 {
 			// Two colleges' student numbers may meet in one store, so a
-			// member of this class is the one meant.
+			// member of this class is the one meant. When none is a
+			// member, every match stays, and the row is ambiguous.
 			var inClass []record.Person
 			for _, p := range found {
 				if _, ok := rp.members[p.ID]; ok {
 					inClass = append(inClass, p)
 				}
 			}
-			found = inClass
+			if len(inClass) > 0 {
+				found = inClass
+			}
 		}
 		switch len(found) {
 		case 0:

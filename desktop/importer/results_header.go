@@ -288,7 +288,7 @@ func mapResultsHeader(tbl *table, p record.Programme) (*resultsColumns, error) {
 				}
 			}
 		}
-		if normaliseHeader(col.Header) == problemHeader {
+		if silentHeaders[normaliseHeader(col.Header)] {
 			col.Silent = true
 			field = ""
 		}
