@@ -52,7 +52,7 @@ type Column struct {
 	Lower  string // lower text of a two-row header, or the text of a one-row header
 	Field  string // record field or importer pseudo-field it maps to; "" = ignored
 	Auto   bool   // mapped by the built-in header table (false = by hand or remembered)
-	Silent bool   // the 问题 column of a rejected-rows file: ignored and not listed as unknown
+	Silent bool   // a column ignored without being listed as unknown: 问题, 工作表 or 序号
 }
 
 // Plan is the checked content of a file, ready to be applied.
@@ -91,6 +91,16 @@ func (p *Plan) Unknown() []Column {
 		}
 	}
 	return out
+}
+
+// ColumnsOf returns the columns of a sheet the plan read, by which the
+// Cells of its rejected rows are laid out. It returns Columns for a plan
+// of one sheet or of a text file.
+func (p *Plan) ColumnsOf(sheet string) []Column {
+	if cols, ok := p.sheetColumns[sheet]; ok {
+		return cols
+	}
+	return p.Columns
 }
 
 // Mode chooses what Apply does with a plan that has rejected rows.

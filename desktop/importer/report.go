@@ -34,10 +34,10 @@ func WriteErrors(path string, errs []RowError) error {
 // fix and import again: the file's header in one row, each rejected row's
 // cells as text, and a last column 问题 with the row's problems, which the
 // import ignores. The 问题 column of an earlier rejected-rows file is left
-// out. Rows read from several sheets go into one sheet, under the headers
-// of all those sheets and after a first column 工作表 naming the row's
-// sheet, which the import ignores too. It never replaces a file: the error
-// is a *sheet.WriteError, whose message names the path.
+// out. Rows read from several sheets go into one sheet under the headers
+// of all those sheets. Its first column, 工作表, names each row's sheet,
+// and the import ignores it too. It never replaces a file: the error is a
+// *sheet.WriteError, whose message names the path.
 func (p *Plan) WriteRejected(path string) error {
 	if len(p.sheetColumns) > 1 {
 		return sheet.Write(path, p.rejectedAcrossSheets())

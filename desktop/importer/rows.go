@@ -146,6 +146,13 @@ func (im *importer) checkRow(row tableRow) (record.Person, *firstRow, []RowError
 		errs = append(errs, im.rowError(row.num, field, cell, i18n.T(key, args...)))
 	}
 
+	// A row of a masked export has nothing to import, so its one problem
+	// is the masked ID number.
+	if idCell := row.cell(im.columnIndex(record.FieldIDNumber)); isMasked(idCell.Text) {
+		fail(record.FieldIDNumber, idCell, "import.id_number.masked", trimSpace(idCell.Text))
+		return record.Person{}, nil, errs
+	}
+
 	// Cells the validators must not see: too long, holding a character the
 	// file's encoding could not represent, or an ID number Excel rounded.
 	raw := make(map[string]string, len(personFields))
@@ -165,8 +172,6 @@ func (im *importer) checkRow(row tableRow) (record.Person, *firstRow, []RowError
 			fail(field, cell, "import.cell.unrepresentable", cell.Text)
 		case field == record.FieldIDNumber && cell.Number:
 			fail(field, cell, "import.id_number.numeric", cell.Text, excelGeneral(cell.Text))
-		case field == record.FieldIDNumber && isMasked(cell.Text):
-			fail(field, cell, "import.id_number.masked", trimSpace(cell.Text))
 		case field == record.FieldPhone && isMasked(cell.Text):
 			fail(field, cell, "import.phone.masked", trimSpace(cell.Text))
 		case field == record.FieldPhone && scientificNumber.MatchString(trimSpace(cell.Text)):

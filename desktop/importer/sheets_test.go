@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -62,8 +63,8 @@ func TestEverySheetWithListRead(t *testing.T) {
 	if len(zhou.Errors) != 1 || zhou.Errors[0].Sheet != "2025届" {
 		t.Fatalf("2025届 row 4 errors = %+v, want one on sheet 2025届", zhou.Errors)
 	}
-	if got, want := zhou.Errors[0].Message[:len("“2025届”表第 4 行“手机号码”列：")], "“2025届”表第 4 行“手机号码”列："; got != want {
-		t.Errorf("message starts %q, want %q", got, want)
+	if msg := zhou.Errors[0].Message; !strings.HasPrefix(msg, "“2025届”表第 4 行“手机号码”列：") {
+		t.Errorf("message = %q, want it to start “2025届”表第 4 行“手机号码”列：", msg)
 	}
 	dup := byRow["2025届!5"].Errors
 	wantDup := "“2025届”表第 5 行“身份证号”列：身份证号“" + idWang + "”与“2024届”表第 2 行重复，同一人只能出现一次，" +
@@ -83,11 +84,32 @@ func TestOneSheetMessagesNameNoSheet(t *testing.T) {
 		t.Fatalf("Preview: %v", err)
 	}
 	errs := plan.Rows[0].Errors
-	if len(errs) != 1 || errs[0].Message[:len("第 2 行")] != "第 2 行" || errs[0].Sheet != "名单" {
+	if len(errs) != 1 || !strings.HasPrefix(errs[0].Message, "第 2 行“手机号码”列：") || errs[0].Sheet != "名单" {
 		t.Errorf("errors = %+v, want a message starting 第 2 行 on sheet 名单", errs)
 	}
 	if len(plan.Warnings) != 0 {
 		t.Errorf("Warnings = %q, want none for an empty sheet", plan.Warnings)
+	}
+}
+
+func TestColumnsOfEachSheet(t *testing.T) {
+	st := openTemp(t, jiangxiFinance)
+	plan, err := Preview(context.Background(), st, twoListsWorkbook(t), Options{})
+	if err != nil {
+		t.Fatalf("Preview: %v", err)
+	}
+	headers := func(cols []Column) []string {
+		var out []string
+		for _, c := range cols {
+			out = append(out, c.Header)
+		}
+		return out
+	}
+	if got := headers(plan.ColumnsOf("2025届")); !slices.Equal(got, []string{"序号", "身份证号", "姓名", "手机号码"}) {
+		t.Errorf("columns of 2025届 = %q", got)
+	}
+	if got := headers(plan.ColumnsOf("2024届")); !slices.Equal(got, []string{"姓名", "身份证号", "手机号码"}) {
+		t.Errorf("columns of 2024届 = %q", got)
 	}
 }
 
