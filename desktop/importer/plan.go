@@ -285,6 +285,8 @@ func dataRows(tables []*table, cols []*columns) int {
 // neverSynced reports whether st is enrolled with a server but has never
 // completed a sync. An import there adds again the persons the server
 // already has, which the device has not pulled yet.
+// NOTE: a device that only exports change files never completes a sync,
+// so it gets the warning on every import.
 func neverSynced(st *store.Store) bool {
 	ident, ok := st.Identity()
 	return ok && ident.Server != "" && st.LastSync().IsZero()

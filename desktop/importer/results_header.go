@@ -331,6 +331,18 @@ func resultField(rc resultColumn) string {
 	return fieldAttended + ":" + rc.module.Key
 }
 
+// identityIndexes returns the columns of the ID number and the student
+// number that the file has.
+func (c *resultsColumns) identityIndexes() []int {
+	var out []int
+	for _, field := range []string{record.FieldIDNumber, record.FieldStudentNo} {
+		if i, ok := c.identity[field]; ok {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 // columnOf returns the header text of an identity field's column, or the
 // field's name when the file has none.
 func (c *resultsColumns) columnOf(field string) string {

@@ -287,3 +287,15 @@ func TestRowBudgetBoundsRowsKept(t *testing.T) {
 		t.Errorf("rows kept = %d, want %d", len(rows), MaxRows+1+maxHeaderRow)
 	}
 }
+
+func TestResultsTotalsRowSkipped(t *testing.T) {
+	rc := newResultsClass(t)
+	plan := rc.preview(t, writeTemp(t, "results.csv", csvText(
+		"姓名,身份证号,客户沟通出勤",
+		"王建华,"+idWang+",90",
+		"合计,,90",
+	)))
+	if len(plan.Rows) != 2 || plan.Rows[1].Outcome != OutcomeSkip || plan.Rows[1].SkipNote != "合计行，已跳过" {
+		t.Errorf("rows = %+v, want row 3 skipped as a totals row", plan.Rows)
+	}
+}

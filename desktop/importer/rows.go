@@ -252,12 +252,18 @@ func (im *importer) repeatNote(first firstRow) string {
 // totalWords are the first cells of a totals row below a list.
 var totalWords = map[string]bool{"合计": true, "总计": true, "小计": true, "共计": true}
 
-// totalsRow reports whether a row is a totals row such as 合计 | 8人: its
-// first non-empty cell is a total word, spaces and a colon aside, and it
-// has no ID number.
+// totalsRow reports whether a row is a totals row such as 合计 | 8人.
 func (im *importer) totalsRow(row tableRow) bool {
-	if trimSpace(row.cell(im.columnIndex(record.FieldIDNumber)).Text) != "" {
-		return false
+	return isTotalsRow(row, im.columnIndex(record.FieldIDNumber))
+}
+
+// isTotalsRow reports whether a row's first non-empty cell is a total
+// word, spaces and a colon aside, and its identity columns are empty.
+func isTotalsRow(row tableRow, identity ...int) bool {
+	for _, i := range identity {
+		if trimSpace(row.cell(i).Text) != "" {
+			return false
+		}
 	}
 	for _, c := range row.cells {
 		text := trimSpace(c.Text)

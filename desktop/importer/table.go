@@ -111,11 +111,15 @@ func (r tableRow) blank() bool {
 
 // ReadCells reads the list in an xlsx workbook or a CSV or TSV file: the
 // first sheet ImportFile would read, or the whole text file. Row n of the
-// spreadsheet is at index n-1, and a blank row is nil.
+// spreadsheet is at index n-1, and a blank row is nil. A file of more
+// rows than the readers keep returns a *FileError wrapping ErrTooManyRows.
 func ReadCells(path string) ([][]Cell, error) {
 	tbl, err := readTable(context.Background(), path)
 	if err != nil {
 		return nil, err
+	}
+	if tbl.total > len(tbl.rows) {
+		return nil, fileError(ErrTooManyRows, "import.file.too_many_rows", tbl.total, MaxRows)
 	}
 	last := tbl.rows[len(tbl.rows)-1].num
 	out := make([][]Cell, last)
