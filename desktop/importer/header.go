@@ -97,10 +97,14 @@ var requiredFields = []string{record.FieldName, record.FieldIDNumber}
 // problemHeader heads the reason column of a file saved by WriteRejected.
 const problemHeader = "问题"
 
+// sheetHeader heads the sheet column of a file saved by WriteRejected from
+// several sheets.
+const sheetHeader = "工作表"
+
 // silentHeaders are the columns the import ignores without listing them as
-// unknown: the reason column of a rejected-rows file, and the running
-// number (序号) nearly every list starts with.
-var silentHeaders = map[string]bool{problemHeader: true, "序号": true}
+// unknown: the reason and sheet columns of a rejected-rows file, and the
+// running number (序号) nearly every list starts with.
+var silentHeaders = map[string]bool{problemHeader: true, sheetHeader: true, "序号": true}
 
 // normaliseHeader reduces a header cell to the form headerFields uses: no
 // spaces or line breaks, ASCII for full-width forms, no required-field

@@ -21,6 +21,11 @@ import (
 // graduates is about 15 MB as CSV and less as xlsx.
 const MaxFileBytes = 200 << 20
 
+// MaxRows is the most data rows one import reads, counted over every sheet
+// read. A larger file is rejected as a whole before any row is checked,
+// because the preview holds every row in memory.
+const MaxRows = 200_000
+
 // Errors returned by ImportFile and ReadCells, each wrapped in a *FileError
 // that carries the message for the user.
 var (
@@ -30,6 +35,8 @@ var (
 	ErrNotSpreadsheet = errors.New("not an xlsx workbook or CSV text")
 	// ErrTooLarge is returned for a file larger than MaxFileBytes.
 	ErrTooLarge = errors.New("file too large")
+	// ErrTooManyRows is returned for a file of more than MaxRows data rows.
+	ErrTooManyRows = errors.New("too many rows")
 	// ErrEmpty is returned for a file or workbook without a non-empty cell.
 	ErrEmpty = errors.New("file has no data")
 	// ErrMissingColumns is returned when the header row lacks a required
@@ -88,6 +95,7 @@ func (o Options) withDefaults() Options {
 // RowError is one problem of one row.
 type RowError struct {
 	Row     int    // row number as the spreadsheet shows it, the header row being 1
+	Sheet   string // the row's sheet of a workbook, "" for a text file
 	Column  string // header text of the column as the file has it
 	Value   string // the cell as the file holds it, cut to MaxShownRunes
 	Message string // in the current locale, naming row, column and value

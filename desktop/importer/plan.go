@@ -33,13 +33,14 @@ type FieldChange struct{ Field, Old, New string }
 
 // RowPlan is the planned outcome of one data row.
 type RowPlan struct {
-	Row      int // spreadsheet row number, as Excel shows it
+	Row      int    // spreadsheet row number, as Excel shows it
+	Sheet    string // the row's sheet of a workbook, "" for a text file
 	Outcome  Outcome
 	Person   record.Person // what will be saved (Add and Update)
 	Changes  []FieldChange // Update only, in column order
 	Errors   []RowError    // Reject only
 	SkipNote string        // Skip only: the reason in the current locale
-	Note     string        // Add and Update of a results plan: what the write also does, in the current locale
+	Note     string        // Add and Update, in the current locale: what the write also does (results), or a value left out (persons)
 	Cells    []string      // Reject only: the row's cells as text, in file column order
 }
 
@@ -51,7 +52,7 @@ type Column struct {
 	Lower  string // lower text of a two-row header, or the text of a one-row header
 	Field  string // record field or importer pseudo-field it maps to; "" = ignored
 	Auto   bool   // mapped by the built-in header table (false = by hand or remembered)
-	Silent bool   // the 问题 column of a rejected-rows file: ignored and not listed as unknown
+	Silent bool   // a column ignored without being listed as unknown: 问题, 工作表 or 序号
 }
 
 // Plan is the checked content of a file, ready to be applied.
@@ -60,13 +61,22 @@ type Plan struct {
 	Columns                   []Column
 	Rows                      []RowPlan
 	Add, Update, Skip, Reject int
-	Encoding, Sheet           string
+	Encoding, Sheet           string // Sheet is the first sheet read from a workbook
 	Source                    string // the key the hand mapping is remembered under
+	// Sheets are the sheets read from a workbook, in workbook order. A
+	// sheet whose header lacks 姓名 or an ID number column is not read.
+	Sheets []string
+	// Warnings are notices about the whole file or device, in the current
+	// locale and without personal values, for the screen to show above the
+	// counts: ignored sheets, a file of masked ID numbers, a device that
+	// has never synced.
+	Warnings []string
 
-	hand    map[string]string // normalised header → field chosen by hand or remembered
-	now     func() time.Time
-	started time.Time
-	applied bool
+	sheetColumns map[string][]Column // columns of each sheet, when several are read
+	hand         map[string]string   // normalised header → field chosen by hand or remembered
+	now          func() time.Time
+	started      time.Time
+	applied      bool
 	// apply, when set, replaces Apply's saving of persons: a results
 	// plan writes training records.
 	apply func(ctx context.Context, st *store.Store, mode Mode, progress Progress) (Result, error)
@@ -81,6 +91,16 @@ func (p *Plan) Unknown() []Column {
 		}
 	}
 	return out
+}
+
+// ColumnsOf returns the columns of a sheet the plan read, by which the
+// Cells of its rejected rows are laid out. It returns Columns for a plan
+// of one sheet or of a text file.
+func (p *Plan) ColumnsOf(sheet string) []Column {
+	if cols, ok := p.sheetColumns[sheet]; ok {
+		return cols
+	}
+	return p.Columns
 }
 
 // Mode chooses what Apply does with a plan that has rejected rows.
@@ -162,61 +182,114 @@ func Preview(ctx context.Context, st *store.Store, path string, opts Options) (*
 		return nil, err
 	}
 
-	tbl, err := readTable(ctx, path)
+	tables, ignored, err := readTables(ctx, path, newHeaderMatcher(opts.Mapping))
 	if err != nil {
 		return nil, err
 	}
-	cols, err := mapHeader(tbl, opts.Mapping, st.ImportMapping)
-	if cols == nil {
-		return nil, err
+	sheetCols := make([]*columns, len(tables))
+	var mapErr error
+	for i, tbl := range tables {
+		sheetCols[i], err = mapHeader(tbl, opts.Mapping, st.ImportMapping)
+		if err != nil && mapErr == nil {
+			mapErr = err
+		}
 	}
+	cols := sheetCols[0]
 	plan := &Plan{
 		Kind:     KindPersons,
 		Columns:  cols.list,
-		Encoding: tbl.encoding,
-		Sheet:    tbl.sheet,
+		Encoding: tables[0].encoding,
+		Sheet:    tables[0].sheet,
 		Source:   cols.source,
 		hand:     cols.hand,
 		now:      opts.Now,
 		started:  start,
 	}
-	if err != nil {
-		return plan, err
+	for _, name := range ignored {
+		plan.Warnings = append(plan.Warnings, i18n.T("import.warning.sheet_ignored", name))
+	}
+	if mapErr != nil {
+		return plan, mapErr
+	}
+	if n := dataRows(tables, sheetCols); n > MaxRows {
+		return nil, fileError(ErrTooManyRows, "import.file.too_many_rows", n, MaxRows)
+	}
+	if len(tables) > 1 {
+		plan.sheetColumns = map[string][]Column{}
+		for i, tbl := range tables {
+			plan.Sheets = append(plan.Sheets, tbl.sheet)
+			plan.sheetColumns[tbl.sheet] = sheetCols[i].list
+		}
+	} else if tables[0].sheet != "" {
+		plan.Sheets = []string{tables[0].sheet}
+	}
+	if neverSynced(st) {
+		plan.Warnings = append(plan.Warnings, i18n.T("import.warning.never_synced"))
 	}
 
 	im := &importer{
-		tables:   opts.Tables,
-		device:   device,
-		cols:     cols,
-		existing: existingByIDNumber(st),
-		seen:     map[string]firstRow{},
-		today:    time.Now().Format(time.DateOnly),
-		account:  st.Account(),
+		tables:      opts.Tables,
+		device:      device,
+		existing:    existingByIDNumber(st),
+		seen:        map[string]firstRow{},
+		today:       time.Now().Format(time.DateOnly),
+		account:     st.Account(),
+		multiSheets: len(tables) > 1,
 	}
-	data := tbl.rows[cols.dataStart:]
-	plan.Rows = make([]RowPlan, 0, len(data))
+	total := dataRows(tables, sheetCols)
+	plan.Rows = make([]RowPlan, 0, total)
 	report := throttle(opts.Progress)
-	for i, row := range data {
-		if i%256 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
+	masked := 0
+	for t, tbl := range tables {
+		im.cols, im.sheet = sheetCols[t], tbl.sheet
+		for _, row := range tbl.rows[im.cols.dataStart:] {
+			if len(plan.Rows)%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
 			}
+			rp := im.planRow(row)
+			switch rp.Outcome {
+			case OutcomeAdd:
+				plan.Add++
+			case OutcomeUpdate:
+				plan.Update++
+			case OutcomeSkip:
+				plan.Skip++
+			case OutcomeReject:
+				plan.Reject++
+			}
+			if im.maskedID(row) {
+				masked++
+			}
+			plan.Rows = append(plan.Rows, rp)
+			report(len(plan.Rows), total)
 		}
-		rp := im.planRow(row)
-		switch rp.Outcome {
-		case OutcomeAdd:
-			plan.Add++
-		case OutcomeUpdate:
-			plan.Update++
-		case OutcomeSkip:
-			plan.Skip++
-		case OutcomeReject:
-			plan.Reject++
-		}
-		plan.Rows = append(plan.Rows, rp)
-		report(i+1, len(data))
+	}
+	if masked > 0 && masked == len(plan.Rows) {
+		plan.Warnings = append(plan.Warnings, i18n.T("import.warning.masked"))
 	}
 	return plan, nil
+}
+
+// dataRows returns the data rows of the tables: their non-blank rows
+// below the header.
+func dataRows(tables []*table, cols []*columns) int {
+	n := 0
+	for i, tbl := range tables {
+		n += tbl.total - cols[i].dataStart
+	}
+	return n
+}
+
+// neverSynced reports whether st is enrolled with a server but has never
+// completed a sync. An import there adds again the persons the server
+// already has, which the device has not pulled yet.
+// NOTE: a device that only exports change files never completes a sync,
+// so it gets the warning on every import.
+func neverSynced(st *store.Store) bool {
+	ident, ok := st.Identity()
+	return ok && ident.Server != "" && st.LastSync().IsZero()
 }
 
 // Apply writes the Add and Update rows of the plan in one store

@@ -34,9 +34,14 @@ func WriteErrors(path string, errs []RowError) error {
 // fix and import again: the file's header in one row, each rejected row's
 // cells as text, and a last column 问题 with the row's problems, which the
 // import ignores. The 问题 column of an earlier rejected-rows file is left
-// out. It never replaces a file: the error is a *sheet.WriteError, whose
-// message names the path.
+// out. Rows read from several sheets go into one sheet under the headers
+// of all those sheets. Its first column, 工作表, names each row's sheet,
+// and the import ignores it too. It never replaces a file: the error is a
+// *sheet.WriteError, whose message names the path.
 func (p *Plan) WriteRejected(path string) error {
+	if len(p.sheetColumns) > 1 {
+		return sheet.Write(path, p.rejectedAcrossSheets())
+	}
 	width := 0
 	for _, c := range p.Columns {
 		width = max(width, c.Index+1)
@@ -70,14 +75,85 @@ func (p *Plan) WriteRejected(path string) error {
 				row[i] = v
 			}
 		}
-		reasons := make([]string, len(r.Errors))
-		for i, e := range r.Errors {
-			reasons[i] = e.Message
-		}
-		row[width] = strings.Join(reasons, "；")
+		row[width] = reasons(r)
 		t.Rows = append(t.Rows, row)
 	}
 	return sheet.Write(path, t)
+}
+
+// rejectedAcrossSheets returns the rejected rows of several sheets as one
+// table. Its columns are the 工作表 column, then the headers of the sheets
+// in order of first appearance, then columns for cells without a header,
+// then 问题.
+func (p *Plan) rejectedAcrossSheets() sheet.Table {
+	t := sheet.Table{Columns: []sheet.Column{{Header: sheetHeader, Text: true, Width: 14}}}
+	position := map[string]int{} // header text, or "\x00" and the index of an unheaded cell → column
+	columnOf := func(key, header string) int {
+		if i, ok := position[key]; ok {
+			return i
+		}
+		position[key] = len(t.Columns)
+		t.Columns = append(t.Columns, sheet.Column{Header: header, Text: true})
+		return position[key]
+	}
+	for _, name := range p.Sheets {
+		for _, c := range p.sheetColumns[name] {
+			if h := normaliseHeader(c.Header); h != problemHeader && h != sheetHeader {
+				columnOf(c.Header, c.Header)
+			}
+		}
+	}
+
+	type placed struct {
+		sheet  string
+		values map[int]string
+		reason string
+	}
+	var rows []placed
+	for _, r := range p.Rows {
+		if r.Outcome != OutcomeReject {
+			continue
+		}
+		header := map[int]string{}
+		for _, c := range p.sheetColumns[r.Sheet] {
+			header[c.Index] = c.Header
+		}
+		values := map[int]string{}
+		for i, v := range r.Cells {
+			h, ok := header[i]
+			switch {
+			case !ok || h == "":
+				if v != "" {
+					values[columnOf("\x00"+strconv.Itoa(i), "")] = v
+				}
+			case normaliseHeader(h) != problemHeader && normaliseHeader(h) != sheetHeader:
+				values[position[h]] = v
+			}
+		}
+		rows = append(rows, placed{sheet: r.Sheet, values: values, reason: reasons(r)})
+	}
+
+	width := len(t.Columns)
+	t.Columns = append(t.Columns, sheet.Column{Header: problemHeader, Width: 60})
+	for _, r := range rows {
+		row := make([]string, width+1)
+		row[0] = r.sheet
+		for i, v := range r.values {
+			row[i] = v
+		}
+		row[width] = r.reason
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// reasons joins the messages of a rejected row.
+func reasons(r RowPlan) string {
+	out := make([]string, len(r.Errors))
+	for i, e := range r.Errors {
+		out[i] = e.Message
+	}
+	return strings.Join(out, "；")
 }
 
 // FieldOf returns the field of the column headed header, or "" when no

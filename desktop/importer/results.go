@@ -64,6 +64,9 @@ func PreviewResults(ctx context.Context, st *store.Store, path string, classID s
 	if err != nil {
 		return plan, err
 	}
+	if n := tbl.total - cols.dataStart; n > MaxRows {
+		return nil, fileError(ErrTooManyRows, "import.file.too_many_rows", n, MaxRows)
+	}
 
 	rp := newResultsPlanner(st, class, programme, members, cols, opts.Now())
 	data := tbl.rows[cols.dataStart:]
@@ -76,6 +79,10 @@ func PreviewResults(ctx context.Context, st *store.Store, path string, classID s
 			}
 		}
 		r := rp.planRow(row)
+		r.Sheet = tbl.sheet
+		for j := range r.Errors {
+			r.Errors[j].Sheet = tbl.sheet
+		}
 		switch r.Outcome {
 		case OutcomeAdd:
 			plan.Add++
@@ -176,6 +183,10 @@ func (e *rowErrors) add(index int, column, key string, args ...any) {
 // planRow checks one data row and decides its outcome.
 func (rp *resultsPlanner) planRow(row tableRow) RowPlan {
 	out := RowPlan{Row: row.num}
+	if isTotalsRow(row, rp.cols.identityIndexes()...) {
+		out.Outcome, out.SkipNote = OutcomeSkip, i18n.T("import.skip.totals")
+		return out
+	}
 	errs := &rowErrors{row: row}
 	person, ok := rp.identify(row, errs)
 	if ok {
@@ -236,6 +247,10 @@ func (rp *resultsPlanner) identify(row tableRow, errs *rowErrors) (record.Person
 			errs.add(idIndex, idColumn, "import.id_number.numeric", cell.Text, excelGeneral(cell.Text))
 			return record.Person{}, false
 		}
+		if isMasked(cell.Text) {
+			errs.add(idIndex, idColumn, "import.id_number.masked", trimSpace(cell.Text))
+			return record.Person{}, false
+		}
 		id, err := validate.IDNumber(cell.Text)
 		if err != nil {
 			errs.add(idIndex, idColumn, "import.results.id_number.invalid", validationMessage(err))
@@ -254,14 +269,17 @@ func (rp *resultsPlanner) identify(row tableRow, errs *rowErrors) (record.Person
 		found := rp.byStudent[number]
 		if len(found) > 1 {
 			// Two colleges' student numbers may meet in one store, so a
-			// member of this class is the one meant.
+			// member of this class is the one meant. When none is a
+			// member, every match stays, and the row is ambiguous.
 			var inClass []record.Person
 			for _, p := range found {
 				if _, ok := rp.members[p.ID]; ok {
 					inClass = append(inClass, p)
 				}
 			}
-			found = inClass
+			if len(inClass) > 0 {
+				found = inClass
+			}
 		}
 		switch len(found) {
 		case 0:

@@ -288,7 +288,7 @@ func mapResultsHeader(tbl *table, p record.Programme) (*resultsColumns, error) {
 				}
 			}
 		}
-		if normaliseHeader(col.Header) == problemHeader {
+		if silentHeaders[normaliseHeader(col.Header)] {
 			col.Silent = true
 			field = ""
 		}
@@ -329,6 +329,18 @@ func resultField(rc resultColumn) string {
 		return fieldScore + ":" + rc.module.Key
 	}
 	return fieldAttended + ":" + rc.module.Key
+}
+
+// identityIndexes returns the columns of the ID number and the student
+// number that the file has.
+func (c *resultsColumns) identityIndexes() []int {
+	var out []int
+	for _, field := range []string{record.FieldIDNumber, record.FieldStudentNo} {
+		if i, ok := c.identity[field]; ok {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // columnOf returns the header text of an identity field's column, or the

@@ -508,3 +508,38 @@ func TestWriteRejectedResultsReimports(t *testing.T) {
 		t.Errorf("fixed file: Update %d, Reject %d, unknown %+v; want 1, 0, none", again.Update, again.Reject, again.Unknown())
 	}
 }
+
+func TestPreviewResultsStudentNoOfTwoPeople(t *testing.T) {
+	// Two stored persons share a student number and neither is a member,
+	// as after a device imported a list before its first sync.
+	rc := newResultsClass(t)
+	mustImport(t, rc.st, "more.csv", csvText(
+		"姓名,身份证号,学号",
+		"李志明,"+idLi+",1294120250001",
+		"李志明,"+idNumber("36012120020101101")+",1294120250001",
+	))
+	plan := rc.preview(t, writeTemp(t, "results.csv", csvText(
+		"序号,学号,姓名,客户沟通出勤",
+		"1,1294120250001,李志明,80",
+	)))
+	errs := plan.Rows[0].Errors
+	want := "第 2 行“学号”列：学号 1294120250001 对应本机 2 人，无法确定是谁，本行未导入：请改用身份证号"
+	if len(errs) != 1 || errs[0].Message != want {
+		t.Errorf("errors = %+v, want one %q", errs, want)
+	}
+	if len(plan.Unknown()) != 0 {
+		t.Errorf("unknown columns = %+v, want 序号 ignored silently", plan.Unknown())
+	}
+}
+
+func TestPreviewResultsMaskedID(t *testing.T) {
+	rc := newResultsClass(t)
+	plan := rc.preview(t, writeTemp(t, "results.csv", csvText(
+		"姓名,身份证号,客户沟通出勤",
+		"王建华,3604**********0219,80",
+	)))
+	errs := plan.Rows[0].Errors
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "身份证号 3604**********0219 是隐去部分数字的导出结果") {
+		t.Errorf("errors = %+v, want the masked export message", errs)
+	}
+}

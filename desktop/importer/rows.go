@@ -1,11 +1,13 @@
 package importer
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"mobilefactory/desktop/ui/display"
 	"mobilefactory/shared/codes"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/record"
@@ -41,30 +43,56 @@ type importer struct {
 	seen     map[string]firstRow      // ID number → its first row in the file
 	today    string                   // the consent date of rows with a consent value
 	account  string                   // the account that records consent
+
+	sheet       string // sheet of the rows being checked, "" for a text file
+	multiSheets bool   // several sheets are read, so messages name the sheet
+	note        string // checkRow's note on the row being checked, such as a gender left out
 }
 
 // firstRow is the first row of an ID number in the file.
 type firstRow struct {
 	num    int
+	sheet  string
 	person record.Person // as checked, before merging with the stored person
 	valid  bool
 }
 
 // planRow checks one data row and decides its outcome.
 func (im *importer) planRow(row tableRow) RowPlan {
-	rp := RowPlan{Row: row.num}
+	rp := RowPlan{Row: row.num, Sheet: im.sheet}
+	if im.totalsRow(row) {
+		rp.Outcome, rp.SkipNote = OutcomeSkip, i18n.T("import.skip.totals")
+		return rp
+	}
+	if row.quoteEnd > 0 {
+		rp.Outcome, rp.Errors, rp.Cells = OutcomeReject, []RowError{im.quoteError(row)}, row.texts()
+		return rp
+	}
+	im.note = ""
 	p, repeatOf, errs := im.checkRow(row)
+	if len(errs) == 0 {
+		rp.Note = im.note
+	}
 	switch {
 	case len(errs) > 0:
 		// Only WriteRejected reads Cells, so other rows leave them out
 		// and keep no cell text alive while the plan waits for Apply.
 		rp.Outcome, rp.Errors, rp.Cells = OutcomeReject, errs, row.texts()
-	case repeatOf > 0:
-		rp.Outcome, rp.SkipNote = OutcomeSkip, i18n.T("import.skip.repeat", repeatOf)
+	case repeatOf != nil:
+		rp.Outcome, rp.SkipNote = OutcomeSkip, im.repeatNote(*repeatOf)
 	default:
 		old, stored := im.existing[p.IDNumber]
 		if !stored {
 			rp.Outcome, rp.Person = OutcomeAdd, p
+			break
+		}
+		if validate.NameKey(old.Name) != validate.NameKey(p.Name) {
+			// The same ID number under another name is more often a
+			// mistyped ID number than a change of name, and an update
+			// would silently overwrite the stored person.
+			cell := row.cell(im.columnIndex(record.FieldName))
+			problem := i18n.T("import.name.mismatch", display.MaskID(p.IDNumber), old.Name, p.Name)
+			rp.Outcome, rp.Errors, rp.Cells = OutcomeReject, []RowError{im.rowError(row.num, record.FieldName, cell, problem)}, row.texts()
 			break
 		}
 		merged := merge(old, p)
@@ -105,13 +133,24 @@ func (im *importer) changes(old, updated record.Person) []FieldChange {
 	return out
 }
 
-// checkRow turns a row into a person. It returns the person, the number
-// of an earlier row of the file that this row repeats exactly (0 when
-// none), and every problem of the row.
-func (im *importer) checkRow(row tableRow) (record.Person, int, []RowError) {
+// genderMismatchKey starts the keys of validate.Person's errors for a
+// gender that contradicts the ID number.
+const genderMismatchKey = "validate.gender.id_mismatch"
+
+// checkRow turns a row into a person. It returns the person, the earlier
+// row of the file that this row repeats exactly (nil when none), and every
+// problem of the row.
+func (im *importer) checkRow(row tableRow) (record.Person, *firstRow, []RowError) {
 	var errs []RowError
 	fail := func(field string, cell Cell, key string, args ...any) {
 		errs = append(errs, im.rowError(row.num, field, cell, i18n.T(key, args...)))
+	}
+
+	// A row of a masked export has nothing to import, so its one problem
+	// is the masked ID number.
+	if idCell := row.cell(im.columnIndex(record.FieldIDNumber)); isMasked(idCell.Text) {
+		fail(record.FieldIDNumber, idCell, "import.id_number.masked", trimSpace(idCell.Text))
+		return record.Person{}, nil, errs
 	}
 
 	// Cells the validators must not see: too long, holding a character the
@@ -127,10 +166,16 @@ func (im *importer) checkRow(row tableRow) (record.Person, int, []RowError) {
 		switch n := utf8.RuneCountInString(cell.Text); {
 		case n > MaxCellRunes:
 			fail(field, cell, "import.cell.too_long", n, MaxCellRunes)
+		case hasPrivateUse(cell.Text):
+			fail(field, cell, "import.cell.private_use", cell.Text)
 		case hasUnrepresentable(cell.Text):
 			fail(field, cell, "import.cell.unrepresentable", cell.Text)
 		case field == record.FieldIDNumber && cell.Number:
 			fail(field, cell, "import.id_number.numeric", cell.Text, excelGeneral(cell.Text))
+		case field == record.FieldPhone && isMasked(cell.Text):
+			fail(field, cell, "import.phone.masked", trimSpace(cell.Text))
+		case field == record.FieldPhone && scientificNumber.MatchString(trimSpace(cell.Text)):
+			fail(field, cell, "import.phone.numeric", trimSpace(cell.Text))
 		default:
 			raw[field] = cellText(field, cell)
 			continue
@@ -147,6 +192,12 @@ func (im *importer) checkRow(row tableRow) (record.Person, int, []RowError) {
 	p, fieldErrs := validate.Person(raw, im.tables)
 	for _, fe := range fieldErrs {
 		if failed[fe.Field] {
+			continue
+		}
+		if strings.HasPrefix(fe.Err.Key, genderMismatchKey) {
+			// The ID number decides the gender, so a list whose gender
+			// column contradicts it still imports, without that gender.
+			im.note = i18n.T("import.note.gender_dropped", fe.Err.Message(i18n.Locale()))
 			continue
 		}
 		cell := row.cell(im.columnIndex(fe.Field))
@@ -168,24 +219,97 @@ func (im *importer) checkRow(row tableRow) (record.Person, int, []RowError) {
 	// are valid and equal, and a duplicate otherwise, even when the first
 	// row was rejected for another field: the user must decide which row
 	// is right.
-	repeatOf := 0
+	var repeatOf *firstRow
 	if !failed[record.FieldIDNumber] {
 		first, dup := im.seen[p.IDNumber]
 		switch {
 		case !dup:
-			im.seen[p.IDNumber] = firstRow{num: row.num, person: p, valid: len(errs) == 0}
+			im.seen[p.IDNumber] = firstRow{num: row.num, sheet: im.sheet, person: p, valid: len(errs) == 0}
 		case first.valid && len(errs) == 0 && first.person == p:
-			repeatOf = first.num
+			repeatOf = &first
+		case first.sheet != im.sheet:
+			cell := row.cell(im.columnIndex(record.FieldIDNumber))
+			fail(record.FieldIDNumber, cell, "import.id_number.duplicate_sheet", trimSpace(cell.Text), first.sheet, first.num)
 		default:
 			cell := row.cell(im.columnIndex(record.FieldIDNumber))
 			fail(record.FieldIDNumber, cell, "import.id_number.duplicate", trimSpace(cell.Text), first.num)
 		}
 	}
 	if len(errs) > 0 {
-		return record.Person{}, 0, errs
+		return record.Person{}, nil, errs
 	}
 	return p, repeatOf, nil
 }
+
+// repeatNote returns the skip note of a row that repeats an earlier one.
+func (im *importer) repeatNote(first firstRow) string {
+	if first.sheet != im.sheet {
+		return i18n.T("import.skip.repeat_sheet", first.sheet, first.num)
+	}
+	return i18n.T("import.skip.repeat", first.num)
+}
+
+// totalWords are the first cells of a totals row below a list.
+var totalWords = map[string]bool{"合计": true, "总计": true, "小计": true, "共计": true}
+
+// totalsRow reports whether a row is a totals row such as 合计 | 8人.
+func (im *importer) totalsRow(row tableRow) bool {
+	return isTotalsRow(row, im.columnIndex(record.FieldIDNumber))
+}
+
+// isTotalsRow reports whether a row's first non-empty cell is a total
+// word, spaces and a colon aside, and its identity columns are empty.
+func isTotalsRow(row tableRow, identity ...int) bool {
+	for _, i := range identity {
+		if trimSpace(row.cell(i).Text) != "" {
+			return false
+		}
+	}
+	for _, c := range row.cells {
+		text := trimSpace(c.Text)
+		if text == "" {
+			continue
+		}
+		word := strings.TrimRight(strings.Join(strings.Fields(text), ""), ":：")
+		return totalWords[word]
+	}
+	return false
+}
+
+// quoteError returns the error of a CSV row that an unpaired quote ran
+// into the following lines, on the first cell that holds them.
+func (im *importer) quoteError(row tableRow) RowError {
+	index := 0
+	for i, c := range row.cells {
+		if strings.ContainsAny(c.Text, "\r\n") {
+			index = i
+			break
+		}
+	}
+	column := ""
+	for _, c := range im.cols.list {
+		if c.Index == index {
+			column = c.Header
+		}
+	}
+	message := i18n.T("import.row.unpaired_quote", row.num, row.quoteEnd, row.quoteEnd-row.num+1)
+	return RowError{Row: row.num, Sheet: im.sheet, Column: column, Value: shown(row.cells[index].Text), Message: message}
+}
+
+// maskedID reports whether the row's ID number cell holds a masked value.
+func (im *importer) maskedID(row tableRow) bool {
+	return isMasked(row.cell(im.columnIndex(record.FieldIDNumber)).Text)
+}
+
+// isMasked reports whether a cell holds a value with digits hidden by *,
+// as a masked export writes ID numbers and phones.
+func isMasked(s string) bool {
+	return strings.ContainsAny(s, "*＊")
+}
+
+// scientificNumber matches a number as Excel shows a long one in the
+// General format, such as 1.38E+10, which CSV files saved by Excel hold.
+var scientificNumber = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?[eE]\+?[0-9]+$`)
 
 // columnIndex returns the column of a field, or -1 when the file has none.
 func (im *importer) columnIndex(field string) int {
@@ -196,13 +320,19 @@ func (im *importer) columnIndex(field string) int {
 }
 
 // rowError makes the RowError of a cell with the message of its problem.
+// The message names the sheet when several sheets are read.
 func (im *importer) rowError(row int, field string, cell Cell, problem string) RowError {
 	column := im.cols.columnName(field)
+	message := i18n.T("import.row.problem", row, column, problem)
+	if im.multiSheets {
+		message = i18n.T("import.row.problem_sheet", im.sheet, row, column, problem)
+	}
 	return RowError{
 		Row:     row,
+		Sheet:   im.sheet,
 		Column:  column,
 		Value:   shown(cell.Text),
-		Message: i18n.T("import.row.problem", row, column, problem),
+		Message: message,
 	}
 }
 
@@ -287,12 +417,23 @@ func merge(old, row record.Person) record.Person {
 	return record.PersonFrom(old.ID, old.College, fields)
 }
 
-// hasUnrepresentable reports whether s holds U+FFFD, invalid UTF-8 or a
-// private-use character: what a decoder gives for a byte sequence, or a
-// GBK user-defined code (造字), that has no standard character.
+// hasUnrepresentable reports whether s holds U+FFFD or invalid UTF-8:
+// what a decoder gives for a byte sequence that has no character.
 func hasUnrepresentable(s string) bool {
 	for _, r := range s {
-		if r == utf8.RuneError || unicode.Is(unicode.Co, r) {
+		if r == utf8.RuneError {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPrivateUse reports whether s holds a private-use character, as a GBK
+// user-defined code (造字) decodes to. No standard code table has it, so
+// saving the file in another encoding keeps it.
+func hasPrivateUse(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Co, r) {
 			return true
 		}
 	}

@@ -46,11 +46,36 @@ type table struct {
 	merges   []mergeRange // merged cells of a workbook sheet
 	encoding string       // of a text file
 	sheet    string       // of a workbook
+	// total counts the non-blank rows of the file or sheet, including
+	// those left out of rows once the rowBudget ran out.
+	total int
 }
 
 type tableRow struct {
 	num   int // row number as a spreadsheet shows it, from 1
 	cells []Cell
+	// quoteEnd is the last line of a CSV row whose unpaired quote made
+	// encoding/csv read the following lines into one cell, else 0.
+	quoteEnd int
+}
+
+// rowBudget bounds the rows the readers keep, so that a file over MaxRows
+// is counted to the end without holding its rows. The first maxHeaderRow
+// rows of each sheet are always kept, so that its header can be found.
+type rowBudget struct{ left int }
+
+func newRowBudget() *rowBudget { return &rowBudget{left: MaxRows + 1} }
+
+// keep reports whether the n-th non-blank row (from 0) of a sheet is kept.
+func (b *rowBudget) keep(n int) bool {
+	if n < maxHeaderRow {
+		return true
+	}
+	if b.left <= 0 {
+		return false
+	}
+	b.left--
+	return true
 }
 
 // cell returns the cell in column i, or an empty cell past the row's end.
@@ -85,12 +110,16 @@ func (r tableRow) blank() bool {
 }
 
 // ReadCells reads the list in an xlsx workbook or a CSV or TSV file: the
-// sheet ImportFile would choose, or the whole text file. Row n of the
-// spreadsheet is at index n-1, and a blank row is nil.
+// first sheet ImportFile would read, or the whole text file. Row n of the
+// spreadsheet is at index n-1, and a blank row is nil. A file of more
+// rows than the readers keep returns a *FileError wrapping ErrTooManyRows.
 func ReadCells(path string) ([][]Cell, error) {
 	tbl, err := readTable(context.Background(), path)
 	if err != nil {
 		return nil, err
+	}
+	if tbl.total > len(tbl.rows) {
+		return nil, fileError(ErrTooManyRows, "import.file.too_many_rows", tbl.total, MaxRows)
 	}
 	last := tbl.rows[len(tbl.rows)-1].num
 	out := make([][]Cell, last)
@@ -110,35 +139,81 @@ var (
 	}
 )
 
-// readTable reads a file as a table, choosing the reader by the file's
-// content, not by its name. The table has at least one row.
+// readTable reads a file as one table: the first list sheet of a
+// workbook, or the whole text file. The table has at least one row.
 func readTable(ctx context.Context, path string) (*table, error) {
+	tables, _, err := readTables(ctx, path, headerMatcher{})
+	if err != nil {
+		return nil, err
+	}
+	return tables[0], nil
+}
+
+// readTables reads a file as tables, choosing the reader by the file's
+// content, not by its name. A text file is one table. A workbook gives
+// one table per sheet whose header has the required columns by m, in
+// workbook order, and the names of its other non-empty sheets, which are
+// ignored. A workbook without such a sheet gives its first non-empty
+// sheet, so that the missing columns can be reported. Each table has at
+// least one row.
+func readTables(ctx context.Context, path string, m headerMatcher) ([]*table, []string, error) {
 	data, err := readLimited(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, fileError(ErrEmpty, "import.file.empty")
+		return nil, nil, fileError(ErrEmpty, "import.file.empty")
 	}
 
-	var tbl *table
+	var tables []*table
+	var ignored []string
 	switch {
 	case bytes.HasPrefix(data, magicZip):
-		tbl, err = readWorkbook(ctx, data)
+		tables, ignored, err = readWorkbook(ctx, data, m)
 	case bytes.HasPrefix(data, magicOLE2):
-		tbl, err = readXLS(ctx, data)
+		tables, ignored, err = readXLS(ctx, data, m)
 	case hasBinaryMagic(data):
-		return nil, fileError(ErrNotSpreadsheet, "import.file.not_spreadsheet")
+		return nil, nil, fileError(ErrNotSpreadsheet, "import.file.not_spreadsheet")
 	default:
+		var tbl *table
 		tbl, err = readText(data)
+		tables = []*table{tbl}
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if len(tbl.rows) == 0 {
-		return nil, fileError(ErrEmpty, "import.file.empty")
+	if len(tables) == 0 || len(tables[0].rows) == 0 {
+		return nil, nil, fileError(ErrEmpty, "import.file.empty")
 	}
-	return tbl, nil
+	return tables, ignored, nil
+}
+
+// chooseSheets returns the indexes of the sheets to read among n, by their
+// top rows, and the names of the non-empty sheets left out.
+func chooseSheets(n int, top func(i int) ([]tableRow, error), name func(i int) string, m headerMatcher) ([]int, []string, error) {
+	var lists, others []int
+	for i := range n {
+		rows, err := top(i)
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		if h, _ := findHeader(rows, nil, m); h >= 0 {
+			lists = append(lists, i)
+		} else {
+			others = append(others, i)
+		}
+	}
+	if len(lists) == 0 && len(others) > 0 {
+		lists, others = others[:1], others[1:]
+	}
+	ignored := make([]string, len(others))
+	for j, i := range others {
+		ignored[j] = name(i)
+	}
+	return lists, ignored, nil
 }
 
 // readLimited reads the whole file after checking it is at most

@@ -39,11 +39,11 @@ func readText(data []byte) (*table, error) {
 	if looksBinary(text) {
 		return nil, fileError(ErrNotSpreadsheet, "import.file.not_spreadsheet")
 	}
-	rows, err := parseDelimited(text)
+	rows, total, err := parseDelimited(text)
 	if err != nil {
 		return nil, err
 	}
-	return &table{rows: rows, encoding: enc}, nil
+	return &table{rows: rows, encoding: enc, total: total}, nil
 }
 
 // decodeText detects the encoding of data and returns the text in UTF-8.
@@ -52,7 +52,7 @@ func readText(data []byte) (*table, error) {
 // GB18030, the superset of GBK and GB2312 that Excel on Chinese Windows
 // writes. A GBK code of the user-defined area decodes to a private-use
 // character and an invalid byte to U+FFFD, both without an error:
-// hasUnrepresentable finds them in the cells.
+// hasPrivateUse and hasUnrepresentable find them in the cells.
 func decodeText(data []byte) (text, encoding string, err error) {
 	switch {
 	case bytes.HasPrefix(data, bomUTF8):
@@ -149,7 +149,12 @@ func looksBinary(text string) bool {
 // Excel "sep=;" first line names. Row numbers count lines as Excel does when
 // it opens the file: a blank line is a row, and a quoted cell spanning lines
 // is one row.
-func parseDelimited(text string) ([]tableRow, error) {
+//
+// It also returns the count of non-blank rows, of which it keeps only as
+// many as a rowBudget allows. A row with a cell that holds a line break
+// followed by a separator gets its quoteEnd set: an unpaired quote made
+// encoding/csv read the lines after it into that cell.
+func parseDelimited(text string) ([]tableRow, int, error) {
 	if !strings.Contains(text, "\n") {
 		text = strings.ReplaceAll(text, "\r", "\n") // classic Mac line ends
 	}
@@ -159,7 +164,7 @@ func parseDelimited(text string) ([]tableRow, error) {
 	}
 
 	if line, n := widestLine(text, sep); n > maxColumns {
-		return nil, fileError(ErrTooLarge, "import.file.too_many_columns", line, maxColumns)
+		return nil, 0, fileError(ErrTooLarge, "import.file.too_many_columns", line, maxColumns)
 	}
 
 	r := csv.NewReader(strings.NewReader(text))
@@ -168,7 +173,8 @@ func parseDelimited(text string) ([]tableRow, error) {
 	r.FieldsPerRecord = -1
 
 	var rows []tableRow
-	cellCount := 0
+	cellCount, total := 0, 0
+	budget := newRowBudget()
 	// extraLines counts the line breaks inside quoted cells so far, which
 	// encoding/csv counts as lines and Excel does not count as rows.
 	extraLines := 0
@@ -178,24 +184,52 @@ func parseDelimited(text string) ([]tableRow, error) {
 			break
 		}
 		if err != nil {
-			return nil, fileError(ErrNotSpreadsheet, "import.file.not_spreadsheet")
+			return nil, 0, fileError(ErrNotSpreadsheet, "import.file.not_spreadsheet")
 		}
 		startLine, _ := r.FieldPos(0)
 		lastLine, _ := r.FieldPos(len(rec) - 1)
 		endLine := lastLine + strings.Count(rec[len(rec)-1], "\n")
 
 		row := tableRow{num: startLine - extraLines, cells: textCells(rec)}
+		if lines := swallowedLines(rec, sep); lines > 0 {
+			row.quoteEnd = row.num + lines
+		}
 		extraLines += endLine - startLine
 
 		if row.blank() {
 			continue
 		}
+		total++
+		if !budget.keep(total - 1) {
+			continue
+		}
 		if cellCount += len(row.cells); cellCount > maxCells {
-			return nil, fileError(ErrTooLarge, "import.file.too_many_cells", maxCells)
+			return nil, 0, fileError(ErrTooLarge, "import.file.too_many_cells", maxCells)
 		}
 		rows = append(rows, row)
 	}
-	return rows, nil
+	return rows, total, nil
+}
+
+// swallowedLines returns the lines after the first that the fields of rec
+// hold, not counting line breaks at a field's end, when a field holds a
+// line break followed by text with the separator, and 0 otherwise. A cell
+// typed with line breaks (Alt+Enter in Excel) rarely holds an ASCII
+// separator on a later line, but the lines an unpaired quote ran over do.
+func swallowedLines(rec []string, sep rune) int {
+	broken := false
+	lines := 0
+	for _, field := range rec {
+		field = strings.TrimRight(field, "\r\n")
+		if i := strings.IndexByte(field, '\n'); i >= 0 && strings.ContainsRune(field[i:], sep) {
+			broken = true
+		}
+		lines += strings.Count(field, "\n")
+	}
+	if !broken {
+		return 0
+	}
+	return lines
 }
 
 // textCells returns the fields of a record as cells, without the empty

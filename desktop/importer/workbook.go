@@ -17,28 +17,27 @@ import (
 // that unpacks to gigabytes is rejected instead of filling the memory.
 const maxUnzipBytes = 2 << 30
 
-// readWorkbook reads the sheet that holds the list: the first sheet whose
-// header row has 姓名 and an ID number column, else the first non-empty one.
-// excelize checks the file and reads the styles and the date system, and
-// the rows are streamed from the sheet XML (see xlsxparts.go).
-func readWorkbook(ctx context.Context, data []byte) (*table, error) {
+// readWorkbook reads the sheets that hold a list, as readTables
+// describes. excelize checks the file and reads the styles and the date
+// system, and the rows are streamed from the sheet XML (see xlsxparts.go).
+func readWorkbook(ctx context.Context, data []byte, m headerMatcher) ([]*table, []string, error) {
 	notWorkbook := fileError(ErrNotSpreadsheet, "import.file.not_spreadsheet")
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipBytes})
 	if err != nil {
-		return nil, notWorkbook
+		return nil, nil, notWorkbook
 	}
 	defer f.Close()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, notWorkbook
+		return nil, nil, notWorkbook
 	}
 	pkg, err := openPackage(zr)
 	if err != nil || len(pkg.sheets) == 0 {
-		return nil, notWorkbook // a zip file such as a .docx
+		return nil, nil, notWorkbook // a zip file such as a .docx
 	}
 	shared, err := pkg.readSharedStrings()
 	if err != nil {
-		return nil, notWorkbook
+		return nil, nil, notWorkbook
 	}
 
 	r := &sheetReader{f: f, shared: shared, dateStyle: map[int]dateFormat{}}
@@ -47,52 +46,51 @@ func readWorkbook(ctx context.Context, data []byte) (*table, error) {
 	}
 
 	// Only the top rows of each sheet are read to find the header.
-	chosen := -1
-	for i, sheet := range pkg.sheets {
-		top, _, err := r.readSheet(ctx, pkg, sheet, maxHeaderRow)
-		if err != nil {
-			return nil, err
-		}
-		if len(top) == 0 {
-			continue
-		}
-		if chosen < 0 {
-			chosen = i
-		}
-		if h, _ := findHeader(top, nil, headerMatcher{}); h >= 0 {
-			chosen = i
-			break
-		}
+	chosen, ignored, err := chooseSheets(len(pkg.sheets), func(i int) ([]tableRow, error) {
+		top, _, _, err := r.readSheet(ctx, pkg, pkg.sheets[i], maxHeaderRow, nil)
+		return top, err
+	}, func(i int) string { return pkg.sheets[i].name }, m)
+	if err != nil {
+		return nil, nil, err
 	}
-	if chosen < 0 {
-		return nil, fileError(ErrEmpty, "import.file.empty")
+	if len(chosen) == 0 {
+		return nil, nil, fileError(ErrEmpty, "import.file.empty")
 	}
 
-	rows, merges, err := r.readSheet(ctx, pkg, pkg.sheets[chosen], -1)
-	if err != nil {
-		return nil, err
+	budget := newRowBudget()
+	tables := make([]*table, 0, len(chosen))
+	for _, i := range chosen {
+		rows, merges, total, err := r.readSheet(ctx, pkg, pkg.sheets[i], -1, budget)
+		if err != nil {
+			return nil, nil, err
+		}
+		fillMerges(rows, merges)
+		tables = append(tables, &table{rows: rows, merges: merges, sheet: pkg.sheets[i].name, total: total})
 	}
-	fillMerges(rows, merges)
-	return &table{rows: rows, merges: merges, sheet: pkg.sheets[chosen].name}, nil
+	return tables, ignored, nil
 }
 
 // readSheet returns the non-blank rows of a sheet, at most limit of them
 // unless limit is negative, and, when it read the whole sheet, its merged
-// cells. It stops with ctx.Err() when ctx ends.
-func (r *sheetReader) readSheet(ctx context.Context, pkg *xlsxPackage, sheet sheetPart, limit int) ([]tableRow, []mergeRange, error) {
+// cells and the count of its non-blank rows. A row the budget, when not
+// nil, does not keep is counted and left out. It stops with ctx.Err() when
+// ctx ends.
+func (r *sheetReader) readSheet(ctx context.Context, pkg *xlsxPackage, sheet sheetPart, limit int,
+	budget *rowBudget) ([]tableRow, []mergeRange, int, error) {
 	part, err := pkg.open(sheet.path)
 	if err != nil {
-		return nil, nil, fileError(ErrNotSpreadsheet, "import.file.not_spreadsheet")
+		return nil, nil, 0, fileError(ErrNotSpreadsheet, "import.file.not_spreadsheet")
 	}
 	defer part.Close()
 
 	var rows []tableRow
 	var merges []mergeRange
-	cellCount := 0
+	cellCount, total := 0, 0
 	tooMany := false
 	var ctxErr error
+	scanned := 0
 	err = scanSheetMerges(part, func(num int, raw []rawCell) bool {
-		if len(rows)%1024 == 0 {
+		if scanned++; scanned%1024 == 1 {
 			if ctxErr = ctx.Err(); ctxErr != nil {
 				return false
 			}
@@ -102,6 +100,10 @@ func (r *sheetReader) readSheet(ctx context.Context, pkg *xlsxPackage, sheet she
 			row.cells[rc.col-1] = r.cell(rc)
 		}
 		if row.blank() {
+			return true
+		}
+		total++
+		if budget != nil && !budget.keep(total-1) {
 			return true
 		}
 		if cellCount += len(row.cells); cellCount > maxCells {
@@ -117,13 +119,13 @@ func (r *sheetReader) readSheet(ctx context.Context, pkg *xlsxPackage, sheet she
 	})
 	switch {
 	case ctxErr != nil:
-		return nil, nil, ctxErr
+		return nil, nil, 0, ctxErr
 	case tooMany:
-		return nil, nil, fileError(ErrTooLarge, "import.file.too_many_cells", maxCells)
+		return nil, nil, 0, fileError(ErrTooLarge, "import.file.too_many_cells", maxCells)
 	case err != nil:
-		return nil, nil, fileError(fmt.Errorf("%w: %w", ErrNotSpreadsheet, err), "import.file.not_spreadsheet")
+		return nil, nil, 0, fileError(fmt.Errorf("%w: %w", ErrNotSpreadsheet, err), "import.file.not_spreadsheet")
 	}
-	return rows, merges, nil
+	return rows, merges, total, nil
 }
 
 // maxMerges caps the merged cells read from a sheet; a list has a few in

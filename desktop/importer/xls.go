@@ -57,76 +57,71 @@ type biffSheet struct {
 	lastRow  int                  // of the formulas, from 1
 }
 
-// readXLS reads a legacy .xls workbook: the sheet that holds the list,
+// readXLS reads a legacy .xls workbook: the sheets that hold a list,
 // chosen as readWorkbook chooses. An OLE2 file without a workbook stream
 // (such as a .doc) is not a spreadsheet, and an encrypted workbook or an
 // Excel 95 one gets its own message.
-func readXLS(ctx context.Context, data []byte) (tbl *table, err error) {
+func readXLS(ctx context.Context, data []byte, m headerMatcher) (tables []*table, ignored []string, err error) {
 	notWorkbook := fileError(ErrNotSpreadsheet, "import.file.not_spreadsheet")
 	// xlsReader indexes its records without bounds checks, so a damaged
 	// file makes it panic.
 	defer func() {
 		if recover() != nil {
-			tbl, err = nil, notWorkbook
+			tables, ignored, err = nil, nil, notWorkbook
 		}
 	}()
 
 	stream, encrypted, err := workbookStream(data)
 	switch {
 	case encrypted:
-		return nil, fileError(ErrNotSpreadsheet, "import.file.encrypted")
+		return nil, nil, fileError(ErrNotSpreadsheet, "import.file.encrypted")
 	case err != nil:
-		return nil, notWorkbook
+		return nil, nil, notWorkbook
 	}
 	info, err := scanBIFF(stream)
 	switch {
 	case errors.Is(err, errXLSEncrypted):
-		return nil, fileError(ErrNotSpreadsheet, "import.file.encrypted")
+		return nil, nil, fileError(ErrNotSpreadsheet, "import.file.encrypted")
 	case errors.Is(err, errXLSOldBIFF):
-		return nil, fileError(ErrNotSpreadsheet, "import.file.legacy_xls")
+		return nil, nil, fileError(ErrNotSpreadsheet, "import.file.legacy_xls")
 	case err != nil:
-		return nil, notWorkbook
+		return nil, nil, notWorkbook
 	}
 
 	wb, err := xls.OpenReader(bytes.NewReader(compoundFile(stream)))
 	if err != nil || wb.GetNumberSheets() == 0 {
-		return nil, notWorkbook
+		return nil, nil, notWorkbook
 	}
 	r := biffCellReader{wb: &wb, date1904: info.date1904, dateStyle: map[int]dateFormat{}}
 	sheets := wb.GetSheets()
 	if len(sheets) != len(info.sheets) {
 		// Chart and macro sheets are in both lists, so a mismatch means a
 		// damaged file.
-		return nil, notWorkbook
+		return nil, nil, notWorkbook
 	}
 
-	chosen := -1
-	for i := range sheets {
-		top, err := r.readSheet(ctx, &sheets[i], info.sheets[i], maxHeaderRow)
-		if err != nil {
-			return nil, err
-		}
-		if len(top) == 0 {
-			continue
-		}
-		if chosen < 0 {
-			chosen = i
-		}
-		if h, _ := findHeader(top, nil, headerMatcher{}); h >= 0 {
-			chosen = i
-			break
-		}
-	}
-	if chosen < 0 {
-		return nil, fileError(ErrEmpty, "import.file.empty")
-	}
-	rows, err := r.readSheet(ctx, &sheets[chosen], info.sheets[chosen], -1)
+	chosen, ignored, err := chooseSheets(len(sheets), func(i int) ([]tableRow, error) {
+		top, _, err := r.readSheet(ctx, &sheets[i], info.sheets[i], maxHeaderRow, nil)
+		return top, err
+	}, func(i int) string { return sheets[i].GetName() }, m)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	merges := info.sheets[chosen].merges
-	fillMerges(rows, merges)
-	return &table{rows: rows, merges: merges, sheet: sheets[chosen].GetName()}, nil
+	if len(chosen) == 0 {
+		return nil, nil, fileError(ErrEmpty, "import.file.empty")
+	}
+
+	budget := newRowBudget()
+	for _, i := range chosen {
+		rows, total, err := r.readSheet(ctx, &sheets[i], info.sheets[i], -1, budget)
+		if err != nil {
+			return nil, nil, err
+		}
+		merges := info.sheets[i].merges
+		fillMerges(rows, merges)
+		tables = append(tables, &table{rows: rows, merges: merges, sheet: sheets[i].GetName(), total: total})
+	}
+	return tables, ignored, nil
 }
 
 // workbookStream returns the Workbook stream of an OLE2 compound file, or
@@ -369,15 +364,18 @@ type biffCellReader struct {
 }
 
 // readSheet returns the non-blank rows of a sheet, at most limit of them
-// unless limit is negative, with the formula results scanBIFF read.
-func (r *biffCellReader) readSheet(ctx context.Context, sheet *xls.Sheet, info biffSheet, limit int) ([]tableRow, error) {
+// unless limit is negative, with the formula results scanBIFF read, and
+// the count of its non-blank rows. A row the budget, when not nil, does
+// not keep is counted and left out.
+func (r *biffCellReader) readSheet(ctx context.Context, sheet *xls.Sheet, info biffSheet, limit int,
+	budget *rowBudget) ([]tableRow, int, error) {
 	var rows []tableRow
-	cellCount := 0
+	cellCount, total := 0, 0
 	numRows := max(sheet.GetNumberRows(), info.lastRow)
 	for i := 0; i < numRows && (limit < 0 || len(rows) < limit); i++ {
 		if i%1024 == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 		}
 		raw, _ := sheet.GetRow(i)
@@ -395,12 +393,16 @@ func (r *biffCellReader) readSheet(ctx context.Context, sheet *xls.Sheet, info b
 		if row.blank() {
 			continue
 		}
+		total++
+		if budget != nil && !budget.keep(total-1) {
+			continue
+		}
 		if cellCount += len(row.cells); cellCount > maxCells {
-			return nil, fileError(ErrTooLarge, "import.file.too_many_cells", maxCells)
+			return nil, 0, fileError(ErrTooLarge, "import.file.too_many_cells", maxCells)
 		}
 		rows = append(rows, row)
 	}
-	return rows, nil
+	return rows, total, nil
 }
 
 // maxXLSColumns is the column limit of a BIFF8 sheet (IV).

@@ -52,6 +52,17 @@ func producedErrors(t *testing.T) []*Error {
 		record.FieldWorkRegion: {"火星市", "朝阳区"},
 		record.FieldStatus:     {"失业"},
 	}
+	// A gender against the 17th digit of the ID number: 5 is odd (male), 2
+	// is even (female).
+	for _, raw := range []map[string]string{
+		{record.FieldGender: "女", record.FieldIDNumber: "360781200303280551"},
+		{record.FieldGender: "男", record.FieldIDNumber: "360102200305140124"},
+	} {
+		_, fieldErrs := Person(raw, nil)
+		for _, fe := range fieldErrs {
+			errs = append(errs, fe.Err)
+		}
+	}
 	for field, values := range more {
 		for _, v := range values {
 			_, fieldErrs := Person(map[string]string{field: v}, nil)

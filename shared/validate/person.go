@@ -69,6 +69,10 @@ func Person(raw map[string]string, tables *codes.Tables) (record.Person, []Field
 	check(record.FieldGender, err)
 	p.IDNumber, err = IDNumber(raw[record.FieldIDNumber])
 	check(record.FieldIDNumber, err)
+	if err := genderMatchesID(p.Gender, p.IDNumber, raw[record.FieldGender]); err != nil {
+		p.Gender = ""
+		check(record.FieldGender, err)
+	}
 	if trim(raw[record.FieldPhone]) != "" {
 		p.Phone, err = Mobile(raw[record.FieldPhone])
 		check(record.FieldPhone, err)
@@ -105,6 +109,24 @@ func gender(s string) (string, error) {
 		return code, nil
 	}
 	return "", newError("validate.gender.invalid", s)
+}
+
+// genderMatchesID checks a gender code against the 17th digit of a valid
+// ID number, odd for male and even for female (GB 11643). It returns nil
+// when either is empty. typed is the gender as the user wrote it.
+func genderMatchesID(code, id, typed string) error {
+	if code == "" || len(id) != IDNumberLength {
+		return nil
+	}
+	want := record.GenderFemale
+	key := "validate.gender.id_mismatch_female"
+	if (id[16]-'0')%2 == 1 {
+		want, key = record.GenderMale, "validate.gender.id_mismatch_male"
+	}
+	if code == want {
+		return nil
+	}
+	return newError(key, trim(narrow(typed)))
 }
 
 func optionalText(field, s string, maxRunes int) (string, error) {

@@ -22,21 +22,28 @@ var columnFields = map[string]string{
 }
 
 // TestPersonMessyValues imports testdata/cases/graduates-messy-values.csv:
-// all five rows are valid and normalise to the values the cases README gives.
+// every row normalises to the values the cases README gives. Three rows
+// give a gender that contradicts the ID number's 17th digit, and only
+// their gender fails.
 func TestPersonMessyValues(t *testing.T) {
 	tables := codes.MustLoad()
 	header, rows := readCasesFile(t, "graduates-messy-values.csv")
 	want := []record.Person{
-		{Name: "李娜", Gender: record.GenderFemale, IDNumber: "36012120020101099X", Phone: "13807912345",
+		{Name: "李娜", IDNumber: "36012120020101099X", Phone: "13807912345",
 			Major: "460305", GradYear: 2024, HomeRegion: "360100", Status: record.StatusEmployed},
-		{Name: "张伟", Gender: record.GenderMale, IDNumber: "360102200305140124", Phone: "13907971111",
+		{Name: "张伟", IDNumber: "360102200305140124", Phone: "13907971111",
 			Major: "500211", GradYear: 2025, HomeRegion: "360700", Status: record.StatusSeeking},
 		{Name: "周杰", Gender: record.GenderMale, IDNumber: "360781200303280551", Phone: "15070000055",
 			Major: "510203", GradYear: 2024, HomeRegion: "360700", Status: record.StatusEmployed},
-		{Name: "阿依古丽·买买提", Gender: record.GenderFemale, IDNumber: "360102200210101018", Phone: "13607910101",
+		{Name: "阿依古丽·买买提", IDNumber: "360102200210101018", Phone: "13607910101",
 			Major: "530302", GradYear: 2025, HomeRegion: "360100", Status: record.StatusSeeking},
 		{Name: "买买提·艾力", Gender: record.GenderMale, IDNumber: "360102200206061033", Phone: "13607910103",
 			Major: "530302", GradYear: 2025, HomeRegion: "360100", Status: record.StatusSeeking},
+	}
+	genderErrors := map[int][]string{
+		2: {"gender validate.gender.id_mismatch_male"},   // 17th digit 9, typed 女
+		3: {"gender validate.gender.id_mismatch_female"}, // 17th digit 2, typed 男
+		5: {"gender validate.gender.id_mismatch_male"},   // 17th digit 1, typed 女
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("graduates-messy-values.csv has %d rows, want %d", len(rows), len(want))
@@ -51,8 +58,12 @@ func TestPersonMessyValues(t *testing.T) {
 			}
 		}
 		got, errs := Person(raw, tables)
-		if len(errs) > 0 {
-			t.Errorf("row %d: Person(%v) errors %v, want none", i+2, raw, errs)
+		var keys []string
+		for _, fe := range errs {
+			keys = append(keys, fe.Field+" "+fe.Err.Key)
+		}
+		if wantKeys := genderErrors[i+2]; !slices.Equal(keys, wantKeys) {
+			t.Errorf("row %d: Person(%v) errors %v, want %v", i+2, raw, keys, wantKeys)
 		}
 		if got != want[i] {
 			t.Errorf("row %d: Person(%v)\n got %+v\nwant %+v", i+2, raw, got, want[i])
@@ -126,6 +137,10 @@ func TestPersonFieldForms(t *testing.T) {
 			raw[k] = v
 		}
 		raw[tt.field] = tt.in
+		if tt.field == record.FieldGender && tt.want == record.GenderMale {
+			// The base ID number's 17th digit is even, which means female.
+			raw[record.FieldIDNumber] = "360781200303280551"
+		}
 		p, errs := Person(raw, tables)
 		if len(errs) > 0 {
 			t.Errorf("Person(%s=%q) errors %v, want none", tt.field, tt.in, errs)
@@ -148,6 +163,9 @@ func TestPersonFieldErrors(t *testing.T) {
 		{record.FieldIDNumber, "", "validate.id_number.required"},
 		{record.FieldIDNumber, "3.60102E+17", "validate.id_number.scientific"},
 		{record.FieldGender, "未知", "validate.gender.invalid"},
+		// The 17th digit of the base ID number, 2, is even: female.
+		{record.FieldGender, "男", "validate.gender.id_mismatch_female"},
+		{record.FieldGender, "Ｍ", "validate.gender.id_mismatch_female"},
 		{record.FieldPhone, "12345678901", "validate.phone.prefix"},
 		{record.FieldStudentNo, strings.Repeat("1", MaxStudentNoRunes+1), "validate.student_no.too_long"},
 		{record.FieldMajor, "不存在的专业", "validate.major.unknown"},
