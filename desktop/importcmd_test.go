@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"mobilefactory/desktop/importer"
 	"mobilefactory/desktop/store"
 	"mobilefactory/shared/cli"
@@ -455,5 +457,40 @@ func TestInputFileErrorPermission(t *testing.T) {
 	err := inputFileError("名单.xlsx", &fs.PathError{Op: "open", Path: "名单.xlsx", Err: fs.ErrPermission})
 	if want := "没有权限读取 名单.xlsx："; !strings.Contains(err.Error(), want) {
 		t.Errorf("error = %v, want %q", err, want)
+	}
+}
+
+// A workbook's sheet without a list header is named in a warning above
+// the counts, so the clerk knows it was not read.
+func TestImportCommandPrintsWarnings(t *testing.T) {
+	dir := importDataDir(t)
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", "名单"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.NewSheet("填表说明"); err != nil {
+		t.Fatal(err)
+	}
+	for cell, v := range map[string]string{"A1": "姓名", "B1": "身份证号", "A2": "王建华", "B2": "360403200202170219"} {
+		if err := f.SetCellStr("名单", cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SetCellStr("填表说明", "A1", "身份证号请设为文本格式"); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "名单.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+
+	out, err := runImportIn(t, dir, path, "--dry-run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "注意：工作表“填表说明”的表头没有姓名和身份证号列，不是名单，没有读取\n预览：新增 1、"
+	if !strings.Contains(out, want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
 	}
 }

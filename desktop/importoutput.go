@@ -26,8 +26,7 @@ const maxPrintedChanges = 50
 // The terminal is a screen: the ID number, phone and address are masked
 // there as in the window. The --errors file keeps them.
 func printPreview(w io.Writer, plan *importer.Plan) {
-	// TODO: print plan.Warnings here with printWarnings once the importer
-	// has that field.
+	printWarnings(w, plan.Warnings)
 	fmt.Fprintln(w, i18n.T("import.cli.preview", plan.Add, plan.Update, plan.Skip, plan.Reject))
 	printed, total := 0, 0
 	for _, r := range plan.Rows {
