@@ -17,7 +17,11 @@ func (v *importView) rowHeading(r importer.RowPlan) string {
 		// Rejected rows have no person; their cells name them.
 		name, id = v.cell(r, record.FieldName), v.cell(r, record.FieldIDNumber)
 	}
-	parts := []string{i18n.T("ui.import.row", r.Row), outcomeLabel(r.Outcome)}
+	row := i18n.T("ui.import.row", r.Row)
+	if len(v.plan.Sheets) > 1 {
+		row = i18n.T("ui.import.sheet_row", r.Sheet, r.Row)
+	}
+	parts := []string{row, outcomeLabel(r.Outcome)}
 	if name != "" {
 		parts = append(parts, name)
 	}
@@ -29,7 +33,7 @@ func (v *importView) rowHeading(r importer.RowPlan) string {
 
 // cell returns the cell of a row in the column mapped to field, or "".
 func (v *importView) cell(r importer.RowPlan, field string) string {
-	for _, c := range v.plan.Columns {
+	for _, c := range v.plan.ColumnsOf(r.Sheet) {
 		if c.Field == field && c.Index < len(r.Cells) {
 			return strings.TrimSpace(r.Cells[c.Index])
 		}
@@ -39,7 +43,8 @@ func (v *importView) cell(r importer.RowPlan, field string) string {
 
 // rowDetail returns the detail of a preview row, one item a line: the
 // reasons of a rejected row, the changed fields of an update as 字段：旧 →
-// 新, the note of a skipped row. Personal values are masked.
+// 新, the note of a skipped row, and what else an added or updated row
+// does. Personal values are masked.
 func (v *importView) rowDetail(r importer.RowPlan) string {
 	var lines []string
 	switch r.Outcome {
@@ -53,6 +58,9 @@ func (v *importView) rowDetail(r importer.RowPlan) string {
 		}
 	case importer.OutcomeSkip:
 		lines = append(lines, r.SkipNote)
+	}
+	if r.Note != "" {
+		lines = append(lines, display.MaskReason(r.Note, "", false))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -36,6 +36,7 @@ type importView struct {
 	dialog       *dialog.CustomDialog
 	source       *widget.Label
 	counts       *widget.Label
+	warnings     *widget.Label // the importer's warnings about the whole file
 	problem      *widget.Label // blocked, in red
 	hint         *widget.Label // how the hand mapping works, for a graduate list
 	columns      *fyne.Container
@@ -61,6 +62,9 @@ func (w *window) newImportView(kind importKind, path string, plan *importer.Plan
 	v.source = widget.NewLabel("")
 	v.source.Truncation = fyne.TextTruncateEllipsis
 	v.counts = boldLabel("")
+	v.warnings = widget.NewLabel("")
+	v.warnings.Importance = widget.WarningImportance
+	v.warnings.Wrapping = fyne.TextWrapWord
 	v.problem = widget.NewLabel("")
 	v.problem.Importance = widget.DangerImportance
 	v.problem.Wrapping = fyne.TextWrapWord
@@ -91,7 +95,7 @@ func (w *window) newImportView(kind importKind, path string, plan *importer.Plan
 	v.message = widget.NewLabel("")
 	v.message.Wrapping = fyne.TextWrapWord
 
-	top := container.NewVBox(v.source, v.counts, v.problem)
+	top := container.NewVBox(v.source, v.warnings, v.counts, v.problem)
 	bottom := container.NewVBox(v.mode, v.message, container.NewHBox(v.importButton, v.saveRejected))
 	content := container.NewBorder(top, bottom, nil, nil, split)
 
@@ -142,11 +146,19 @@ func (v *importView) setPlan(plan *importer.Plan, err error) {
 	}
 
 	where := plan.Encoding
-	if plan.Sheet != "" {
+	if len(plan.Sheets) > 0 {
+		where = i18n.T("ui.import.sheet", strings.Join(plan.Sheets, "”“"))
+	} else if plan.Sheet != "" {
 		where = i18n.T("ui.import.sheet", plan.Sheet)
 	}
 	v.source.SetText(i18n.T("ui.import.source", filepath.Base(v.path), where))
 	v.counts.SetText(i18n.T("ui.import.counts", plan.Add, plan.Update, plan.Skip, plan.Reject))
+	v.warnings.SetText(strings.Join(plan.Warnings, "\n"))
+	if len(plan.Warnings) == 0 {
+		v.warnings.Hide()
+	} else {
+		v.warnings.Show()
+	}
 	v.problem.SetText(v.blocked)
 	if v.blocked == "" {
 		v.problem.Hide()

@@ -585,3 +585,51 @@ func TestClassPageImportsResults(t *testing.T) {
 		t.Errorf("completed = 王建华 %v, 李娜 %v; want true, false (31 of 40 h is under 80%%)", completed[wang.ID], completed[li.ID])
 	}
 }
+
+// A workbook with two list sheets and a sheet of instructions: the preview
+// names both list sheets, warns about the other one, and heads each row
+// with its sheet.
+func TestImportPreviewSeveralSheets(t *testing.T) {
+	h := newImportHarness(t)
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", "2024届"); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"2025届", "填表说明"} {
+		if _, err := f.NewSheet(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cells := map[string]map[string]string{
+		"2024届": {"A1": "姓名", "B1": "身份证号", "A2": "王建华", "B2": importIDWang},
+		"2025届": {"A1": "姓名", "B1": "身份证号", "A2": "李娜", "B2": importIDLiNa},
+		"填表说明":  {"A1": "身份证号请设为文本格式"},
+	}
+	for sheet, m := range cells {
+		for cell, v := range m {
+			if err := f.SetCellStr(sheet, cell, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	path := filepath.Join(t.TempDir(), "名单.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+
+	v := h.openImportView(path)
+	if got, want := v.counts.Text, "新增 2 · 更新 0 · 跳过 0 · 拒绝 0"; got != want {
+		t.Errorf("counts = %q, want %q", got, want)
+	}
+	if got, want := v.source.Text, "文件：名单.xlsx（工作表“2024届”“2025届”）"; got != want {
+		t.Errorf("source = %q, want %q", got, want)
+	}
+	if got, want := v.warnings.Text, "工作表“填表说明”的表头没有姓名和身份证号列，不是名单，没有读取"; got != want || v.warnings.Hidden {
+		t.Errorf("warnings = %q (hidden %v), want %q", got, v.warnings.Hidden, want)
+	}
+	rows := v.showRows("全部")
+	if len(rows) != 2 || !strings.HasPrefix(rows[1], "“2025届”第 2 行") {
+		t.Errorf("rows = %q, want the second headed “2025届”第 2 行", rows)
+	}
+}
