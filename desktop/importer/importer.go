@@ -99,6 +99,9 @@ type RowError struct {
 	Column  string // header text of the column as the file has it
 	Value   string // the cell as the file holds it, cut to MaxShownRunes
 	Message string // in the current locale, naming row, column and value
+	// Problem is Message without the sheet, row and column: what a
+	// rejected-rows file puts beside the row, whose number has changed.
+	Problem string
 }
 
 // Result sums up an import.

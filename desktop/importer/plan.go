@@ -36,7 +36,7 @@ type RowPlan struct {
 	Row      int    // spreadsheet row number, as Excel shows it
 	Sheet    string // the row's sheet of a workbook, "" for a text file
 	Outcome  Outcome
-	Person   record.Person // what will be saved (Add and Update)
+	Person   record.Person // what will be saved (Add and Update), or what is stored (Skip)
 	Changes  []FieldChange // Update only, in column order
 	Errors   []RowError    // Reject only
 	SkipNote string        // Skip only: the reason in the current locale
@@ -247,6 +247,10 @@ func Preview(ctx context.Context, st *store.Store, path string, opts Options) (*
 				if err := ctx.Err(); err != nil {
 					return nil, err
 				}
+			}
+			if im.cols.onlySilent(row) {
+				// A numbered row of an empty template: nothing to import.
+				continue
 			}
 			rp := im.planRow(row)
 			switch rp.Outcome {

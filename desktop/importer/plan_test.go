@@ -390,7 +390,8 @@ func TestWriteRejectedReimports(t *testing.T) {
 	if len(rows) != 2 || strings.Join(rows[0], ",") != "姓名,身份证号,手机,备注,问题" {
 		t.Fatalf("rows = %q", rows)
 	}
-	if rows[1][1] != idZhao || !strings.Contains(rows[1][4], "第 3 行“手机”列") {
+	// The reason names the column but not the row, which is row 2 here.
+	if rows[1][1] != idZhao || !strings.HasPrefix(rows[1][4], "“手机”列：手机号码“123”") {
 		t.Errorf("rejected row = %q", rows[1])
 	}
 
@@ -431,5 +432,51 @@ func TestGraduationDateAsTextGivesYear(t *testing.T) {
 	}
 	if got := personByIDNumber(t, st, idZhao).GradYear; got != 2024 {
 		t.Errorf("grad year from 2024/6/30 = %d, want 2024", got)
+	}
+}
+
+// An ID number typed as a number goes into the rejected-rows file as Excel
+// showed it, so that a re-import rejects it again instead of storing the
+// digits Excel made up for it.
+func TestWriteRejectedKeepsNumericIDRejected(t *testing.T) {
+	st := openTemp(t, jiangxiFinance)
+	path := writeXLSX(t, []string{"名单"}, map[string][][]xlsxCell{"名单": {
+		{"姓名", "身份证号"},
+		{"钱十一", 360102200301015123},
+	}}, nil, nil)
+	plan, err := Preview(context.Background(), st, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "rejected.xlsx")
+	if err := plan.WriteRejected(out); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows(f.GetSheetName(0))
+	f.Close()
+	if len(rows) != 2 || rows[1][1] != "3.60102E+17" {
+		t.Fatalf("rejected rows = %q, want the ID cell as 3.60102E+17", rows)
+	}
+
+	again, err := Preview(context.Background(), st, out, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Add != 0 || again.Reject != 1 {
+		t.Errorf("re-import of the rejected rows: Add %d, Reject %d; want 0, 1", again.Add, again.Reject)
+	}
+}
+
+// The numbered empty rows of a template, with only 序号 filled, are not
+// rows to import: they are neither counted nor rejected.
+func TestTemplateRowsWithOnlyNumberIgnored(t *testing.T) {
+	st := openTemp(t, jiangxiFinance)
+	res := mustImport(t, st, "list.csv", csvText("序号,姓名,身份证号", "1,王建华,"+idWang, "2,,", "3,,"))
+	if res.Rows != 1 || res.Imported != 1 || res.Rejected != 0 {
+		t.Errorf("Rows, Imported, Rejected = %d, %d, %d; want 1, 1, 0", res.Rows, res.Imported, res.Rejected)
 	}
 }

@@ -147,13 +147,21 @@ func (p *Plan) rejectedAcrossSheets() sheet.Table {
 	return t
 }
 
-// reasons joins the messages of a rejected row.
+// reasons joins the problems of a rejected row, each with its column but
+// without the row number, which is another in the rejected-rows file.
 func reasons(r RowPlan) string {
 	out := make([]string, len(r.Errors))
 	for i, e := range r.Errors {
-		out[i] = e.Message
+		switch {
+		case e.Problem == "":
+			out[i] = e.Message
+		case e.Column == "":
+			out[i] = e.Problem
+		default:
+			out[i] = i18n.T("import.rejected.reason", e.Column, e.Problem)
+		}
 	}
-	return strings.Join(out, "；")
+	return strings.Join(out, i18n.T("import.rejected.separator"))
 }
 
 // FieldOf returns the field of the column headed header, or "" when no

@@ -172,11 +172,13 @@ type rowErrors struct {
 // add records a problem of the cell in column index, headed column.
 func (e *rowErrors) add(index int, column, key string, args ...any) {
 	cell := e.row.cell(index)
+	problem := i18n.T(key, args...)
 	e.errs = append(e.errs, RowError{
 		Row:     e.row.num,
 		Column:  column,
 		Value:   shown(cell.Text),
-		Message: i18n.T("import.row.problem", e.row.num, column, i18n.T(key, args...)),
+		Message: i18n.T("import.row.problem", e.row.num, column, problem),
+		Problem: problem,
 	})
 }
 

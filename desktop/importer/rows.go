@@ -79,7 +79,7 @@ func (im *importer) planRow(row tableRow) RowPlan {
 		// and keep no cell text alive while the plan waits for Apply.
 		rp.Outcome, rp.Errors, rp.Cells = OutcomeReject, errs, row.texts()
 	case repeatOf != nil:
-		rp.Outcome, rp.SkipNote = OutcomeSkip, im.repeatNote(*repeatOf)
+		rp.Outcome, rp.SkipNote, rp.Person = OutcomeSkip, im.repeatNote(*repeatOf), p
 	default:
 		old, stored := im.existing[p.IDNumber]
 		if !stored {
@@ -97,7 +97,7 @@ func (im *importer) planRow(row tableRow) RowPlan {
 		}
 		merged := merge(old, p)
 		if merged == old {
-			rp.Outcome, rp.SkipNote = OutcomeSkip, i18n.T("import.skip.same")
+			rp.Outcome, rp.SkipNote, rp.Person = OutcomeSkip, i18n.T("import.skip.same"), old
 			break
 		}
 		rp.Outcome, rp.Person = OutcomeUpdate, merged
@@ -333,6 +333,7 @@ func (im *importer) rowError(row int, field string, cell Cell, problem string) R
 		Column:  column,
 		Value:   shown(cell.Text),
 		Message: message,
+		Problem: problem,
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"mobilefactory/shared/validate"
 )
@@ -91,13 +92,39 @@ func (r tableRow) cell(i int) Cell {
 func (r tableRow) texts() []string {
 	out := make([]string, len(r.cells))
 	for i, c := range r.cells {
-		if !c.Date.IsZero() {
+		switch {
+		case !c.Date.IsZero():
 			out[i] = c.Date.String()
-			continue
+		case c.Number && significantDigits(c.Text) > 15:
+			// Excel keeps 15 significant digits, so the stored number of
+			// an ID number typed as a number is not the ID number. The
+			// rejected-rows file shows it as Excel did, 3.60102E+17,
+			// which a re-import rejects again instead of storing digits
+			// Excel made up.
+			out[i] = excelGeneral(c.Text)
+		default:
+			out[i] = c.Text
 		}
-		out[i] = c.Text
 	}
 	return out
+}
+
+// significantDigits counts the digits of a number as stored, without
+// leading zeros, the sign, the point and an exponent.
+func significantDigits(s string) int {
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		s = s[:i]
+	}
+	n, leading := 0, true
+	for _, r := range s {
+		switch {
+		case r == '0' && leading:
+		case r >= '0' && r <= '9':
+			leading = false
+			n++
+		}
+	}
+	return n
 }
 
 func (r tableRow) blank() bool {
