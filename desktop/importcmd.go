@@ -162,14 +162,11 @@ func runImport(args []string) error {
 	if err := flags.checkFiles(file); err != nil {
 		return err
 	}
-	st, err := openSignedIn(flags.dataDir, flags.account)
+	st, err := openEnrolled(flags.dataDir, flags.account)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if _, ok := st.Identity(); !ok {
-		return errors.New(i18n.T("desktop.not_enrolled"))
-	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -31,14 +31,11 @@ func runImportResults(args []string) error {
 	if err := flags.checkFiles(file); err != nil {
 		return err
 	}
-	st, err := openSignedIn(flags.dataDir, flags.account)
+	st, err := openEnrolled(flags.dataDir, flags.account)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if _, ok := st.Identity(); !ok {
-		return errors.New(i18n.T("desktop.not_enrolled"))
-	}
 	c, err := findClass(st, *class)
 	if err != nil {
 		return err

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/oklog/ulid/v2"
-	"golang.org/x/text/width"
 
 	"mobilefactory/desktop/report"
 	"mobilefactory/desktop/store"
@@ -105,7 +104,7 @@ func printColumns(w io.Writer, rows [][]string) {
 			if i == len(widths) {
 				widths = append(widths, 0)
 			}
-			widths[i] = max(widths[i], displayWidth(cell))
+			widths[i] = max(widths[i], i18n.DisplayWidth(cell))
 		}
 	}
 	for _, row := range rows {
@@ -113,26 +112,11 @@ func printColumns(w io.Writer, rows [][]string) {
 		for i, cell := range row {
 			line.WriteString(cell)
 			if i < len(row)-1 {
-				line.WriteString(strings.Repeat(" ", widths[i]-displayWidth(cell)+2))
+				line.WriteString(strings.Repeat(" ", widths[i]-i18n.DisplayWidth(cell)+2))
 			}
 		}
 		fmt.Fprintln(w, line.String())
 	}
-}
-
-// displayWidth returns the columns s takes in a terminal: two for each
-// East Asian wide or full-width character, one for any other.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
 }
 
 // programmeTitle returns the title of the programme with id, translated

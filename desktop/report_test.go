@@ -501,18 +501,9 @@ func TestReportCommandListClasses(t *testing.T) {
 	}
 	// The second column starts at the same terminal column in both lines.
 	header, row := lines[0], lines[1]
-	headerCol := displayWidth(header[:strings.Index(header, "培训项目")])
-	rowCol := displayWidth(row[:strings.Index(row, "数控车工岗位定制培训")])
+	headerCol := i18n.DisplayWidth(header[:strings.Index(header, "培训项目")])
+	rowCol := i18n.DisplayWidth(row[:strings.Index(row, "数控车工岗位定制培训")])
 	if headerCol != rowCol {
 		t.Errorf("programme column starts at %d in the header and %d in the row:\n%s\n%s", headerCol, rowCol, header, row)
-	}
-}
-
-func TestDisplayWidth(t *testing.T) {
-	cases := map[string]int{"": 0, "abc": 3, "班级": 4, "2026级A班": 9, "Ａ": 2}
-	for s, want := range cases {
-		if got := displayWidth(s); got != want {
-			t.Errorf("displayWidth(%q) = %d, want %d", s, got, want)
-		}
 	}
 }

@@ -305,14 +305,8 @@ func (p *Plan) Apply(ctx context.Context, st *store.Store, mode Mode, progress P
 	if p.apply != nil {
 		return p.apply(ctx, st, mode, progress)
 	}
-	res := p.result()
-	if p.applied {
-		return res, fileError(ErrStalePlan, "import.apply.applied")
-	}
-	if mode == ModeAllOrNothing && p.Reject > 0 {
-		return res, fileError(ErrRejectedRows, "import.apply.rejected", p.Reject)
-	}
-	if err := ctx.Err(); err != nil {
+	res, err := p.mayApply(ctx, mode)
+	if err != nil {
 		return res, err
 	}
 
@@ -351,6 +345,20 @@ func (p *Plan) Apply(ctx context.Context, st *store.Store, mode Mode, progress P
 		}
 	}
 	return res, nil
+}
+
+// mayApply returns the Result of the plan before anything is written,
+// and the error that stops Apply: the plan was applied already, a row is
+// rejected in ModeAllOrNothing, or ctx has ended.
+func (p *Plan) mayApply(ctx context.Context, mode Mode) (Result, error) {
+	res := p.result()
+	if p.applied {
+		return res, fileError(ErrStalePlan, "import.apply.applied")
+	}
+	if mode == ModeAllOrNothing && p.Reject > 0 {
+		return res, fileError(ErrRejectedRows, "import.apply.rejected", p.Reject)
+	}
+	return res, ctx.Err()
 }
 
 // result returns the Result of the plan before anything is written.

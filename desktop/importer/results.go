@@ -434,14 +434,8 @@ func trainingFields(person string, p record.Programme, class record.Class, membe
 // apply writes the plan's Add and Update rows as training versions in one
 // store transaction.
 func (rp *resultsPlanner) apply(ctx context.Context, st *store.Store, p *Plan, mode Mode, progress Progress) (Result, error) {
-	res := p.result()
-	if p.applied {
-		return res, fileError(ErrStalePlan, "import.apply.applied")
-	}
-	if mode == ModeAllOrNothing && p.Reject > 0 {
-		return res, fileError(ErrRejectedRows, "import.apply.rejected", p.Reject)
-	}
-	if err := ctx.Err(); err != nil {
+	res, err := p.mayApply(ctx, mode)
+	if err != nil {
 		return res, err
 	}
 

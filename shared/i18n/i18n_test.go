@@ -82,3 +82,12 @@ func TestDoubledPrefixFound(t *testing.T) {
 		}
 	}
 }
+
+func TestDisplayWidth(t *testing.T) {
+	cases := map[string]int{"": 0, "abc": 3, "班级": 4, "2026级A班": 9, "Ａ": 2, "李志明": 6, "3601**099X 李": 13}
+	for s, want := range cases {
+		if got := DisplayWidth(s); got != want {
+			t.Errorf("DisplayWidth(%q) = %d, want %d", s, got, want)
+		}
+	}
+}

@@ -18,7 +18,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/width"
 
 	"mobilefactory/shared/i18n"
 )
@@ -251,29 +250,14 @@ func setColumns(sw *excelize.StreamWriter, t Table, text int) error {
 // values of the first widthSampleRows rows whole, within minWidth and
 // maxWidth.
 func fitWidth(t Table, i int) float64 {
-	n := displayWidth(t.Columns[i].Header)
+	n := i18n.DisplayWidth(t.Columns[i].Header)
 	for _, row := range t.Rows[:min(len(t.Rows), widthSampleRows)] {
 		if i < len(row) {
-			n = max(n, displayWidth(row[i]))
+			n = max(n, i18n.DisplayWidth(row[i]))
 		}
 	}
 	// Two more for the cell's padding and the header's bold face.
 	return float64(min(max(n+2, minWidth), maxWidth))
-}
-
-// displayWidth returns the width of s in Excel's character units: two for
-// each East Asian wide or full-width character, one for any other.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
 }
 
 // CellText returns s as a cell can contain it. It drops the control
