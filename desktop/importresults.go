@@ -52,7 +52,11 @@ func runImportResults(args []string) error {
 	}
 	printPreview(os.Stdout, plan)
 	return finishImport(ctx, os.Stdout, st, plan, flags, func(res importer.Result) string {
-		return i18n.T("import.results.cli.summary", res.Rows, res.Updated, res.Imported, res.Unchanged, res.Rejected)
+		summary := i18n.T("import.results.cli.summary", res.Rows, res.Updated, res.Imported, res.Unchanged, res.Rejected)
+		if res.Updated+res.Imported > 0 {
+			summary += i18n.T("import.results.cli.saved")
+		}
+		return summary
 	})
 }
 

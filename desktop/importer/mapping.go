@@ -273,35 +273,25 @@ func groupsColumns(merges []mergeRange, num, width int) bool {
 	return false
 }
 
-// onlySilent reports whether a row holds text only in silent columns, as
-// the pre-numbered empty rows of a template do (序号 filled, nothing else).
-func (c *columns) onlySilent(row tableRow) bool {
-	silent := false
-	for _, col := range c.list {
-		if col.Silent && trimSpace(row.cell(col.Index).Text) != "" {
-			silent = true
+// onlySilent reports whether a row holds text only in silent columns of
+// cols, as the pre-numbered empty rows of a template do (序号 filled,
+// nothing else).
+func onlySilent(row tableRow, cols []Column) bool {
+	silent := map[int]bool{}
+	for _, col := range cols {
+		if col.Silent {
+			silent[col.Index] = true
 		}
 	}
-	if !silent {
-		return false
-	}
+	filled := false
 	for i, cell := range row.cells {
 		if trimSpace(cell.Text) == "" {
 			continue
 		}
-		if !c.silentIndex(i) {
+		if !silent[i] {
 			return false
 		}
+		filled = true
 	}
-	return true
-}
-
-// silentIndex reports whether column i is a silent column.
-func (c *columns) silentIndex(i int) bool {
-	for _, col := range c.list {
-		if col.Index == i {
-			return col.Silent
-		}
-	}
-	return false
+	return filled
 }

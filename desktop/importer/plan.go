@@ -248,8 +248,9 @@ func Preview(ctx context.Context, st *store.Store, path string, opts Options) (*
 					return nil, err
 				}
 			}
-			if im.cols.onlySilent(row) {
-				// A numbered row of an empty template: nothing to import.
+			if onlySilent(row, im.cols.list) || im.totalsRow(row) {
+				// A numbered row of an empty template, or the totals row
+				// below a list: nothing to import, and no person to count.
 				continue
 			}
 			rp := im.planRow(row)

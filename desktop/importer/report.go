@@ -84,7 +84,9 @@ func (p *Plan) WriteRejected(path string) error {
 // rejectedAcrossSheets returns the rejected rows of several sheets as one
 // table. Its columns are the 工作表 column, then the headers of the sheets
 // in order of first appearance, then columns for cells without a header,
-// then 问题.
+// then 问题. Columns of one field share a column under the first sheet's
+// header, so that 手机号 of one sheet and 联系电话 of another import again
+// as one phone column.
 func (p *Plan) rejectedAcrossSheets() sheet.Table {
 	t := sheet.Table{Columns: []sheet.Column{{Header: sheetHeader, Text: true, Width: 14}}}
 	position := map[string]int{} // header text, or "\x00" and the index of an unheaded cell → column
@@ -96,10 +98,18 @@ func (p *Plan) rejectedAcrossSheets() sheet.Table {
 		t.Columns = append(t.Columns, sheet.Column{Header: header, Text: true})
 		return position[key]
 	}
+	// keyOf is the key of a column in position: its field, or its header
+	// when it maps to none.
+	keyOf := func(c Column) string {
+		if c.Field != "" {
+			return "\x01" + c.Field
+		}
+		return c.Header
+	}
 	for _, name := range p.Sheets {
 		for _, c := range p.sheetColumns[name] {
 			if h := normaliseHeader(c.Header); h != problemHeader && h != sheetHeader {
-				columnOf(c.Header, c.Header)
+				columnOf(keyOf(c), c.Header)
 			}
 		}
 	}
@@ -114,9 +124,9 @@ func (p *Plan) rejectedAcrossSheets() sheet.Table {
 		if r.Outcome != OutcomeReject {
 			continue
 		}
-		header := map[int]string{}
+		header, key := map[int]string{}, map[int]string{}
 		for _, c := range p.sheetColumns[r.Sheet] {
-			header[c.Index] = c.Header
+			header[c.Index], key[c.Index] = c.Header, keyOf(c)
 		}
 		values := map[int]string{}
 		for i, v := range r.Cells {
@@ -127,7 +137,7 @@ func (p *Plan) rejectedAcrossSheets() sheet.Table {
 					values[columnOf("\x00"+strconv.Itoa(i), "")] = v
 				}
 			case normaliseHeader(h) != problemHeader && normaliseHeader(h) != sheetHeader:
-				values[position[h]] = v
+				values[position[key[i]]] = v
 			}
 		}
 		rows = append(rows, placed{sheet: r.Sheet, values: values, reason: reasons(r)})

@@ -78,6 +78,10 @@ func PreviewResults(ctx context.Context, st *store.Store, path string, classID s
 				return nil, err
 			}
 		}
+		if onlySilent(row, cols.list) || isTotalsRow(row, cols.identityIndexes()...) {
+			// A numbered row of an empty template, or a totals row.
+			continue
+		}
 		r := rp.planRow(row)
 		r.Sheet = tbl.sheet
 		for j := range r.Errors {
@@ -185,10 +189,6 @@ func (e *rowErrors) add(index int, column, key string, args ...any) {
 // planRow checks one data row and decides its outcome.
 func (rp *resultsPlanner) planRow(row tableRow) RowPlan {
 	out := RowPlan{Row: row.num}
-	if isTotalsRow(row, rp.cols.identityIndexes()...) {
-		out.Outcome, out.SkipNote = OutcomeSkip, i18n.T("import.skip.totals")
-		return out
-	}
 	errs := &rowErrors{row: row}
 	person, ok := rp.identify(row, errs)
 	if ok {

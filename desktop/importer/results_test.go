@@ -543,3 +543,18 @@ func TestPreviewResultsMaskedID(t *testing.T) {
 		t.Errorf("errors = %+v, want the masked export message", errs)
 	}
 }
+
+// The numbered empty rows of a results template are not read, as in a
+// graduate list.
+func TestResultsTemplateRowsIgnored(t *testing.T) {
+	rc := newResultsClass(t)
+	plan := rc.preview(t, writeTemp(t, "results.csv", csvText(
+		"序号,姓名,身份证号,客户沟通出勤",
+		"1,王建华,"+idWang+",90",
+		"2,,,",
+		"3,,,",
+	)))
+	if len(plan.Rows) != 1 || plan.Reject != 0 {
+		t.Errorf("rows, rejected = %d, %d; want 1, 0", len(plan.Rows), plan.Reject)
+	}
+}

@@ -60,10 +60,6 @@ type firstRow struct {
 // planRow checks one data row and decides its outcome.
 func (im *importer) planRow(row tableRow) RowPlan {
 	rp := RowPlan{Row: row.num, Sheet: im.sheet}
-	if im.totalsRow(row) {
-		rp.Outcome, rp.SkipNote = OutcomeSkip, i18n.T("import.skip.totals")
-		return rp
-	}
 	if row.quoteEnd > 0 {
 		rp.Outcome, rp.Errors, rp.Cells = OutcomeReject, []RowError{im.quoteError(row)}, row.texts()
 		return rp

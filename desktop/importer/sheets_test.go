@@ -160,3 +160,37 @@ func TestWriteRejectedAcrossSheets(t *testing.T) {
 		t.Errorf("Add = %d, first row %+v, want 2 and 周平 added", again.Add, again.Rows[0])
 	}
 }
+
+// Two sheets naming the phone column differently give one phone column in
+// the rejected-rows file, so that no phone is dropped on the re-import.
+func TestWriteRejectedMergesFieldColumns(t *testing.T) {
+	st := openTemp(t, jiangxiFinance)
+	path := writeXLSX(t, []string{"2024届", "2025届"}, map[string][][]xlsxCell{
+		"2024届": {{"姓名", "身份证号", "手机号"}, {"柳三", idWang, "123"}},
+		"2025届": {{"姓名", "身份证号", "联系电话", "性别"}, {"柳四", idZhao, "13907971111", "未知"}},
+	}, nil, nil)
+	plan, err := Preview(context.Background(), st, path, Options{})
+	if err != nil {
+		t.Fatalf("Preview: %v", err)
+	}
+	out := filepath.Join(t.TempDir(), "rejected.xlsx")
+	if err := plan.WriteRejected(out); err != nil {
+		t.Fatalf("WriteRejected: %v", err)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows(f.GetSheetName(0))
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantHeader := []string{"工作表", "姓名", "身份证号", "手机号", "性别", "问题"}
+	if len(rows) != 3 || !slices.Equal(rows[0], wantHeader) {
+		t.Fatalf("rows = %q, want header %q and 2 rows", rows, wantHeader)
+	}
+	if got := rows[2][3]; got != "13907971111" {
+		t.Errorf("柳四's phone in the 手机号 column = %q, want 13907971111", got)
+	}
+}

@@ -71,6 +71,10 @@ func FieldValue(tables *codes.Tables, field, value string, reveal bool) string {
 		}
 	case record.FieldGender:
 		return i18n.T("gender." + value)
+	case record.FieldConsent:
+		return i18n.T("consent." + value)
+	case record.FieldConsentMethod:
+		return i18n.T("consent.method." + value)
 	case record.FieldStatus:
 		return i18n.T("status." + value)
 	case record.FieldMajor:

@@ -57,6 +57,8 @@ func TestFieldValue(t *testing.T) {
 		{record.FieldPhone, "13907971111", true, "13907971111"},
 		{record.FieldGender, "2", false, "女"},
 		{record.FieldStatus, record.StatusEmployed, false, "已就业"},
+		{record.FieldConsent, record.ConsentWithdrawn, false, "已撤回"},
+		{record.FieldConsentMethod, "written", false, "书面签字"},
 		{record.FieldMajor, "510203", false, "510203 软件技术"},
 		{record.FieldWorkRegion, "360121", false, "360121 江西省南昌市南昌县"},
 		{record.FieldStart, "2024-03-01", false, "2024年3月1日"},
