@@ -35,12 +35,14 @@ func TestImportExampleList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Log(out)
 	for _, want := range []string{
 		"以下列未识别，不会导入：备注。",
 		"预览：新增 4、更新 1、跳过 0、拒绝 3",
 		"第 9 行“身份证号码”列：身份证号“3601**********0061”的校验位不正确，应为 6",
 		"第 10 行“身份证号码”列：身份证号被 Excel 存成了数字（文件中为 3601**********0070，Excel 显示为 3.60121E+17）",
 		"第 11 行“手机号”列：手机号码“139***1200”有 10 位数字",
+		"第 4 行 李志明：手机号码 138****2345 → 139****1234",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
