@@ -106,7 +106,7 @@ func (w *window) newImportView(kind importKind, path string, plan *importer.Plan
 	content := container.NewBorder(top, bottom, nil, nil, split)
 
 	// Mouse movement over the dialog counts as activity for the idle
-	// lock, which otherwise sees only the window content under it.
+	// lock, which otherwise observes only the window content under it.
 	v.dialog = dialog.NewCustomWithoutButtons(kind.title, newActivityWatcher(content, w.touch), w.win)
 	v.dialog.SetButtons([]fyne.CanvasObject{widget.NewButton(i18n.T("ui.dialog.close"), v.dialog.Hide)})
 	v.setPlan(plan, err)
