@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mobilefactory/desktop/importer"
+	"mobilefactory/desktop/ui/display"
 	"mobilefactory/shared/i18n"
 )
 
@@ -36,6 +37,9 @@ type importKind struct {
 	preview func(ctx context.Context, path string, opts importer.Options) (*importer.Plan, error)
 	// applied runs on the UI goroutine after an import wrote to the store.
 	applied func()
+	// moduleName returns the name of the programme module with a key, for
+	// the result columns of a results file; nil for a graduate list.
+	moduleName func(key string) string
 }
 
 // personsImport is the import of a graduate list into the person list.
@@ -60,8 +64,20 @@ func (p *classPage) resultsImport() importKind {
 		preview: func(ctx context.Context, path string, opts importer.Options) (*importer.Plan, error) {
 			return importer.PreviewResults(ctx, p.w.store, path, p.class.ID, opts)
 		},
-		applied: p.load,
+		applied:    p.load,
+		moduleName: p.moduleName,
 	}
+}
+
+// moduleName returns the name of the class's programme module with key,
+// or key itself when the programme has no such module.
+func (p *classPage) moduleName(key string) string {
+	for _, m := range p.programme.Modules {
+		if m.Key == key {
+			return display.ModuleName(p.programme, m)
+		}
+	}
+	return key
 }
 
 // chooseImportFile shows the open dialog for a spreadsheet and previews

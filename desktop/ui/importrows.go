@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 
+	"golang.org/x/text/width"
+
 	"mobilefactory/desktop/importer"
 	"mobilefactory/desktop/ui/display"
 	"mobilefactory/shared/i18n"
@@ -26,7 +28,9 @@ func (v *importView) rowHeading(r importer.RowPlan) string {
 		parts = append(parts, name)
 	}
 	if id != "" {
-		parts = append(parts, display.MaskID(id))
+		// A full-width ID number (３６０１…) is masked as its ASCII form,
+		// as the importer reads it.
+		parts = append(parts, display.MaskID(width.Narrow.String(id)))
 	}
 	return strings.Join(parts, "  ")
 }
@@ -42,9 +46,10 @@ func (v *importView) cell(r importer.RowPlan, field string) string {
 }
 
 // rowDetail returns the detail of a preview row, one item a line: the
-// reasons of a rejected row, the changed fields of an update as 字段：旧 →
-// 新, the note of a skipped row, and what else an added or updated row
-// does. Personal values are masked.
+// reasons of a rejected row, the values an added row writes as 字段：值,
+// the changed fields of an update as 字段：旧 → 新, the note of a skipped
+// row, and what else an added or updated row does. Personal values are
+// masked.
 func (v *importView) rowDetail(r importer.RowPlan) string {
 	var lines []string
 	switch r.Outcome {
@@ -52,6 +57,8 @@ func (v *importView) rowDetail(r importer.RowPlan) string {
 		for _, e := range r.Errors {
 			lines = append(lines, v.maskedReason(e))
 		}
+	case importer.OutcomeAdd:
+		lines = append(lines, v.addedLines(r.Person)...)
 	case importer.OutcomeUpdate:
 		for _, c := range r.Changes {
 			lines = append(lines, v.changeLine(c))
@@ -63,6 +70,28 @@ func (v *importView) rowDetail(r importer.RowPlan) string {
 		lines = append(lines, display.MaskReason(r.Note, "", false))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// addedFields are the person fields the detail of an added row lists, in
+// the order of the person page.
+var addedFields = []string{
+	record.FieldName, record.FieldGender, record.FieldIDNumber, record.FieldPhone,
+	record.FieldStudentNo, record.FieldMajor, record.FieldGradYear, record.FieldHomeRegion,
+	record.FieldStatus, record.FieldWorkRegion, record.FieldEmployer, record.FieldAddress,
+}
+
+// addedLines returns the values an added person gets as 字段：值, named and
+// masked as the person page shows them. Empty fields are left out.
+func (v *importView) addedLines(p record.Person) []string {
+	values := p.Fields()
+	var lines []string
+	for _, f := range addedFields {
+		value := display.FieldValue(v.w.tables, f, values[f], false)
+		if value != "" {
+			lines = append(lines, i18n.T("ui.import.added_value", display.FieldName(f), value))
+		}
+	}
+	return lines
 }
 
 // changeLine returns a changed field as 字段：旧 → 新. A person field shows

@@ -40,7 +40,8 @@ type importView struct {
 	problem      *widget.Label // blocked, in red
 	hint         *widget.Label // how the hand mapping works, for a graduate list
 	columns      *fyne.Container
-	filter       *widget.Select
+	columnRows   []columnRow // the lines of columns, updated in place by a new preview
+	filter       *canvasSelect
 	rows         *widget.List
 	detail       *widget.Label // the full detail of the selected row
 	mode         *widget.RadioGroup
@@ -76,7 +77,7 @@ func (w *window) newImportView(kind importKind, path string, plan *importer.Plan
 	columnsPane := container.NewBorder(container.NewVBox(boldLabel(i18n.T("ui.import.columns")), v.hint), nil, nil, nil,
 		container.NewVScroll(v.columns))
 
-	v.filter = widget.NewSelect(filterLabels(), func(string) { v.applyFilter() })
+	v.filter = newCanvasSelect(w.win.Canvas(), filterLabels(), func(string) { v.applyFilter() })
 	v.rows = widget.NewList(func() int { return len(v.visibleRows) }, newImportRow, v.updateImportRow)
 	v.rows.OnSelected = v.onRowSelected
 	v.detail = widget.NewLabel(i18n.T("ui.import.detail_hint"))
@@ -85,6 +86,11 @@ func (w *window) newImportView(kind importKind, path string, plan *importer.Plan
 
 	split := container.NewHSplit(columnsPane, rowsPane)
 	split.Offset = 0.3
+	if plan.Kind != importer.KindPersons {
+		// A results file's columns need no field selects, and its rows
+		// carry long reasons, so the rows get most of the width.
+		split.Offset = 0.22
+	}
 
 	v.mode = widget.NewRadioGroup([]string{i18n.T("ui.import.mode.valid_rows"), i18n.T("ui.import.mode.all_or_nothing")}, nil)
 	v.mode.Required = true
@@ -99,7 +105,9 @@ func (w *window) newImportView(kind importKind, path string, plan *importer.Plan
 	bottom := container.NewVBox(v.mode, v.message, container.NewHBox(v.importButton, v.saveRejected))
 	content := container.NewBorder(top, bottom, nil, nil, split)
 
-	v.dialog = dialog.NewCustomWithoutButtons(kind.title, content, w.win)
+	// Mouse movement over the dialog counts as activity for the idle
+	// lock, which otherwise observes only the window content under it.
+	v.dialog = dialog.NewCustomWithoutButtons(kind.title, newActivityWatcher(content, w.touch), w.win)
 	v.dialog.SetButtons([]fyne.CanvasObject{widget.NewButton(i18n.T("ui.dialog.close"), v.dialog.Hide)})
 	v.setPlan(plan, err)
 	v.filter.SetSelected(filterLabels()[0])
@@ -190,53 +198,150 @@ func (v *importView) updateButtons() {
 	}
 }
 
+// columnRow is one line of the column pane: the header and either the
+// field of an automatic mapping, a note that the column is ignored, or the
+// select of the field.
+type columnRow struct {
+	key   string // the header and the kind of line, to tell whether a new preview can reuse the line
+	box   *fyne.Container
+	value *widget.Label // the mapped field or the note, nil for a select
+	sel   *canvasSelect // the field select, nil for a label
+}
+
 // buildColumns lists the file's columns: an automatic mapping as text, a
-// column mapped by hand or not at all with a select of the fields.
+// column mapped by hand or not at all with a select of the fields. When a
+// new preview lists the same columns in the same way, the lines are
+// updated in place, so a select the user may be tapping stays in the
+// window.
 func (v *importView) buildColumns() {
-	v.columns.RemoveAll()
+	var listed []importer.Column
+	var keys []string
 	for _, c := range v.plan.Columns {
-		if c.Silent {
-			continue
+		if !c.Silent {
+			listed = append(listed, c)
+			keys = append(keys, c.Header+"\x00"+v.columnKind(c))
 		}
+	}
+	if sameKeys(v.columnRows, keys) {
+		for i, c := range listed {
+			v.updateColumnRow(v.columnRows[i], c)
+		}
+		return
+	}
+
+	v.columns.RemoveAll()
+	v.columnRows = v.columnRows[:0]
+	for i, c := range listed {
 		header := widget.NewLabel(c.Header)
 		header.Truncation = fyne.TextTruncateEllipsis
-		switch {
-		case c.Auto:
-			v.columns.Add(container.NewGridWithColumns(2, header, widget.NewLabel("→ "+importer.FieldLabel(c.Field))))
-		case v.plan.Kind != importer.KindPersons:
-			// Only a graduate list takes a hand mapping, so another
-			// file's unknown column is listed as ignored.
-			unknown := widget.NewLabel(i18n.T("ui.import.unknown_column"))
-			unknown.Importance = widget.WarningImportance
-			v.columns.Add(container.NewGridWithColumns(2, header, unknown))
+		row := columnRow{key: keys[i]}
+		var right fyne.CanvasObject
+		switch v.columnKind(c) {
+		case "select":
+			row.sel = v.newFieldSelect(c)
+			right = row.sel
+		case "ignored":
+			row.value = widget.NewLabel(i18n.T("ui.import.unknown_column"))
+			row.value.Importance = widget.WarningImportance
+			right = row.value
 		default:
-			v.columns.Add(container.NewGridWithColumns(2, header, v.newFieldSelect(c)))
+			row.value = widget.NewLabel("")
+			right = row.value
 		}
+		row.box = container.NewGridWithColumns(2, header, right)
+		v.updateColumnRow(row, c)
+		v.columnRows = append(v.columnRows, row)
+		v.columns.Add(row.box)
 	}
 	v.columns.Refresh()
 }
 
+// columnKind returns how the column pane shows a column: "auto" for an
+// automatic mapping, "ignored" for an unknown column of a file that takes
+// no hand mapping, else "select".
+func (v *importView) columnKind(c importer.Column) string {
+	switch {
+	case c.Auto:
+		return "auto"
+	case v.plan.Kind != importer.KindPersons:
+		// Only a graduate list takes a hand mapping, so another file's
+		// unknown column is listed as ignored.
+		return "ignored"
+	default:
+		return "select"
+	}
+}
+
+// updateColumnRow shows the mapping of c in row.
+func (v *importView) updateColumnRow(row columnRow, c importer.Column) {
+	switch {
+	case row.sel != nil:
+		row.sel.setSelectedQuietly(v.selectedField(c))
+	case c.Auto:
+		row.value.SetText("→ " + v.fieldLabel(c.Field))
+	}
+}
+
+// sameKeys reports whether rows are the lines of the columns keys names.
+func sameKeys(rows []columnRow, keys []string) bool {
+	if len(rows) != len(keys) {
+		return false
+	}
+	for i, r := range rows {
+		if r.key != keys[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// fieldLabel returns the name of a column's field: 姓名 for a person
+// field, 软件测试基础 出勤 or 软件测试基础 成绩 for a module's attendance or
+// score in a results file.
+func (v *importView) fieldLabel(field string) string {
+	kind, module, ok := strings.Cut(field, ":")
+	if !ok {
+		return importer.FieldLabel(field)
+	}
+	name := module
+	if v.kind.moduleName != nil {
+		name = v.kind.moduleName(module)
+	}
+	if kind == "score" {
+		return i18n.T("import.results.change.score", name)
+	}
+	return i18n.T("import.results.change.attended", name)
+}
+
+// selectedField returns the option a column's select shows: its field,
+// 忽略 for a column ignored by hand, else "" for the placeholder 未识别.
+func (v *importView) selectedField(c importer.Column) string {
+	if c.Field != "" {
+		return importer.FieldLabel(c.Field)
+	}
+	if field, ok := v.mapping[c.Header]; ok && field == "" {
+		return i18n.T("ui.import.ignore")
+	}
+	return ""
+}
+
 // newFieldSelect makes the select of a column's field. Choosing one
 // previews the file again with the column mapped so.
-func (v *importView) newFieldSelect(c importer.Column) fyne.CanvasObject {
+func (v *importView) newFieldSelect(c importer.Column) *canvasSelect {
 	fields := importer.MappableFields()
 	labels := []string{i18n.T("ui.import.ignore")}
 	for _, f := range fields {
 		labels = append(labels, importer.FieldLabel(f))
 	}
-	sel := widget.NewSelect(labels, nil)
+	sel := newCanvasSelect(v.w.win.Canvas(), labels, nil)
 	sel.PlaceHolder = i18n.T("ui.import.unknown_column")
-	if c.Field != "" {
-		sel.SetSelected(importer.FieldLabel(c.Field))
-	} else if field, ok := v.mapping[c.Header]; ok && field == "" {
-		sel.SetSelected(labels[0])
-	}
+	header := c.Header
 	sel.OnChanged = func(string) {
 		field := ""
 		if i := sel.SelectedIndex(); i > 0 {
 			field = fields[i-1]
 		}
-		v.mapColumn(c.Header, field)
+		v.mapColumn(header, field)
 	}
 	return sel
 }
@@ -377,16 +482,7 @@ func (v *importView) showApplied(res importer.Result, err error) {
 // It asks for a folder, not a file, because Fyne's save dialog empties the
 // chosen file before the program can check it.
 func (v *importView) onSaveRejected() {
-	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			dialog.ShowError(err, v.w.win)
-			return
-		}
-		if dir == nil {
-			return // cancelled
-		}
-		v.saveRejectedIn(dir.Path(), nil)
-	}, v.w.win)
+	v.w.showFolderPrompt(func(dir string) { v.saveRejectedIn(dir, nil) })
 }
 
 // saveRejectedIn writes the rejected rows into dir off the UI goroutine

@@ -262,11 +262,11 @@ func columnSelect(t *testing.T, v *importView, header string) *widget.Select {
 		if parts[0].(*widget.Label).Text != header {
 			continue
 		}
-		sel, ok := parts[1].(*widget.Select)
+		sel, ok := parts[1].(*canvasSelect)
 		if !ok {
 			t.Fatalf("column %s has no field select", header)
 		}
-		return sel
+		return &sel.Select
 	}
 	t.Fatalf("no column %s listed", header)
 	return nil

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -17,12 +19,16 @@ func newListExportButton(onTap func()) *widget.Button {
 	return widget.NewButtonWithIcon(i18n.T("ui.export.button"), theme.DownloadIcon(), onTap)
 }
 
-// exportList prompts for a folder and writes the table build returns into
-// a new file there, named for list (an export.list.* key) and today. It
-// asks for a folder, not a file, because Fyne's save dialog empties the
-// chosen file before the program could check it.
-func (w *window) exportList(list string, build func() sheet.Table) {
-	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
+// folderPromptShare is the share of the window's width and height that a
+// folder prompt takes. Fyne's default folder dialog is about 480×280,
+// which shows only a few folders at a time.
+const folderPromptShare = 0.8
+
+// showFolderPrompt shows Fyne's folder dialog at folderPromptShare of the
+// window and passes the chosen folder's path to chosen. Cancelling calls
+// nothing, and an error shows in a dialog.
+func (w *window) showFolderPrompt(chosen func(dir string)) {
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil {
 			dialog.ShowError(err, w.win)
 			return
@@ -30,8 +36,25 @@ func (w *window) exportList(list string, build func() sheet.Table) {
 		if dir == nil {
 			return // cancelled
 		}
-		w.writeList(dir.Path(), list, build, nil)
+		chosen(dir.Path())
 	}, w.win)
+	size := w.win.Canvas().Size()
+	d.Resize(fyne.NewSize(size.Width*folderPromptShare, size.Height*folderPromptShare))
+	d.Show()
+}
+
+// exportTitle returns the dialog title of the export of list, an
+// export.list.* key: 导出人才名单, 导出审核队列 or 导出冲突列表.
+func exportTitle(list string) string {
+	return i18n.T("ui.export.title." + strings.TrimPrefix(list, "export.list."))
+}
+
+// exportList prompts for a folder and writes the table build returns into
+// a new file there, named for list (an export.list.* key) and today. It
+// asks for a folder, not a file, because Fyne's save dialog empties the
+// chosen file before the program could check it.
+func (w *window) exportList(list string, build func() sheet.Table) {
+	w.showFolderPrompt(func(dir string) { w.writeList(dir, list, build, nil) })
 }
 
 // writeList builds the table and writes it into dir off the UI goroutine,
@@ -53,7 +76,7 @@ func (w *window) writeList(dir, list string, build func() sheet.Table, onDone fu
 			if err != nil {
 				dialog.ShowError(err, w.win)
 			} else {
-				dialog.ShowInformation(i18n.T("ui.export.title"), i18n.T("ui.export.done", len(table.Rows), path), w.win)
+				dialog.ShowInformation(exportTitle(list), i18n.T("ui.export.done", len(table.Rows), path), w.win)
 			}
 			if onDone != nil {
 				onDone(path, err)
@@ -66,7 +89,7 @@ func (w *window) writeList(dir, list string, build func() sheet.Table, onDone fu
 // only the first maxListed the list shows, masked as the list masks them.
 func (p *personsPane) onExportList() {
 	if len(p.results) == 0 {
-		dialog.ShowInformation(i18n.T("ui.export.title"), i18n.T("ui.export.empty"), p.w.win)
+		dialog.ShowInformation(exportTitle("export.list.people"), i18n.T("ui.export.empty"), p.w.win)
 		return
 	}
 	p.w.exportList("export.list.people", p.listTable())
@@ -86,7 +109,7 @@ func (p *personsPane) listTable() func() sheet.Table {
 // the queue's order.
 func (q *reviewQueue) onExport() {
 	if len(q.shown) == 0 {
-		dialog.ShowInformation(i18n.T("ui.export.title"), i18n.T("ui.export.empty"), q.w.win)
+		dialog.ShowInformation(exportTitle("export.list.review"), i18n.T("ui.export.empty"), q.w.win)
 		return
 	}
 	q.w.exportList("export.list.review", q.listTable())
@@ -109,7 +132,7 @@ func (q *reviewQueue) listTable() func() sheet.Table {
 // dialog first shows them, even for an item revealed with 显示完整.
 func (v *conflictsView) onExport() {
 	if len(v.rows) == 0 {
-		dialog.ShowInformation(i18n.T("ui.export.title"), i18n.T("ui.export.empty"), v.w.win)
+		dialog.ShowInformation(exportTitle("export.list.conflicts"), i18n.T("ui.export.empty"), v.w.win)
 		return
 	}
 	v.w.exportList("export.list.conflicts", v.listTable())

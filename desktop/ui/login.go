@@ -122,8 +122,9 @@ func (w *window) signedIn() {
 }
 
 // lock hides every screen and open dialog behind the lock screen. The
-// store stays open, so sync goes on. A store without accounts has no
-// password to ask for and does not lock.
+// dialogs are kept, with what the user entered in them, and come back on
+// unlock. The store stays open, so sync goes on. A store without accounts
+// has no password to ask for and does not lock.
 func (w *window) lock() {
 	if w.locked || w.store.Account() == "" {
 		return
@@ -131,24 +132,33 @@ func (w *window) lock() {
 	w.locked = true
 	w.unlocked = w.win.Content()
 	overlays := w.win.Canvas().Overlays()
-	for _, o := range overlays.List() {
+	w.lockedOverlays = append(w.lockedOverlays[:0], overlays.List()...)
+	for _, o := range w.lockedOverlays {
 		overlays.Remove(o)
 	}
-	w.review.view = nil
 	w.win.SetContent(w.lockScreen())
 	w.win.Canvas().Focus(w.login.password)
 }
 
-// unlockScreen brings back the screen the lock hid.
+// unlockScreen brings back the screen and the dialogs the lock hid. A
+// dialog that was closed while locked, such as the progress dialog of an
+// import that finished, stays closed.
 func (w *window) unlockScreen() {
 	w.locked = false
-	content := w.unlocked
-	w.unlocked = nil
+	content, hidden := w.unlocked, w.lockedOverlays
+	w.unlocked, w.lockedOverlays = nil, nil
 	if content == nil {
+		w.review.view = nil // its dialog is dropped with the others
 		w.build()
 		return
 	}
 	w.win.SetContent(content)
+	overlays := w.win.Canvas().Overlays()
+	for _, o := range hidden {
+		if o.Visible() {
+			overlays.Add(o)
+		}
+	}
 }
 
 // idleLimit returns the idle time after which the window locks.
@@ -164,17 +174,28 @@ func (w *window) idleLimit() time.Duration {
 func (w *window) touch() { w.lastActive.Store(w.now().UnixNano()) }
 
 // checkIdle locks the window once it has been idle for the idle limit.
-// Typing into a focused entry reaches no canvas hook, so a change of the
-// focused entry's text since the last check also counts as activity.
+// Typing into a focused widget and clicks in a dialog reach no canvas
+// hook, so these changes since the last check also count as activity: the
+// focused widget, the focused entry's text and the top dialog.
 func (w *window) checkIdle() {
 	if w.locked || w.login != nil {
 		return
 	}
-	if entry, ok := w.win.Canvas().Focused().(*widget.Entry); ok {
-		if entry != w.focusedEntry || entry.Text != w.focusedText {
+	canvas := w.win.Canvas()
+	focused := canvas.Focused()
+	if focused != w.focused {
+		w.touch()
+	}
+	w.focused = focused
+	if entry, ok := focused.(*widget.Entry); ok {
+		if entry.Text != w.focusedText {
 			w.touch()
 		}
-		w.focusedEntry, w.focusedText = entry, entry.Text
+		w.focusedText = entry.Text
+	}
+	if top := canvas.Overlays().Top(); top != w.topOverlay {
+		w.touch()
+		w.topOverlay = top
 	}
 	idle := w.now().Sub(time.Unix(0, w.lastActive.Load()))
 	if idle >= w.idleLimit() {
@@ -218,7 +239,9 @@ func (w *window) startIdleCheck() {
 // driver calls Cursor on every object under the pointer on each move, so
 // that method serves as one.
 // NOTE: this relies on the glfw driver of Fyne 2.7 calling Cursor for
-// parents too, and it sees nothing while a dialog covers the content.
+// parents too. While a dialog shows, the driver looks only at the dialog,
+// so a dialog's content needs a watcher of its own to count mouse
+// movement over it; the import preview has one.
 type activityWatcher struct {
 	widget.BaseWidget
 	content fyne.CanvasObject

@@ -131,8 +131,15 @@ func TestIdleLockHidesWindow(t *testing.T) {
 	if h.w.locked {
 		t.Fatal("window locked 9 minutes after activity")
 	}
+	// Opening a dialog counts as activity, and the dialog is still open
+	// when the window locks.
 	h.w.showSettings()
 	clock = clock.Add(time.Minute)
+	h.w.checkIdle()
+	if h.w.locked {
+		t.Fatal("window locked a minute after a dialog opened")
+	}
+	clock = clock.Add(10 * time.Minute)
 	h.w.checkIdle()
 	if !h.w.locked || h.w.login == nil {
 		t.Fatal("window not locked after 10 idle minutes")
@@ -159,6 +166,9 @@ func TestIdleLockHidesWindow(t *testing.T) {
 	h.queue.flush()
 	if h.w.locked || h.win.Content() != talent {
 		t.Error("the right password did not bring back the talent screen")
+	}
+	if n := len(h.win.Canvas().Overlays().List()); n != 1 {
+		t.Errorf("%d dialogs show after unlock, want the settings dialog back", n)
 	}
 }
 

@@ -188,16 +188,9 @@ func (p *personPage) onReport() {
 		dialog.ShowError(errors.New(i18n.T("desktop.report.no_consent", report.PersonLabel(person))), p.w.win)
 		return
 	}
-	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			dialog.ShowError(err, p.w.win)
-			return
-		}
-		if dir == nil {
-			return // cancelled
-		}
-		p.w.exportReports([]record.Person{person}, freeReportPath(dir.Path(), person, map[string]bool{}), true, nil)
-	}, p.w.win)
+	p.w.showFolderPrompt(func(dir string) {
+		p.w.exportReports([]record.Person{person}, freeReportPath(dir, person, map[string]bool{}), true, nil)
+	})
 }
 
 // freeReportPath returns the path in dir for person's report that neither
@@ -224,14 +217,5 @@ func (p *personsPane) onExportReports() {
 	if len(persons) == 0 {
 		return
 	}
-	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			dialog.ShowError(err, p.w.win)
-			return
-		}
-		if dir == nil {
-			return // cancelled
-		}
-		p.w.exportReports(persons, dir.Path(), false, nil)
-	}, p.w.win)
+	p.w.showFolderPrompt(func(dir string) { p.w.exportReports(persons, dir, false, nil) })
 }

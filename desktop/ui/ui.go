@@ -17,7 +17,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/widget"
 
 	"mobilefactory/desktop/store"
 	"mobilefactory/desktop/syncclient"
@@ -85,9 +84,13 @@ type window struct {
 	// progressDelay is how long an export runs before its progress dialog
 	// shows; tests set it to 0 to see the dialog at once.
 	progressDelay time.Duration
-	lastActive    atomic.Int64  // Unix nanoseconds of the last key or mouse event
-	focusedEntry  *widget.Entry // the focused entry at the last idle check
-	focusedText   string        // its text then
+	lastActive    atomic.Int64      // Unix nanoseconds of the last key or mouse event
+	focused       fyne.Focusable    // the focused widget at the last idle check
+	focusedText   string            // its text then, when it is an entry
+	topOverlay    fyne.CanvasObject // the top dialog or menu at the last idle check
+	// lockedOverlays are the dialogs and menus the lock screen hides, shown
+	// again on unlock.
+	lockedOverlays []fyne.CanvasObject
 }
 
 // New creates the main window for a store and shows the screen that fits
