@@ -7,13 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
-	"fyne.io/fyne/v2/widget"
 
 	"mobilefactory/desktop/importer"
 	"mobilefactory/desktop/ui/display"
@@ -134,11 +131,11 @@ func mappable(plan *importer.Plan, err error) bool {
 // is context.Canceled after 取消.
 func (w *window) runPreview(kind importKind, path string, mapping map[string]string, done func(*importer.Plan, error)) {
 	ctx, cancel := context.WithCancel(context.Background())
-	pr := w.startImportProgress(kind.title, i18n.T("ui.import.reading"), cancel)
+	pr := w.startProgress(kind.title, i18n.T("ui.import.reading"), cancel)
 	opts := importer.Options{
 		Tables:   w.tables,
 		Mapping:  mapping,
-		Progress: func(n, total int) { pr.step(w, "ui.import.checking", n, total) },
+		Progress: func(n, total int) { pr.step(w, i18n.T("ui.import.checking", n, total), n, total) },
 	}
 	w.spawn(func() {
 		plan, err := kind.preview(ctx, path, opts)
@@ -164,54 +161,6 @@ func importErrorText(err error) string {
 		return fe.Message()
 	}
 	return i18n.T("ui.import.failed", err)
-}
-
-// importProgress is the progress dialog of an import's preview or write,
-// shown once the work has run for the window's progress delay.
-type importProgress struct {
-	dialog   *dialog.CustomDialog
-	bar      *widget.ProgressBar
-	label    *widget.Label
-	cancel   *widget.Button
-	finished bool // set on the UI goroutine when the work ends
-}
-
-// startImportProgress makes the progress dialog with waiting as its first
-// text. 取消 calls stop.
-func (w *window) startImportProgress(title, waiting string, stop context.CancelFunc) *importProgress {
-	pr := &importProgress{bar: widget.NewProgressBar(), label: widget.NewLabel(waiting)}
-	pr.cancel = widget.NewButton(i18n.T("ui.dialog.cancel"), func() {
-		stop()
-		pr.cancel.Disable()
-	})
-	pr.dialog = dialog.NewCustomWithoutButtons(title, container.NewVBox(pr.label, pr.bar), w.win)
-	pr.dialog.SetButtons([]fyne.CanvasObject{pr.cancel})
-	show := func() {
-		if !pr.finished {
-			pr.dialog.Show()
-		}
-	}
-	if w.progressDelay <= 0 {
-		show()
-	} else {
-		time.AfterFunc(w.progressDelay, func() { w.do(show) })
-	}
-	return pr
-}
-
-// step shows that n of total rows are done, with the text of key.
-func (pr *importProgress) step(w *window, key string, n, total int) {
-	w.do(func() {
-		pr.bar.Max = float64(max(total, 1))
-		pr.bar.SetValue(float64(n))
-		pr.label.SetText(i18n.T(key, n, total))
-	})
-}
-
-// finish hides the dialog. It runs on the UI goroutine.
-func (pr *importProgress) finish() {
-	pr.finished = true
-	pr.dialog.Hide()
 }
 
 // rejectedFileBase returns the name, without extension, of the

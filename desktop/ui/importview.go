@@ -48,7 +48,7 @@ type importView struct {
 	importButton *widget.Button
 	saveRejected *widget.Button
 	message      *widget.Label
-	progress     *importProgress // the dialog of the last write, for tests
+	progress     *progressDialog // the dialog of the last write, for tests
 
 	// onApplyProgress, for tests, runs after each progress report of the
 	// write, on the goroutine that writes.
@@ -433,13 +433,13 @@ func (v *importView) onImport() {
 	}
 	plan := v.plan
 	ctx, cancel := context.WithCancel(context.Background())
-	pr := v.w.startImportProgress(v.kind.title, i18n.T("ui.import.saving_wait"), cancel)
+	pr := v.w.startProgress(v.kind.title, i18n.T("ui.import.saving_wait"), cancel)
 	v.progress = pr
 	v.importButton.Disable()
 	v.message.SetText("")
 	v.w.spawn(func() {
 		res, err := plan.Apply(ctx, v.w.store, mode, func(n, total int) {
-			pr.step(v.w, "ui.import.saving", n, total)
+			pr.step(v.w, i18n.T("ui.import.saving", n, total), n, total)
 			if v.onApplyProgress != nil {
 				v.onApplyProgress(n, total)
 			}

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -18,61 +17,6 @@ import (
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/record"
 )
-
-// progressDelay is how long an export runs before its progress dialog
-// shows, so quick exports do not flash a dialog.
-const progressDelay = time.Second
-
-// exportProgress is the dialog with a progress bar and a cancel button
-// that an export shows once it has run for the window's progress delay.
-type exportProgress struct {
-	dialog    *dialog.CustomDialog
-	bar       *widget.ProgressBar
-	label     *widget.Label
-	cancel    *widget.Button
-	cancelled atomic.Bool
-	finished  bool // set on the UI goroutine when the export ends
-}
-
-// startProgress makes the progress dialog of an export of total items and
-// shows it after the delay unless the export finished first.
-func (w *window) startProgress(title string, total int) *exportProgress {
-	pr := &exportProgress{bar: widget.NewProgressBar(), label: widget.NewLabel(i18n.T("ui.report.progress", 0, total))}
-	pr.bar.Max = float64(max(total, 1))
-	// NOTE: no test taps cancel mid-export, because the test harness runs
-	// spawned work at once.
-	pr.cancel = widget.NewButton(i18n.T("ui.dialog.cancel"), func() {
-		pr.cancelled.Store(true)
-		pr.cancel.Disable()
-	})
-	pr.dialog = dialog.NewCustomWithoutButtons(title, container.NewVBox(pr.label, pr.bar), w.win)
-	pr.dialog.SetButtons([]fyne.CanvasObject{pr.cancel})
-	show := func() {
-		if !pr.finished {
-			pr.dialog.Show()
-		}
-	}
-	if w.progressDelay <= 0 {
-		show()
-	} else {
-		time.AfterFunc(w.progressDelay, func() { w.do(show) })
-	}
-	return pr
-}
-
-// step shows that done of total items are finished.
-func (pr *exportProgress) step(w *window, done, total int) {
-	w.do(func() {
-		pr.bar.SetValue(float64(done))
-		pr.label.SetText(i18n.T("ui.report.progress", done, total))
-	})
-}
-
-// finish hides the dialog; it runs on the UI goroutine.
-func (pr *exportProgress) finish() {
-	pr.finished = true
-	pr.dialog.Hide()
-}
 
 // reportResult is the outcome of an export of recommendation reports.
 type reportResult struct {
@@ -94,7 +38,11 @@ func (w *window) exportReports(persons []record.Person, target string, single bo
 		dialog.ShowError(err, w.win)
 		return
 	}
-	pr := w.startProgress(i18n.T("ui.report.title"), len(persons))
+	var cancelled atomic.Bool
+	// NOTE: no test taps cancel mid-export, because the test harness runs
+	// spawned work at once.
+	pr := w.startProgress(i18n.T("ui.report.title"), i18n.T("ui.report.progress", 0, len(persons)),
+		func() { cancelled.Store(true) })
 	w.spawn(func() {
 		var res reportResult
 		folder := target
@@ -115,7 +63,7 @@ func (w *window) exportReports(persons []record.Person, target string, single bo
 		}
 		used := map[string]bool{}
 		for i, p := range persons {
-			if pr.cancelled.Load() {
+			if cancelled.Load() {
 				res.cancelled = true
 				break
 			}
@@ -128,7 +76,7 @@ func (w *window) exportReports(persons []record.Person, target string, single bo
 			} else {
 				res.written = append(res.written, path)
 			}
-			pr.step(w, i+1, len(persons))
+			pr.step(w, i18n.T("ui.report.progress", i+1, len(persons)), i+1, len(persons))
 		}
 		w.do(func() {
 			pr.finish()
