@@ -242,6 +242,7 @@ func Preview(ctx context.Context, st *store.Store, path string, opts Options) (*
 	masked := 0
 	for t, tbl := range tables {
 		im.cols, im.sheet = sheetCols[t], tbl.sheet
+		hidden := 0
 		for _, row := range tbl.rows[im.cols.dataStart:] {
 			if len(plan.Rows)%256 == 0 {
 				if err := ctx.Err(); err != nil {
@@ -252,6 +253,9 @@ func Preview(ctx context.Context, st *store.Store, path string, opts Options) (*
 				// A numbered row of an empty template, or the totals row
 				// below a list: nothing to import, and no person to count.
 				continue
+			}
+			if row.hidden {
+				hidden++
 			}
 			rp := im.planRow(row)
 			switch rp.Outcome {
@@ -269,6 +273,11 @@ func Preview(ctx context.Context, st *store.Store, path string, opts Options) (*
 			}
 			plan.Rows = append(plan.Rows, rp)
 			report(len(plan.Rows), total)
+		}
+		if hidden > 0 {
+			// People hide rows in Excel to leave them out, but the
+			// file still holds them: say they were read.
+			plan.Warnings = append(plan.Warnings, i18n.T("import.warning.hidden_rows", tbl.sheet, hidden))
 		}
 	}
 	if masked > 0 && masked == len(plan.Rows) {

@@ -194,3 +194,36 @@ func TestWriteRejectedMergesFieldColumns(t *testing.T) {
 		t.Errorf("柳四's phone in the 手机号 column = %q, want 13907971111", got)
 	}
 }
+
+// Rows hidden in Excel are read, and the preview says so, because people
+// hide rows to leave them out.
+func TestHiddenRowsWarned(t *testing.T) {
+	st := openTemp(t, jiangxiFinance)
+	f := excelize.NewFile()
+	sheet := f.GetSheetName(0)
+	for cell, v := range map[string]string{"A1": "姓名", "B1": "身份证号", "A2": "王建华", "B2": idWang, "A3": "赵敏", "B3": idZhao} {
+		if err := f.SetCellStr(sheet, cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SetRowVisible(sheet, 3, false); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "hidden.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	plan, err := Preview(context.Background(), st, path, Options{})
+	if err != nil {
+		t.Fatalf("Preview: %v", err)
+	}
+	if plan.Add != 2 {
+		t.Errorf("Add = %d, want 2: a hidden row is still read", plan.Add)
+	}
+	want := "工作表“Sheet1”有 1 行在 Excel 中是隐藏的（或被筛选掉），这些行也读取了：如不想导入它们，请在文件中删除这些行后重新导入"
+	if !slices.Contains(plan.Warnings, want) {
+		t.Errorf("warnings = %q, want %q", plan.Warnings, want)
+	}
+}

@@ -29,19 +29,21 @@ type rawCell struct {
 // cell, with its row number (from 1) and cells, until row returns false.
 // The cells slice is reused between calls.
 func scanSheet(r io.Reader, row func(num int, cells []rawCell) bool) error {
-	return scanSheetMerges(r, row, nil)
+	return scanSheetMerges(r, func(num int, _ bool, cells []rawCell) bool { return row(num, cells) }, nil)
 }
 
-// scanSheetMerges is scanSheet that also calls merge, when not nil, for
-// each merged cell of the <mergeCells> list after the sheet data. Those
-// come only when row never returned false.
-func scanSheetMerges(r io.Reader, row func(num int, cells []rawCell) bool, merge func(mergeRange)) error {
+// scanSheetMerges is scanSheet that also tells row whether the row is
+// hidden (by hand or by a filter), and calls merge, when not nil, for each
+// merged cell of the <mergeCells> list after the sheet data. Those come
+// only when row never returned false.
+func scanSheetMerges(r io.Reader, row func(num int, hidden bool, cells []rawCell) bool, merge func(mergeRange)) error {
 	d := xml.NewDecoder(r)
 	var (
 		cells         []rawCell
 		cur           rawCell
 		rowNum, col   int
 		inCell, inRow bool
+		hidden        bool // the current row has hidden="1"
 		inValue, inT  bool
 		phonetic      int
 		value         strings.Builder
@@ -66,8 +68,13 @@ func scanSheetMerges(r io.Reader, row func(num int, cells []rawCell) bool, merge
 			case "sheetData":
 				started = true
 			case "row":
-				inRow, cells, col = true, cells[:0], 0
+				inRow, cells, col, hidden = true, cells[:0], 0, false
 				rowNum++
+				for _, a := range t.Attr {
+					if a.Name.Local == "hidden" && (a.Value == "1" || a.Value == "true") {
+						hidden = true
+					}
+				}
 				if n, ok := attrInt(t.Attr, "r"); ok {
 					if n < rowNum {
 						return fmt.Errorf("parsing sheet: row %d after row %d", n, rowNum-1)
@@ -122,7 +129,7 @@ func scanSheetMerges(r io.Reader, row func(num int, cells []rawCell) bool, merge
 				complete = true
 			case "row":
 				inRow = false
-				if len(cells) > 0 && !row(rowNum, cells) {
+				if len(cells) > 0 && !row(rowNum, hidden, cells) {
 					return nil
 				}
 			case "c":

@@ -53,8 +53,9 @@ type table struct {
 }
 
 type tableRow struct {
-	num   int // row number as a spreadsheet shows it, from 1
-	cells []Cell
+	num    int  // row number as a spreadsheet shows it, from 1
+	hidden bool // hidden in the workbook, by hand or by a filter
+	cells  []Cell
 	// quoteEnd is the last line of a CSV row whose unpaired quote made
 	// encoding/csv read the following lines into one cell, else 0.
 	quoteEnd int

@@ -89,13 +89,13 @@ func (r *sheetReader) readSheet(ctx context.Context, pkg *xlsxPackage, sheet she
 	tooMany := false
 	var ctxErr error
 	scanned := 0
-	err = scanSheetMerges(part, func(num int, raw []rawCell) bool {
+	err = scanSheetMerges(part, func(num int, hidden bool, raw []rawCell) bool {
 		if scanned++; scanned%1024 == 1 {
 			if ctxErr = ctx.Err(); ctxErr != nil {
 				return false
 			}
 		}
-		row := tableRow{num: num, cells: make([]Cell, raw[len(raw)-1].col)}
+		row := tableRow{num: num, hidden: hidden, cells: make([]Cell, raw[len(raw)-1].col)}
 		for _, rc := range raw {
 			row.cells[rc.col-1] = r.cell(rc)
 		}
