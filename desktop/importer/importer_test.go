@@ -635,7 +635,7 @@ func TestMessagesInEnglish(t *testing.T) {
 	if len(res.Errors) != 1 {
 		t.Fatalf("errors = %+v, want one", res.Errors)
 	}
-	if got := res.Errors[0].Message; !strings.HasPrefix(got, "Row 2, column “手机号码”: ") {
+	if got := res.Errors[0].Message; !strings.HasPrefix(got, `Row 2, column "手机号码": `) {
 		t.Errorf("message = %q, want it in English", got)
 	}
 	if got := res.Summary(); !strings.HasPrefix(got, "1 rows read") {

@@ -81,8 +81,12 @@ func (w *window) newImportView(kind importKind, path string, plan *importer.Plan
 	v.rows = widget.NewList(func() int { return len(v.visibleRows) }, newImportRow, v.updateImportRow)
 	v.rows.OnSelected = v.onRowSelected
 	v.detail = widget.NewLabel(i18n.T("ui.import.detail_hint"))
-	v.detail.Wrapping = fyne.TextWrapWord
-	rowsPane := container.NewBorder(container.NewHBox(widget.NewLabel(i18n.T("ui.import.filter")), v.filter), v.detail, nil, nil, v.rows)
+	v.detail.Wrapping = textWrapping()
+	// The detail of the selected row scrolls in the lower part, so a long
+	// list of reasons never squeezes the rows to one or two lines.
+	rowsAndDetail := container.NewVSplit(v.rows, container.NewVScroll(v.detail))
+	rowsAndDetail.Offset = 0.72
+	rowsPane := container.NewBorder(container.NewHBox(widget.NewLabel(i18n.T("ui.import.filter")), v.filter), nil, nil, nil, rowsAndDetail)
 
 	split := container.NewHSplit(columnsPane, rowsPane)
 	split.Offset = 0.3
@@ -99,7 +103,7 @@ func (w *window) newImportView(kind importKind, path string, plan *importer.Plan
 	v.importButton.Importance = widget.HighImportance
 	v.saveRejected = widget.NewButtonWithIcon(i18n.T("ui.import.save_rejected"), theme.DocumentSaveIcon(), v.onSaveRejected)
 	v.message = widget.NewLabel("")
-	v.message.Wrapping = fyne.TextWrapWord
+	v.message.Wrapping = textWrapping()
 
 	top := container.NewVBox(v.source, v.warnings, v.counts, v.problem)
 	bottom := container.NewVBox(v.mode, v.message, container.NewHBox(v.importButton, v.saveRejected))
@@ -155,7 +159,14 @@ func (v *importView) setPlan(plan *importer.Plan, err error) {
 
 	where := plan.Encoding
 	if len(plan.Sheets) > 0 {
-		where = i18n.T("ui.import.sheet", strings.Join(plan.Sheets, "”“"))
+		where = i18n.T("ui.import.sheet", plan.Sheets[0])
+		if len(plan.Sheets) > 1 {
+			quoted := make([]string, len(plan.Sheets))
+			for i, name := range plan.Sheets {
+				quoted[i] = i18n.T("ui.import.sheet_quoted", name)
+			}
+			where = i18n.T("ui.import.sheets", strings.Join(quoted, i18n.T("ui.import.sheet_separator")))
+		}
 	} else if plan.Sheet != "" {
 		where = i18n.T("ui.import.sheet", plan.Sheet)
 	}
@@ -319,7 +330,8 @@ func (v *importView) selectedField(c importer.Column) string {
 	if c.Field != "" {
 		return importer.FieldLabel(c.Field)
 	}
-	if field, ok := v.mapping[c.Header]; ok && field == "" {
+	// Ignored by hand now, or in an earlier import of the same columns.
+	if field, ok := v.mapping[c.Header]; (ok && field == "") || v.plan.IgnoredByHand(c) {
 		return i18n.T("ui.import.ignore")
 	}
 	return ""
@@ -505,4 +517,15 @@ func (v *importView) saveRejectedIn(dir string, onDone func(string, error)) {
 			}
 		})
 	})
+}
+
+// textWrapping returns how long labels wrap in the current locale. Fyne
+// breaks TextWrapWord lines only at spaces, so Chinese text, which has
+// none, breaks at the few spaces around numbers and leaves short lines;
+// TextWrapBreak breaks it at any character.
+func textWrapping() fyne.TextWrap {
+	if i18n.Locale() == i18n.Chinese {
+		return fyne.TextWrapBreak
+	}
+	return fyne.TextWrapWord
 }

@@ -633,3 +633,26 @@ func TestImportPreviewSeveralSheets(t *testing.T) {
 		t.Errorf("rows = %q, want the second headed “2025届”第 2 行", rows)
 	}
 }
+
+// A column ignored by hand shows 忽略 again when the next file with the
+// same columns is opened, not 未识别.
+func TestImportRemembersIgnoredColumn(t *testing.T) {
+	h := newImportHarness(t)
+	dir := t.TempDir()
+	v := h.openImportView(writeImportCSV(t, dir, "list.csv",
+		"姓名,身份证号,辅导员",
+		"王建华,"+importIDWang+",刘老师",
+	))
+	columnSelect(t, v, "辅导员").SetSelected("忽略")
+	h.queue.flush()
+	test.Tap(v.importButton)
+	h.queue.flush()
+
+	next := h.openImportView(writeImportCSV(t, dir, "next.csv",
+		"姓名,身份证号,辅导员",
+		"赵敏,"+importIDZhao+",陈老师",
+	))
+	if got := columnSelect(t, next, "辅导员").Selected; got != "忽略" {
+		t.Errorf("辅导员 select of the second file = %q, want 忽略", got)
+	}
+}

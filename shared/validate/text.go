@@ -60,8 +60,34 @@ func NameKey(s string) string {
 }
 
 // normaliseName trims s, collapses each run of spaces to one space, makes
-// every middle dot canonical and drops spaces next to a middle dot.
+// every middle dot canonical and drops spaces next to a middle dot. A name
+// of two or three Chinese characters loses its spaces, which lists add to
+// line up 林  静 with 欧阳静.
 func normaliseName(s string) string {
+	name := collapseName(s)
+	if han, other := hanCount(name); other == 0 && han <= 3 {
+		name = strings.ReplaceAll(name, " ", "")
+	}
+	return name
+}
+
+// hanCount counts the Chinese characters of s, and the other characters
+// that are not spaces.
+func hanCount(s string) (han, other int) {
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+		case r != ' ':
+			other++
+		}
+	}
+	return han, other
+}
+
+// collapseName is normaliseName without the removal of spaces from short
+// Chinese names.
+func collapseName(s string) string {
 	var out []rune
 	space := false
 	for _, r := range trim(s) {

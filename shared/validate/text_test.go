@@ -23,6 +23,11 @@ var nameTests = []struct {
 	{"买买提･艾力", "买买提·艾力", ""},     // U+FF65
 	{"买买提 · 艾力", "买买提·艾力", ""},   // spaces around the dot
 	{"John  Smith", "John Smith", ""},
+	{"林  静", "林静", ""}, // padded to line up with three-character names
+	{"熊　磊", "熊磊", ""},
+	{"欧 阳 静", "欧阳静", ""},
+	{"阿依古丽 买买提", "阿依古丽 买买提", ""}, // four characters or more keep the space
+	{"林 Jing", "林 Jing", ""},
 	{"", "", "validate.name.required"},
 	{" \t\u3000", "", "validate.name.required"},
 	{"张\uFFFD", "", "validate.name.replacement_char"},
