@@ -36,7 +36,7 @@ type RowPlan struct {
 	Row      int    // spreadsheet row number, as Excel shows it
 	Sheet    string // the row's sheet of a workbook, "" for a text file
 	Outcome  Outcome
-	Person   record.Person // what will be saved (Add and Update), or what is stored (Skip)
+	Person   record.Person // the person to save (Add and Update), or the one stored (Skip)
 	Changes  []FieldChange // Update only, in column order
 	Errors   []RowError    // Reject only
 	SkipNote string        // Skip only: the reason in the current locale
@@ -276,7 +276,7 @@ func Preview(ctx context.Context, st *store.Store, path string, opts Options) (*
 		}
 		if hidden > 0 {
 			// People hide rows in Excel to leave them out, but the
-			// file still holds them: say they were read.
+			// file still contains them, so the warning names them.
 			plan.Warnings = append(plan.Warnings, i18n.T("import.warning.hidden_rows", tbl.sheet, hidden))
 		}
 	}

@@ -31,9 +31,9 @@ func WriteErrors(path string, errs []RowError) error {
 }
 
 // WriteRejected saves the rejected rows as an xlsx workbook the user can
-// fix and import again: the file's header in one row, each rejected row's
-// cells as text, and a last column 问题 with the row's problems, which the
-// import ignores. The 问题 column of an earlier rejected-rows file is left
+// fix and import again. It has the file's header in one row, each rejected
+// row's cells as text, and a last column 问题 with the row's problems,
+// which the import ignores. The 问题 column of an earlier rejected-rows file is left
 // out. Rows read from several sheets go into one sheet under the headers
 // of all those sheets. Its first column, 工作表, names each row's sheet,
 // and the import ignores it too. It never replaces a file: the error is a

@@ -32,7 +32,7 @@ func scanSheet(r io.Reader, row func(num int, cells []rawCell) bool) error {
 	return scanSheetMerges(r, func(num int, _ bool, cells []rawCell) bool { return row(num, cells) }, nil)
 }
 
-// scanSheetMerges is scanSheet that also tells row whether the row is
+// scanSheetMerges is scanSheet that also passes row whether the row is
 // hidden (by hand or by a filter), and calls merge, when not nil, for each
 // merged cell of the <mergeCells> list after the sheet data. Those come
 // only when row never returned false.

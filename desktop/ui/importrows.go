@@ -45,10 +45,10 @@ func (v *importView) cell(r importer.RowPlan, field string) string {
 	return ""
 }
 
-// rowDetail returns the detail of a preview row, one item a line: the
-// reasons of a rejected row, the values an added row writes as 字段：值,
-// the changed fields of an update as 字段：旧 → 新, the note of a skipped
-// row, and what else an added or updated row does. Personal values are
+// rowDetail returns the detail of a preview row, one item a line. A
+// rejected row lists its reasons, an added row its values (字段：值), an
+// update its changed fields (字段：旧 → 新) and a skipped row its note.
+// What else an added or updated row does follows. Personal values are
 // masked.
 func (v *importView) rowDetail(r importer.RowPlan) string {
 	var lines []string

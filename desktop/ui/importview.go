@@ -38,7 +38,7 @@ type importView struct {
 	counts       *widget.Label
 	warnings     *widget.Label // the importer's warnings about the whole file
 	problem      *widget.Label // blocked, in red
-	hint         *widget.Label // how the hand mapping works, for a graduate list
+	hint         *widget.Label // the note on hand mappings, for a graduate list
 	columns      *fyne.Container
 	columnRows   []columnRow // the lines of columns, updated in place by a new preview
 	filter       *canvasSelect
@@ -483,7 +483,7 @@ func (v *importView) showApplied(res importer.Result, err error) {
 		v.message.SetText(i18n.T("ui.import.all_or_nothing_rejected", v.plan.Reject))
 		v.importButton.Enable()
 	default:
-		// A stale plan stays disabled: its message asks for a new preview.
+		// A stale plan stays disabled, and its message requests a new preview.
 		v.message.Importance = widget.DangerImportance
 		v.message.SetText(importErrorText(err))
 	}
@@ -491,8 +491,8 @@ func (v *importView) showApplied(res importer.Result, err error) {
 }
 
 // onSaveRejected prompts for a folder and saves the rejected rows there.
-// It asks for a folder, not a file, because Fyne's save dialog empties the
-// chosen file before the program can check it.
+// It prompts for a folder, not a file, because Fyne's save dialog empties
+// the chosen file before the program can check it.
 func (v *importView) onSaveRejected() {
 	v.w.showFolderPrompt(func(dir string) { v.saveRejectedIn(dir, nil) })
 }
