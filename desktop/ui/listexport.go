@@ -51,7 +51,7 @@ func exportTitle(list string) string {
 
 // exportList prompts for a folder and writes the table build returns into
 // a new file there, named for list (an export.list.* key) and today. It
-// asks for a folder, not a file, because Fyne's save dialog empties the
+// prompts for a folder, not a file, because Fyne's save dialog empties the
 // chosen file before the program could check it.
 func (w *window) exportList(list string, build func() sheet.Table) {
 	w.showFolderPrompt(func(dir string) { w.writeList(dir, list, build, nil) })
