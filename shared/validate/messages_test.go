@@ -42,6 +42,10 @@ func producedErrors(t *testing.T) []*Error {
 		_, err := Name(tt.in)
 		add(err)
 	}
+	for _, tt := range creditCodeTests {
+		_, err := CreditCode(tt.in)
+		add(err)
+	}
 	more := map[string][]string{
 		record.FieldGender:     {"未知"},
 		record.FieldStudentNo:  {strings.Repeat("1", 33), "1\uFFFD", "1\x01"},
