@@ -176,46 +176,67 @@ type Result struct {
 // Rank returns the best candidates for the query, best first. Equal scores
 // are ordered by person ID, so the same input always gives the same order.
 //
-// NOTE: Rank scans every candidate it is given. Inverted indexes over the
-// pool that find candidates by major and region come later.
+// Rank scans every candidate it is given. An Index (see NewIndex) gives the
+// same results while scoring only the candidates of the query's major
+// categories.
 func Rank(cands []Candidate, q Query) []Result {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	s := newScorer(loadTables(), q, cands)
-
-	// The first pass keeps the best indexes in a min-heap. Reasons are built
-	// into one reused buffer and dropped.
+	s := newScorer(loadTables(), q, newestGradYear(cands))
 	h := &topHeap{cands: cands}
 	var scratch []Reason
 	for i := range cands {
 		if excluded(&cands[i]) {
 			continue
 		}
-		var ok bool
-		var score float64
-		scratch, score, ok = s.score(&cands[i], scratch[:0])
-		if !ok {
-			continue
-		}
-		if h.Len() < limit {
-			heap.Push(h, scored{i, score})
-		} else if h.better(scored{i, score}, h.items[0]) {
-			h.items[0] = scored{i, score}
-			heap.Fix(h, 0)
-		}
+		scratch = s.offer(h, i, limit, scratch)
 	}
+	return s.results(h)
+}
 
-	// The second pass builds the reasons of the winners only.
+// offer scores cands[i] and keeps it in h if it ranks among the best
+// limit so far. This first pass builds reasons into the reused scratch
+// buffer and drops them, and offer returns the buffer for the next call.
+func (s *scorer) offer(h *topHeap, i, limit int, scratch []Reason) []Reason {
+	scratch, score, ok := s.score(&h.cands[i], scratch[:0])
+	if !ok {
+		return scratch
+	}
+	if h.Len() < limit {
+		heap.Push(h, scored{i, score})
+	} else if h.better(scored{i, score}, h.items[0]) {
+		h.items[0] = scored{i, score}
+		heap.Fix(h, 0)
+	}
+	return scratch
+}
+
+// results sorts the candidates kept in h, best first, and builds the
+// reasons of these winners only, which is the second pass.
+func (s *scorer) results(h *topHeap) []Result {
 	best := h.items
 	sort.Slice(best, func(a, b int) bool { return h.better(best[a], best[b]) })
 	results := make([]Result, len(best))
 	for n, w := range best {
-		reasons, score, _ := s.score(&cands[w.index], nil)
-		results[n] = Result{Person: cands[w.index].Person, Score: score, Reasons: reasons}
+		c := &h.cands[w.index]
+		reasons, score, _ := s.score(c, nil)
+		results[n] = Result{Person: c.Person, Score: score, Reasons: reasons}
 	}
 	return results
+}
+
+// newestGradYear returns the latest graduation year among the candidates
+// that pass the hard filters, which the graduation reason counts from.
+func newestGradYear(cands []Candidate) int {
+	newest := 0
+	for i := range cands {
+		if !excluded(&cands[i]) && cands[i].Person.GradYear > newest {
+			newest = cands[i].Person.GradYear
+		}
+	}
+	return newest
 }
 
 // excluded applies the hard filters that come before scoring. A person

@@ -27,7 +27,9 @@ type scorer struct {
 	workNames map[string]string
 }
 
-func newScorer(t *tables, q Query, cands []Candidate) *scorer {
+// newScorer prepares the scoring of q. newest is the latest graduation year
+// among the eligible candidates (see newestGradYear).
+func newScorer(t *tables, q Query, newest int) *scorer {
 	s := &scorer{
 		t: t, q: q,
 		majors:       map[string]bool{},
@@ -48,11 +50,7 @@ func newScorer(t *tables, q Query, cands []Candidate) *scorer {
 		s.regionLevel = t.regionLevel(q.Region)
 		s.homeProvince = q.Region[:2]
 	}
-	for i := range cands {
-		if !excluded(&cands[i]) && cands[i].Person.GradYear > s.newestYear {
-			s.newestYear = cands[i].Person.GradYear
-		}
-	}
+	s.newestYear = newest
 	return s
 }
 
