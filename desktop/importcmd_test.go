@@ -41,9 +41,16 @@ func importDataDir(t *testing.T) string {
 // runImportIn runs desktop import in dir and returns what it printed.
 func runImportIn(t *testing.T, dir string, args ...string) (string, error) {
 	t.Helper()
+	return runSignedIn(t, runImport, dir, args...)
+}
+
+// runSignedIn runs a command in dir as importAccount and returns what it
+// printed.
+func runSignedIn(t *testing.T, run func([]string) error, dir string, args ...string) (string, error) {
+	t.Helper()
 	t.Setenv(envPassword, importPassword)
 	return captureStdout(t, func() error {
-		return runImport(append(args, "--data", dir, "--account", importAccount))
+		return run(append(args, "--data", dir, "--account", importAccount))
 	})
 }
 

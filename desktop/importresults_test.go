@@ -48,10 +48,7 @@ func resultsDataDir(t *testing.T) string {
 // printed.
 func runImportResultsIn(t *testing.T, dir string, args ...string) (string, error) {
 	t.Helper()
-	t.Setenv(envPassword, importPassword)
-	return captureStdout(t, func() error {
-		return runImportResults(append(args, "--data", dir, "--account", importAccount))
-	})
+	return runSignedIn(t, runImportResults, dir, args...)
 }
 
 // classMembers opens the store in dir and returns the members of the

@@ -52,8 +52,8 @@ def graduates():
 
 
 def id_as_number():
-    """An ID number typed as a number, which Excel rounded, between two
-    valid rows."""
+    """Write an ID number typed as a number, which Excel rounded, between
+    two valid rows."""
     wb = xlwt.Workbook(encoding="utf-8")
     ws = wb.add_sheet("Sheet1")
     for c, h in enumerate(HEADER[:3]):
@@ -111,8 +111,9 @@ def long_strings():
 
 
 def formula_and_latin1():
-    """A formula whose cached result is the number 2024, and a text cell
-    of Latin-1 characters only, which BIFF8 stores one byte a character.
+    """Write a formula whose cached result is the number 2024, and a text
+    cell of Latin-1 characters only, which BIFF8 stores one byte a
+    character.
 
     xlwt writes no formula results (Excel computes them on opening), so
     the result bytes of the FORMULA record are patched afterwards: row 1,

@@ -338,22 +338,33 @@ func (p *Plan) Apply(ctx context.Context, st *store.Store, mode Mode, progress P
 		persons = append(persons, &r.Person)
 	}
 	if len(persons) > 0 {
-		if err := st.SavePersonsContext(ctx, persons, throttle(progress)); err != nil {
-			if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
-				return res, ctxErr
-			}
-			return res, fmt.Errorf("saving imported persons: %w", err)
-		}
+		err = st.SavePersonsContext(ctx, persons, throttle(progress))
 	}
-	p.applied = true
-	res.Imported, res.Updated = p.Add, p.Update
-	res.Elapsed = p.now().Sub(p.started)
+	if res, err = p.saved(ctx, res, err, "persons"); err != nil {
+		return res, err
+	}
 
 	if len(p.hand) > 0 && p.Source != "" {
 		if err := st.SaveImportMapping(p.Source, p.hand); err != nil {
 			return res, err
 		}
 	}
+	return res, nil
+}
+
+// saved finishes Apply after the store's write, whose error is err: a
+// write stopped by ctx returns ctx.Err(), another failure is wrapped as
+// saving what, and a success marks the plan applied and fills in res.
+func (p *Plan) saved(ctx context.Context, res Result, err error, what string) (Result, error) {
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+			return res, ctxErr
+		}
+		return res, fmt.Errorf("saving imported %s: %w", what, err)
+	}
+	p.applied = true
+	res.Imported, res.Updated = p.Add, p.Update
+	res.Elapsed = p.now().Sub(p.started)
 	return res, nil
 }
 

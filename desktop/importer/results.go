@@ -464,17 +464,9 @@ func (rp *resultsPlanner) apply(ctx context.Context, st *store.Store, p *Plan, m
 		versions = append(versions, store.HistoryVersion{Supersedes: w.supersedes, Fields: w.fields})
 	}
 	if len(versions) > 0 {
-		if _, err := st.SaveHistoryBatch(ctx, record.KindTraining, versions, throttle(progress)); err != nil {
-			if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
-				return res, ctxErr
-			}
-			return res, fmt.Errorf("saving imported results: %w", err)
-		}
+		_, err = st.SaveHistoryBatch(ctx, record.KindTraining, versions, throttle(progress))
 	}
-	p.applied = true
-	res.Imported, res.Updated = p.Add, p.Update
-	res.Elapsed = p.now().Sub(p.started)
-	return res, nil
+	return p.saved(ctx, res, err, "results")
 }
 
 // validationMessage returns the message of a validate error in the current

@@ -195,8 +195,8 @@ func TestWriteRejectedMergesFieldColumns(t *testing.T) {
 	}
 }
 
-// Rows hidden in Excel are read, and the preview says so, because people
-// hide rows to leave them out.
+// Rows hidden in Excel are read, and the preview warns about them, because
+// people hide rows to leave them out.
 func TestHiddenRowsWarned(t *testing.T) {
 	st := openTemp(t, jiangxiFinance)
 	f := excelize.NewFile()

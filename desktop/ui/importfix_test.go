@@ -145,17 +145,7 @@ func TestImportRowDetailAddedAndFullWidth(t *testing.T) {
 
 func TestImportResultsColumnNames(t *testing.T) {
 	st := openStoreAs(t, string(access.Clerk))
-	programme, err := st.SaveProgramme(record.Programme{Title: "赣电客服岗位定制培训", Modules: []record.Module{
-		{Name: "客户沟通", Hours: 40, PassMark: 60}}})
-	if err != nil {
-		t.Fatalf("SaveProgramme: %v", err)
-	}
-	class, err := st.SaveClass(record.Class{Title: "2025级赣电客服班", Programme: programme.ID, Start: "2025-09-01", End: "2025-12-31"})
-	if err != nil {
-		t.Fatalf("SaveClass: %v", err)
-	}
-	wang := savePerson(t, st, record.Person{Name: "王建华", IDNumber: importIDWang})
-	enrolDraft(t, st, wang.ID, programme.ID, class.ID)
+	resultsClass(t, st, record.Module{Name: "客户沟通", Hours: 40, PassMark: 60})
 
 	h := newHarness(t, st, Options{})
 	h.w.progressDelay = 0

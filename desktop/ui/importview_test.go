@@ -440,17 +440,8 @@ func TestImportPreviewCancel(t *testing.T) {
 
 	// The preview taps 取消 in the progress dialog after its first row.
 	kind := h.w.personsImport()
-	preview := kind.preview
-	kind.preview = func(ctx context.Context, path string, opts importer.Options) (*importer.Plan, error) {
-		report := opts.Progress
-		opts.Progress = func(done, total int) {
-			report(done, total)
-			if cancel := progressCancel(h.win); !cancel.Disabled() {
-				test.Tap(cancel)
-			}
-		}
-		return preview(ctx, path, opts)
-	}
+	previews := 0
+	kind.preview = h.cancellingPreview(kind.preview, &previews, 0)
 	shown := false
 	h.w.openImport(kind, path, func(*importView) { shown = true })
 	h.queue.flush()
@@ -463,6 +454,26 @@ func TestImportPreviewCancel(t *testing.T) {
 	}
 	if got := h.store.Pending(); got != 0 {
 		t.Errorf("a cancelled preview wrote %d changes", got)
+	}
+}
+
+// cancellingPreview wraps preview so that every call after the first skip
+// taps 取消 in the progress dialog after its first row. It counts the
+// calls in previews.
+func (h *harness) cancellingPreview(preview func(context.Context, string, importer.Options) (*importer.Plan, error),
+	previews *int, skip int) func(context.Context, string, importer.Options) (*importer.Plan, error) {
+	return func(ctx context.Context, path string, opts importer.Options) (*importer.Plan, error) {
+		*previews++
+		if *previews > skip {
+			report := opts.Progress
+			opts.Progress = func(done, total int) {
+				report(done, total)
+				if cancel := progressCancel(h.win); !cancel.Disabled() {
+					test.Tap(cancel)
+				}
+			}
+		}
+		return preview(ctx, path, opts)
 	}
 }
 
@@ -486,21 +497,8 @@ func TestImportMappingCancelKeepsPlan(t *testing.T) {
 
 	// Every preview after the first taps 取消 after its first row.
 	kind := h.w.personsImport()
-	preview := kind.preview
 	previews := 0
-	kind.preview = func(ctx context.Context, path string, opts importer.Options) (*importer.Plan, error) {
-		previews++
-		if previews > 1 {
-			report := opts.Progress
-			opts.Progress = func(done, total int) {
-				report(done, total)
-				if cancel := progressCancel(h.win); !cancel.Disabled() {
-					test.Tap(cancel)
-				}
-			}
-		}
-		return preview(ctx, path, opts)
-	}
+	kind.preview = h.cancellingPreview(kind.preview, &previews, 1)
 	var v *importView
 	h.w.openImport(kind, path, func(shown *importView) { v = shown })
 	h.queue.flush()
@@ -532,17 +530,8 @@ func TestImportMappingCancelKeepsPlan(t *testing.T) {
 // writes the members' results, with completion computed.
 func TestClassPageImportsResults(t *testing.T) {
 	st := openStoreAs(t, string(access.Clerk))
-	programme, err := st.SaveProgramme(record.Programme{Title: "赣电客服岗位定制培训", Modules: []record.Module{
-		{Name: "客户沟通", Hours: 40, PassMark: 60}, {Name: "办公软件", Hours: 24, PassMark: 60}}})
-	if err != nil {
-		t.Fatalf("SaveProgramme: %v", err)
-	}
-	class, err := st.SaveClass(record.Class{Title: "2025级赣电客服班", Programme: programme.ID, Start: "2025-09-01", End: "2025-12-31"})
-	if err != nil {
-		t.Fatalf("SaveClass: %v", err)
-	}
-	wang := savePerson(t, st, record.Person{Name: "王建华", IDNumber: importIDWang})
-	enrolDraft(t, st, wang.ID, programme.ID, class.ID)
+	class, wang := resultsClass(t, st, record.Module{Name: "客户沟通", Hours: 40, PassMark: 60},
+		record.Module{Name: "办公软件", Hours: 24, PassMark: 60})
 	savePerson(t, st, record.Person{Name: "李娜", IDNumber: importIDLiNa})
 
 	h := newHarness(t, st, Options{})
@@ -655,4 +644,21 @@ func TestImportRemembersIgnoredColumn(t *testing.T) {
 	if got := columnSelect(t, next, "辅导员").Selected; got != "忽略" {
 		t.Errorf("辅导员 select of the second file = %q, want 忽略", got)
 	}
+}
+
+// resultsClass stores the class 2025级赣电客服班 of a programme with modules
+// and 王建华 (importIDWang) as a draft member, and returns the class and him.
+func resultsClass(t *testing.T, st *store.Store, modules ...record.Module) (record.Class, record.Person) {
+	t.Helper()
+	programme, err := st.SaveProgramme(record.Programme{Title: "赣电客服岗位定制培训", Modules: modules})
+	if err != nil {
+		t.Fatalf("SaveProgramme: %v", err)
+	}
+	class, err := st.SaveClass(record.Class{Title: "2025级赣电客服班", Programme: programme.ID, Start: "2025-09-01", End: "2025-12-31"})
+	if err != nil {
+		t.Fatalf("SaveClass: %v", err)
+	}
+	wang := savePerson(t, st, record.Person{Name: "王建华", IDNumber: importIDWang})
+	enrolDraft(t, st, wang.ID, programme.ID, class.ID)
+	return class, wang
 }

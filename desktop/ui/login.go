@@ -239,9 +239,9 @@ func (w *window) startIdleCheck() {
 // driver calls Cursor on every object under the pointer on each move, so
 // that method serves as one.
 // NOTE: this relies on the glfw driver of Fyne 2.7 calling Cursor for
-// parents too. While a dialog shows, the driver looks only at the dialog,
-// so a dialog's content needs a watcher of its own to count mouse
-// movement over it; the import preview has one.
+// parents too. While a dialog shows, the driver looks only at the dialog.
+// A dialog's content therefore needs a watcher of its own to count mouse
+// movement over it, as the import preview has.
 type activityWatcher struct {
 	widget.BaseWidget
 	content fyne.CanvasObject

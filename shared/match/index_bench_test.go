@@ -14,11 +14,12 @@ const benchPeople = 200000
 // the two largest of the demo pool, so the index still scores about a
 // third of it (65,436 of 200,000).
 //
-// NOTE: on that machine, with go test -tags migrated_fynedo -bench Rank
-// ./shared/match, BenchmarkIndexRank and BenchmarkRankScan both took
-// 90-125 ms/op, because scoring a matching candidate (about 12 allocations)
-// costs far more than rejecting one by major, which is all the index saves.
-// The 10 ms budget for a 1M pool needs a cheaper scorer or a narrower index.
+// NOTE: on that machine (go test -tags migrated_fynedo -bench Rank
+// ./shared/match) BenchmarkIndexRank and BenchmarkRankScan both took
+// 90-125 ms/op. Scoring a matching candidate (about 12 allocations) costs
+// far more than rejecting one by major, which is all the index saves, so
+// the 10 ms budget for a 1M pool needs a cheaper scorer or narrower
+// candidates.
 var benchQuery = Query{Majors: []string{"460305", "510203"}, Region: "360400", Limit: 50}
 
 var (
