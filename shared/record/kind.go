@@ -38,11 +38,27 @@ const (
 	KindCertificate Kind = 10
 	// KindCounselling is a counselling session (就业问题辅导).
 	KindCounselling Kind = 11
+	// KindEmployer is an employer of the directory (用人单位). The central
+	// office keeps it in ProvinceScope; every device pulls it.
+	KindEmployer Kind = 12
+	// KindDemand is a job demand (岗位需求) of an employer. The central
+	// office keeps it in ProvinceScope; every device pulls it.
+	KindDemand Kind = 13
+	// KindMerge is a decision about person records that are likely the same
+	// person: merge them into one pool entry, or keep them apart. Undoing a
+	// decision deletes it.
+	KindMerge Kind = 14
 )
+
+// ProvinceScope is the scope of the records every device pulls: the
+// employer directory, job demands and merge decisions. Only the central
+// office writes them.
+const ProvinceScope = "province"
 
 // Kinds lists every kind this version reads and writes, in numeric order.
 var Kinds = []Kind{KindPerson, KindTraining, KindInternship, KindConflict, KindAccess,
-	KindProgramme, KindClass, KindAssessment, KindAward, KindCertificate, KindCounselling}
+	KindProgramme, KindClass, KindAssessment, KindAward, KindCertificate, KindCounselling,
+	KindEmployer, KindDemand, KindMerge}
 
 // HistoryKinds are the kinds of a person's history: events a clerk records
 // about one person and a reviewer approves. Each carries FieldPerson, the
@@ -51,7 +67,7 @@ var HistoryKinds = []Kind{KindTraining, KindAssessment, KindInternship, KindAwar
 	KindCertificate, KindCounselling}
 
 // Valid reports whether k is a kind this version reads and writes.
-func (k Kind) Valid() bool { return k >= KindPerson && k <= KindCounselling }
+func (k Kind) Valid() bool { return k >= KindPerson && k <= KindMerge }
 
 // Reviewed reports whether records of kind k go through review.
 func (k Kind) Reviewed() bool {
@@ -87,6 +103,12 @@ func (k Kind) String() string {
 		return "certificate"
 	case KindCounselling:
 		return "counselling"
+	case KindEmployer:
+		return "employer"
+	case KindDemand:
+		return "demand"
+	case KindMerge:
+		return "merge"
 	}
 	return fmt.Sprintf("kind(%d)", uint8(k))
 }
@@ -106,7 +128,7 @@ var kindFields = map[Kind][]string{
 	KindPerson: {
 		FieldName, FieldGender, FieldIDNumber, FieldPhone, FieldStudentNo,
 		FieldMajor, FieldGradYear, FieldHomeRegion, FieldStatus,
-		FieldWorkRegion, FieldEmployer, FieldAddress,
+		FieldWorkRegion, FieldEmployer, FieldAddress, FieldSkills, FieldWillReturn,
 		FieldConsent, FieldConsentAt, FieldConsentMethod, FieldConsentBy,
 		FieldErased, FieldDeleted,
 	},
@@ -132,6 +154,16 @@ var kindFields = map[Kind][]string{
 	KindAward:       history(FieldTitle, FieldLevel, FieldIssuer, FieldDate),
 	KindCertificate: history(FieldTitle, FieldSkillLevel, FieldIssuer, FieldCertNo, FieldDate),
 	KindCounselling: history(FieldTopic, FieldCounsellor, FieldNotes, FieldDate),
+	KindEmployer: {
+		FieldTitle, FieldCreditCode, FieldRegion, FieldIndustry, FieldNature,
+		FieldContact, FieldContactPhone, FieldDeleted,
+	},
+	KindDemand: {
+		FieldEmployer, FieldTitle, FieldOccupation, FieldMajors, FieldCertificates,
+		FieldSkills, FieldRegion, FieldHeadcount, FieldSalaryMin, FieldSalaryMax,
+		FieldStart, FieldEnd, FieldMonths, FieldProgramme, FieldDemandStatus, FieldDeleted,
+	},
+	KindMerge: {FieldPersons, FieldDecision, FieldDecidedBy, FieldDeleted},
 }
 
 // history returns the fields of a history kind: FieldPerson, the kind's own
@@ -232,6 +264,26 @@ const (
 	FieldTopic      = "topic"       // the subject of a counselling session
 	FieldCounsellor = "counsellor"  // who counselled
 	FieldNotes      = "notes"       // the counsellor's notes
+
+	FieldSkills       = "skills"        // skills, separated by 、 in the stored form
+	FieldWillReturn   = "will_return"   // a person's wish to work in Jiangxi: WillReturnYes, WillReturnNo or empty
+	FieldCreditCode   = "credit_code"   // an employer's unified social credit code (GB 32100)
+	FieldRegion       = "region"        // GB/T 2260 code of an employer's seat or a demand's place of work
+	FieldIndustry     = "industry"      // GB/T 4754-2017 code
+	FieldNature       = "nature"        // employer nature code (单位性质)
+	FieldContact      = "contact"       // an employer's contact person
+	FieldContactPhone = "contact_phone" // the contact's phone
+	FieldOccupation   = "occupation"    // code of the national occupation classification (2022)
+	FieldMajors       = "majors"        // major, class (4 digits) or category (2 digits) codes, comma-separated
+	FieldCertificates = "certificates"  // required certificates, see DemandCertificate
+	FieldHeadcount    = "headcount"     // people wanted
+	FieldSalaryMin    = "salary_min"    // yuan a month
+	FieldSalaryMax    = "salary_max"    // yuan a month
+	FieldMonths       = "months"        // the months of a recurring season, comma-separated 1–12
+	FieldDemandStatus = "demand_status" // DemandOpen or DemandClosed
+	FieldPersons      = "persons"       // person ULIDs of a merge decision, sorted, comma-separated
+	FieldDecision     = "decision"      // DecisionMerge or DecisionApart
+	FieldDecidedBy    = "decided_by"    // the account that decided
 	// Review fields of a history record; see Review.
 	FieldReview       = "review"        // one of ReviewStates; empty means ReviewDraft
 	FieldReviewReason = "review_reason" // the reviewer's reason for returning the record

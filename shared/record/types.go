@@ -36,6 +36,8 @@ type Person struct {
 	WorkRegion string // GB/T 2260 region code of the place of work
 	Employer   string
 	Address    string
+	Skills     string // skills the person states (焊接、CAD制图), see SplitList
+	WillReturn string // WillReturnYes, WillReturnNo or empty when not asked
 	// Consent to be kept in the pool and recommended: ConsentGiven,
 	// ConsentWithdrawn or empty, with when, how and by which account.
 	Consent       string
@@ -63,6 +65,8 @@ func (p Person) Fields() map[string]string {
 		FieldWorkRegion:    p.WorkRegion,
 		FieldEmployer:      p.Employer,
 		FieldAddress:       p.Address,
+		FieldSkills:        p.Skills,
+		FieldWillReturn:    p.WillReturn,
 		FieldConsent:       p.Consent,
 		FieldConsentAt:     p.ConsentAt,
 		FieldConsentMethod: p.ConsentMethod,
@@ -84,7 +88,8 @@ func PersonFrom(id, college string, f map[string]string) Person {
 		Phone: f[FieldPhone], StudentNo: f[FieldStudentNo], Major: f[FieldMajor],
 		GradYear: year, HomeRegion: f[FieldHomeRegion], Status: f[FieldStatus],
 		WorkRegion: f[FieldWorkRegion], Employer: f[FieldEmployer],
-		Address: f[FieldAddress], Consent: f[FieldConsent], ConsentAt: f[FieldConsentAt],
+		Address: f[FieldAddress], Skills: f[FieldSkills], WillReturn: f[FieldWillReturn],
+		Consent: f[FieldConsent], ConsentAt: f[FieldConsentAt],
 		ConsentMethod: f[FieldConsentMethod], ConsentBy: f[FieldConsentBy], Erased: f[FieldErased],
 	}
 }
