@@ -192,6 +192,13 @@ func TestFieldNamesTranslated(t *testing.T) {
 		record.FieldCertNo: "证书编号", record.FieldTopic: "辅导主题", record.FieldCounsellor: "辅导人",
 		record.FieldNotes: "辅导记录", record.FieldReview: "审核状态", record.FieldReviewReason: "退回原因",
 		record.FieldReviewBy: "审核人", record.FieldReviewAt: "审核日期", record.FieldSubmittedAt: "提交时间",
+		record.FieldSkills: "技能", record.FieldWillReturn: "是否愿意回江西",
+		record.FieldCreditCode: "统一社会信用代码", record.FieldRegion: "地区", record.FieldIndustry: "行业",
+		record.FieldNature: "单位性质", record.FieldContact: "联系人", record.FieldContactPhone: "联系电话",
+		record.FieldOccupation: "职业", record.FieldMajors: "专业要求", record.FieldCertificates: "证书要求",
+		record.FieldHeadcount: "招聘人数", record.FieldSalaryMin: "最低月薪", record.FieldSalaryMax: "最高月薪",
+		record.FieldMonths: "用工季节", record.FieldDemandStatus: "招聘状态", record.FieldPersons: "相关人才",
+		record.FieldDecision: "处理决定", record.FieldDecidedBy: "处理人",
 	}
 	for _, kind := range record.Kinds {
 		for _, field := range record.FieldsOf(kind) {
