@@ -27,6 +27,7 @@ func main() {
 		{Name: "backup", Summary: "server.backup.summary", Usage: "server.backup.usage", Run: runBackup},
 		{Name: "backup-keys", Summary: "server.backup_keys.summary", Usage: "server.backup_keys.usage", Run: runBackupKeys},
 		{Name: "erase", Summary: "server.erase.summary", Usage: "server.erase.usage", Run: runErase},
+		{Name: "duplicates", Summary: duplicatesCommand.Summary, Usage: duplicatesCommand.Usage, Run: runDuplicates},
 		{Name: "restore", Summary: "server.restore.summary", Usage: "server.restore.usage", Run: runRestore},
 	}
 	os.Exit(cli.Main(program, "server.summary", commands, os.Args[1:], os.Stderr))
