@@ -1,0 +1,108 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+
+	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/hlc"
+	"mobilefactory/shared/record"
+	"mobilefactory/syncserver/pool"
+)
+
+// TestDuplicatesCommand lists a pair, merges it, undoes the merge and
+// keeps the pair apart through the built program, on a real pool folder.
+func TestDuplicatesCommand(t *testing.T) {
+	data := t.TempDir()
+	p, err := pool.Open(filepath.Join(data, "pool.db"), pool.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamp := hlc.Make(time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC).UnixMilli(), 0)
+	a, b := ulid.Make(), ulid.Make()
+	var changes []changeset.Change
+	for _, r := range []struct {
+		id    ulid.ULID
+		scope string
+		name  string
+		idNo  string
+	}{{a, "4136012941", "刘芳", "360102200305123016"}, {b, "fair:GZ2026A", "刘方", "360102200305123019"}} {
+		for field, value := range map[string]string{record.FieldName: r.name, record.FieldIDNumber: r.idNo, record.FieldPhone: "13807912345"} {
+			changes = append(changes, changeset.Change{Kind: record.KindPerson, ID: r.id, Scope: r.scope,
+				Field: field, Value: value, Stamp: stamp, Device: "test"})
+		}
+	}
+	if _, err := p.ApplyTrusted(changes); err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+
+	out := filepath.Join(t.TempDir(), "重复.xlsx")
+	stdout, stderr, code := run(t, "duplicates", "--data", data, "list", "--out", out)
+	if code != 0 {
+		t.Fatalf("list exit code %d: %s", code, stderr)
+	}
+	for _, want := range []string{"刘芳", "刘方", "招聘会 GZ2026A", "3601**********3016", "138****2345", "身份证号只差一位", "共 1 对"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("list output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout, "360102200305123016") || strings.Contains(stdout, "13807912345") {
+		t.Errorf("list output shows a personal number in full:\n%s", stdout)
+	}
+	if info, err := os.Stat(out); err != nil || info.Size() == 0 {
+		t.Errorf("xlsx %s not written: %v", out, err)
+	}
+
+	stdout, stderr, code = run(t, "duplicates", "merge", a.String(), b.String(), "--data", data)
+	if code != 0 {
+		t.Fatalf("merge exit code %d: %s", code, stderr)
+	}
+	decision := regexp.MustCompile(`决定编号 ([0-9A-Z]{26})`).FindStringSubmatch(stdout)
+	if decision == nil {
+		t.Fatalf("merge output names no decision: %s", stdout)
+	}
+	if stdout, _, _ := run(t, "duplicates", "--data", data, "list"); !strings.Contains(stdout, "没有发现可能重复") {
+		t.Errorf("list after merge:\n%s", stdout)
+	}
+	if _, stderr, code := run(t, "duplicates", "--data", data, "merge", a.String(), b.String()); code != 1 || !strings.Contains(stderr, "已属于同一人员") {
+		t.Errorf("second merge exit %d, stderr %q; want 1 and the already-merged message", code, stderr)
+	}
+
+	if stdout, stderr, code := run(t, "duplicates", "--data", data, "undo", decision[1]); code != 0 || !strings.Contains(stdout, "已撤销合并决定") {
+		t.Fatalf("undo exit %d: %s %s", code, stdout, stderr)
+	}
+	if stdout, _, _ := run(t, "duplicates", "--data", data, "apart", a.String(), b.String()); !strings.Contains(stdout, "不同人员") {
+		t.Errorf("apart output: %s", stdout)
+	}
+	if stdout, _, _ := run(t, "duplicates", "--data", data, "list"); !strings.Contains(stdout, "没有发现可能重复") {
+		t.Errorf("list after apart:\n%s", stdout)
+	}
+
+	usage := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"duplicates", "--data", data}, "缺少操作"},
+		{[]string{"duplicates", "--data", data, "join"}, "不认识的操作“join”"},
+		{[]string{"duplicates", "--data", data, "merge", a.String()}, "至少需要两个"},
+		{[]string{"duplicates", "--data", data, "merge", a.String(), "abc"}, "“abc”不是记录编号"},
+		{[]string{"duplicates", "--data", data, "list", "--limit", "0"}, "--limit 必须大于 0"},
+		{[]string{"duplicates", "--data", data, "list", "--out", "a.csv"}, "必须以 .xlsx 结尾"},
+	}
+	for _, u := range usage {
+		_, stderr, code := run(t, u.args...)
+		if code != 2 || !strings.Contains(stderr, u.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", u.args, code, stderr, u.want)
+		}
+	}
+	if _, stderr, code := run(t, "duplicates", "--data", data, "merge", a.String(), ulid.Make().String()); code != 1 || !strings.Contains(stderr, "人才库中没有记录编号为") {
+		t.Errorf("merge with an unknown person: exit %d, stderr %q", code, stderr)
+	}
+}
