@@ -65,6 +65,10 @@ const maxBlock = 2000
 // its birth date with each one-character wildcard of its name and with its
 // name's pinyin, and its college with its student number) and only records
 // sharing a key are compared.
+//
+// NOTE: reading and decrypting the person records costs most of the time:
+// about 7 s for 107,000 persons in BenchmarkPoolDuplicates100k, so an
+// estimated minute for a million, against 7 s for the rules themselves.
 func (p *Pool) Duplicates(limit int) ([]Duplicate, error) {
 	m, decisions, err := p.members()
 	if err != nil {
@@ -110,7 +114,7 @@ func pairKey(a, b ulid.ULID) [32]byte {
 	return k
 }
 
-// dedupRecord is what the rules read of one person record.
+// dedupRecord is the part of one person record the rules compare.
 type dedupRecord struct {
 	rec     DuplicateRecord
 	name    []rune // folded name

@@ -172,6 +172,7 @@ func (p *Pool) EachEntry(fn func(Entry) error) error {
 	if err != nil {
 		return err
 	}
+
 	groups := map[ulid.ULID][]*changeset.State{}
 	err = p.Each(record.KindPerson, func(st *changeset.State) error {
 		if _, ok := m.parent[st.ID]; ok {
@@ -184,6 +185,7 @@ func (p *Pool) EachEntry(fn func(Entry) error) error {
 	if err != nil {
 		return err
 	}
+
 	roots := make([]ulid.ULID, 0, len(groups))
 	for root := range groups {
 		roots = append(roots, root)

@@ -15,7 +15,7 @@ import (
 
 const (
 	secondCollege = "4136010418"
-	fairScope    = "fair:GZ2026A"
+	fairScope     = "fair:GZ2026A"
 )
 
 // writePerson applies one person's fields as trusted changes by device at
