@@ -12,11 +12,11 @@ import (
 
 	"github.com/oklog/ulid/v2"
 
-	"mobilefactory/desktop/ui/display"
 	"mobilefactory/shared/access"
 	"mobilefactory/shared/cli"
 	"mobilefactory/shared/codes"
 	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/mask"
 	"mobilefactory/shared/record"
 	"mobilefactory/shared/sheet"
 	"mobilefactory/syncserver/pool"
@@ -147,7 +147,7 @@ func listDuplicates(p *pool.Pool, limit int, out string) error {
 		fmt.Fprintf(w, "%d.\t%s\n", i+1, i18n.T("server.duplicates.rule."+d.Rule))
 		for _, r := range []pool.DuplicateRecord{d.A, d.B} {
 			fmt.Fprintf(w, "\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Person, r.Name, sourceName(tables, r.Scope),
-				maskedOrDash(display.MaskID(r.IDNumber)), maskedOrDash(display.MaskPhone(r.Phone)), maskedOrDash(r.BirthDate))
+				maskedOrDash(mask.ID(r.IDNumber)), maskedOrDash(mask.Phone(r.Phone)), maskedOrDash(r.BirthDate))
 		}
 	}
 	if err := w.Flush(); err != nil {
@@ -199,7 +199,7 @@ func duplicatesTable(tables *codes.Tables, dups []pool.Duplicate) sheet.Table {
 		row := []string{strconv.Itoa(i + 1), i18n.T("server.duplicates.rule." + d.Rule)}
 		for _, r := range []pool.DuplicateRecord{d.A, d.B} {
 			row = append(row, r.Person.String(), r.Name, sourceName(tables, r.Scope),
-				display.MaskID(r.IDNumber), display.MaskPhone(r.Phone), r.BirthDate)
+				mask.ID(r.IDNumber), mask.Phone(r.Phone), r.BirthDate)
 		}
 		t.Rows = append(t.Rows, row)
 	}

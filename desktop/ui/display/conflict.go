@@ -3,11 +3,11 @@ package display
 import (
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"mobilefactory/shared/codes"
 	"mobilefactory/shared/hlc"
 	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/mask"
 	"mobilefactory/shared/record"
 )
 
@@ -34,16 +34,8 @@ func idSuffix(id string) string {
 	return string(runes)
 }
 
-// MaskPhone hides the middle of a phone number: 13907971111 becomes
-// 139****1111. A value of seven characters or fewer is hidden completely.
-func MaskPhone(phone string) string {
-	n := utf8.RuneCountInString(phone)
-	if n <= 7 {
-		return strings.Repeat("*", n)
-	}
-	runes := []rune(phone)
-	return string(runes[:3]) + strings.Repeat("*", n-7) + string(runes[n-4:])
-}
+// MaskPhone hides the middle of a phone number; see mask.Phone.
+func MaskPhone(phone string) string { return mask.Phone(phone) }
 
 // FieldName returns the display name of a record field, such as 单位 for
 // employer.

@@ -7,54 +7,17 @@ package display
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"mobilefactory/shared/codes"
+	"mobilefactory/shared/mask"
 	"mobilefactory/shared/record"
 )
 
-// MaskID hides the middle of a resident ID number: 36012120020101099X
-// becomes 3601**********099X. The first four characters (province and
-// prefecture) and the last four stay visible, so a clerk can tell two
-// people apart without the screen showing a whole number. A value of eight
-// characters or fewer is hidden completely.
-func MaskID(id string) string {
-	n := utf8.RuneCountInString(id)
-	if n <= 8 {
-		return strings.Repeat("*", n)
-	}
-	runes := []rune(id)
-	return string(runes[:4]) + strings.Repeat("*", n-8) + string(runes[n-4:])
-}
+// MaskID hides the middle of a resident ID number; see mask.ID.
+func MaskID(id string) string { return mask.ID(id) }
 
-// regionSuffixes end the administrative parts of a Chinese address:
-// province, city, prefecture, district, county and banner.
-const regionSuffixes = "省市州盟区县旗"
-
-// maxRegionRunes bounds the region part of an address; the longest
-// province, city and county names together stay below it.
-const maxRegionRunes = 20
-
-// MaskAddress keeps only the region part of an address, up to its last
-// administrative suffix before any digit, and hides the rest:
-// 江西省南昌市红谷滩区丰和中大道1188号 becomes 江西省南昌市红谷滩区***.
-// An address without a region part becomes ***.
-func MaskAddress(address string) string {
-	if address == "" {
-		return ""
-	}
-	runes := []rune(address)
-	end := 0
-	for i, r := range runes {
-		if i >= maxRegionRunes || (r >= '0' && r <= '9') {
-			break
-		}
-		if strings.ContainsRune(regionSuffixes, r) {
-			end = i + 1
-		}
-	}
-	return string(runes[:end]) + "***"
-}
+// MaskAddress keeps only the region part of an address; see mask.Address.
+func MaskAddress(address string) string { return mask.Address(address) }
 
 // PersonRow returns the text of a person's row in the person list: the name,
 // the student number and the masked ID number, leaving out empty parts.
