@@ -42,7 +42,7 @@ const (
 const ActionEnrolRefused = "enrol_refused"
 
 // AuditActions lists the actions in the order help text shows them.
-var AuditActions = []string{ActionWrite, ActionRefuse, ActionReveal, ActionExport, ActionEnrol, ActionEnrolRefused, ActionRevoke, ActionErase, ActionResolve, ActionRestore, ActionReplay}
+var AuditActions = []string{ActionWrite, ActionRefuse, ActionReveal, ActionExport, ActionEnrol, ActionEnrolRefused, ActionRevoke, ActionErase, ActionResolve, ActionRestore, ActionReplay, ActionMerge, ActionApart, ActionUndoMerge}
 
 // Reasons of a restore entry: what became of the audit log of the pool
 // the backup replaced.
