@@ -17,8 +17,8 @@ import (
 // ErrProvinceRole is returned for a local write to a record of
 // record.ProvinceScope (an employer, a job demand, a merge decision, or a
 // conflict item about one) on a device whose role is not the central
-// office's. Such devices pull these records read-only; the server would
-// refuse the change anyway.
+// office's. Such devices pull these records read-only, and the server
+// would reject the change anyway.
 var ErrProvinceRole = errors.New("only the central office may change employers, job demands and merge decisions")
 
 // mayWriteProvince reports whether this device's role may write the
@@ -46,7 +46,7 @@ func pulledScope(college string, c changeset.Change) bool {
 }
 
 // SaveEmployer writes an employer of the provincial directory and returns
-// it with its id; an empty ID makes a new employer with a new ULID. Only a
+// it with its id. An empty ID makes a new employer with a new ULID. Only a
 // central-office device may save one (ErrProvinceRole otherwise). Saving
 // checks nothing else: the screen validates the values first.
 func (s *Store) SaveEmployer(e record.Employer) (record.Employer, error) {
@@ -72,7 +72,7 @@ func (s *Store) Employers() ([]record.Employer, error) {
 	return out, nil
 }
 
-// Employer returns the employer with the given id; ErrNotFound when the
+// Employer returns the employer with the given id, or ErrNotFound when the
 // store lacks it or it is deleted.
 func (s *Store) Employer(id string) (record.Employer, error) {
 	st, err := s.liveState(record.KindEmployer, id)
@@ -82,7 +82,8 @@ func (s *Store) Employer(id string) (record.Employer, error) {
 	return record.EmployerFrom(st.ID.String(), st.Scope, st.Values()), nil
 }
 
-// DeleteEmployer marks an employer deleted; central office only.
+// DeleteEmployer marks an employer deleted. Only a central-office device
+// may (ErrProvinceRole otherwise).
 func (s *Store) DeleteEmployer(id string) error {
 	return s.Delete(record.KindEmployer, id)
 }
@@ -112,7 +113,7 @@ func (s *Store) Demands() ([]record.Demand, error) {
 	return out, nil
 }
 
-// Demand returns the job demand with the given id; ErrNotFound when the
+// Demand returns the job demand with the given id, or ErrNotFound when the
 // store lacks it or it is deleted.
 func (s *Store) Demand(id string) (record.Demand, error) {
 	st, err := s.liveState(record.KindDemand, id)
@@ -122,7 +123,8 @@ func (s *Store) Demand(id string) (record.Demand, error) {
 	return record.DemandFrom(st.ID.String(), st.Scope, st.Values()), nil
 }
 
-// DeleteDemand marks a job demand deleted; central office only.
+// DeleteDemand marks a job demand deleted. Only a central-office device
+// may (ErrProvinceRole otherwise).
 func (s *Store) DeleteDemand(id string) error {
 	return s.Delete(record.KindDemand, id)
 }

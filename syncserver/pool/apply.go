@@ -337,12 +337,14 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 }
 
 // Head returns the sequence of the last change-log entry that a device
-// enrolled with scope pulls (see PulledScopes), 0 when there is none.
+// enrolled with scope pulls (see PulledScopes), 0 when there is none. It is
+// never below a log start, so a device behind a log that compaction
+// emptied still pulls and learns to resync.
 func (p *Pool) Head(scope string) uint64 {
 	var head uint64
 	_ = p.db.View(func(tx *bolt.Tx) error {
 		for _, s := range PulledScopes(scope) {
-			head = max(head, scopeHead(tx, s))
+			head = max(head, scopeHead(tx, s), getUint(tx.Bucket(bucketMeta), logStartKey(s)))
 		}
 		return nil
 	})
