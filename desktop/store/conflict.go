@@ -16,13 +16,17 @@ import (
 // already resolved.
 var ErrResolved = errors.New("conflict already resolved")
 
-// Conflicts returns the conflict items of this device's college, newest
+// Conflicts returns the conflict items of this device's college, and of
+// the province records when the device's role may write them, newest
 // first; with openOnly set, only those still open. An item's winner is the
 // field's value in use now, which a later write may have changed.
 func (s *Store) Conflicts(openOnly bool) ([]record.Conflict, error) {
 	var out []record.Conflict
 	err := s.view(func(tx *bolt.Tx) error {
 		return s.eachState(tx, record.KindConflict, func(st *changeset.State) error {
+			if st.Scope == record.ProvinceScope && !s.mayWriteProvince() {
+				return nil
+			}
 			item := record.ConflictFrom(st.ID.String(), st.Scope, st.Values())
 			if openOnly && item.Status != record.ConflictOpen {
 				return nil

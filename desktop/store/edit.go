@@ -204,7 +204,7 @@ func (s *Store) saveBatch(ctx context.Context, kind record.Kind, idTexts []strin
 		meta := tx.Bucket(bucketMeta)
 		seq := getUint(meta, keyOutSeq)
 		for i, id := range ids {
-			st, err := s.loadState(tx, kind, id, college)
+			st, err := s.loadState(tx, kind, id, scopeFor(kind, college))
 			if err != nil {
 				return err
 			}
@@ -245,8 +245,13 @@ func (s *Store) saveBatch(ctx context.Context, kind record.Kind, idTexts []strin
 
 // writeFields applies the changed fields to st and appends their changes,
 // numbered after seq, to the outbox as one entry. It returns the last sequence used. With
-// force set, a field is written even when its value is unchanged.
+// force set, a field is written even when its value is unchanged. A record
+// of the province scope returns ErrProvinceRole unless the device's role
+// may write it.
 func (s *Store) writeFields(tx *bolt.Tx, st *changeset.State, fields map[string]string, stamp hlc.Stamp, seq uint64, force bool) (uint64, error) {
+	if st.Scope == record.ProvinceScope && !s.mayWriteProvince() {
+		return seq, fmt.Errorf("%s %s: %w", st.Kind, st.ID, ErrProvinceRole)
+	}
 	account := s.Account()
 	erased := st.Kind == record.KindPerson && st.Fields[record.FieldErased].Value != ""
 	var changes []changeset.Change

@@ -7,8 +7,9 @@ import (
 	"mobilefactory/shared/i18n"
 )
 
-// Message returns the user's text for an error of the store's accounts and
-// sign-in, in the current locale, and "" for any other error.
+// Message returns the user's text for an error of the store's accounts,
+// sign-in and province records, in the current locale, and "" for any
+// other error.
 func Message(err error) string {
 	var lockout *LockoutError
 	if errors.As(err, &lockout) {
@@ -28,6 +29,7 @@ func Message(err error) string {
 		{ErrOldFormat, "store.old_format"},
 		{ErrLocked, "store.locked"},
 		{ErrPasswordBlank, "store.password.blank"},
+		{ErrProvinceRole, "store.province.role"},
 	}
 	if errors.Is(err, ErrPasswordShort) {
 		return i18n.T("store.password.short", MinPasswordRunes)

@@ -39,7 +39,9 @@ func refusedKey(seq uint64, recordID, field string) []byte {
 }
 
 // SaveRefused stores the refusals of an ack, received at. Saving the same
-// refusal again, from a repeated push, keeps one copy.
+// refusal again, from a repeated push, keeps one copy. In the same
+// transaction it drops the province records the pool never accepted
+// (dropRefusedProvince).
 func (s *Store) SaveRefused(refused []protocol.Refusal, at time.Time) error {
 	if len(refused) == 0 {
 		return nil
@@ -59,7 +61,7 @@ func (s *Store) SaveRefused(refused []protocol.Refusal, at time.Time) error {
 				return err
 			}
 		}
-		return nil
+		return s.dropRefusedProvince(tx, refused)
 	})
 	if err != nil {
 		return fmt.Errorf("saving %d refused changes: %w", len(refused), err)

@@ -38,8 +38,9 @@ var (
 	ErrNotEnrolled = errors.New("device not enrolled")
 	// ErrNotFound is returned when a record id is not in the store.
 	ErrNotFound = errors.New("record not found")
-	// ErrScope is returned when a pulled change names another college.
-	ErrScope = errors.New("change outside this device's college")
+	// ErrScope is returned when a pulled change names another college, or
+	// a record kind that does not belong to its scope.
+	ErrScope = errors.New("change outside this device's scopes")
 	// ErrLocked is returned by reads and writes of sealed data before an
 	// account has signed in with Unlock.
 	ErrLocked = errors.New("store is locked: sign in with an account first")

@@ -129,16 +129,18 @@ func (s *Store) Cursor() uint64 {
 }
 
 // ApplyPage merges pulled changes and moves the cursor in one transaction.
-// Changes for another college are rejected whole: the server filters by
-// scope, so one arriving here means something is wrong.
+// It takes changes of the device's college and of the province records
+// every device pulls (pulledScope). A page with any other change is
+// rejected whole: the server filters by scope, so one arriving here means
+// something is wrong.
 func (s *Store) ApplyPage(changes []changeset.Change, cursor uint64) error {
 	college := s.college()
 	var touched []*changeset.State
 	err := s.update(func(tx *bolt.Tx) error {
 		states := map[string]*changeset.State{}
 		for _, c := range changes {
-			if c.Scope != college {
-				return fmt.Errorf("%w: %s %s of college %s", ErrScope, c.Kind, c.ID, c.Scope)
+			if !pulledScope(college, c) {
+				return fmt.Errorf("%w: %s %s of scope %s", ErrScope, c.Kind, c.ID, c.Scope)
 			}
 			if err := changeset.Validate(c, changeset.DefaultLimits); err != nil {
 				return err
@@ -288,6 +290,11 @@ func (s *Store) Rebase(epoch string, serverAcked uint64) (int, error) {
 			for _, c := range st.Changes() {
 				serverItem := c.Kind == record.KindConflict && c.Device == serverDevice
 				if c.Device != s.device && !serverItem {
+					continue
+				}
+				// The server refuses province records from a role that
+				// may not write them, replays included.
+				if st.Scope == record.ProvinceScope && !s.mayWriteProvince() {
 					continue
 				}
 				seq++

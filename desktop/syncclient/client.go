@@ -268,7 +268,7 @@ func (c *Client) session(ctx context.Context, stay bool) error {
 	head := welcome.Head
 	if c.store.Cursor() == 0 && head > 0 {
 		// A first sync reads the college's current records, not its log.
-		if err := s.snapshotAll(ctx, head); err != nil {
+		if err := s.snapshotAll(ctx, head, nil); err != nil {
 			return err
 		}
 	}
@@ -501,8 +501,13 @@ func (s *session) pullAll(ctx context.Context) error {
 		}
 		if page.Resync {
 			// The server compacted its log past this cursor: start again
-			// from a snapshot, then go on pulling from its head.
-			if err := s.snapshotAll(ctx, page.Cursor); err != nil {
+			// from a snapshot, drop what it purged meanwhile, then go on
+			// pulling from its head.
+			seen := map[store.RecordKey]bool{}
+			if err := s.snapshotAll(ctx, 0, seen); err != nil {
+				return err
+			}
+			if _, err := s.c.store.FinishResync(seen, page.Cursor); err != nil {
 				return err
 			}
 			continue
@@ -521,10 +526,11 @@ func (s *session) pullAll(ctx context.Context) error {
 	}
 }
 
-// snapshotAll reads the current records of the college page by page, then
-// sets the cursor to head, the end of the log when the snapshot began. A
-// crash midway leaves the cursor at 0, so the next sync starts again.
-func (s *session) snapshotAll(ctx context.Context, head uint64) error {
+// snapshotAll reads the current records of the device's scopes page by
+// page, then sets the cursor to head, the end of the log when the snapshot
+// began. A crash midway leaves the cursor at 0, so the next sync starts
+// again. When seen is not nil, it receives the key of every record read.
+func (s *session) snapshotAll(ctx context.Context, head uint64, seen map[store.RecordKey]bool) error {
 	if err := s.send(protocol.TypePull, protocol.Pull{Snapshot: true}, nil); err != nil {
 		return err
 	}
@@ -547,6 +553,11 @@ func (s *session) snapshotAll(ctx context.Context, head uint64) error {
 		changes, err := changeset.Decompress(f.Payload, changeset.DefaultLimits)
 		if err != nil {
 			return fmt.Errorf("reading snapshot page: %w", err)
+		}
+		if seen != nil {
+			for _, c := range changes {
+				seen[store.KeyOf(c)] = true
+			}
 		}
 		cursor := uint64(0)
 		if !page.More {

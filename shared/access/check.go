@@ -24,12 +24,18 @@ import (
 //     and only a role that MayResolveConflicts.
 //   - Only a role that MayErase sets FieldErased.
 //   - Any role records access events (KindAccess) in its scope.
+//   - Only the central office writes record.ProvinceScope, which holds the
+//     employers, job demands and merge decisions, and those kinds live
+//     only there (CheckProvince). Every device pulls that scope.
 //
 // NOTE: records have no review state yet. When an approve field comes with
 // the review workflow, only Reviewer may write it, and the rule goes here.
 func CheckChange(role Role, scope string, c changeset.Change) error {
 	if !role.Valid() {
 		return fmt.Errorf("%w: unknown role %q", protocol.ErrRole, role)
+	}
+	if err := CheckProvince(role, c); err != nil {
+		return err
 	}
 	if err := CheckScope(role, scope, c); err != nil {
 		return err

@@ -17,6 +17,7 @@ const (
 	otherCollege = "4136011785"
 	ownFair      = FairScopePrefix + "GZ2026A"
 	otherFair    = FairScopePrefix + "NC2026B"
+	province     = record.ProvinceScope
 )
 
 func change(kind record.Kind, scope, field string) changeset.Change {
@@ -76,6 +77,26 @@ func TestCheckChange(t *testing.T) {
 
 		// Everything else any role may write in its scope.
 		{"clerk deletes", Clerk, change(record.KindPerson, ownCollege, record.FieldDeleted), nil},
+
+		// Only the central office writes the province scope, and only the
+		// province kinds live there.
+		{"central employer", Central, change(record.KindEmployer, province, record.FieldTitle), nil},
+		{"central demand", Central, change(record.KindDemand, province, record.FieldHeadcount), nil},
+		{"central merge", Central, change(record.KindMerge, province, record.FieldDecision), nil},
+		{"central deletes demand", Central, change(record.KindDemand, province, record.FieldDeleted), nil},
+		{"central resolves province conflict", Central, change(record.KindConflict, province, record.FieldResolution), nil},
+		{"clerk demand", Clerk, change(record.KindDemand, province, record.FieldTitle), protocol.ErrRole},
+		{"reviewer employer", Reviewer, change(record.KindEmployer, province, record.FieldTitle), protocol.ErrRole},
+		{"fair demand", Fair, change(record.KindDemand, province, record.FieldHeadcount), protocol.ErrRole},
+		{"fair merge", Fair, change(record.KindMerge, province, record.FieldDecision), protocol.ErrRole},
+		{"reviewer resolves province conflict", Reviewer, change(record.KindConflict, province, record.FieldResolution), protocol.ErrRole},
+		{"central person in province", Central, change(record.KindPerson, province, record.FieldName), protocol.ErrScope},
+		{"central training in province", Central, change(record.KindTraining, province, record.FieldHours), protocol.ErrScope},
+		{"central access event in province", Central, change(record.KindAccess, province, record.FieldAction), protocol.ErrScope},
+		{"central employer in college", Central, change(record.KindEmployer, ownCollege, record.FieldTitle), protocol.ErrScope},
+		{"clerk employer in own college", Clerk, change(record.KindEmployer, ownCollege, record.FieldTitle), protocol.ErrScope},
+		{"fair demand in own fair", Fair, change(record.KindDemand, ownFair, record.FieldTitle), protocol.ErrScope},
+		{"clerk merge in own college", Clerk, change(record.KindMerge, ownCollege, record.FieldPersons), protocol.ErrScope},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -144,6 +165,8 @@ func TestCheckEnrolScope(t *testing.T) {
 		{Central, ownFair, false},
 		{Clerk, "", false},
 		{Role("admin"), ownCollege, false},
+		{Central, province, false},
+		{Clerk, province, false},
 	}
 	for _, tc := range cases {
 		err := CheckEnrolScope(tc.role, tc.scope)

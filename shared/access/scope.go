@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"mobilefactory/shared/protocol"
+	"mobilefactory/shared/record"
 )
 
 // FairScopePrefix starts the scope of a job fair. A fair device is
@@ -61,6 +62,10 @@ func CheckEnrolScope(role Role, scope string) error {
 	switch {
 	case scope == "":
 		return fmt.Errorf("%w: role %s without a scope", protocol.ErrRole, role)
+	case scope == record.ProvinceScope:
+		// Every device pulls the province scope besides its own, and the
+		// central office writes it from a college scope.
+		return fmt.Errorf("%w: no device is enrolled with the province scope %q", protocol.ErrRole, scope)
 	case role == Fair && !fair:
 		return fmt.Errorf("%w: a fair device needs a fair scope (%s and a fair code), not %q", protocol.ErrRole, FairScopePrefix, scope)
 	case role == Fair && !ValidFairCode(code):

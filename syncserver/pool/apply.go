@@ -1,7 +1,6 @@
 package pool
 
 import (
-	"encoding/binary"
 	"fmt"
 	"sort"
 	"time"
@@ -40,8 +39,9 @@ const MaxRefusalsPerAck = 400
 // (validate.Stored) and, for a history record, against its review state
 // (reviewRefusal). A change that fails is refused: it is not applied, it
 // is listed in PushResult.Refused and in the audit log, and the rest of the
-// push is applied. For a refused change to a history record, the pool
-// logs its own value of the field again (restoreRefused). A push the pool
+// push is applied. For a refused change to a history record or to a
+// province record, the pool logs its own value of the field again
+// (restoreRefused). A push the pool
 // has already applied, wholly or in part, is acknowledged with the
 // refusals stored for it, without applying the known entries twice.
 //
@@ -107,6 +107,11 @@ func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.C
 		}
 		corrected := correctStamps(sorted.records, time.Duration(d.SkewMillis)*time.Millisecond, p.now())
 		corrected = append(corrected, restoreRefused(sorted, sorted.history, p.now())...)
+		province, err := refusedProvinceStates(tx, sorted)
+		if err != nil {
+			return err
+		}
+		corrected = append(corrected, restoreRefused(sorted, province, p.now())...)
 		applied, head, err := p.appendChanges(tx, corrected, 0, true)
 		if err != nil {
 			return err
@@ -331,20 +336,15 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 	return applied, head, nil
 }
 
-// Head returns the sequence of the change log's last entry in a scope, 0
-// when there is none.
+// Head returns the sequence of the last change-log entry that a device
+// enrolled with scope pulls (see PulledScopes), 0 when there is none. It is
+// never below a log start, so a device behind a log that compaction
+// emptied still pulls and learns to resync.
 func (p *Pool) Head(scope string) uint64 {
 	var head uint64
 	_ = p.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketScopeLog).Cursor()
-		k, _ := c.Seek(scopeKey(scope, ^uint64(0)))
-		if k == nil {
-			k, _ = c.Last()
-		} else {
-			k, _ = c.Prev()
-		}
-		if k != nil && len(k) == len(scope)+9 && string(k[:len(scope)]) == scope && k[len(scope)] == 0 {
-			head = binary.BigEndian.Uint64(k[len(scope)+1:])
+		for _, s := range PulledScopes(scope) {
+			head = max(head, scopeHead(tx, s), getUint(tx.Bucket(bucketMeta), logStartKey(s)))
 		}
 		return nil
 	})
@@ -356,58 +356,6 @@ type Page struct {
 	Changes []changeset.Change
 	Cursor  uint64 // sequence of the last log entry read, or the request's cursor
 	More    bool
-}
-
-// Pull returns the changes of a scope in log entries after cursor, whole
-// entries until the page holds at least limit changes. Changes made by
-// exclude, the pulling device, are left out because it has them already,
-// unless the server corrected their stamps.
-func (p *Pool) Pull(scope string, cursor uint64, limit int, exclude string) (Page, error) {
-	page := Page{Cursor: cursor}
-	err := p.db.View(func(tx *bolt.Tx) error {
-		if start := getUint(tx.Bucket(bucketMeta), logStartKey(scope)); cursor < start {
-			return fmt.Errorf("%w: cursor %d, log of %s starts after %d", ErrResync, cursor, scope, start)
-		}
-		c := tx.Bucket(bucketScopeLog).Cursor()
-		logB := tx.Bucket(bucketLog)
-		prefix := scopeKey(scope, 0)[:len(scope)+1]
-		for k, v := c.Seek(scopeKey(scope, cursor+1)); k != nil; k, v = c.Next() {
-			if len(k) != len(prefix)+8 || string(k[:len(prefix)]) != string(prefix) {
-				break
-			}
-			if len(page.Changes) >= limit {
-				page.More = true
-				break
-			}
-			seq := binary.BigEndian.Uint64(k[len(prefix):])
-			if exclude != "" && string(v) == exclude {
-				page.Cursor = seq
-				continue
-			}
-			changes, err := changeset.Decode(logB.Get(seqKey(seq)), storedLimits)
-			if err == nil {
-				err = p.openChanges(changes)
-			}
-			if err != nil {
-				return fmt.Errorf("reading log entry %d: %w", seq, err)
-			}
-			for _, ch := range changes {
-				// The scope index names only entries of the scope, so a
-				// change of another scope here means a corrupt index:
-				// fail rather than send it to a device.
-				if ch.Scope != scope {
-					return fmt.Errorf("log entry %d in the index of %s contains a change of %s", seq, scope, ch.Scope)
-				}
-				// A device's own change comes back only with a corrected stamp.
-				if ch.Device != exclude || ch.Raw != 0 {
-					page.Changes = append(page.Changes, ch)
-				}
-			}
-			page.Cursor = seq
-		}
-		return nil
-	})
-	return page, err
 }
 
 // Stats counts live records by college and kind. History records (kinds

@@ -55,8 +55,8 @@ type CompactResult struct {
 	WaitedDevices int    // devices whose pull position set the horizon
 }
 
-// Compact removes the log entries of a scope that every device of the
-// scope has pulled, and moves the deleted records whose last change is
+// Compact removes the log entries of a scope that every device pulling it
+// has pulled (every device, for record.ProvinceScope), and moves the deleted records whose last change is
 // among them out of the records and snapshots. Compaction does not wait for
 // revoked devices, nor for devices out of contact for longer than
 // AwayLimit, and their next pull
@@ -76,7 +76,7 @@ func (p *Pool) Compact(scope string) (CompactResult, error) {
 			if err != nil {
 				return err
 			}
-			if d.College != scope || d.LastContact.Before(cutoff) || d.Revoked() {
+			if !pullsScope(d.College, scope) || d.LastContact.Before(cutoff) || d.Revoked() {
 				return nil
 			}
 			res.WaitedDevices++

@@ -83,9 +83,10 @@ func historyState(tx *bolt.Tx, c changeset.Change, cache map[string]*changeset.S
 	return st, nil
 }
 
-// restoreRefused returns, for each refused change to a history record's
-// field, a change the server makes that writes the pool's value of that
-// field again with a stamp after the refused one. The device that made the
+// restoreRefused returns, for each refused change to a field of a record
+// in states (history records, or province records from
+// refusedProvinceStates), a change the server makes that writes the pool's
+// value of that field again with a stamp after the refused one. The device that made the
 // refused change keeps its value locally, under a newer stamp than the
 // pool's. It pulls this change, which wins the merge, so a refused review
 // move (a late approval, a take-back after an approval) ends with every
@@ -99,16 +100,16 @@ func historyState(tx *bolt.Tx, c changeset.Change, cache map[string]*changeset.S
 //
 // NOTE: the device whose clock is that far ahead keeps its refused value
 // until it writes the field again.
-func restoreRefused(sp sortedPush, history map[string]*changeset.State, now time.Time) []changeset.Change {
+func restoreRefused(sp sortedPush, states map[string]*changeset.State, now time.Time) []changeset.Change {
 	saneUntil := hlc.Make(now.UnixMilli()+MaxSkew.Milliseconds(), 0)
 	var out []changeset.Change
 	index := map[string]int{} // record key + field → position in out
 	for i, c := range sp.refusedChanges {
 		reason := sp.refused[i].Reason
-		if !c.Kind.Reviewed() || reason == protocol.CodeScope || reason == protocol.CodeInvalid {
+		if reason == protocol.CodeScope || reason == protocol.CodeInvalid {
 			continue
 		}
-		st := history[string(recordKey(c.Kind, c.ID))]
+		st := states[string(recordKey(c.Kind, c.ID))]
 		if st == nil || st.Deleted() || st.Scope != c.Scope {
 			continue
 		}

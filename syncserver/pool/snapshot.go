@@ -33,54 +33,43 @@ func indexScopeRecords(tx *bolt.Tx) error {
 	})
 }
 
-// Snapshot returns the current registers of a scope's records, deleted ones
-// included, as changes: one page of whole records holding at least limit
-// changes, starting after the position from (empty for the first page). It
-// returns the position of the next page, or nil after the last.
-//
-// A device's first sync reads the snapshot instead of the whole log. Pages
-// are read in separate transactions, so a record changed meanwhile may show
-// its newer value. The device then pulls the log from the head it saw before
-// the snapshot, and the merge rule makes the overlap harmless.
-func (p *Pool) Snapshot(scope string, from []byte, limit int) ([]changeset.Change, []byte, error) {
-	var out []changeset.Change
-	var next []byte
-	err := p.db.View(func(tx *bolt.Tx) error {
-		prefix := append([]byte(scope), 0)
-		c := tx.Bucket(bucketScopeRecords).Cursor()
-		records := tx.Bucket(bucketRecords)
-		k, _ := c.Seek(prefix)
-		if len(from) > 0 {
-			if len(from) != len(prefix)+17 || string(from[:len(prefix)]) != string(prefix) {
-				return fmt.Errorf("%w: snapshot position", ErrInvalid)
-			}
-			k, _ = c.Seek(from)
-			if k != nil && string(k) == string(from) {
-				k, _ = c.Next()
-			}
+// snapshotScope appends to out the registers of one scope's records after
+// the position from (empty for the scope's first record), until out holds at
+// least limit changes. It returns out and the position of the next page,
+// or nil when the scope has no more records.
+func (p *Pool) snapshotScope(tx *bolt.Tx, scope string, from []byte, limit int, out []changeset.Change) ([]changeset.Change, []byte, error) {
+	prefix := append([]byte(scope), 0)
+	c := tx.Bucket(bucketScopeRecords).Cursor()
+	records := tx.Bucket(bucketRecords)
+	k, _ := c.Seek(prefix)
+	if len(from) > 0 {
+		if len(from) != len(prefix)+17 || string(from[:len(prefix)]) != string(prefix) {
+			return out, nil, fmt.Errorf("%w: snapshot position", ErrInvalid)
 		}
-		var last []byte
-		for ; k != nil && len(k) == len(prefix)+17 && string(k[:len(prefix)]) == string(prefix); k, _ = c.Next() {
-			if len(out) >= limit {
-				// The next page resumes after the last record of this one.
-				next = last
-				return nil
-			}
-			last = append(last[:0:0], k...)
-			kind := record.Kind(k[len(prefix)])
-			var id [16]byte
-			copy(id[:], k[len(prefix)+1:])
-			raw := records.Get(recordKey(kind, id))
-			if raw == nil {
-				continue
-			}
-			st, err := p.loadOpen(kind, id, raw)
-			if err != nil {
-				return err
-			}
-			out = append(out, st.Changes()...)
+		k, _ = c.Seek(from)
+		if k != nil && string(k) == string(from) {
+			k, _ = c.Next()
 		}
-		return nil
-	})
-	return out, next, err
+	}
+	var last []byte
+	for ; k != nil && len(k) == len(prefix)+17 && string(k[:len(prefix)]) == string(prefix); k, _ = c.Next() {
+		if len(out) >= limit {
+			// The next page resumes after the last record of this one.
+			return out, last, nil
+		}
+		last = append(last[:0:0], k...)
+		kind := record.Kind(k[len(prefix)])
+		var id [16]byte
+		copy(id[:], k[len(prefix)+1:])
+		raw := records.Get(recordKey(kind, id))
+		if raw == nil {
+			continue
+		}
+		st, err := p.loadOpen(kind, id, raw)
+		if err != nil {
+			return out, nil, err
+		}
+		out = append(out, st.Changes()...)
+	}
+	return out, nil, nil
 }
