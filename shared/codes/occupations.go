@@ -14,10 +14,10 @@ const (
 )
 
 // Occupation returns the occupation a code names. It accepts the dashed
-// form of the classification (6-18-01-01), the same digits without dashes
-// (6180101), and the five-digit GBM code of GB/T 6565 that the file gives
-// for the major, middle and minor groups (61801, or 61800 for the middle
-// group 6-18). Spaces and full-width digits are ignored.
+// form of the classification (6-18-01-01) and the same digits without
+// dashes (6180101). It also accepts the five-digit GBM code of GB/T 6565,
+// which the file gives for the major, middle and minor groups: 61801, or
+// 61800 for the middle group 6-18. Spaces and full-width digits are ignored.
 func (t *Tables) Occupation(code string) (Entry, bool) {
 	compact := compactCode(code)
 	if compact == "" {
@@ -98,7 +98,7 @@ func (t *Tables) Industry(code string) (Entry, bool) {
 
 // industrySection returns the section letter above an industry entry.
 func (t *Tables) industrySection(e Entry) string {
-	// Industries are four levels deep; the bound guards against a parent
+	// Industries are four levels deep, and the bound guards against a parent
 	// cycle in a damaged file.
 	for range 4 {
 		if e.Parent == "" {
