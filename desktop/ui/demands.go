@@ -205,8 +205,10 @@ func updateDemandListRow(o fyne.CanvasObject, r demandRow) {
 	if !r.demand.Open() {
 		status.Importance = widget.LowImportance
 	}
-	status.Refresh()
 	detail.SetText(r.detail())
+	// A container lays its children out again only on Refresh, and the
+	// status needs its space on the right.
+	o.Refresh()
 }
 
 // refresh reads the demands, employers and programmes off the UI
