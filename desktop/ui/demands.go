@@ -272,7 +272,7 @@ func (v *demandsView) filter() {
 	v.pane.list.Refresh()
 }
 
-// confirmDelete asks before it deletes a demand.
+// confirmDelete shows a confirmation dialog and deletes the demand on yes.
 func (v *demandsView) confirmDelete(d record.Demand) {
 	dialog.ShowConfirm(i18n.T("ui.demands.delete_title"), i18n.T("ui.demands.delete_confirm", d.Title),
 		func(ok bool) {

@@ -216,7 +216,7 @@ func (f *demandDialog) validate(w *window) func() error {
 	}
 }
 
-// majorsPicker chooses the majors a demand asks for: the person form's
+// majorsPicker chooses the majors a demand requires: the person form's
 // major picker, extended to major classes and categories, with an 添加
 // button that moves the typed choice into the list of chosen codes below.
 type majorsPicker struct {

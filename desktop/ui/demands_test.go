@@ -11,7 +11,7 @@ import (
 )
 
 // A central office clerk adds a job demand for an employer of the
-// directory; the list row names the employer, occupation, region,
+// directory. The list row then names the employer, occupation, region,
 // headcount, salary and season.
 func TestDemandAdd(t *testing.T) {
 	st := openStoreAs(t, string(access.Central))

@@ -134,7 +134,7 @@ func (v *employersView) filter() {
 	v.pane.list.Refresh()
 }
 
-// confirmDelete asks before it deletes an employer.
+// confirmDelete shows a confirmation dialog and deletes the employer on yes.
 func (v *employersView) confirmDelete(e record.Employer) {
 	dialog.ShowConfirm(i18n.T("ui.employers.delete_title"), i18n.T("ui.employers.delete_confirm", e.Name),
 		func(ok bool) {

@@ -13,7 +13,7 @@ import (
 // directoryPane is the frame the 用人单位 and 岗位需求 tabs share: a search
 // entry, a count, a load error line, a virtualised list, and the buttons
 // below it. Add, edit and delete exist only on a central office device,
-// because only the central office keeps the directory; other roles see the
+// because only the central office keeps the directory. Other roles see the
 // list read-only and may export it.
 type directoryPane struct {
 	content fyne.CanvasObject

@@ -67,8 +67,8 @@ func findTappable(o fyne.CanvasObject, texts ...string) *widget.Button {
 }
 
 // A central office clerk types a credit code with a wrong check
-// character, reads the right one in the message under the field, fixes
-// it and saves; the list then shows the employer.
+// character and reads the right one in the message under the field. After
+// the fix the save succeeds and the list shows the employer.
 func TestEmployerAddFixCreditCode(t *testing.T) {
 	st := openStoreAs(t, string(access.Central))
 	h := newHarness(t, st, Options{})
@@ -161,7 +161,7 @@ func TestEmployerSearchFilters(t *testing.T) {
 	}
 }
 
-// Deleting asks first. No keeps the employer, and yes deletes it.
+// Deleting shows a confirmation first. No keeps the employer, and yes deletes it.
 func TestEmployerDeleteConfirms(t *testing.T) {
 	st := openStoreAs(t, string(access.Central))
 	seedEmployer(t, st, hongdu)
