@@ -140,9 +140,9 @@ type demandsView struct {
 	pane      *directoryPane
 	all       []demandRow
 	shown     []demandRow
-	employers []record.Employer   // the employers a new demand may name
-	courses   []record.Programme  // the job-tailored programmes a demand may link
-	dialog    *demandDialog       // the dialog opened last, for tests
+	employers []record.Employer  // the employers a new demand may name
+	courses   []record.Programme // the job-tailored programmes a demand may link
+	dialog    *demandDialog      // the dialog opened last, for tests
 }
 
 func (w *window) newDemandsView() *demandsView {

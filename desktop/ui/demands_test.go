@@ -56,7 +56,7 @@ func TestDemandAdd(t *testing.T) {
 	want := record.Demand{ID: demands[0].ID, Scope: record.ProvinceScope, Employer: employer.ID,
 		Title: "数控车床操作工", Occupation: "6-18-01-01", Majors: []string{"460103", "4601"},
 		Certificates: []record.DemandCertificate{{Title: "数控车工", SkillLevel: "4"}},
-		Region: "360111", Headcount: 20, SalaryMin: 4500, SalaryMax: 6500, Months: []int{3, 4, 5, 6},
+		Region:       "360111", Headcount: 20, SalaryMin: 4500, SalaryMax: 6500, Months: []int{3, 4, 5, 6},
 		Status: record.DemandOpen}
 	if !reflect.DeepEqual(demands[0], want) {
 		t.Errorf("stored demand\n got %+v\nwant %+v", demands[0], want)
