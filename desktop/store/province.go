@@ -99,8 +99,8 @@ func (s *Store) SaveDemand(d record.Demand) (record.Demand, error) {
 	return d, nil
 }
 
-// Demands returns every job demand not deleted, oldest first (ULID order),
-// open and closed alike.
+// Demands returns every job demand not deleted, newest first (reverse ULID
+// order), open and closed alike: a new demand heads its list.
 func (s *Store) Demands() ([]record.Demand, error) {
 	states, err := s.liveStates(record.KindDemand)
 	if err != nil {
@@ -108,7 +108,7 @@ func (s *Store) Demands() ([]record.Demand, error) {
 	}
 	out := make([]record.Demand, len(states))
 	for i, st := range states {
-		out[i] = record.DemandFrom(st.ID.String(), st.Scope, st.Values())
+		out[len(states)-1-i] = record.DemandFrom(st.ID.String(), st.Scope, st.Values())
 	}
 	return out, nil
 }

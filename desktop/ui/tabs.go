@@ -16,7 +16,8 @@ type tabRefresher interface{ refresh() }
 // not get that screen.
 func (w *window) mainTabs(talent fyne.CanvasObject) *container.AppTabs {
 	tabs := container.NewAppTabs(container.NewTabItem(i18n.T("ui.tab.talent"), talent))
-	for _, tab := range []func() *container.TabItem{w.reviewTab, w.trainingTab, w.retrainingTab} {
+	for _, tab := range []func() *container.TabItem{w.reviewTab, w.trainingTab, w.retrainingTab,
+		w.employersTab, w.demandsTab} {
 		if item := tab(); item != nil {
 			tabs.Append(item)
 		}

@@ -22,6 +22,7 @@ type Tables struct {
 	Colleges        []College
 
 	regionProvince map[string]string // region code → its province code
+	occupationGBM  map[string]string // GBM code → dashed occupation code
 	regionIndex    *regionIndex
 	college        map[string]int // college code → index in Colleges
 	collegeName    map[string]int // current name → index in Colleges
@@ -64,6 +65,7 @@ func parse(fsys fs.FS) (*Tables, error) {
 		}},
 		{"occupations.csv", func(rows []map[string]string) error {
 			t.Occupations = newTable(entries(rows, "code", "name", "level", "parent_code"))
+			t.occupationGBM = gbmIndex(rows)
 			return nil
 		}},
 		{"majors.csv", t.readMajors},

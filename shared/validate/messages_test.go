@@ -46,6 +46,8 @@ func producedErrors(t *testing.T) []*Error {
 		_, err := CreditCode(tt.in)
 		add(err)
 	}
+	errs = append(errs, employerErrors()...)
+	errs = append(errs, demandErrors()...)
 	more := map[string][]string{
 		record.FieldGender:     {"未知"},
 		record.FieldStudentNo:  {strings.Repeat("1", 33), "1\uFFFD", "1\x01"},
@@ -100,12 +102,12 @@ func sourceKeys(t *testing.T) map[string]bool {
 			keys[m[1]] = true
 		}
 	}
-	for _, field := range []string{"name", "student_no", "employer"} {
+	for _, field := range []string{"name", "student_no", "employer", "contact"} {
 		for _, suffix := range []string{"replacement_char", "control_char", "too_long"} {
 			keys["validate."+field+"."+suffix] = true
 		}
 	}
-	for _, field := range []string{"home_region", "work_region"} {
+	for _, field := range []string{"home_region", "work_region", "region"} {
 		keys["validate."+field+".unknown"] = true
 		keys["validate."+field+".ambiguous"] = true
 	}

@@ -1,0 +1,348 @@
+package ui
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mobilefactory/desktop/ui/display"
+	"mobilefactory/shared/codes"
+	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/record"
+	"mobilefactory/shared/validate"
+)
+
+// demandDialog is the form of a job demand.
+type demandDialog struct {
+	*recordDialog
+	id           string // the demand edited, "" for a new one
+	employer     *widget.Select
+	title        *widget.Entry
+	occupation   *widget.SelectEntry
+	majors       *majorsPicker
+	certificates *widget.Entry
+	skills       *widget.Entry
+	region       *widget.SelectEntry
+	headcount    *widget.Entry
+	salaryMin    *widget.Entry
+	salaryMax    *widget.Entry
+	start        *widget.Entry
+	end          *widget.Entry
+	months       *widget.Entry
+	programme    *widget.Select
+	status       *widget.Select
+
+	employerIDs  []string // the ids of employer's options, in the same order
+	programmeIDs []string // the ids of programme's options, "" for none
+}
+
+// demandDialogWidth leaves room for the pairs of salary and date entries.
+const demandDialogWidth = 640
+
+// showDemandDialog opens the form for d, empty for a new demand. employers
+// are the employers it may name and programmes the job-tailored programmes
+// it may link. afterSave runs on the UI goroutine once the demand is
+// stored.
+func (w *window) showDemandDialog(d record.Demand, employers []record.Employer, programmes []record.Programme, afterSave func()) *demandDialog {
+	f := &demandDialog{
+		id:           d.ID,
+		title:        widget.NewEntry(),
+		certificates: widget.NewMultiLineEntry(),
+		skills:       widget.NewEntry(),
+		headcount:    widget.NewEntry(),
+		salaryMin:    widget.NewEntry(),
+		salaryMax:    widget.NewEntry(),
+		start:        widget.NewEntry(),
+		end:          widget.NewEntry(),
+		months:       widget.NewEntry(),
+		majors:       w.newMajorsPicker(),
+	}
+	var employerLabels []string
+	for _, e := range employers {
+		f.employerIDs = append(f.employerIDs, e.ID)
+		employerLabels = append(employerLabels, i18n.T("ui.demands.employer_option", e.Name, e.CreditCode))
+	}
+	f.employer = widget.NewSelect(employerLabels, nil)
+	f.employer.PlaceHolder = i18n.T("ui.select.placeholder")
+	if len(employers) == 0 {
+		f.employer.PlaceHolder = i18n.T("ui.demands.employer.none")
+	}
+	f.occupation = newCodePicker(i18n.T("ui.demands.occupation.hint"), func(q string, limit int) []string {
+		return occupationOptions(w.tables, q, limit)
+	})
+	f.region = newCodePicker(i18n.T("ui.person.region.hint"), func(q string, limit int) []string {
+		return display.RegionOptions(w.tables, q, limit)
+	})
+	f.certificates.SetMinRowsVisible(2)
+	f.certificates.SetPlaceHolder(i18n.T("ui.demands.certificates.hint"))
+	f.skills.SetPlaceHolder(i18n.T("ui.demands.skills.hint"))
+	f.salaryMin.SetPlaceHolder(i18n.T("ui.demands.salary.min_hint"))
+	f.salaryMax.SetPlaceHolder(i18n.T("ui.demands.salary.max_hint"))
+	f.start.SetPlaceHolder(i18n.T("ui.demands.start_hint"))
+	f.end.SetPlaceHolder(i18n.T("ui.demands.end_hint"))
+	f.months.SetPlaceHolder(i18n.T("ui.demands.months.hint"))
+	programmeLabels := []string{i18n.T("ui.demands.programme.none")}
+	f.programmeIDs = []string{""}
+	for _, p := range programmes {
+		f.programmeIDs = append(f.programmeIDs, p.ID)
+		programmeLabels = append(programmeLabels, display.ProgrammeTitle(p))
+	}
+	f.programme = widget.NewSelect(programmeLabels, nil)
+	f.programme.SetSelectedIndex(0)
+	f.status = widget.NewSelect([]string{i18n.T("ui.demands.status.open"), i18n.T("ui.demands.status.closed")}, nil)
+	f.status.SetSelectedIndex(0)
+
+	form := newFieldForm()
+	form.add(record.FieldEmployer, f.employer)
+	form.add(record.FieldTitle, f.title)
+	form.add(record.FieldOccupation, f.occupation)
+	form.add(record.FieldMajors, f.majors.content)
+	form.add(record.FieldCertificates, f.certificates)
+	form.add(record.FieldSkills, f.skills)
+	form.add(record.FieldRegion, f.region)
+	form.add(record.FieldHeadcount, f.headcount)
+	addPair(form, i18n.T("ui.demands.salary.label"), record.FieldSalaryMin, f.salaryMin, record.FieldSalaryMax, f.salaryMax)
+	addPair(form, i18n.T("ui.demands.dates.label"), record.FieldStart, f.start, record.FieldEnd, f.end)
+	form.add(record.FieldMonths, f.months)
+	form.add(record.FieldProgramme, f.programme)
+	form.add(record.FieldDemandStatus, f.status)
+	f.load(d, w.tables)
+
+	title := i18n.T("ui.demands.dialog.add")
+	if d.ID != "" {
+		title = i18n.T("ui.demands.dialog.edit")
+	}
+	f.recordDialog = w.newRecordDialog(title, form, func() func() error { return f.validate(w) }, afterSave)
+	f.dialog.Resize(fyne.NewSize(demandDialogWidth, 0))
+	f.dialog.Show()
+	return f
+}
+
+// addPair adds one form row with two inputs side by side, such as the
+// lowest and highest salary. Each field's message shows under the row.
+func addPair(form *fieldForm, label, firstField string, first fyne.CanvasObject, secondField string, second fyne.CanvasObject) {
+	message := widget.NewLabel("")
+	message.Importance = widget.DangerImportance
+	message.Wrapping = fyne.TextWrapWord
+	message.Hide()
+	form.errors[firstField] = message
+	form.errors[secondField] = message
+	form.order = append(form.order, firstField, secondField)
+	form.form.Append(label, container.NewVBox(container.NewGridWithColumns(2, first, second), message))
+	form.watch(firstField, first, second)
+}
+
+// load fills the form with a stored demand.
+func (f *demandDialog) load(d record.Demand, tables *codes.Tables) {
+	if i := slices.Index(f.employerIDs, d.Employer); i >= 0 {
+		f.employer.SetSelectedIndex(i)
+	}
+	f.title.SetText(d.Title)
+	f.occupation.SetText(occupationLabel(tables, d.Occupation))
+	f.majors.set(d.Majors)
+	f.certificates.SetText(record.EncodeDemandCertificates(d.Certificates))
+	f.skills.SetText(record.JoinList(d.Skills))
+	f.region.SetText(display.RegionLabel(tables, d.Region))
+	if d.Headcount > 0 {
+		f.headcount.SetText(strconv.Itoa(d.Headcount))
+	}
+	if d.SalaryMin > 0 {
+		f.salaryMin.SetText(strconv.Itoa(d.SalaryMin))
+	}
+	if d.SalaryMax > 0 {
+		f.salaryMax.SetText(strconv.Itoa(d.SalaryMax))
+	}
+	f.start.SetText(d.Start)
+	f.end.SetText(d.End)
+	months := make([]string, len(d.Months))
+	for i, m := range d.Months {
+		months[i] = strconv.Itoa(m)
+	}
+	f.months.SetText(strings.Join(months, ","))
+	if i := slices.Index(f.programmeIDs, d.Programme); i >= 0 {
+		f.programme.SetSelectedIndex(i)
+	}
+	if !d.Open() {
+		f.status.SetSelectedIndex(1)
+	}
+}
+
+// validate checks the form and returns the function that stores the
+// demand, or nil when a field is invalid.
+func (f *demandDialog) validate(w *window) func() error {
+	employer := ""
+	if i := f.employer.SelectedIndex(); i >= 0 {
+		employer = f.employerIDs[i]
+	}
+	programme := ""
+	if i := f.programme.SelectedIndex(); i >= 0 {
+		programme = f.programmeIDs[i]
+	}
+	status := record.DemandOpen
+	if f.status.SelectedIndex() == 1 {
+		status = record.DemandClosed
+	}
+	d, errs := validate.Demand(map[string]string{
+		record.FieldEmployer:     employer,
+		record.FieldTitle:        f.title.Text,
+		record.FieldOccupation:   display.CodeOf(w.tables.Occupations, f.occupation.Text),
+		record.FieldMajors:       strings.Join(f.majors.codesWithTyped(), ","),
+		record.FieldCertificates: f.certificates.Text,
+		record.FieldSkills:       f.skills.Text,
+		record.FieldRegion:       display.CodeOf(w.tables.Regions, f.region.Text),
+		record.FieldHeadcount:    f.headcount.Text,
+		record.FieldSalaryMin:    f.salaryMin.Text,
+		record.FieldSalaryMax:    f.salaryMax.Text,
+		record.FieldStart:        f.start.Text,
+		record.FieldEnd:          f.end.Text,
+		record.FieldMonths:       f.months.Text,
+		record.FieldProgramme:    programme,
+		record.FieldDemandStatus: status,
+	}, w.tables)
+	f.form.showErrors(errs)
+	f.dialog.Resize(fyne.NewSize(demandDialogWidth, 0))
+	if len(errs) > 0 {
+		return nil
+	}
+	d.ID = f.id
+	return func() error {
+		_, err := w.store.SaveDemand(d)
+		return err
+	}
+}
+
+// majorsPicker chooses the majors a demand requires: the person form's
+// major picker, extended to major classes and categories, with an 添加
+// button that moves the typed choice into the list of chosen codes below.
+type majorsPicker struct {
+	tables  *codes.Tables
+	picker  *widget.SelectEntry
+	add     *widget.Button
+	chosen  *fyne.Container
+	codes   []string
+	content fyne.CanvasObject
+}
+
+func (w *window) newMajorsPicker() *majorsPicker {
+	m := &majorsPicker{tables: w.tables, chosen: container.NewVBox()}
+	m.picker = newCodePicker(i18n.T("ui.demands.majors.hint"), func(q string, limit int) []string {
+		return majorLevelOptions(w.tables, q, limit)
+	})
+	m.add = widget.NewButtonWithIcon(i18n.T("ui.demands.majors.add"), theme.ContentAddIcon(), m.addTyped)
+	m.content = container.NewVBox(container.NewBorder(nil, nil, nil, m.add, m.picker), m.chosen)
+	return m
+}
+
+// addTyped adds the picker's text to the chosen majors and clears it. Text
+// that is no known code is kept as typed, for validation to report.
+func (m *majorsPicker) addTyped() {
+	code := majorCodeOf(m.tables, m.picker.Text)
+	if code == "" {
+		return
+	}
+	if !slices.Contains(m.codes, code) {
+		m.set(append(m.codes, code))
+	}
+	m.picker.SetText("")
+}
+
+// set replaces the chosen majors.
+func (m *majorsPicker) set(majorCodes []string) {
+	m.codes = append([]string(nil), majorCodes...)
+	m.chosen.RemoveAll()
+	for _, code := range m.codes {
+		remove := widget.NewButtonWithIcon("", theme.CancelIcon(), func() {
+			m.set(slices.DeleteFunc(slices.Clone(m.codes), func(c string) bool { return c == code }))
+		})
+		m.chosen.Add(container.NewBorder(nil, nil, nil, remove, widget.NewLabel(majorCodeLabel(m.tables, code))))
+	}
+}
+
+// codesWithTyped returns the chosen codes and, last, the picker's text when
+// the user typed a choice but did not tap 添加.
+func (m *majorsPicker) codesWithTyped() []string {
+	out := slices.Clone(m.codes)
+	if code := majorCodeOf(m.tables, m.picker.Text); code != "" && !slices.Contains(out, code) {
+		out = append(out, code)
+	}
+	return out
+}
+
+// majorTables are the tables a demand's majors come from: majors, major
+// classes and categories.
+func majorTables(tables *codes.Tables) []*codes.Table {
+	return []*codes.Table{tables.Majors, tables.MajorClasses, tables.MajorCategories}
+}
+
+// majorCodeOf returns the code a majors picker's text stands for, or the
+// trimmed text when it names none.
+func majorCodeOf(tables *codes.Tables, text string) string {
+	text = strings.TrimSpace(text)
+	code, _, _ := strings.Cut(text, " ")
+	for _, t := range majorTables(tables) {
+		if e, ok := t.ByCode(code); ok {
+			return e.Code
+		}
+	}
+	return text
+}
+
+// majorCodeLabel returns "code name" for a major, class or category code,
+// and the code alone when it is unknown.
+func majorCodeLabel(tables *codes.Tables, code string) string {
+	for _, t := range majorTables(tables) {
+		if e, ok := t.ByCode(code); ok {
+			return e.Code + " " + e.Name
+		}
+	}
+	return code
+}
+
+// majorLevelOptions returns up to limit picker labels: categories and
+// classes first, because they are fewer and broader, then majors.
+func majorLevelOptions(tables *codes.Tables, query string, limit int) []string {
+	var out []string
+	for _, t := range []*codes.Table{tables.MajorCategories, tables.MajorClasses, tables.Majors} {
+		for _, e := range t.Search(query, limit-len(out)) {
+			out = append(out, e.Code+" "+e.Name)
+		}
+		if len(out) >= limit {
+			break
+		}
+	}
+	return out
+}
+
+// occupationLabel returns the text an occupation picker shows for a code,
+// such as "6-18-01-01 车工", or "" for an empty code.
+func occupationLabel(tables *codes.Tables, code string) string {
+	if code == "" {
+		return ""
+	}
+	if e, ok := tables.Occupation(code); ok {
+		return e.Code + " " + e.Name
+	}
+	return code
+}
+
+// occupationOptions returns up to limit picker labels for the occupations
+// whose code starts with query or whose name contains it, detailed
+// occupations (职业) first.
+func occupationOptions(tables *codes.Tables, query string, limit int) []string {
+	var detail, groups []string
+	for _, e := range tables.Occupations.Search(query, 0) {
+		label := e.Code + " " + e.Name
+		if e.Level == codes.OccupationDetail {
+			detail = append(detail, label)
+		} else {
+			groups = append(groups, label)
+		}
+	}
+	out := append(detail, groups...)
+	return out[:min(len(out), limit)]
+}

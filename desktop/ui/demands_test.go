@@ -1,0 +1,154 @@
+package ui
+
+import (
+	"reflect"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"mobilefactory/shared/access"
+	"mobilefactory/shared/record"
+)
+
+// A central office clerk adds a job demand for an employer of the
+// directory. The list row then names the employer, occupation, region,
+// headcount, salary and season.
+func TestDemandAdd(t *testing.T) {
+	st := openStoreAs(t, string(access.Central))
+	employer := seedEmployer(t, st, hongdu)
+	h := newHarness(t, st, Options{})
+	v, _ := directoryTab[*demandsView](t, h)
+	h.queue.flush()
+
+	test.Tap(v.pane.add)
+	d := v.dialog
+	if d == nil {
+		t.Fatal("新增岗位需求 opened no dialog")
+	}
+	d.employer.SetSelectedIndex(0)
+	test.Type(d.title, "数控车床操作工")
+	d.occupation.SetText("车工")
+	d.majors.picker.SetText("460103 数控技术")
+	test.Tap(d.majors.add)
+	d.majors.picker.SetText("4601")
+	test.Tap(d.majors.add)
+	d.certificates.SetText("数控车工:4")
+	d.region.SetText("360111 江西省南昌市青山湖区")
+	test.Type(d.headcount, "20")
+	test.Type(d.salaryMin, "6500")
+	test.Type(d.salaryMax, "4500")
+	test.Type(d.months, "3-6")
+	test.Tap(d.save)
+	h.queue.flush()
+
+	if got, want := d.form.errorText(record.FieldSalaryMax), "最高月薪 4500 元低于最低月薪 6500 元，请核对"; got != want {
+		t.Errorf("salary message %q, want %q", got, want)
+	}
+	d.salaryMin.SetText("4500")
+	d.salaryMax.SetText("6500")
+	test.Tap(d.save)
+	h.queue.flush()
+
+	demands, err := st.Demands()
+	if err != nil || len(demands) != 1 {
+		t.Fatalf("Demands() = %+v, %v; want one", demands, err)
+	}
+	want := record.Demand{ID: demands[0].ID, Scope: record.ProvinceScope, Employer: employer.ID,
+		Title: "数控车床操作工", Occupation: "6-18-01-01", Majors: []string{"460103", "4601"},
+		Certificates: []record.DemandCertificate{{Title: "数控车工", SkillLevel: "4"}},
+		Region:       "360111", Headcount: 20, SalaryMin: 4500, SalaryMax: 6500, Months: []int{3, 4, 5, 6},
+		Status: record.DemandOpen}
+	if !reflect.DeepEqual(demands[0], want) {
+		t.Errorf("stored demand\n got %+v\nwant %+v", demands[0], want)
+	}
+
+	if len(v.shown) != 1 {
+		t.Fatalf("the list shows %d demands, want 1", len(v.shown))
+	}
+	row := v.pane.list.CreateItem()
+	v.pane.list.UpdateItem(0, row)
+	title, status, detail := demandRowParts(row)
+	if title.Text != "数控车床操作工" || status.Text != "招聘中" {
+		t.Errorf("row title %q status %q, want 数控车床操作工 招聘中", title.Text, status.Text)
+	}
+	if want := "江西洪都数控机械有限公司  车工  江西省南昌市青山湖区  20人  4500–6500元/月  3–6月"; detail.Text != want {
+		t.Errorf("row detail %q, want %q", detail.Text, want)
+	}
+}
+
+// A clerk's device shows both lists, read-only: no add, edit or delete.
+func TestDirectoryClerkReadOnly(t *testing.T) {
+	st := openStoreAs(t, string(access.Central))
+	employer := seedEmployer(t, st, hongdu)
+	if _, err := st.SaveDemand(record.Demand{Employer: employer.ID, Title: "电工", Headcount: 3,
+		Status: record.DemandClosed}); err != nil {
+		t.Fatal(err)
+	}
+	ident, _ := st.Identity()
+	ident.Role = string(access.Clerk)
+	if err := st.SetIdentity(ident); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, st, Options{})
+	employers, _ := directoryTab[*employersView](t, h)
+	demands, _ := directoryTab[*demandsView](t, h)
+	h.queue.flush()
+
+	for name, pane := range map[string]*directoryPane{"用人单位": employers.pane, "岗位需求": demands.pane} {
+		if pane.add != nil || pane.edit != nil || pane.remove != nil {
+			t.Errorf("%s on a clerk's device has add %v, edit %v, delete %v; want none", name, pane.add, pane.edit, pane.remove)
+		}
+		if pane.export == nil {
+			t.Errorf("%s on a clerk's device has no export", name)
+		}
+	}
+	if len(employers.shown) != 1 || employers.shown[0].employer.Name != hongdu.Name {
+		t.Errorf("employers listed %+v, want %s", employers.shown, hongdu.Name)
+	}
+	if len(demands.shown) != 1 || demands.shown[0].status() != "已结束" {
+		t.Errorf("demands listed %+v, want 电工 已结束", demands.shown)
+	}
+}
+
+func TestMonthRuns(t *testing.T) {
+	tests := []struct {
+		months []int
+		want   string
+	}{
+		{[]int{3, 4, 5, 6}, "3–6"},
+		{[]int{3, 4, 5, 6, 9}, "3–6、9"},
+		{[]int{1, 2, 11, 12}, "11–2"},
+		{[]int{7}, "7"},
+		{[]int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, "1–12"},
+	}
+	for _, tt := range tests {
+		if got := monthRuns(tt.months); got != tt.want {
+			t.Errorf("monthRuns(%v) = %q, want %q", tt.months, got, tt.want)
+		}
+	}
+}
+
+// TestDemandListImage compares the 岗位需求 tab with three demands to a
+// reference image in testdata. Delete the image to make a new one.
+func TestDemandListImage(t *testing.T) {
+	st := openStoreAs(t, string(access.Central))
+	hongduSaved := seedEmployer(t, st, hongdu)
+	jiujiang := seedEmployer(t, st, record.Employer{Name: "九江石化设备有限公司", CreditCode: "91440300708461136T", Region: "360400"})
+	for _, d := range []record.Demand{
+		{Employer: hongduSaved.ID, Title: "数控车床操作工", Occupation: "6-18-01-01", Region: "360111",
+			Headcount: 20, SalaryMin: 4500, SalaryMax: 6500, Months: []int{3, 4, 5, 6}},
+		{Employer: jiujiang.ID, Title: "设备维修电工", Occupation: "6-31-01-03", Region: "360402",
+			Headcount: 5, SalaryMin: 5000, Start: "2026-07-01", End: "2026-12-31"},
+		{Employer: hongduSaved.ID, Title: "质检员", Region: "360111", Headcount: 2, Status: record.DemandClosed},
+	} {
+		if _, err := st.SaveDemand(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := newHarness(t, st, Options{})
+	_, item := directoryTab[*demandsView](t, h)
+	h.w.main.tabs.Select(item)
+	h.queue.flush()
+
+	test.AssertImageMatches(t, "demand_list.png", h.win.Canvas().Capture())
+}
