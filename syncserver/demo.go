@@ -22,7 +22,7 @@ var demoNow = time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC)
 
 // demoPart is the number of people Stream makes per part: large enough to
 // keep ApplyTrusted's transactions full, small enough that a part's
-// changes (about 50 per person) take a few hundred MiB at most.
+// changes (about 60 per person) take a few hundred MiB at most.
 const demoPart = 20_000
 
 // maxDemands bounds --demands.

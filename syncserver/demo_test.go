@@ -70,8 +70,8 @@ func approved[T any](list []T, review func(T) record.Review) int {
 	return n
 }
 
-// Loading in parts writes what one Generate call makes: the same records
-// with the same values.
+// Loading in three parts writes every person and demand that one Generate
+// call makes.
 func TestLoadDemoInParts(t *testing.T) {
 	p, err := pool.Open(filepath.Join(t.TempDir(), "pool.db"), pool.Options{})
 	if err != nil {

@@ -1,9 +1,11 @@
 // Package demo generates realistic, reproducible demo data: graduates of the
 // Jiangxi higher-vocational colleges with their whole record (training,
 // assessments, internships, awards, certificates and counselling, in every
-// review state) and the colleges' programmes and custom classes.
-// The colleges, majors and regions come from the real code tables, while
-// names, ID numbers, phones and employers are invented.
+// review state), the colleges' programmes and custom classes, and the
+// provincial employer directory with its job demands.
+// The colleges, majors, regions, industries and occupations come from the
+// real code tables, while names, ID numbers, phones, credit codes and
+// employers are invented.
 //
 // The ID numbers and phones are valid in form and may by chance belong to
 // real people, so demo data must never be mixed into a production pool.
