@@ -35,6 +35,8 @@ soak: deps $(FONT)
 	$(GO) test $(TAGS) -count=1 -timeout 3h -run '^TestSyncModel$$' ./desktop/syncclient -args -rapid.checks=$(SOAK_CASES)
 	$(GO) test $(TAGS) -count=1 -timeout 3h -run '^TestSyncModelWithKills$$' ./desktop/syncclient -args -rapid.checks=$(SOAK_KILL_CASES)
 
+# bench runs the benchmarks and writes docs/benchmarks.md from their
+# output (kept in bin/bench.txt); BENCHTIME sets -benchtime (default 3x).
 bench: build
 	@scripts/bench.sh
 

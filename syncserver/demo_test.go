@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,11 +14,11 @@ import (
 // the pool, and names the sample person.
 func TestDemoWritesWholeRecords(t *testing.T) {
 	data := t.TempDir()
-	_, stderr, code := run(t, "demo", "--data", data, "--people", "200", "--seed", "3")
+	_, stderr, code := run(t, "demo", "--data", data, "--people", "200", "--demands", "150", "--seed", "3")
 	if code != 0 {
 		t.Fatalf("demo failed: %s", stderr)
 	}
-	want := demo.Generate(demo.Options{People: 200, Seed: 3, Now: demoNow})
+	want := demo.Generate(demo.Options{People: 200, Demands: 150, Seed: 3, Now: demoNow})
 	if !strings.Contains(stderr, want.Persons[0].ID) {
 		t.Errorf("demo output does not name the sample person %s: %q", want.Persons[0].ID, stderr)
 	}
@@ -42,6 +43,11 @@ func TestDemoWritesWholeRecords(t *testing.T) {
 		record.KindAward:       approved(want.Awards, func(r record.Award) record.Review { return r.Review }),
 		record.KindCertificate: approved(want.Certificates, func(r record.Certificate) record.Review { return r.Review }),
 		record.KindCounselling: approved(want.Counsellings, func(r record.Counselling) record.Review { return r.Review }),
+		record.KindEmployer:    len(want.Employers),
+		record.KindDemand:      len(want.Demands),
+	}
+	if len(want.Demands) != 150 {
+		t.Errorf("demo generated %d demands, want 150", len(want.Demands))
 	}
 	for kind, n := range counts {
 		if n == 0 {
@@ -62,4 +68,34 @@ func approved[T any](list []T, review func(T) record.Review) int {
 		}
 	}
 	return n
+}
+
+// Loading in three parts writes every person and demand that one Generate
+// call makes.
+func TestLoadDemoInParts(t *testing.T) {
+	p, err := pool.Open(filepath.Join(t.TempDir(), "pool.db"), pool.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	opts := demo.Options{People: 700, Demands: 300, Seed: 8, Now: demoNow}
+	sum, err := loadDemo(p, opts, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := demo.Generate(opts)
+	if sum.persons != len(want.Persons) || sum.demands != 300 || sum.employers != len(want.Employers) || sum.sample != want.Persons[0].ID {
+		t.Errorf("loadDemo summary %d persons, %d demands, %d employers, sample %s; want %d, 300, %d, %s",
+			sum.persons, sum.demands, sum.employers, sum.sample, len(want.Persons), len(want.Employers), want.Persons[0].ID)
+	}
+	st, err := p.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st.Total[record.KindPerson]; got != len(want.Persons) {
+		t.Errorf("pool holds %d persons, want %d", got, len(want.Persons))
+	}
+	if got := st.Total[record.KindDemand]; got != 300 {
+		t.Errorf("pool holds %d demands, want 300", got)
+	}
 }

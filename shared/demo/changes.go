@@ -11,8 +11,9 @@ import (
 // Changes returns the data as the change sets a device would push: one
 // change per non-empty field, in the order of Data's fields (persons,
 // programmes, classes, then each history kind), each record's fields in
-// the kind's field order. Each change is scoped to the record's college
-// and numbered Seq 1..n. Stamps count up from start one by one, so a long
+// the kind's field order, then employers and demands. Each change is
+// scoped to the record's college, or record.ProvinceScope for employers
+// and demands, and numbered Seq 1..n. Stamps count up from start one by one, so a long
 // run carries from the logical counter into the milliseconds. Changes
 // panics on a record ID that is no ULID, which Generate never makes.
 func (d Data) Changes(device string, start hlc.Stamp) []changeset.Change {
@@ -58,6 +59,12 @@ func (d Data) Changes(device string, start hlc.Stamp) []changeset.Change {
 	for _, c := range d.Counsellings {
 		add(record.KindCounselling, c.ID, c.College, c.Fields())
 	}
+	for _, e := range d.Employers {
+		add(record.KindEmployer, e.ID, e.Scope, e.Fields())
+	}
+	for _, dm := range d.Demands {
+		add(record.KindDemand, dm.ID, dm.Scope, dm.Fields())
+	}
 	return out
 }
 
@@ -66,7 +73,8 @@ func (d Data) Changes(device string, start hlc.Stamp) []changeset.Change {
 func (d Data) estimateChanges() int {
 	return len(d.Persons)*13 + len(d.Programmes)*5 + len(d.Classes)*4 +
 		len(d.Trainings)*10 + len(d.Assessments)*7 + len(d.Internships)*13 +
-		len(d.Awards)*9 + len(d.Certificates)*10 + len(d.Counsellings)*9
+		len(d.Awards)*9 + len(d.Certificates)*10 + len(d.Counsellings)*9 +
+		len(d.Employers)*7 + len(d.Demands)*12
 }
 
 // ReviewStates counts the history records in each review state.

@@ -1,9 +1,11 @@
 // Package demo generates realistic, reproducible demo data: graduates of the
 // Jiangxi higher-vocational colleges with their whole record (training,
 // assessments, internships, awards, certificates and counselling, in every
-// review state) and the colleges' programmes and custom classes.
-// The colleges, majors and regions come from the real code tables, while
-// names, ID numbers, phones and employers are invented.
+// review state), the colleges' programmes and custom classes, and the
+// provincial employer directory with its job demands.
+// The colleges, majors, regions, industries and occupations come from the
+// real code tables, while names, ID numbers, phones, credit codes and
+// employers are invented.
 //
 // The ID numbers and phones are valid in form and may by chance belong to
 // real people, so demo data must never be mixed into a production pool.
@@ -35,12 +37,39 @@ type Options struct {
 	People int       // number of people, 0 means DefaultPeople
 	Seed   int64     // the same seed gives the same data
 	Now    time.Time // timestamp of the record ULIDs, zero means 2025-12-01 UTC
+	// Demands is the number of job demands; 0 means DemandsPerMillion
+	// scaled to People, at least one. Every job-tailored programme has a
+	// demand, so a data set has more when its programmes outnumber Demands.
+	Demands int
+	// Employers is the number of employers in the directory made before
+	// the people; 0 means one for every employersPerDemands demands, at
+	// least minEmployers. Programmes may add the employers they train for.
+	Employers int
+}
+
+// withDefaults returns opts with its zero values replaced by the defaults.
+func (opts Options) withDefaults() Options {
+	if opts.People <= 0 {
+		opts.People = DefaultPeople
+	}
+	if opts.Now.IsZero() {
+		opts.Now = defaultNow
+	}
+	if opts.Demands <= 0 {
+		opts.Demands = max(1, int(int64(opts.People)*DemandsPerMillion/1_000_000))
+	}
+	if opts.Employers <= 0 {
+		opts.Employers = max(minEmployers, opts.Demands/employersPerDemands)
+	}
+	return opts
 }
 
 // Data is a generated data set. Persons[0] is the sample person (see
 // SampleName). History records refer to their person by ULID and carry
 // the person's college as their scope. Trainings name a programme by ULID
-// or record.BasicProgramme, and a class by ULID.
+// or record.BasicProgramme, and a class by ULID. Employers and demands
+// carry record.ProvinceScope; a demand names its employer by ULID, and a
+// job-tailored programme names the demand it trains for in Demand.
 type Data struct {
 	Persons      []record.Person
 	Programmes   []record.Programme
@@ -51,6 +80,8 @@ type Data struct {
 	Awards       []record.Award
 	Certificates []record.Certificate
 	Counsellings []record.Counselling
+	Employers    []record.Employer
+	Demands      []record.Demand
 }
 
 // generator holds the state of one Generate call.
@@ -87,35 +118,85 @@ type generator struct {
 	// generated value as it was for a seed.
 	consents *rand.Rand
 	now      time.Time
+
+	// part is the part of the data set made since the last one was
+	// emitted (see Stream).
+	part Data
+	// The employer directory, the job demands and the person fields added
+	// with them (skills, willingness to return, seasonal work) have their
+	// own streams too.
+	employerRand       *rand.Rand
+	demandRand         *rand.Rand
+	extras             *rand.Rand
+	employerIDs        *ulid.MonotonicEntropy
+	demandIDs          *ulid.MonotonicEntropy
+	directory          []*directoryEmployer
+	employersByName    map[string]*directoryEmployer
+	byCategory         map[string][]*directoryEmployer
+	seasonalByCategory map[string][]*directoryEmployer
+	creditCodes        map[string]bool
+	contactPhones      map[string]bool
+	demandsLeft        int
 }
 
 // Generate makes a data set. The same options give byte-identical data.
+// At 1,000,000 people the whole set takes several GiB; Stream makes the
+// same data in parts.
 func Generate(opts Options) Data {
-	if opts.People <= 0 {
-		opts.People = DefaultPeople
-	}
-	if opts.Now.IsZero() {
-		opts.Now = defaultNow
+	opts = opts.withDefaults()
+	var d Data
+	// Stream's emit never fails here, and one part holds every person.
+	_ = Stream(opts, opts.People, func(part Data) error {
+		d = part
+		return nil
+	})
+	return d
+}
+
+// Stream makes the data set Generate makes for opts in parts of at most
+// chunk people, and calls emit with each part in turn. The parts together
+// hold exactly Generate's records in the same order. The first part
+// carries the employer directory, and a record appears in the same part
+// as, or a later part than, every record it names; the demands not linked
+// to a programme come in the last part. Stream stops at emit's first
+// error and returns it.
+func Stream(opts Options, chunk int, emit func(Data) error) error {
+	opts = opts.withDefaults()
+	if chunk <= 0 {
+		chunk = opts.People
 	}
 	g := newGenerator(opts)
-
-	d := Data{
-		Persons:      make([]record.Person, 0, opts.People),
-		Trainings:    make([]record.Training, 0, opts.People*5/4),
-		Assessments:  make([]record.Assessment, 0, opts.People*2/3),
-		Internships:  make([]record.Internship, 0, opts.People*6/5),
-		Awards:       make([]record.Award, 0, opts.People/4),
-		Certificates: make([]record.Certificate, 0, opts.People*2/3),
-		Counsellings: make([]record.Counselling, 0, opts.People*2/5),
-	}
-	g.addSample(&d)
-	for range opts.People - 1 {
+	g.startPart(min(chunk, opts.People))
+	g.newDirectory(opts.Employers)
+	g.addSample(&g.part)
+	for i := 1; i < opts.People; i++ {
+		if i%chunk == 0 {
+			if err := emit(g.part); err != nil {
+				return err
+			}
+			g.startPart(min(chunk, opts.People-i))
+		}
 		p, m := g.person()
 		g.giveConsent(&p)
-		d.Persons = append(d.Persons, p)
-		g.addHistory(&d, p, m)
+		g.addPersonExtras(&p, m)
+		g.part.Persons = append(g.part.Persons, p)
+		g.addHistory(&g.part, p, m)
 	}
-	return d
+	g.addRemainingDemands()
+	return emit(g.part)
+}
+
+// startPart begins a new part for n people.
+func (g *generator) startPart(n int) {
+	g.part = Data{
+		Persons:      make([]record.Person, 0, n),
+		Trainings:    make([]record.Training, 0, n*5/4),
+		Assessments:  make([]record.Assessment, 0, n*2/3),
+		Internships:  make([]record.Internship, 0, n*6/5),
+		Awards:       make([]record.Award, 0, n/4),
+		Certificates: make([]record.Certificate, 0, n*2/3),
+		Counsellings: make([]record.Counselling, 0, n*2/5),
+	}
 }
 
 func newGenerator(opts Options) *generator {
@@ -138,6 +219,11 @@ func newGenerator(opts Options) *generator {
 	historyKey := key
 	copy(historyKey[8:], "demo history record ulid")
 
+	employerKey := key
+	copy(employerKey[8:], "demo directory employers")
+	demandKey := key
+	copy(demandKey[8:], "demo job demands records")
+
 	return &generator{
 		t:             t,
 		r:             rand.New(rand.NewPCG(uint64(opts.Seed), 0x64656d6f64617461)),
@@ -157,10 +243,26 @@ func newGenerator(opts Options) *generator {
 		phones:        make(map[string]bool, opts.People),
 		consents:      rand.New(rand.NewPCG(uint64(opts.Seed), 0x636f6e73656e74)),
 		now:           opts.Now,
+
+		employerRand:       rand.New(rand.NewPCG(uint64(opts.Seed), 0x656d706c6f796572)),
+		demandRand:         rand.New(rand.NewPCG(uint64(opts.Seed), 0x64656d616e6473)),
+		extras:             rand.New(rand.NewPCG(uint64(opts.Seed), 0x736b696c6c73)),
+		employerIDs:        ulid.Monotonic(rand.NewChaCha8(employerKey), 0),
+		demandIDs:          ulid.Monotonic(rand.NewChaCha8(demandKey), 0),
+		employersByName:    map[string]*directoryEmployer{},
+		byCategory:         map[string][]*directoryEmployer{},
+		seasonalByCategory: map[string][]*directoryEmployer{},
+		creditCodes:        map[string]bool{},
+		contactPhones:      map[string]bool{},
+		demandsLeft:        opts.Demands,
 	}
 }
 
 func (g *generator) newID() string { return ulid.MustNew(g.ms, g.ids).String() }
+
+func (g *generator) newEmployerID() string { return ulid.MustNew(g.ms, g.employerIDs).String() }
+
+func (g *generator) newDemandID() string { return ulid.MustNew(g.ms, g.demandIDs).String() }
 
 // newHistoryID returns the ULID of a history record, programme or class.
 func (g *generator) newHistoryID() string { return ulid.MustNew(g.ms, g.historyIDs).String() }

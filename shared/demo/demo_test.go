@@ -477,6 +477,12 @@ func TestChanges(t *testing.T) {
 	for _, c := range d.Counsellings {
 		want += nonEmpty(c.Fields())
 	}
+	for _, e := range d.Employers {
+		want += nonEmpty(e.Fields())
+	}
+	for _, dm := range d.Demands {
+		want += nonEmpty(dm.Fields())
+	}
 	if len(changes) != want {
 		t.Fatalf("changes = %d, want %d", len(changes), want)
 	}
@@ -556,6 +562,18 @@ func TestChanges(t *testing.T) {
 		s := states[c.ID]
 		if got := record.CounsellingFrom(c.ID, s.Scope, s.Values()); got != c {
 			t.Fatalf("counselling from changes = %+v, want %+v", got, c)
+		}
+	}
+	for _, e := range d.Employers {
+		s := states[e.ID]
+		if got := record.EmployerFrom(e.ID, s.Scope, s.Values()); got != e {
+			t.Fatalf("employer from changes = %+v, want %+v", got, e)
+		}
+	}
+	for _, dm := range d.Demands {
+		s := states[dm.ID]
+		if got := record.DemandFrom(dm.ID, s.Scope, s.Values()); !reflect.DeepEqual(got, dm) {
+			t.Fatalf("demand from changes = %+v, want %+v", got, dm)
 		}
 	}
 }

@@ -101,7 +101,7 @@ func (pl *collegePlan) find(category string, year int) *plannedProgramme {
 // newProgramme makes a job-tailored programme for an employer in the
 // college's city, with a class for each graduation year, and adds them to
 // d. The programme serves the employer's demand of the spring of the last
-// of those years.
+// of those years (see linkDemand).
 func (g *generator) newProgramme(d *Data, r *rand.Rand, prof *collegeProfile, category string, years []int) *plannedProgramme {
 	trade, kind := employerParts(r, prof.cityCode, category)
 	job := position(r, category)
@@ -128,9 +128,11 @@ func (g *generator) newProgramme(d *Data, r *rand.Rand, prof *collegeProfile, ca
 		Title:    trade + job + "岗位定制培训",
 		Employer: placePrefix(g.t, prof.cityCode) + trade + kind,
 		Position: job,
-		Demand:   fmt.Sprintf("%d年春季 %s %d人", lastYear, job, 5*between(r, 2, 8)),
 		Modules:  modules,
 	}
+	headcount := 5 * between(r, 2, 8)
+	demandRand := rand.New(rand.NewPCG(uint64(g.seed), fnvString(p.College+p.Title)))
+	g.linkDemand(&p, kind, category, lastYear, headcount, demandRand)
 	d.Programmes = append(d.Programmes, p)
 
 	pp := &plannedProgramme{programme: p, category: category, classes: map[int]record.Class{}}

@@ -36,7 +36,7 @@ func (g *generator) addSample(d *Data) {
 		IDNumber: SampleIDNumber, Phone: samplePhone, StudentNo: prof.nextStudentNo(sampleGradYear),
 		Major: m.code, GradYear: sampleGradYear, HomeRegion: SampleIDNumber[:6],
 		Status: record.StatusSeeking, Consent: record.ConsentGiven, ConsentAt: "2025-06-20",
-		ConsentMethod: "written", ConsentBy: "demo",
+		ConsentMethod: "written", ConsentBy: "demo", Skills: "软件测试、SQL、Python、网络配置",
 	}
 	d.Persons = append(d.Persons, p)
 
@@ -128,7 +128,6 @@ func (g *generator) sampleProgramme(d *Data, prof *collegeProfile, m major) *pla
 		Title:    trade + job + "岗位定制培训",
 		Employer: placePrefix(g.t, prof.cityCode) + trade + kind,
 		Position: job,
-		Demand:   "2025年春季 " + job + " 20人",
 		Modules: []record.Module{
 			{Key: "软件测试基础", Name: "软件测试基础", Hours: 48, PassMark: tailoredPassMark},
 			{Key: "数据库应用", Name: "数据库应用", Hours: 32, PassMark: tailoredPassMark},
@@ -136,6 +135,9 @@ func (g *generator) sampleProgramme(d *Data, prof *collegeProfile, m major) *pla
 			{Key: "网络设备配置", Name: "网络设备配置", Hours: 16, PassMark: tailoredPassMark},
 		},
 	}
+	// The demand is the employer's spring 2025 recruitment of 20 people,
+	// drawn from a fixed stream like the rest of the sample.
+	g.linkDemand(&p, kind, m.category, sampleGradYear, 20, rand.New(rand.NewPCG(2025, 1016)))
 	class := record.Class{
 		ID: g.newHistoryID(), College: prof.code, Title: "2022级" + trade + "定制班",
 		Programme: p.ID, Start: "2024-10-14", End: "2024-12-20",

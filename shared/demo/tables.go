@@ -35,12 +35,25 @@ type region struct {
 type tables struct {
 	colleges []college // the higher-vocational (高职专科) colleges, in file order
 	majors   []major   // in file order
-	regions  map[string]region
+	// majorsByCategory maps a category code to its majors, in file order.
+	majorsByCategory map[string][]major
+	regions          map[string]region
 	// jiangxiCounties maps a Jiangxi prefecture code to its county codes,
 	// leaving out the statistical zones that are no administrative division.
 	jiangxiCounties    map[string][]string
 	jiangxiPrefectures []string
 	allJiangxiCounties []string
+	// industryClasses maps a GB/T 4754-2017 division (two digits) to its
+	// class codes (four digits), in file order.
+	industryClasses map[string][]string
+	// occupations maps a middle group of the occupation classification
+	// (such as 6-18) to its detail-level occupations, in file order.
+	occupations map[string][]occupation
+}
+
+type occupation struct {
+	code string // such as 6-18-01-01
+	name string
 }
 
 const higherVocational = "高职专科"
@@ -64,7 +77,9 @@ func loadTables() *tables {
 }
 
 func parseTables(fsys fs.FS) (*tables, error) {
-	t := &tables{regions: map[string]region{}, jiangxiCounties: map[string][]string{}}
+	t := &tables{regions: map[string]region{}, jiangxiCounties: map[string][]string{},
+		industryClasses: map[string][]string{}, occupations: map[string][]occupation{},
+		majorsByCategory: map[string][]major{}}
 
 	rows, err := codes.ReadCSV(fsys, "data/jiangxi_colleges.csv")
 	if err != nil {
@@ -84,9 +99,9 @@ func parseTables(fsys fs.FS) (*tables, error) {
 		return nil, err
 	}
 	for _, r := range rows {
-		t.majors = append(t.majors, major{
-			code: r["code"], name: r["name"], class: r["class_code"], category: r["category_code"],
-		})
+		m := major{code: r["code"], name: r["name"], class: r["class_code"], category: r["category_code"]}
+		t.majors = append(t.majors, m)
+		t.majorsByCategory[m.category] = append(t.majorsByCategory[m.category], m)
 	}
 
 	rows, err = codes.ReadCSV(fsys, "data/regions.csv")
@@ -105,6 +120,28 @@ func parseTables(fsys fs.FS) (*tables, error) {
 		case reg.level == "county" && r["note"] != "stat_only":
 			t.jiangxiCounties[reg.parent] = append(t.jiangxiCounties[reg.parent], reg.code)
 			t.allJiangxiCounties = append(t.allJiangxiCounties, reg.code)
+		}
+	}
+
+	rows, err = codes.ReadCSV(fsys, "data/industries.csv")
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		if code := r["code"]; r["level"] == "class" {
+			t.industryClasses[code[:2]] = append(t.industryClasses[code[:2]], code)
+		}
+	}
+
+	rows, err = codes.ReadCSV(fsys, "data/occupations.csv")
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		// A detail code is major-middle-minor-detail, such as 6-18-01-01.
+		if code := r["code"]; r["level"] == "detail" && len(code) > 4 {
+			group := code[:4]
+			t.occupations[group] = append(t.occupations[group], occupation{code: code, name: r["name"]})
 		}
 	}
 	return t, nil
