@@ -145,7 +145,8 @@ func (f *demandDialog) load(d record.Demand, tables *codes.Tables) {
 	f.title.SetText(d.Title)
 	f.occupation.SetText(occupationLabel(tables, d.Occupation))
 	f.majors.set(d.Majors)
-	f.certificates.SetText(record.EncodeDemandCertificates(d.Certificates))
+	// One certificate a line, as the entry's hint asks them to be typed.
+	f.certificates.SetText(strings.ReplaceAll(record.EncodeDemandCertificates(d.Certificates), record.CertificateSeparator, "\n"))
 	f.skills.SetText(record.JoinList(d.Skills))
 	f.region.SetText(display.RegionLabel(tables, d.Region))
 	if d.Headcount > 0 {

@@ -146,20 +146,28 @@ func DemandFrom(id, scope string, f map[string]string) Demand {
 	return d
 }
 
+// CertificateSeparator separates the title:level items of the stored form
+// of FieldCertificates. It is not a newline, because stored free text may
+// hold no control characters.
+const CertificateSeparator = "；"
+
 // EncodeDemandCertificates gives the stored form of FieldCertificates:
-// title:level items separated by newlines, the level empty for any.
+// title:level items separated by CertificateSeparator, the level empty for
+// any.
 func EncodeDemandCertificates(certs []DemandCertificate) string {
-	lines := make([]string, len(certs))
+	items := make([]string, len(certs))
 	for i, c := range certs {
-		lines[i] = c.Title + ":" + c.SkillLevel
+		items[i] = c.Title + ":" + c.SkillLevel
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(items, CertificateSeparator)
 }
 
-// DecodeDemandCertificates reads the stored form of FieldCertificates.
+// DecodeDemandCertificates reads the stored form of FieldCertificates. It
+// also splits at newlines and ASCII semicolons, as people type lists.
 func DecodeDemandCertificates(s string) []DemandCertificate {
 	var certs []DemandCertificate
-	for _, line := range strings.Split(s, "\n") {
+	items := strings.FieldsFunc(s, func(r rune) bool { return r == '；' || r == ';' || r == '\n' })
+	for _, line := range items {
 		if line = strings.TrimSpace(line); line == "" {
 			continue
 		}

@@ -19,9 +19,9 @@ const (
 
 // Demand validates a job demand form (岗位需求). raw holds the values as
 // typed, keyed by record.Field* names. Majors are separated by commas, 、
-// or spaces, and certificates are one title:level a line. The months of a
-// season are a range (3-6) or a list (3,4,5), and the status is open,
-// closed, 招聘中 or 已结束. Employer (a ULID), title and headcount are
+// or spaces, and certificates are title:level, one a line or separated by
+// semicolons. The months of a season are a range (3-6) or a list (3,4,5),
+// and the status is open, closed, 招聘中 or 已结束. Employer (a ULID), title and headcount are
 // required. Codes are resolved with tables, or with codes.MustLoad() when
 // tables is nil.
 //
@@ -146,12 +146,14 @@ func majorCode(item string, tables *codes.Tables) (string, bool) {
 	return "", false
 }
 
-// demandCertificates reads one certificate a line as title:level. The
+// demandCertificates reads certificates as title:level, one a line or
+// separated by semicolons (record.CertificateSeparator). The
 // level is one of record.SkillLevels (5 for 初级 up to 1 for 高级技师),
 // written as that digit or its Chinese name, or empty for any level.
 func demandCertificates(s string) ([]record.DemandCertificate, error) {
 	var out []record.DemandCertificate
-	for _, line := range strings.Split(s, "\n") {
+	items := strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '；' || r == ';' })
+	for _, line := range items {
 		line = trim(line)
 		if line == "" {
 			continue

@@ -122,7 +122,7 @@ func TestDemandCodeForms(t *testing.T) {
 		{record.FieldOccupation, "车工", "6-18-01-01"},
 		{record.FieldMajors, "软件技术 510203 计算机类", "510203,5102"},
 		{record.FieldMajors, "520101k", "520101K"},
-		{record.FieldCertificates, "数控车工:高级技师\n电工：4", "数控车工:1\n电工:4"},
+		{record.FieldCertificates, "数控车工:高级技师\n电工：4", "数控车工:1；电工:4"},
 		{record.FieldSalaryMax, "", ""},
 		{record.FieldDemandStatus, "已结束", record.DemandClosed},
 		{record.FieldDemandStatus, "closed", record.DemandClosed},
