@@ -133,6 +133,9 @@ type Candidate struct {
 	// Deleted is set for a person whose record carries record.FieldDeleted,
 	// which the Person struct does not.
 	Deleted bool
+	// Assessment is the person's latest approved assessment, zero when
+	// there is none. Only the Engine scores it.
+	Assessment record.Assessment
 }
 
 // Query is the job to rank candidates for.
