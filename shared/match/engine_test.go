@@ -28,7 +28,10 @@ var (
 
 // interestProfile returns an encoded assessment whose interest code is
 // code: its letters score 90, 80 and 70, the others 10.
-func interestProfile(t testing.TB, code string) record.Assessment {
+func interestProfile(t interface {
+	Helper()
+	Fatalf(string, ...any)
+}, code string) record.Assessment {
 	t.Helper()
 	var p assessment.Profile
 	for d := range p.Scores {
