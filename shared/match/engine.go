@@ -1,6 +1,7 @@
 package match
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -58,6 +59,9 @@ type Profile struct {
 	Region   uint32
 	Employer uint32 // interned Person.Employer
 	Flags    uint8
+	// InternshipPoints is the sum of the points of the counted
+	// internships, which do not depend on the job.
+	InternshipPoints uint8
 	// Lists in the arena from ListStart: certificates, then skills, then
 	// completed trainings, then internships (three words each).
 	NumCerts       uint8
@@ -219,6 +223,7 @@ func (ps *Profiles) compile(c *Candidate) Profile {
 	for _, in := range bestInternships(c.Internships) {
 		ps.arena = append(ps.arena, uint32(in.kindRating), ps.texts.intern(in.employer), ps.texts.intern(in.position))
 		p.NumInternships++
+		p.InternshipPoints += uint8(internshipPoints[in.kindRating])
 	}
 	return p
 }
@@ -417,11 +422,53 @@ func NewEngine(ps *Profiles) *Engine {
 		Profiles: ps, eligible: roaring.New(), returners: roaring.New(),
 		byPrefecture: map[uint32]*roaring.Bitmap{}, byProvince: map[uint32]*roaring.Bitmap{},
 	}
+	ps.cluster()
 	for i := range ps.list {
 		e.post(i, true)
 	}
 	e.optimize()
 	return e
+}
+
+// cluster reorders the profiles by major category, class and major, and
+// copies the arena in the same order. A query's candidates then lie in a
+// few runs of neighbouring profiles, so scoring reads memory in order
+// and the postings compress into runs. Positions from before change, so
+// callers look them up again by person ID (Position).
+func (ps *Profiles) cluster() {
+	order := make([]int32, len(ps.list))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		pa, pb := &ps.list[a], &ps.list[b]
+		if c := cmp.Compare(pa.Category, pb.Category); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(pa.Class, pb.Class); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(pa.Major, pb.Major); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	list := make([]Profile, len(ps.list))
+	arena := make([]uint32, 0, len(ps.arena))
+	for n, i := range order {
+		p := ps.list[i]
+		words := ps.arena[p.ListStart : p.ListStart+p.listWords()]
+		p.ListStart = uint32(len(arena))
+		arena = append(arena, words...)
+		list[n] = p
+		ps.pos[p.ID] = int32(n)
+	}
+	ps.list, ps.arena = list, arena
+}
+
+// listWords returns the number of arena words the profile uses.
+func (p *Profile) listWords() uint32 {
+	return uint32(p.NumCerts) + uint32(p.NumSkills) + uint32(p.NumTrainings) + 3*uint32(p.NumInternships)
 }
 
 // Put adds or replaces the profile of c's person and updates the postings.

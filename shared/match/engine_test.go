@@ -198,7 +198,7 @@ func TestUnrelatedPersonNotCandidate(t *testing.T) {
 	if got, want := hitIDs(e.BestCandidates(j, 10)), []string{idB}; !reflect.DeepEqual(got, want) {
 		t.Errorf("candidates = %v, want %v", got, want)
 	}
-	if _, ok := e.Score(0, j); ok {
+	if _, ok := e.Score(e.Position(idA), j); ok {
 		t.Errorf("Score of unrelated major is relevant")
 	}
 }

@@ -104,6 +104,12 @@ func TestBestCandidatesEqualsScan(t *testing.T) {
 		j := e.CompileJob(drawDemand(t), robotEmployer, nil)
 		k := rapid.IntRange(1, 15).Draw(t, "k")
 
+		for i := range e.Len() {
+			score, _ := e.Score(i, j)
+			if b := e.bound(e.Profile(i), j); b < score {
+				t.Fatalf("%s: bound %d below score %d", e.Profile(i).ID, b, score)
+			}
+		}
 		got := e.BestCandidates(j, k)
 		want := bruteForce(e, j, k)
 		for n := range got {

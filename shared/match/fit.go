@@ -76,33 +76,9 @@ func (e *Engine) fit(p *Profile, j *Job, out *[]Reason) (total int, relevant boo
 
 	total += e.fitTraining(p, j, out)
 
-	certs := e.certs(p)
-	for k := range j.certs {
-		jc := &j.certs[k]
-		if jc.title == 0 {
-			continue
-		}
-		best := -1
-		for _, w := range certs {
-			if w>>certLevelBits == jc.title {
-				best = max(best, int(w&(1<<certLevelBits-1)))
-			}
-		}
-		switch {
-		case best < 0:
-			continue
-		case best >= jc.rank:
-			total += PointsCertificateMet
-			if out != nil {
-				*out = append(*out, Reason{KeyCertificateMet, []any{jc.name, levelTerm(best)}, PointsCertificateMet})
-			}
-		default:
-			total += PointsCertificateBelow
-			if out != nil {
-				*out = append(*out, Reason{KeyCertificateBelow, []any{jc.name, levelTerm(best), levelTerm(jc.rank)}, PointsCertificateBelow})
-			}
-		}
+	if points, held := e.fitCertificates(p, j, out); held {
 		relevant = true
+		total += points
 	}
 
 	if n := e.fitSkills(p, j, out); n > 0 {
@@ -110,32 +86,16 @@ func (e *Engine) fit(p *Profile, j *Job, out *[]Reason) (total int, relevant boo
 		total += PointsSkill * min(n, maxSkillsCounted)
 	}
 
-	ins := e.internships(p)
-	for k := 0; k+2 < len(ins); k += 3 {
-		kr := ins[k]
-		total += internshipPoints[kr]
-		if out != nil {
+	total += int(p.InternshipPoints)
+	if out != nil {
+		ins := e.internships(p)
+		for k := 0; k+2 < len(ins); k += 3 {
+			kr := ins[k]
 			*out = append(*out, Reason{internshipKeys[kr], []any{e.texts.names[ins[k+1]], e.texts.names[ins[k+2]]}, float64(internshipPoints[kr])})
 		}
 	}
 
-	if p.Interest != 0 && j.riasec != "" {
-		first := uint16(riasecLetter(j.riasec[0]))
-		switch {
-		case first == 0:
-		case p.Interest&7 == first:
-			total += PointsInterestFirst
-			if out != nil {
-				*out = append(*out, Reason{KeyInterestFirst, []any{unpackInterest(p.Interest), j.riasec}, PointsInterestFirst})
-			}
-		case (p.Interest>>3)&7 == first || (p.Interest>>6)&7 == first:
-			total += PointsInterestShared
-			if out != nil {
-				*out = append(*out, Reason{KeyInterestShared, []any{unpackInterest(p.Interest), j.riasec}, PointsInterestShared})
-			}
-		}
-	}
-
+	total += fitInterest(p, j, out)
 	total += e.fitRegion(p, j, out, t)
 
 	if p.Flags&flagSeeking != 0 {
@@ -145,6 +105,52 @@ func (e *Engine) fit(p *Profile, j *Job, out *[]Reason) (total int, relevant boo
 		}
 	}
 	return total, relevant
+}
+
+// fitInterest compares the interest code of the person's assessment with
+// the RIASEC code of the job's occupation.
+func fitInterest(p *Profile, j *Job, out *[]Reason) int {
+	if p.Interest == 0 || j.riasec == "" {
+		return 0
+	}
+	first := uint16(riasecLetter(j.riasec[0]))
+	switch {
+	case first == 0:
+		return 0
+	case p.Interest&7 == first:
+		if out != nil {
+			*out = append(*out, Reason{KeyInterestFirst, []any{unpackInterest(p.Interest), j.riasec}, PointsInterestFirst})
+		}
+		return PointsInterestFirst
+	case (p.Interest>>3)&7 == first || (p.Interest>>6)&7 == first:
+		if out != nil {
+			*out = append(*out, Reason{KeyInterestShared, []any{unpackInterest(p.Interest), j.riasec}, PointsInterestShared})
+		}
+		return PointsInterestShared
+	}
+	return 0
+}
+
+// bound returns an upper bound of p's score against j that reads only
+// the profile, not the arena: the exact points of major, internships,
+// interest, region and availability, and the most that trainings,
+// certificates and skills could add. Ranking skips a candidate whose
+// bound cannot beat the worst of a full top K.
+func (e *Engine) bound(p *Profile, j *Job) int {
+	b := e.fitMajor(p, j, nil, nil) + int(p.InternshipPoints) + fitInterest(p, j, nil) + e.fitRegion(p, j, nil, nil)
+	if p.Flags&flagSeeking != 0 {
+		b += PointsSeeking
+	}
+	if p.NumTrainings > 0 {
+		b += PointsTrainingForDemand + PointsTrainingRelated
+	}
+	if p.NumCerts > 0 {
+		b += PointsCertificateMet * len(j.certs)
+	}
+	if p.NumSkills > 0 && len(j.skills) > 0 {
+		b += PointsSkill * maxSkillsCounted
+	}
+	return b
 }
 
 // fitMajor scores the closest of: the same major, the same class, the
@@ -170,6 +176,40 @@ func (e *Engine) fitMajor(p *Profile, j *Job, out *[]Reason, t *tables) int {
 		return PointsMajorCategory
 	}
 	return 0
+}
+
+// fitCertificates scores each required certificate the person holds, at
+// its highest level; held reports whether they hold any.
+func (e *Engine) fitCertificates(p *Profile, j *Job, out *[]Reason) (points int, held bool) {
+	certs := e.certs(p)
+	for k := range j.certs {
+		jc := &j.certs[k]
+		if jc.title == 0 {
+			continue
+		}
+		best := -1
+		for _, w := range certs {
+			if w>>certLevelBits == jc.title {
+				best = max(best, int(w&(1<<certLevelBits-1)))
+			}
+		}
+		switch {
+		case best < 0:
+			continue
+		case best >= jc.rank:
+			points += PointsCertificateMet
+			if out != nil {
+				*out = append(*out, Reason{KeyCertificateMet, []any{jc.name, levelTerm(best)}, PointsCertificateMet})
+			}
+		default:
+			points += PointsCertificateBelow
+			if out != nil {
+				*out = append(*out, Reason{KeyCertificateBelow, []any{jc.name, levelTerm(best), levelTerm(jc.rank)}, PointsCertificateBelow})
+			}
+		}
+		held = true
+	}
+	return points, held
 }
 
 // fitTraining scores completed job-tailored trainings: the one for this

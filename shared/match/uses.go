@@ -119,16 +119,56 @@ func appendPosting(out, postings []*roaring.Bitmap, id uint32) []*roaring.Bitmap
 // with their reasons. It scores only the candidates the inverted indexes
 // return, never the whole pool (but see candidates).
 func (e *Engine) BestCandidates(j *Job, k int) []Hit {
+	if k <= 0 {
+		return nil
+	}
 	top := topK{k: k, items: make([]Hit, 0, k)}
-	e.rankInto(&top, e.candidates(j), j, 0)
+	for _, tier := range e.tiers(j) {
+		e.rankInto(&top, tier, j, 0)
+	}
 	return e.explain(top.sorted(), func(int) *Job { return j })
 }
 
+// tiers splits the candidates of j into those of a major the job names,
+// those of a class it names, and the rest. Ranking them in that order
+// fills the heap with strong candidates first, so that bound skips more
+// of the rest. The order does not change the result, because better is a
+// total order.
+func (e *Engine) tiers(j *Job) []*roaring.Bitmap {
+	cands := e.candidates(j)
+	if len(j.majors) == 0 && len(j.classes) == 0 {
+		return []*roaring.Bitmap{cands}
+	}
+	var postings []*roaring.Bitmap
+	for _, m := range j.majors {
+		postings = appendPosting(postings, e.byMajor, uint32(m))
+	}
+	exact := roaring.FastOr(postings...)
+	exact.And(cands)
+
+	postings = postings[:0]
+	for _, c := range j.classes {
+		postings = appendPosting(postings, e.byClass, uint32(c))
+	}
+	class := roaring.FastOr(postings...)
+	class.And(cands)
+	class.AndNot(exact)
+
+	rest := roaring.AndNot(cands, exact)
+	rest.AndNot(class)
+	return []*roaring.Bitmap{exact, class, rest}
+}
+
+// rankInto offers the candidates in cands to top, skipping those whose
+// bound cannot enter a full top.
 func (e *Engine) rankInto(top *topK, cands *roaring.Bitmap, j *Job, jobIndex int) {
 	it := cands.Iterator()
 	for it.HasNext() {
 		i := it.Next()
 		p := &e.list[i]
+		if len(top.items) == top.k && e.bound(p, j) < top.items[0].Score {
+			continue
+		}
 		score, ok := e.fit(p, j, nil)
 		if ok {
 			top.offer(Hit{Person: int(i), PersonID: p.ID, Job: jobIndex, Score: score})
