@@ -409,6 +409,7 @@ type Engine struct {
 	// employer, and the prefecture and province of the current region.
 	byMajor, byClass, byCategory []*roaring.Bitmap
 	byCert, bySkill, byEmployer  []*roaring.Bitmap
+	byProgramme                  []*roaring.Bitmap // completed trainings by programme
 	byPrefecture, byProvince     map[uint32]*roaring.Bitmap
 }
 
@@ -534,6 +535,9 @@ func (e *Engine) post(i int, add bool) {
 	if p.Employer != 0 {
 		at(&e.byEmployer, p.Employer)
 	}
+	for _, w := range e.trainings(p) {
+		at(&e.byProgramme, w>>trainHoursBits)
+	}
 	if p.Region != 0 {
 		keyed(e.byPrefecture, p.Region/100)
 		keyed(e.byProvince, p.Region/10000)
@@ -543,7 +547,7 @@ func (e *Engine) post(i int, add bool) {
 func (e *Engine) optimize() {
 	e.eligible.RunOptimize()
 	e.returners.RunOptimize()
-	for _, postings := range [][]*roaring.Bitmap{e.byMajor, e.byClass, e.byCategory, e.byCert, e.bySkill, e.byEmployer} {
+	for _, postings := range [][]*roaring.Bitmap{e.byMajor, e.byClass, e.byCategory, e.byCert, e.bySkill, e.byEmployer, e.byProgramme} {
 		for _, b := range postings {
 			if b != nil {
 				b.RunOptimize()

@@ -43,6 +43,10 @@ func drawProfileCandidate(t *rapid.T, id string) Candidate {
 			Hours: rapid.IntRange(0, 200).Draw(t, "hours"), Completed: rapid.Bool().Draw(t, "completed"),
 		})
 	}
+	for k := range rapid.IntRange(0, 3).Draw(t, "internships") {
+		c.Internships = append(c.Internships, record.Internship{ID: fmt.Sprintf("i%s-%d", id, k),
+			Kind: rapid.SampledFrom([]string{record.InternWork, record.InternExperience}).Draw(t, "kind"), Rating: rapid.IntRange(0, 5).Draw(t, "rating")})
+	}
 	if rapid.Bool().Draw(t, "assessed") {
 		c.Assessment = interestProfile(t, rapid.SampledFrom([]string{"RIC", "SEC", "IRA", "CER"}).Draw(t, "code"))
 	}
@@ -119,6 +123,25 @@ func TestBestCandidatesEqualsScan(t *testing.T) {
 			t.Fatalf("index = %+v\nscan  = %+v", got, want)
 		}
 	})
+}
+
+// TestCategoryOnlyCanWin checks that the last tier, people who share only
+// the major category, is ranked when one of them can beat the top.
+func TestCategoryOnlyCanWin(t *testing.T) {
+	exact := seeker(idB, "460305")
+	exact.Person.HomeRegion = "440300"
+	category := seeker(idA, "460103")
+	category.Internships = []record.Internship{{ID: "i1", Rating: 5}, {ID: "i2", Rating: 5}}
+	e := newTestEngine(exact, category)
+	j := e.CompileJob(record.Demand{ID: "D9", Majors: []string{"460305"}, Region: "360424"}, robotEmployer, nil)
+
+	hits := e.BestCandidates(j, 1)
+	if len(hits) != 1 || hits[0].PersonID != idA {
+		t.Fatalf("best = %+v, want %s", hits, idA)
+	}
+	if want := PointsMajorCategory + 2*PointsInternshipExcellent + PointsRegionCounty + PointsSeeking; hits[0].Score != want {
+		t.Errorf("score = %d, want %d", hits[0].Score, want)
+	}
 }
 
 func TestBestForAllEqualsOneByOne(t *testing.T) {

@@ -37,6 +37,7 @@ type Job struct {
 	certs      []jobCert
 	skills     []uint32 // sorted interned skills; 0 for skills no profile has
 	programmes []uint32 // interned programmes that train for this demand
+	related    []uint32 // other job-tailored programmes that name a class of the job
 	riasec     string   // interest code of the occupation's middle group, "" if unknown
 	hasRequirements bool
 }
@@ -106,6 +107,12 @@ func (e *Engine) CompileJob(d record.Demand, employer record.Employer, programme
 		}
 	}
 	j.programmes = uniqueSorted(j.programmes)
+	for pid := 1; pid < len(e.programmes); pid++ {
+		info := &e.programmes[pid]
+		if info.tailored && intersects(info.classes, j.classes) && !containsID(j.programmes, uint32(pid)) {
+			j.related = append(j.related, uint32(pid))
+		}
+	}
 	j.riasec = occupationRIASEC(d.Occupation)
 	return j
 }

@@ -123,46 +123,80 @@ func (e *Engine) BestCandidates(j *Job, k int) []Hit {
 		return nil
 	}
 	top := topK{k: k, items: make([]Hit, 0, k)}
-	for _, tier := range e.tiers(j) {
-		e.rankInto(&top, tier, j, 0)
+	for _, t := range e.tiers(j) {
+		e.rankInto(&top, t, j, 0)
 	}
 	return e.explain(top.sorted(), func(int) *Job { return j })
 }
 
-// tiers splits the candidates of j into those of a major the job names,
-// those of a class it names, and the rest. Ranking them in that order
-// fills the heap with strong candidates first, so that bound skips more
-// of the rest. The order does not change the result, because better is a
-// total order.
-func (e *Engine) tiers(j *Job) []*roaring.Bitmap {
-	cands := e.candidates(j)
-	if len(j.majors) == 0 && len(j.classes) == 0 {
-		return []*roaring.Bitmap{cands}
-	}
-	var postings []*roaring.Bitmap
-	for _, m := range j.majors {
-		postings = appendPosting(postings, e.byMajor, uint32(m))
-	}
-	exact := roaring.FastOr(postings...)
-	exact.And(cands)
-
-	postings = postings[:0]
-	for _, c := range j.classes {
-		postings = appendPosting(postings, e.byClass, uint32(c))
-	}
-	class := roaring.FastOr(postings...)
-	class.And(cands)
-	class.AndNot(exact)
-
-	rest := roaring.AndNot(cands, exact)
-	rest.AndNot(class)
-	return []*roaring.Bitmap{exact, class, rest}
+// tier is a set of candidates and, when known, the highest score any of
+// them can reach (-1 when unknown).
+type tier struct {
+	cands *roaring.Bitmap
+	bound int
 }
 
-// rankInto offers the candidates in cands to top, skipping those whose
-// bound cannot enter a full top.
-func (e *Engine) rankInto(top *topK, cands *roaring.Bitmap, j *Job, jobIndex int) {
-	it := cands.Iterator()
+// tiers splits the candidates of j into those of a major the job names,
+// those of a class it names, the rest who hold a required certificate or
+// skill or completed a related training, and the rest who only share the
+// major category. Ranking them in that order fills the heap with strong
+// candidates first, so that bound skips more of the later ones, and the
+// last tier is skipped whole when its bound cannot enter the top. The
+// order does not change the result, because better is a total order.
+func (e *Engine) tiers(j *Job) []tier {
+	cands := e.candidates(j)
+	if len(j.majors) == 0 && len(j.classes) == 0 {
+		return []tier{{cands, -1}}
+	}
+	union := func(postings []*roaring.Bitmap, ids ...[]uint32) *roaring.Bitmap {
+		var bs []*roaring.Bitmap
+		for _, list := range ids {
+			for _, id := range list {
+				bs = appendPosting(bs, postings, id)
+			}
+		}
+		return roaring.FastOr(bs...)
+	}
+	widen := func(ids []uint16) []uint32 {
+		out := make([]uint32, len(ids))
+		for n, id := range ids {
+			out[n] = uint32(id)
+		}
+		return out
+	}
+
+	exact := union(e.byMajor, widen(j.majors))
+	exact.And(cands)
+	class := union(e.byClass, widen(j.classes))
+	class.And(cands)
+	class.AndNot(exact)
+	rest := roaring.AndNot(cands, exact)
+	rest.AndNot(class)
+
+	titles := make([]uint32, len(j.certs))
+	for n, c := range j.certs {
+		titles[n] = c.title
+	}
+	strong := roaring.FastOr(union(e.byCert, titles), union(e.bySkill, j.skills), union(e.byProgramme, j.programmes, j.related))
+	strong.And(rest)
+	rest.AndNot(strong)
+	// The weak rest holds no required certificate or skill and no related
+	// training, so only its category, internships, interest, region and
+	// availability score.
+	weakBound := PointsMajorCategory + maxInternships*PointsInternshipExcellent + PointsRegionCounty + PointsSeeking
+	if j.riasec != "" {
+		weakBound += PointsInterestFirst
+	}
+	return []tier{{exact, -1}, {class, -1}, {strong, -1}, {rest, weakBound}}
+}
+
+// rankInto offers the candidates in t to top, skipping the whole tier or
+// single candidates whose bound cannot enter a full top.
+func (e *Engine) rankInto(top *topK, t tier, j *Job, jobIndex int) {
+	if len(top.items) == top.k && t.bound >= 0 && t.bound < top.items[0].Score {
+		return
+	}
+	it := t.cands.Iterator()
 	for it.HasNext() {
 		i := it.Next()
 		p := &e.list[i]
