@@ -78,7 +78,7 @@ const (
 	maxTrainHours  = 1<<trainHoursBits - 1
 )
 
-// programmeInfo is what the Engine keeps of a training programme.
+// programmeInfo is the Engine's summary of a training programme.
 type programmeInfo struct {
 	title    string
 	demand   uint32   // interned Programme.Demand, the job demand it trains for
@@ -109,7 +109,7 @@ func NewProfiles() *Profiles {
 		programmes: []programmeInfo{{}},
 	}
 	// Intern every major of the catalogue first, so that demands naming a
-	// major, class or category nobody holds yet still compile.
+	// major, class or category that no profile has yet still compile.
 	t := loadTables()
 	codes := make([]string, 0, len(t.majors))
 	for code := range t.majors {
@@ -396,7 +396,7 @@ func regionNumber(code string) uint32 {
 
 func regionCode(n uint32) string { return strconv.FormatUint(uint64(n), 10) }
 
-// Engine answers matching queries over a fixed set of profiles through
+// Engine runs matching queries over a fixed set of profiles through
 // roaring inverted indexes. Queries only read it, so several goroutines
 // may query at once. Put changes it and needs the caller to exclude
 // queries while it runs.

@@ -59,8 +59,8 @@ func (e *Engine) Explain(i int, j *Job) []Reason {
 // filters of matching.
 func (e *Engine) Eligible(i int) bool { return e.list[i].Flags&flagEligible != 0 }
 
-// fit scores p against j. It appends reasons to out unless out is nil;
-// without reasons it must not allocate, because it runs once per
+// fit scores p against j and appends reasons to out unless out is nil.
+// Without reasons it must not allocate, because it runs once per
 // candidate of every query.
 func (e *Engine) fit(p *Profile, j *Job, out *[]Reason) (total int, relevant bool) {
 	relevant = !j.hasRequirements
@@ -179,7 +179,7 @@ func (e *Engine) fitMajor(p *Profile, j *Job, out *[]Reason, t *tables) int {
 }
 
 // fitCertificates scores each required certificate the person holds, at
-// its highest level; held reports whether they hold any.
+// its highest level. held is true when they hold any of them.
 func (e *Engine) fitCertificates(p *Profile, j *Job, out *[]Reason) (points int, held bool) {
 	certs := e.certs(p)
 	for k := range j.certs {

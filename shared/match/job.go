@@ -29,16 +29,16 @@ type Job struct {
 	// neither months nor dates recruits all year.
 	Months uint16
 
-	region     uint32
-	employer   uint32 // interned EmployerName
-	majors     []uint16
-	classes    []uint16 // classes of the demand's majors and the classes it names
-	categories []uint16
-	certs      []jobCert
-	skills     []uint32 // sorted interned skills; 0 for skills no profile has
-	programmes []uint32 // interned programmes that train for this demand
-	related    []uint32 // other job-tailored programmes that name a class of the job
-	riasec     string   // interest code of the occupation's middle group, "" if unknown
+	region          uint32
+	employer        uint32 // interned EmployerName
+	majors          []uint16
+	classes         []uint16 // classes of the demand's majors and the classes it names
+	categories      []uint16
+	certs           []jobCert
+	skills          []uint32 // sorted interned skills; 0 for skills no profile has
+	programmes      []uint32 // interned programmes that train for this demand
+	related         []uint32 // other job-tailored programmes that name a class of the job
+	riasec          string   // interest code of the occupation's middle group, "" if unknown
 	hasRequirements bool
 }
 

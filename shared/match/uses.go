@@ -246,8 +246,8 @@ func (e *Engine) BestForAll(jobs []*Job, k int) [][]Hit {
 
 // BestJobs returns the best k open jobs for the person at position i,
 // best first, with reasons; Hit.Job indexes jobs. A person who fails the
-// hard filters gets none. It scans jobs, which costs about a
-// microsecond per hundred jobs (see BenchmarkBestJobs).
+// hard filters gets none. It scans every job, because 10,000 jobs take a
+// few milliseconds (BenchmarkBestJobs) and need no index.
 func (e *Engine) BestJobs(i int, jobs []*Job, k int) []Hit {
 	p := &e.list[i]
 	if p.Flags&flagEligible == 0 {
@@ -288,7 +288,7 @@ type TransferPerson struct {
 // transfer is temporary. Each is ranked against the open demands of other
 // employers whose season overlaps the off-season, keeping perPerson jobs,
 // and people are ordered by their best score. An employer without demands
-// among jobs, or whose demands recruit all year, releases nobody.
+// among jobs, or whose demands recruit all year, releases no one.
 func (e *Engine) Transfer(employer string, jobs []*Job, perPerson int) TransferPlan {
 	var season uint16
 	for _, j := range jobs {
@@ -366,7 +366,11 @@ func (e *Engine) RankRegions(jobs []*Job, threshold int) []RegionTalent {
 		it := cands.Iterator()
 		for it.HasNext() {
 			i := it.Next()
-			if score, ok := e.fit(&e.list[i], j, nil); ok && score >= threshold {
+			p := &e.list[i]
+			if e.bound(p, j) < threshold {
+				continue
+			}
+			if score, ok := e.fit(p, j, nil); ok && score >= threshold {
 				matched.Add(i)
 			}
 		}
