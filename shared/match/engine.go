@@ -404,6 +404,7 @@ type Engine struct {
 	*Profiles
 	eligible  *roaring.Bitmap // flagEligible
 	returners *roaring.Bitmap // eligible, employed outside Jiangxi, willing to return
+	willing   *roaring.Bitmap // eligible, living outside Jiangxi, willing to return
 	// Postings by interned id: major, class, category, certificate title,
 	// skill (including certificate titles and module names), current
 	// employer, and the prefecture and province of the current region.
@@ -420,7 +421,7 @@ type Engine struct {
 // profiles.
 func NewEngine(ps *Profiles) *Engine {
 	e := &Engine{
-		Profiles: ps, eligible: roaring.New(), returners: roaring.New(),
+		Profiles: ps, eligible: roaring.New(), returners: roaring.New(), willing: roaring.New(),
 		byPrefecture: map[uint32]*roaring.Bitmap{}, byProvince: map[uint32]*roaring.Bitmap{},
 	}
 	ps.cluster()
@@ -513,7 +514,11 @@ func (e *Engine) post(i int, add bool) {
 
 	if p.Flags&flagEligible != 0 {
 		set(e.eligible)
-		if p.Flags&flagEmployed != 0 && p.Region/10000 != jiangxiNumber {
+		outside := p.Region != 0 && p.Region/10000 != jiangxiNumber
+		if outside && p.Flags&flagWillReturn != 0 {
+			set(e.willing)
+		}
+		if outside && p.Flags&flagEmployed != 0 {
 			set(e.returners)
 		}
 	}
@@ -547,6 +552,7 @@ func (e *Engine) post(i int, add bool) {
 func (e *Engine) optimize() {
 	e.eligible.RunOptimize()
 	e.returners.RunOptimize()
+	e.willing.RunOptimize()
 	for _, postings := range [][]*roaring.Bitmap{e.byMajor, e.byClass, e.byCategory, e.byCert, e.bySkill, e.byEmployer, e.byProgramme} {
 		for _, b := range postings {
 			if b != nil {

@@ -125,6 +125,28 @@ func TestBestCandidatesEqualsScan(t *testing.T) {
 	})
 }
 
+func TestJobWithoutRequirementsTakesRegion(t *testing.T) {
+	returning := seeker(idA, "510203")
+	returning.Person.HomeRegion, returning.Person.WillReturn = "441900", record.WillReturnYes
+	staying := seeker(idB, "510203")
+	staying.Person.HomeRegion = "441900"
+	local := seeker(idC, "520201")
+	local.Person.HomeRegion = "360102"
+	e := newTestEngine(returning, staying, local)
+	open := e.CompileJob(record.Demand{ID: "D8", Region: "360424"}, robotEmployer, nil)
+
+	hits := e.BestCandidates(open, 10)
+	if got, want := hitIDs(hits), []string{idA, idC}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("candidates = %v, want %v", got, want)
+	}
+	if got, want := hits[0].Score, PointsWillReturn+PointsSeeking; got != want {
+		t.Errorf("returning score = %d, want %d", got, want)
+	}
+	if got, want := hits[1].Score, PointsRegionProvince+PointsSeeking; got != want {
+		t.Errorf("local score = %d, want %d", got, want)
+	}
+}
+
 // TestCategoryOnlyCanWin checks that the last tier, people who share only
 // the major category, is ranked when one of them can beat the top.
 func TestCategoryOnlyCanWin(t *testing.T) {

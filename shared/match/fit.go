@@ -63,7 +63,6 @@ func (e *Engine) Eligible(i int) bool { return e.list[i].Flags&flagEligible != 0
 // Without reasons it must not allocate, because it runs once per
 // candidate of every query.
 func (e *Engine) fit(p *Profile, j *Job, out *[]Reason) (total int, relevant bool) {
-	relevant = !j.hasRequirements
 	var t *tables
 	if out != nil {
 		t = loadTables()
@@ -96,7 +95,15 @@ func (e *Engine) fit(p *Profile, j *Job, out *[]Reason) (total int, relevant boo
 	}
 
 	total += fitInterest(p, j, out)
-	total += e.fitRegion(p, j, out, t)
+
+	// A job without requirements is relevant to the people of its
+	// province and, in Jiangxi, to those willing to return: exactly those
+	// whom fitRegion credits.
+	region := e.fitRegion(p, j, out, t)
+	total += region
+	if !j.hasRequirements {
+		relevant = j.region == 0 || region > 0
+	}
 
 	if p.Flags&flagSeeking != 0 {
 		total += PointsSeeking

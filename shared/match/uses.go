@@ -84,14 +84,15 @@ func (t *topK) sorted() []Hit {
 // candidates returns the eligible positions that can be relevant to j:
 // those of a category the job names, holding a required certificate, or
 // having a required skill. A job with none of these requirements takes
-// every eligible person. The result may be e.eligible itself, which the
+// the people of its province and, for a job in Jiangxi, those outside
+// willing to return. The result may be e.eligible itself, which the
 // caller must not change.
 //
-// NOTE: a job without majors, certificates or skills scores the whole
+// NOTE: a job with no requirements and no region scores the whole
 // eligible pool.
 func (e *Engine) candidates(j *Job) *roaring.Bitmap {
 	if !j.hasRequirements {
-		return e.eligible
+		return e.byRegion(j)
 	}
 	var postings []*roaring.Bitmap
 	for _, c := range j.categories {
@@ -106,6 +107,22 @@ func (e *Engine) candidates(j *Job) *roaring.Bitmap {
 	union := roaring.FastOr(postings...)
 	union.And(e.eligible)
 	return union
+}
+
+// byRegion returns the candidates of a job without requirements.
+func (e *Engine) byRegion(j *Job) *roaring.Bitmap {
+	if j.region == 0 {
+		return e.eligible
+	}
+	province := roaring.New()
+	if b, ok := e.byProvince[j.region/10000]; ok {
+		province.Or(b)
+	}
+	province.And(e.eligible)
+	if j.region/10000 == jiangxiNumber {
+		province.Or(e.willing)
+	}
+	return province
 }
 
 func appendPosting(out, postings []*roaring.Bitmap, id uint32) []*roaring.Bitmap {
