@@ -153,12 +153,13 @@ type tier struct {
 	bound int
 }
 
-// tiers splits the candidates of j into those of a major the job names,
-// those of a class it names, the rest who hold a required certificate or
-// skill or completed a related training, and the rest who only share the
-// major category. Ranking them in that order fills the heap with strong
-// candidates first, so that bound skips more of the later ones, and the
-// last tier is skipped whole when its bound cannot enter the top. The
+// tiers splits the candidates of j into four tiers: those of a major the
+// job names, those of a class it names, the rest who hold a required
+// certificate or skill or completed a related training, and the rest who
+// only share the major category. Ranking them in that order fills the
+// heap with strong candidates first, so that bound skips more of the
+// later ones. The last tier is skipped whole when its bound cannot enter
+// the top. The
 // order does not change the result, because better is a total order.
 func (e *Engine) tiers(j *Job) []tier {
 	cands := e.candidates(j)
@@ -262,7 +263,7 @@ func (e *Engine) BestForAll(jobs []*Job, k int) [][]Hit {
 }
 
 // BestJobs returns the best k open jobs for the person at position i,
-// best first, with reasons; Hit.Job indexes jobs. A person who fails the
+// best first, with reasons. Hit.Job indexes jobs. A person who fails the
 // hard filters gets none. It scans every job, because 10,000 jobs take a
 // few milliseconds (BenchmarkBestJobs) and need no index.
 func (e *Engine) BestJobs(i int, jobs []*Job, k int) []Hit {
@@ -299,8 +300,8 @@ type TransferPerson struct {
 
 // Transfer plans the off-season transfer of the people employed by the
 // employer named employer (Person.Employer equal to the name). Its
-// season is the union of its demands' seasons among jobs; the off-season
-// is the rest of the year. The people are active (consented, not
+// season is the union of its demands' seasons among jobs, and the
+// off-season is the rest of the year. The people are active (consented, not
 // deleted) and employed; they need not be willing to return, because the
 // transfer is temporary. Each is ranked against the open demands of other
 // employers whose season overlaps the off-season, keeping perPerson jobs,
