@@ -415,7 +415,9 @@ type Engine struct {
 }
 
 // NewEngine indexes ps. The Engine takes ps over: add or replace
-// profiles through Engine.Put afterwards.
+// profiles through Engine.Put afterwards. NewEngine reorders the profiles
+// (see cluster), so positions that Add returned before change and must be
+// looked up again with Position.
 //
 // NOTE: positions are uint32 bitmap entries, so a pool is limited to 2^32
 // profiles.
