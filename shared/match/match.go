@@ -1,5 +1,16 @@
-// Package match ranks candidates for a job and gives the reasons behind
+// Package match scores people against jobs and gives the reasons behind
 // each score, in words a clerk can read to an employer.
+//
+// The package has two rankers. Rank and Index rank candidates for a
+// Query of majors and a region. The Engine matches people with job
+// demands (record.Demand) at the scale of the provincial pool: a job's
+// best candidates, a person's best jobs, off-season employment transfer
+// and the ranking of out-of-province regions. Both read only what their
+// callers pass, and callers pass approved records only: the approved
+// latest version of each training, internship, certificate and
+// assessment record. Neither looks at review states again.
+//
+// # Rank and Index
 //
 // Scoring, in points (a candidate's score is the sum of its reasons):
 //
@@ -31,15 +42,51 @@
 //
 // Deleted candidates, those who went on to further study, and those
 // without consent to be recommended (record.Person.Consented: consent
-// given and not erased) are left out before scoring. Only reviewed facts
-// count: callers pass the approved latest version of each training,
-// internship and certificate record, and Rank does not look at their
-// review state again.
+// given and not erased) are left out before scoring. Rank does not score
+// assessments.
 //
-// NOTE: approved assessments are not scored yet. The interest profile
-// could be compared with the RIASEC code of the job's occupation, but a
-// query names majors, not an occupation, and this package has no table
-// that maps either one to a RIASEC code.
+// # Engine
+//
+// Profiles compiles each Candidate into a compact Profile; NewEngine
+// indexes them in roaring bitmaps, and Engine.CompileJob turns a demand,
+// its employer and its programme into a Job. Hard filters come first: a
+// person is matched only when consented, not deleted, not in further
+// study, and available, which means seeking work, or employed outside
+// Jiangxi and willing to return (record.WillReturnYes). Engine.Transfer
+// takes employed people of one employer instead. A person is a candidate
+// of a job when they share a major category the job names, hold one of
+// its certificates, or have one of its skills; a job with none of these
+// requirements takes every eligible person.
+//
+// Scoring, in points:
+//
+//   - major against the demand's codes (six-digit majors, four-digit
+//     classes, two-digit categories): the same major 40, the same class
+//     25, the same category 10.
+//   - job-tailored training: 30 for a completed training for this demand
+//     (its programme is the demand's Programme, or a programme whose
+//     Demand is the demand's ID), 10 for one for another demand whose
+//     title names a class of the job's majors.
+//   - certificates: for each required certificate, 15 when the person
+//     holds it at the required level (the lowest accepted, from 5 初级 to
+//     1 高级技师) or above, 5 when only below it.
+//   - skills: 5 for each of the demand's skills the person has, at most
+//     3 counted. A person's skills are their stated skills, the titles of
+//     their certificates and the module names of their completed
+//     programmes.
+//   - internships: as Rank scores them, at most 2 counted.
+//   - interest: the latest approved assessment's interest code against
+//     the RIASEC code of the occupation's middle group
+//     (assets/data/occupation_riasec.csv, this project's own judgement):
+//     10 when both start with the same letter, 5 when the person's code
+//     has the occupation's first letter further on.
+//   - region: the current region (the work region when employed, else
+//     the home region) in the job's county 15, prefecture 10, province 5.
+//     Outside Jiangxi and willing to return, for a job in Jiangxi, 10.
+//   - availability: seeking work 20.
+//
+// Scoring a candidate allocates nothing. Reasons are built only for the
+// results returned.
 package match
 
 import (
@@ -133,6 +180,9 @@ type Candidate struct {
 	// Deleted is set for a person whose record carries record.FieldDeleted,
 	// which the Person struct does not.
 	Deleted bool
+	// Assessment is the person's latest approved assessment, zero when
+	// there is none. Only the Engine scores it.
+	Assessment record.Assessment
 }
 
 // Query is the job to rank candidates for.
