@@ -208,9 +208,9 @@ func BenchmarkEngineBuild(b *testing.B) {
 	b.ReportMetric(float64(e.Len()), "profiles")
 }
 
-// BenchmarkBestCandidates ranks the best 50 for a different job on every
+// BenchmarkBest50Of1M ranks the best 50 for a different job on every
 // iteration and reports the latency percentiles over those jobs.
-func BenchmarkBestCandidates(b *testing.B) {
+func BenchmarkBest50Of1M(b *testing.B) {
 	e, jobs := buildBenchEngine(b)
 	var latencies []time.Duration
 	candidates := 0
@@ -234,11 +234,11 @@ func BenchmarkBestCandidates(b *testing.B) {
 	b.ReportMetric(float64(candidates)/float64(min(n, 200)), "candidates/op")
 }
 
-// BenchmarkBestForAllDemands ranks the best 50 for all 10k jobs on every
+// BenchmarkAll10kDemands ranks the best 50 for all 10k jobs on every
 // core.
 // It also reports the CPU seconds used, which do not grow when other
 // processes share the cores as wall time does.
-func BenchmarkBestForAllDemands(b *testing.B) {
+func BenchmarkAll10kDemands(b *testing.B) {
 	e, jobs := buildBenchEngine(b)
 	cpu := processCPUSeconds()
 	for b.Loop() {

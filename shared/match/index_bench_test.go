@@ -19,7 +19,7 @@ const benchPeople = 200000
 // 90-125 ms/op. Scoring a matching candidate (about 12 allocations) costs
 // far more than rejecting one by major, which is all the index saves, so
 // the 10 ms budget for a 1M pool needs a cheaper scorer or narrower
-// candidates. The Engine has both (BenchmarkBestCandidates).
+// candidates. The Engine has both (BenchmarkBest50Of1M).
 var benchQuery = Query{Majors: []string{"460305", "510203"}, Region: "360400", Limit: 50}
 
 var (
