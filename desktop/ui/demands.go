@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"mobilefactory/desktop/ui/display"
@@ -143,6 +144,7 @@ type demandsView struct {
 	employers []record.Employer  // the employers a new demand may name
 	courses   []record.Programme // the job-tailored programmes a demand may link
 	dialog    *demandDialog      // the dialog opened last, for tests
+	match     *matchView         // the 匹配人才 dialog opened last, for tests
 }
 
 func (w *window) newDemandsView() *demandsView {
@@ -167,6 +169,9 @@ func (w *window) newDemandsView() *demandsView {
 		},
 		onRemove: func(i widget.ListItemID) { v.confirmDelete(v.shown[i].demand) },
 		onExport: v.onExport,
+	})
+	v.pane.addRowAction(i18n.T("ui.match.action.job"), theme.SearchIcon(), func(i widget.ListItemID) {
+		v.match = w.showJobMatch(v.shown[i].demand, v.shown[i].employer)
 	})
 	v.ExtendBaseWidget(v)
 	w.reloadWhileShown(func() *container.TabItem { return v.tab }, v.refresh)

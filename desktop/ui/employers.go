@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"mobilefactory/shared/codes"
@@ -57,6 +58,7 @@ type employersView struct {
 	all    []employerRow
 	shown  []employerRow
 	dialog *employerDialog // the dialog opened last, for tests
+	match  *matchView      // the 淡季转移 dialog opened last, for tests
 }
 
 func (w *window) newEmployersView() *employersView {
@@ -83,6 +85,9 @@ func (w *window) newEmployersView() *employersView {
 		},
 		onRemove: func(i widget.ListItemID) { v.confirmDelete(v.shown[i].employer) },
 		onExport: v.onExport,
+	})
+	v.pane.addRowAction(i18n.T("ui.match.action.transfer"), theme.MailForwardIcon(), func(i widget.ListItemID) {
+		v.match = w.showTransferMatch(v.shown[i].employer)
 	})
 	v.ExtendBaseWidget(v)
 	w.reloadWhileShown(func() *container.TabItem { return v.tab }, v.refresh)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -25,6 +27,9 @@ type directoryPane struct {
 	edit    *widget.Button // nil unless the role is central
 	remove  *widget.Button // nil unless the role is central
 	export  *widget.Button
+	buttons *fyne.Container
+	// rowActions act on the selected row, for every role: 匹配人才 and 淡季转移.
+	rowActions []*widget.Button
 	// selected is the selected row of the list, -1 for none.
 	selected widget.ListItemID
 }
@@ -85,14 +90,32 @@ func (w *window) newDirectoryPane(placeholder string, list *widget.List, actions
 	}
 	p.enableEdit()
 
+	p.buttons = buttons
 	top := container.NewVBox(p.search, p.count, p.message)
 	p.content = container.NewBorder(top, buttons, nil, nil, list)
 	return p
 }
 
-// enableEdit enables edit and delete while a row is selected.
+// addRowAction adds a button before 导出 that calls onTap with the
+// selected row, enabled while a row is selected. It writes nothing, so
+// every role gets it.
+func (p *directoryPane) addRowAction(label string, icon fyne.Resource, onTap func(row widget.ListItemID)) *widget.Button {
+	b := widget.NewButtonWithIcon(label, icon, func() {
+		if p.selected >= 0 {
+			onTap(p.selected)
+		}
+	})
+	p.rowActions = append(p.rowActions, b)
+	at := slices.Index(p.buttons.Objects, fyne.CanvasObject(p.export))
+	p.buttons.Objects = slices.Insert(p.buttons.Objects, at, fyne.CanvasObject(b))
+	p.enableEdit()
+	return b
+}
+
+// enableEdit enables edit, delete and the row actions while a row is
+// selected.
 func (p *directoryPane) enableEdit() {
-	for _, b := range []*widget.Button{p.edit, p.remove} {
+	for _, b := range append([]*widget.Button{p.edit, p.remove}, p.rowActions...) {
 		switch {
 		case b == nil:
 		case p.selected >= 0:

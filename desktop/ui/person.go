@@ -59,6 +59,8 @@ type personPage struct {
 	internships *internshipSection
 	sections    []pageSection  // the sections below the form, see newSections
 	report      *widget.Button // writes the recommendation report
+	recommend   *widget.Button // opens person → jobs: 推荐岗位
+	match       *matchView     // the 推荐岗位 dialog opened last, for tests
 	refreshing  bool           // set while refreshRecords reloads the sections
 	shared      sharedHistory  // the history the sections share during that reload
 
@@ -118,7 +120,12 @@ func (w *window) newPersonPage(onSaved func(record.Person)) *personPage {
 	p.save = widget.NewButtonWithIcon(i18n.T("ui.person.save"), theme.DocumentSaveIcon(), p.onSave)
 	p.save.Importance = widget.HighImportance
 	p.report = p.newReportButton()
-	actions := container.NewHBox(p.save, p.report)
+	p.recommend = widget.NewButtonWithIcon(i18n.T("ui.match.action.person"), theme.SearchIcon(), func() {
+		if p.id != "" {
+			p.match = w.showPersonMatch(p.current)
+		}
+	})
+	actions := container.NewHBox(p.save, p.report, p.recommend)
 	ident, _ := w.store.Identity()
 	if access.Role(ident.Role).MaySeePersonal() {
 		p.reveal = widget.NewButtonWithIcon(i18n.T("ui.person.reveal"), theme.VisibilityIcon(), p.onReveal)
@@ -215,8 +222,10 @@ func (p *personPage) load(person record.Person) {
 	p.form.showErrors(nil)
 	if person.ID == "" {
 		p.report.Disable() // a person not yet saved has no records to report
+		p.recommend.Disable()
 	} else {
 		p.report.Enable()
+		p.recommend.Enable()
 	}
 	p.refreshRecords()
 }
