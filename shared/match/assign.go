@@ -80,11 +80,7 @@ func assign(persons int, headcounts []int, edges []Edge, topJobs int) (Assignmen
 		return result, stats, nil
 	}
 
-	// Scaling by a power of two is exact in floating point, so only the
-	// rounding to an integer changes a score.
-	_, exp := math.Frexp(math.Ldexp(1, 58) / (maxScore * float64(persons+len(headcounts)+2)))
-	scale := exp - 1
-	weight := func(score float64) int64 { return int64(math.Round(math.Ldexp(score, scale))) }
+	weight := scoreWeight(maxScore, persons+len(headcounts)+2)
 
 	groups := groupEdges(persons, headcounts, edges, weight)
 	stats.usableEdges = len(groups.order)
@@ -108,6 +104,18 @@ func assign(persons int, headcounts []int, edges []Edge, topJobs int) (Assignmen
 			return result, stats, nil
 		}
 	}
+}
+
+// scoreWeight returns the function that turns a score into the integer
+// weight of the flow network: score · 2^k rounded, with the largest k for
+// which weights up to maxScore times the number of nodes stay below 2^58.
+// Multiplying by a power of two is exact in floating point, so only the
+// rounding changes a score, and sums of weights along any path fit in an
+// int64 with room to spare.
+func scoreWeight(maxScore float64, nodes int) func(float64) int64 {
+	_, exp := math.Frexp(math.Ldexp(1, 58) / (maxScore * float64(nodes)))
+	factor := math.Ldexp(1, exp-1)
+	return func(score float64) int64 { return int64(math.Round(score * factor)) }
 }
 
 // validateAssignInput checks the input of Assign and returns the highest score.
@@ -216,37 +224,56 @@ func (g *edgeGroups) extend(edges []Edge, p, n int) {
 	if n <= g.active[p] {
 		return
 	}
-	better := func(a, b int32) bool {
+	selectBest(all[g.active[p]:], n-g.active[p], g.better(edges))
+	g.active[p] = n
+	slices.SortFunc(all[:n], func(a, b int32) int { return edges[a].Job - edges[b].Job })
+}
+
+// better orders a person's edges best first: by score, then by job index.
+func (g *edgeGroups) better(edges []Edge) func(a, b int32) bool {
+	return func(a, b int32) bool {
 		if edges[a].Score != edges[b].Score {
 			return edges[a].Score > edges[b].Score
 		}
 		return edges[a].Job < edges[b].Job
 	}
-	selectBest(all[g.active[p]:], n-g.active[p], better)
-	g.active[p] = n
-	slices.SortFunc(all[:n], func(a, b int32) int { return edges[a].Job - edges[b].Job })
 }
 
 // extendViolators checks the solved network's dual prices against every
-// inactive edge and doubles the active edges of each person with an edge
-// that breaks them. It reports whether any person was extended.
+// inactive edge. For each person with edges that break them it makes the
+// best of those active, at most as many as it has active already. It
+// reports whether it added any.
 //
 // With u the price of a person and v that of a job, both non-negative,
 // u_p + v_j ≥ w for every edge, and the total of the assignment equal to
 // Σ u + Σ headcount·v, the assignment is optimal over all edges by linear
 // programming duality: b-matching in a bipartite graph has an integral LP.
-// The network's prices already satisfy this for the active edges.
+// The network's prices already satisfy this for the active edges. Taking
+// breaking edges, not a person's next best, matters when a person scores
+// many jobs alike and the first of them by index are all full.
 func (g *edgeGroups) extendViolators(edges []Edge, net *flowNetwork, weight func(float64) int64) bool {
 	extended := false
 	for p := range g.active {
 		u := net.personPrice(p)
-		for _, i := range g.edges(p)[g.active[p]:] {
+		all := g.edges(p)
+		n := g.active[p]
+		for k := n; k < len(all); k++ {
+			i := all[k]
 			if u+net.jobPrice(edges[i].Job) < weight(edges[i].Score) {
-				g.extend(edges, p, 2*g.active[p])
-				extended = true
-				break
+				all[n], all[k] = all[k], all[n]
+				n++
 			}
 		}
+		if n == g.active[p] {
+			continue
+		}
+		// At most double the person's active edges, taking the best of
+		// the breaking ones: all of them can be thousands.
+		add := min(n-g.active[p], max(g.active[p], 1))
+		selectBest(all[g.active[p]:n], add, g.better(edges))
+		g.active[p] += add
+		slices.SortFunc(all[:g.active[p]], func(a, b int32) int { return edges[a].Job - edges[b].Job })
+		extended = true
 	}
 	return extended
 }

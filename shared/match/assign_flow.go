@@ -18,6 +18,7 @@ type flowNetwork struct {
 	persons, jobs int
 	source, sink  int32
 	edgeCount     int
+	levelBuilds   int
 
 	first []int32
 	head  []int32
@@ -255,6 +256,7 @@ func (n *flowNetwork) popHeap() heapItem {
 func (n *flowNetwork) blockingFlow() int {
 	sent := 0
 	for n.buildLevels() {
+		n.levelBuilds++
 		copy(n.next, n.first[:len(n.next)])
 		for n.augment(n.source) {
 			sent++
@@ -273,8 +275,10 @@ func (n *flowNetwork) buildLevels() bool {
 	n.queue = append(n.queue[:0], n.source)
 	for head := 0; head < len(n.queue); head++ {
 		v := n.queue[head]
-		if v == n.sink {
-			continue
+		// Arcs out of the sink's level and beyond cannot lie on a
+		// shortest level path to it.
+		if n.level[n.sink] >= 0 && n.level[v] >= n.level[n.sink] {
+			break
 		}
 		for e := n.first[v]; e < n.first[v+1]; e++ {
 			w := n.head[e]

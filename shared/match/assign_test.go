@@ -328,8 +328,7 @@ func TestAssignDualPricesCertify(t *testing.T) {
 		if maxScore == 0 {
 			return
 		}
-		_, exp := math.Frexp(math.Ldexp(1, 58) / (maxScore * float64(in.persons+len(in.headcounts)+2)))
-		weight := func(score float64) int64 { return int64(math.Round(math.Ldexp(score, exp-1))) }
+		weight := scoreWeight(maxScore, in.persons+len(in.headcounts)+2)
 		groups := groupEdges(in.persons, in.headcounts, in.edges, weight)
 		for p := range in.persons {
 			groups.extend(in.edges, p, len(in.edges))
