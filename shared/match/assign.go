@@ -45,8 +45,8 @@ type assignStats struct {
 // 2^-k, where k is the largest integer with
 // max score · (persons + jobs + 2) · 2^k ≤ 2^58. Scores that are integers
 // or halves (or any multiple of 2^-k) are not rounded at all. Otherwise the
-// total is within persons · 2^-k of the true optimum; for scores up to 150
-// with 5,000 persons and 2,000 jobs, k is 38 and the bound is about 2e-8.
+// total is within persons · 2^-k of the true optimum. For scores up to 150
+// with 5,000 persons and 2,000 jobs, k is 38 and that bound is about 2e-8.
 //
 // For duplicate edges of one pair the highest score counts. Edges with
 // score 0 and edges to jobs with headcount 0 are ignored. Ties between
@@ -88,6 +88,9 @@ func assign(persons int, headcounts []int, edges []Edge, topJobs int) (Assignmen
 		groups.extend(edges, p, topJobs)
 	}
 
+	// NOTE: each round solves again from an empty flow, so the fair
+	// benchmark's four rounds cost about four solves. Reusing the last flow
+	// would need the potentials repaired around the persons given edges.
 	for {
 		stats.rounds++
 		net := newFlowNetwork(persons, headcounts, edges, groups, weight)
@@ -244,11 +247,12 @@ func (g *edgeGroups) better(edges []Edge) func(a, b int32) bool {
 // best of those active, at most as many as it has active already. It
 // reports whether it added any.
 //
-// With u the price of a person and v that of a job, both non-negative,
-// u_p + v_j ≥ w for every edge, and the total of the assignment equal to
-// Σ u + Σ headcount·v, the assignment is optimal over all edges by linear
-// programming duality: b-matching in a bipartite graph has an integral LP.
-// The network's prices already satisfy this for the active edges. Taking
+// Let u be the price of a person and v that of a job, both non-negative,
+// with the total of the assignment equal to Σ u + Σ headcount·v. If also
+// u_p + v_j ≥ w for every edge, the prices are a feasible solution of the
+// dual linear program with the assignment's value, so the assignment is
+// optimal over all edges (the b-matching LP of a bipartite graph has
+// integral optima). The network's prices already pass for the active edges. Taking
 // breaking edges, not a person's next best, matters when a person scores
 // many jobs alike and the first of them by index are all full.
 func (g *edgeGroups) extendViolators(edges []Edge, net *flowNetwork, weight func(float64) int64) bool {

@@ -7,15 +7,15 @@ import (
 )
 
 // fairInstance builds a deterministic fair of the given size whose scores
-// follow the points of this package: major (40 the same major, 25 the same
-// class, 10 the same category), home region against the job's region (15,
-// 10 or 5), availability (20 seeking, 10 employed elsewhere), and a
-// per-visitor part for internships, certificates and graduation year (up to
-// 38), plus 12 for a job-tailored training in the job's major class. All
-// scores are whole points between 10 and 150, and every pair scores, so the
-// instance has visitors × jobs edges. A visitor fits well (50 points or
-// more) the few dozen jobs of their major class and those of their
-// category nearby.
+// follow the points of this package. They add up the major (40 the same
+// major, 25 the same class, 10 the same category), the home region against
+// the job's region (15, 10 or 5) and availability (20 seeking, 10 employed
+// elsewhere). A per-visitor part of up to 38 takes the place of
+// internships, certificates and graduation year, and a job-tailored training in the job's
+// major class adds 12. All scores are whole points between 10 and 150, and
+// every pair scores, so the instance has visitors × jobs edges. A visitor
+// fits well (50 points or more) the few dozen jobs of their major class
+// and those of their category nearby.
 func fairInstance(visitors, jobs int) assignInstance {
 	const (
 		categories       = 12

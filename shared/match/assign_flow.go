@@ -18,7 +18,6 @@ type flowNetwork struct {
 	persons, jobs int
 	source, sink  int32
 	edgeCount     int
-	levelBuilds   int
 
 	first []int32
 	head  []int32
@@ -256,7 +255,6 @@ func (n *flowNetwork) popHeap() heapItem {
 func (n *flowNetwork) blockingFlow() int {
 	sent := 0
 	for n.buildLevels() {
-		n.levelBuilds++
 		copy(n.next, n.first[:len(n.next)])
 		for n.augment(n.source) {
 			sent++

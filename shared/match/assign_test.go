@@ -101,7 +101,7 @@ func checkFeasible(t interface {
 		t.Fatalf("len(Job) = %d, want %d persons", len(a.Job), in.persons)
 	}
 	best := bestScores(in.edges)
-	taken := make([]int, len(in.headcounts))
+	assigned := make([]int, len(in.headcounts))
 	total := 0.0
 	for p, j := range a.Job {
 		if j == -1 {
@@ -111,10 +111,10 @@ func checkFeasible(t interface {
 		if !ok {
 			t.Fatalf("person %d assigned to job %d without an edge", p, j)
 		}
-		taken[j]++
+		assigned[j]++
 		total += score
 	}
-	for j, n := range taken {
+	for j, n := range assigned {
 		if n > in.headcounts[j] {
 			t.Fatalf("job %d holds %d persons, headcount %d", j, n, in.headcounts[j])
 		}
