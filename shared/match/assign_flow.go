@@ -14,12 +14,16 @@ import "math"
 //
 // Arcs live in compressed rows: the arcs out of node v are
 // first[v]:first[v+1], and arc e runs to head[e] with reverse arc rev[e].
+// Searches look only at first[v]:limit[v]. A job keeps its arc to the sink
+// first, then its residual arcs back to persons, so they skip the many
+// arcs back to persons not assigned to it, which have no capacity.
 type flowNetwork struct {
 	persons, jobs int
 	source, sink  int32
 	edgeCount     int
 
 	first []int32
+	limit []int32
 	head  []int32
 	rev   []int32
 	cap   []int32
@@ -112,6 +116,14 @@ func newFlowNetwork(persons int, headcounts []int, edges []Edge, groups edgeGrou
 		add(int32(p), n.sink, unbounded, 0, -1)
 	}
 
+	n.limit = make([]int32, nodes)
+	copy(n.limit, n.first[1:])
+	for j, h := range headcounts {
+		if h > 0 {
+			n.limit[job(j)] = n.first[job(j)] + 1
+		}
+	}
+
 	n.potential = make([]int64, nodes)
 	n.dist = make([]int64, nodes)
 	n.done = make([]bool, nodes)
@@ -185,7 +197,7 @@ func (n *flowNetwork) shortestPaths() {
 		if v == n.sink {
 			break
 		}
-		for e := n.first[v]; e < n.first[v+1]; e++ {
+		for e := n.first[v]; e < n.limit[v]; e++ {
 			if n.cap[e] == 0 {
 				continue
 			}
@@ -278,7 +290,7 @@ func (n *flowNetwork) buildLevels() bool {
 		if n.level[n.sink] >= 0 && n.level[v] >= n.level[n.sink] {
 			break
 		}
-		for e := n.first[v]; e < n.first[v+1]; e++ {
+		for e := n.first[v]; e < n.limit[v]; e++ {
 			w := n.head[e]
 			if n.cap[e] > 0 && n.level[w] < 0 && n.reduced(v, e) == 0 {
 				n.level[w] = n.level[v] + 1
@@ -296,16 +308,53 @@ func (n *flowNetwork) augment(v int32) bool {
 	if v == n.sink {
 		return true
 	}
-	for ; n.next[v] < n.first[v+1]; n.next[v]++ {
+	for ; n.next[v] < n.limit[v]; n.next[v]++ {
 		e := n.next[v]
 		w := n.head[e]
 		if n.cap[e] > 0 && n.level[w] == n.level[v]+1 && n.reduced(v, e) == 0 && n.augment(w) {
-			n.cap[e]--
-			n.cap[n.rev[e]]++
+			n.push(v, e)
 			return true
 		}
 	}
 	return false
+}
+
+// push sends one unit along arc e out of node v, and keeps the residual
+// arcs of a job back to persons inside the job's limit.
+func (n *flowNetwork) push(v, e int32) {
+	r := n.rev[e]
+	n.cap[e]--
+	n.cap[r]++
+	w := n.head[e]
+	switch {
+	case n.isJob(w) && v < int32(n.persons) && n.cap[r] == 1:
+		// r, from job w back to person v, became residual.
+		n.swapArcs(r, n.limit[w])
+		n.limit[w]++
+	case n.isJob(v) && w < int32(n.persons) && n.cap[e] == 0:
+		// e, from job v back to person w, is no longer residual.
+		n.limit[v]--
+		n.swapArcs(e, n.limit[v])
+	}
+}
+
+func (n *flowNetwork) isJob(v int32) bool {
+	return v >= int32(n.persons) && v < n.sink
+}
+
+// swapArcs swaps arcs a and b of one node, and the references of their
+// reverse arcs to them.
+func (n *flowNetwork) swapArcs(a, b int32) {
+	if a == b {
+		return
+	}
+	ra, rb := n.rev[a], n.rev[b]
+	n.head[a], n.head[b] = n.head[b], n.head[a]
+	n.cap[a], n.cap[b] = n.cap[b], n.cap[a]
+	n.cost[a], n.cost[b] = n.cost[b], n.cost[a]
+	n.edge[a], n.edge[b] = n.edge[b], n.edge[a]
+	n.rev[a], n.rev[b] = rb, ra
+	n.rev[ra], n.rev[rb] = b, a
 }
 
 // assignedEdge returns the caller's edge index of the pair that person p
