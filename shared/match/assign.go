@@ -115,9 +115,17 @@ func assign(persons int, headcounts []int, edges []Edge, topJobs int) (Assignmen
 // Multiplying by a power of two is exact in floating point, so only the
 // rounding changes a score, and sums of weights along any path fit in an
 // int64 with room to spare.
+//
+// NOTE: k stops at 1000 so that 2^k stays finite. When the highest score
+// is below about 1e-285, the bound on the total's error no longer holds,
+// and scores below 5e-302 round to 0 and are ignored.
 func scoreWeight(maxScore float64, nodes int) func(float64) int64 {
-	_, exp := math.Frexp(math.Ldexp(1, 58) / (maxScore * float64(nodes)))
-	factor := math.Ldexp(1, exp-1)
+	k := 1000
+	if quotient := math.Ldexp(1, 58) / (maxScore * float64(nodes)); !math.IsInf(quotient, 1) {
+		_, exp := math.Frexp(quotient)
+		k = min(exp-1, k)
+	}
+	factor := math.Ldexp(1, k)
 	return func(score float64) int64 { return int64(math.Round(score * factor)) }
 }
 

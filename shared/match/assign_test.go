@@ -215,6 +215,25 @@ func TestAssignNothingToAssign(t *testing.T) {
 	}
 }
 
+func TestAssignExtremeScores(t *testing.T) {
+	in := assignInstance{persons: 2, headcounts: []int{1, 1}, edges: []Edge{{0, 0, 1e300}, {1, 0, 1e-300}, {1, 1, 5e-324}}}
+	a, err := Assign(in.persons, in.headcounts, in.edges)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFeasible(t, in, a)
+	if a.Job[0] != 0 {
+		t.Errorf("Job[0] = %d, want 0", a.Job[0])
+	}
+
+	tiny := assignInstance{persons: 1, headcounts: []int{1}, edges: []Edge{{0, 0, 5e-324}}}
+	a, err = Assign(tiny.persons, tiny.headcounts, tiny.edges)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFeasible(t, tiny, a)
+}
+
 func TestAssignRejectsInvalidInput(t *testing.T) {
 	cases := []struct {
 		name       string
