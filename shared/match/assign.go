@@ -59,6 +59,11 @@ type assignStats struct {
 // person's best 16 edges, then checks the solution's dual prices against
 // every edge left out and adds edges for the persons that fail the check,
 // until none does. The answer is exact either way (see docs/matching.md).
+//
+// NOTE: the time grows with the number of distinct path costs. Scores in
+// whole points take about 2 s of CPU for 5,000 visitors and 2,000 jobs,
+// but the same fair with a random fraction added to every score took
+// 52 s. Round such scores, to halves for instance, before calling.
 func Assign(persons int, headcounts []int, edges []Edge) (Assignment, error) {
 	a, _, err := assign(persons, headcounts, edges, initialTopJobs)
 	return a, err
