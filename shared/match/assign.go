@@ -58,7 +58,7 @@ type assignStats struct {
 // Callers may pass all positive-score edges: Assign first solves with each
 // person's best 16 edges, then checks the solution's dual prices against
 // every edge left out and adds edges for the persons that fail the check,
-// until none does. The answer is exact either way (see docs/matching.md).
+// until none does. The result is exact either way (see docs/matching.md).
 //
 // NOTE: the time grows with the number of distinct path costs. Scores in
 // whole points take about 2 s of CPU for 5,000 visitors and 2,000 jobs,
@@ -167,7 +167,7 @@ func validateAssignInput(persons int, headcounts []int, edges []Edge) (float64, 
 }
 
 // edgeGroups lists the usable edges of each person: order[start[p]:start[p+1]]
-// holds indexes into the caller's edges, one per job, and the first
+// contains indexes into the caller's edges, one per job, and the first
 // active[p] of them, the person's best, are in the flow network.
 type edgeGroups struct {
 	start  []int
@@ -199,13 +199,13 @@ func groupEdges(persons int, headcounts []int, edges []Edge, weight func(float64
 	}
 
 	// Drop duplicate pairs in place, keeping the highest score (the first
-	// of equal ones). kept[j] is the position of person p's edge to job j,
+	// of equal ones). position[j] is the position of person p's edge to job j,
 	// valid while owner[j] == p.
 	owner := make([]int32, len(headcounts))
 	for j := range owner {
 		owner[j] = -1
 	}
-	kept := make([]int, len(headcounts))
+	position := make([]int, len(headcounts))
 	write := 0
 	for p := range persons {
 		from := start[p]
@@ -213,13 +213,13 @@ func groupEdges(persons int, headcounts []int, edges []Edge, weight func(float64
 		for _, i := range order[from:start[p+1]] {
 			j := edges[i].Job
 			if owner[j] == int32(p) {
-				if edges[i].Score > edges[order[kept[j]]].Score {
-					order[kept[j]] = i
+				if edges[i].Score > edges[order[position[j]]].Score {
+					order[position[j]] = i
 				}
 				continue
 			}
 			owner[j] = int32(p)
-			kept[j] = write
+			position[j] = write
 			order[write] = i
 			write++
 		}
@@ -263,9 +263,9 @@ func (g *edgeGroups) better(edges []Edge) func(a, b int32) bool {
 // Let u be the price of a person and v that of a job, both non-negative,
 // with the total of the assignment equal to Σ u + Σ headcount·v. If also
 // u_p + v_j ≥ w for every edge, the prices are a feasible solution of the
-// dual linear program with the assignment's value, so the assignment is
-// optimal over all edges (the b-matching LP of a bipartite graph has
-// integral optima). The network's prices already pass for the active edges. Taking
+// dual linear program with the assignment's value. The assignment is then
+// optimal over all edges, because the b-matching LP of a bipartite graph
+// has integral optima. The network's prices already pass for the active edges. Taking
 // breaking edges, not a person's next best, matters when a person scores
 // many jobs alike and the first of them by index are all full.
 func (g *edgeGroups) extendViolators(edges []Edge, net *flowNetwork, weight func(float64) int64) bool {
