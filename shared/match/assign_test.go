@@ -116,7 +116,7 @@ func checkFeasible(t interface {
 	}
 	for j, n := range assigned {
 		if n > in.headcounts[j] {
-			t.Fatalf("job %d holds %d persons, headcount %d", j, n, in.headcounts[j])
+			t.Fatalf("job %d has %d persons, headcount %d", j, n, in.headcounts[j])
 		}
 	}
 	if math.Abs(total-a.Total) > 1e-9 {
