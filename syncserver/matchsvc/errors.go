@@ -7,7 +7,7 @@ import (
 	"mobilefactory/shared/protocol"
 )
 
-// Error is a match request the service cannot answer. Err is the protocol
+// Error is a match request the service cannot serve. Err is the protocol
 // sentinel the websocket reply carries (protocol.ErrNotFound or
 // protocol.ErrInvalid), and Key and Args give the user's message.
 type Error struct {

@@ -31,7 +31,7 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Service answers match requests from an index of the pool.
+// Service serves match requests from an index of the pool.
 type Service struct {
 	pool *pool.Pool
 	log  *slog.Logger

@@ -31,7 +31,7 @@ const transferJobs = 3
 // the will to return.
 const regionThreshold = match.PointsMajorClass + match.PointsWillReturn
 
-// Match answers one request from the current index, waiting for the first
+// Match runs one request on the current index, waiting for the first
 // build. A request naming a demand, person, employer or fair that the
 // index lacks returns an *Error wrapping protocol.ErrNotFound; a malformed
 // request one wrapping protocol.ErrInvalid.
