@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -20,6 +21,7 @@ import (
 	"mobilefactory/shared/match"
 	"mobilefactory/shared/record"
 	"mobilefactory/shared/sheet"
+	"mobilefactory/syncserver/matchsvc"
 	"mobilefactory/syncserver/pool"
 )
 
@@ -132,8 +134,19 @@ func rankPool(p *pool.Pool, q match.Query, locale string) ([]MatchResult, error)
 	return out, nil
 }
 
-func matchHandler(p *pool.Pool, log *slog.Logger) http.HandlerFunc {
+// matchHandler serves /admin/match: a POST carries a
+// protocol.MatchRequest for the matching service, a GET the old ranking
+// by major and region.
+func matchHandler(p *pool.Pool, svc *matchsvc.Service, log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			serveMatchRequest(w, r, svc, log)
+			return
+		}
+		if r.Method != http.MethodGet {
+			http.Error(w, "GET or POST only", http.StatusMethodNotAllowed)
+			return
+		}
 		q := match.Query{Region: r.URL.Query().Get("region")}
 		if m := r.URL.Query().Get("major"); m != "" {
 			q.Majors = strings.Split(m, ",")
@@ -151,6 +164,9 @@ func matchHandler(p *pool.Pool, log *slog.Logger) http.HandlerFunc {
 }
 
 func runMatch(args []string) error {
+	if len(args) > 0 && slices.Contains(matchUses, args[0]) {
+		return runMatchUse(args[0], args[1:])
+	}
 	fs := cli.FlagSet(program, cli.Command{Name: "match", Summary: "server.match.summary", Usage: "server.match.usage"})
 	dataDir := fs.String("data", defaultDataDir, "server.flag.data")
 	majors := fs.String("major", "", "server.flag.major")

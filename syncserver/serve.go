@@ -20,6 +20,7 @@ import (
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/tlspin"
 	"mobilefactory/syncserver/hub"
+	"mobilefactory/syncserver/matchsvc"
 	"mobilefactory/syncserver/pool"
 )
 
@@ -96,10 +97,16 @@ func runServe(args []string) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	srv := hub.New(p, hub.Options{Logger: logger, AdminToken: token, Certificate: &cert,
-		Admin: hub.AdminHandlers{Match: matchHandler(p, logger), ImportChanges: importChangesHandler(p, logger),
+	matching := matchsvc.New(p, matchsvc.Options{Logger: logger})
+	srv := hub.New(p, hub.Options{Logger: logger, AdminToken: token, Certificate: &cert, Match: matching.Match,
+		Admin: hub.AdminHandlers{Match: matchHandler(p, matching, logger), ImportChanges: importChangesHandler(p, logger),
 			Erase: eraseHandler(p, logger)}})
 	fmt.Fprintln(os.Stderr, i18n.T("server.serve.fingerprint", ln.Addr().String(), tlspin.Format(fingerprint)))
+	matched := make(chan struct{})
+	go func() {
+		defer close(matched)
+		matching.Run(ctx)
+	}()
 	compacted := make(chan struct{})
 	go func() {
 		defer close(compacted)
@@ -108,6 +115,7 @@ func runServe(args []string) error {
 	err = srv.Serve(ctx, ln)
 	stop()
 	<-compacted
+	<-matched
 	return err
 }
 

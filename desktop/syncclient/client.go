@@ -204,31 +204,11 @@ func (c *Client) session(ctx context.Context, stay bool) error {
 	if !ok {
 		return ErrNotEnrolled
 	}
-	tlsConfig, err := tlspin.Config(ident.Fingerprint)
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrNotPinned, err)
-	}
-	addr, err := syncURL(ident.Server)
+	s, welcome, err := c.connect(ctx, ident)
 	if err != nil {
 		return err
 	}
-	dialer := *websocket.DefaultDialer
-	dialer.TLSClientConfig = tlsConfig
-	dialCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	ws, _, err := dialer.DialContext(dialCtx, addr, nil)
-	cancel()
-	if err != nil {
-		return connectError(hostOf(addr), err)
-	}
-	ws.SetReadLimit(int64(changeset.DefaultLimits.MaxCompressed) + protocol.MaxHeader + 64)
-	s := &session{c: c, ws: ws, frames: make(chan inbound, 16), done: make(chan struct{})}
 	defer s.close()
-	go s.readLoop()
-
-	welcome, err := s.handshake(ident)
-	if err != nil {
-		return err
-	}
 	if welcome.Schema > protocol.SchemaVersion {
 		// Records of a newer schema could carry kinds and fields this
 		// program would reject halfway through a page.
@@ -307,6 +287,37 @@ func (c *Client) session(ctx context.Context, stay bool) error {
 			return err
 		}
 	}
+}
+
+// connect dials the server pinned in ident and runs the handshake. The
+// caller closes the session.
+func (c *Client) connect(ctx context.Context, ident store.Identity) (*session, protocol.Welcome, error) {
+	tlsConfig, err := tlspin.Config(ident.Fingerprint)
+	if err != nil {
+		return nil, protocol.Welcome{}, fmt.Errorf("%w: %v", ErrNotPinned, err)
+	}
+	addr, err := syncURL(ident.Server)
+	if err != nil {
+		return nil, protocol.Welcome{}, err
+	}
+	dialer := *websocket.DefaultDialer
+	dialer.TLSClientConfig = tlsConfig
+	dialCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	ws, _, err := dialer.DialContext(dialCtx, addr, nil)
+	cancel()
+	if err != nil {
+		return nil, protocol.Welcome{}, connectError(hostOf(addr), err)
+	}
+	ws.SetReadLimit(int64(changeset.DefaultLimits.MaxCompressed) + protocol.MaxHeader + 64)
+	s := &session{c: c, ws: ws, frames: make(chan inbound, 16), done: make(chan struct{})}
+	go s.readLoop()
+
+	welcome, err := s.handshake(ident)
+	if err != nil {
+		s.close()
+		return nil, protocol.Welcome{}, err
+	}
+	return s, welcome, nil
 }
 
 type inbound struct {

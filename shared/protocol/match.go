@@ -1,10 +1,12 @@
 package protocol
 
-// TypeMatch asks the server's matching (central office only); the server
-// replies with TypeMatchResult, or TypeError with CodeRole for other roles.
-const (
-	TypeMatch       Type = 13
-	TypeMatchResult Type = 14
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 // Uses of a MatchRequest.
@@ -16,7 +18,8 @@ const (
 	MatchRegions  = "regions"  // out-of-province prefectures ranked by matchable talent
 )
 
-// MatchRequest asks for one use of matching.
+// MatchRequest is the header of TypeMatch: one use of the server's
+// matching and its subject.
 type MatchRequest struct {
 	Use      string   `json:"use"`
 	Demand   string   `json:"demand,omitempty"`   // demand ULID (job)
@@ -50,14 +53,16 @@ type MatchReason struct {
 	Points float64 `json:"points"`
 }
 
-// RegionRow is one prefecture of a regions answer.
+// RegionRow is one prefecture of a MatchRegions result.
 type RegionRow struct {
 	Region string `json:"region"` // prefecture code
 	Name   string `json:"name"`
 	People int    `json:"people"` // matchable people working there and willing to return
 }
 
-// MatchResult answers a MatchRequest.
+// MatchResult is the reply to TypeMatch. It travels as the payload of
+// TypeMatchResult, JSON-encoded and zstd-compressed (see EncodeMatchResult),
+// because a fair's assignment can exceed MaxHeader.
 type MatchResult struct {
 	Use     string      `json:"use"`
 	Rows    []MatchRow  `json:"rows,omitempty"`
@@ -65,4 +70,63 @@ type MatchResult struct {
 	Total   float64     `json:"total,omitempty"` // assign: the total score
 	Pool    int         `json:"pool"`            // persons the answer was drawn from
 	Built   int64       `json:"built"`           // Unix ms the server's index was built
+}
+
+// MatchResultHeader is the header of TypeMatchResult. The result itself is
+// the payload.
+type MatchResultHeader struct {
+	Use string `json:"use"`
+}
+
+// MaxMatchResult bounds a decompressed MatchResult payload.
+const MaxMatchResult = 64 << 20
+
+var (
+	matchEncoderOnce sync.Once
+	matchEncoder     *zstd.Encoder
+	matchDecoderOnce sync.Once
+	matchDecoder     *zstd.Decoder
+)
+
+// EncodeMatchResult returns the TypeMatchResult payload of r: its JSON,
+// zstd-compressed.
+func EncodeMatchResult(r MatchResult) ([]byte, error) {
+	raw, err := json.Marshal(r)
+	if err != nil {
+		return nil, fmt.Errorf("encoding match result: %w", err)
+	}
+	matchEncoderOnce.Do(func() {
+		var err error
+		matchEncoder, err = zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1))
+		if err != nil {
+			panic("bug: zstd encoder options: " + err.Error())
+		}
+	})
+	return matchEncoder.EncodeAll(raw, nil), nil
+}
+
+// DecodeMatchResult reads a TypeMatchResult payload. A payload that does
+// not decompress or parse, or that decompresses past MaxMatchResult,
+// returns ErrCorrupt or ErrTooLarge.
+func DecodeMatchResult(payload []byte) (MatchResult, error) {
+	matchDecoderOnce.Do(func() {
+		var err error
+		matchDecoder, err = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0),
+			zstd.WithDecoderMaxMemory(MaxMatchResult), zstd.WithDecodeAllCapLimit(true))
+		if err != nil {
+			panic("bug: zstd decoder options: " + err.Error())
+		}
+	})
+	raw, err := matchDecoder.DecodeAll(payload, make([]byte, 0, min(len(payload)*8, MaxMatchResult)))
+	if errors.Is(err, zstd.ErrDecoderSizeExceeded) || errors.Is(err, zstd.ErrWindowSizeExceeded) {
+		return MatchResult{}, fmt.Errorf("%w: match result over %d bytes", ErrTooLarge, MaxMatchResult)
+	}
+	if err != nil {
+		return MatchResult{}, fmt.Errorf("%w: match result: %v", ErrCorrupt, err)
+	}
+	var r MatchResult
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return MatchResult{}, fmt.Errorf("%w: match result: %v", ErrCorrupt, err)
+	}
+	return r, nil
 }

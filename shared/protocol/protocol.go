@@ -48,10 +48,14 @@ const (
 	// server replies with TypeDeviceList.
 	TypeDevices    Type = 11
 	TypeDeviceList Type = 12
+	// TypeMatch asks the server's matching (central office only); the server replies
+	// with TypeMatchResult, or TypeError with CodeRole for other roles.
+	TypeMatch       Type = 13
+	TypeMatchResult Type = 14
 )
 
 func (t Type) String() string {
-	names := [...]string{"", "hello", "challenge", "auth", "welcome", "push", "ack", "pull", "page", "notify", "error", "devices", "device_list"}
+	names := [...]string{"", "hello", "challenge", "auth", "welcome", "push", "ack", "pull", "page", "notify", "error", "devices", "device_list", "match", "match_result"}
 	if int(t) < len(names) && t != 0 {
 		return names[t]
 	}
@@ -193,6 +197,7 @@ const (
 	CodeRole     Code = "role"      // a change the device's role may not make
 	CodeErased   Code = "erased"    // a personal value for a person erased on request
 	CodeReview   Code = "review"    // a review transition the record's current state does not allow
+	CodeNotFound Code = "not_found" // a match request names a demand, person, employer or fair the pool lacks
 )
 
 // Sentinel errors for the codes, so callers can use errors.Is.
@@ -224,6 +229,9 @@ var (
 	// state does not allow, such as approving a draft or changing an
 	// approved record in place.
 	ErrReview = errors.New("review transition not allowed from the record's state")
+	// ErrNotFound is returned for a match request whose demand, person,
+	// employer or fair the server's matching index does not hold.
+	ErrNotFound = errors.New("not found in the matching index")
 )
 
 var codeErrors = map[Code]error{
@@ -231,6 +239,7 @@ var codeErrors = map[Code]error{
 	CodeTooLarge: ErrTooLarge, CodeCorrupt: ErrCorrupt, CodeInvalid: ErrInvalid,
 	CodeSequence: ErrSequence, CodeInternal: ErrInternal, CodeRevoked: ErrRevoked,
 	CodeRole: ErrRole, CodeErased: ErrErased, CodeReview: ErrReview,
+	CodeNotFound: ErrNotFound,
 }
 
 // Err returns the sentinel error for a received Error message, wrapping its text.

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -34,6 +35,10 @@ type conn struct {
 	// registered is the device id under which the connection is in
 	// Server.live, empty before the Hello.
 	registered string
+	// matchFailed receives the error of a match request that failed off
+	// the run loop, which then sends it and closes the connection.
+	matchFailed chan error
+	matching    atomic.Bool // a match request is being answered
 }
 
 func (s *Server) handleSync(w http.ResponseWriter, r *http.Request) {
@@ -47,7 +52,8 @@ func (s *Server) handleSync(w http.ResponseWriter, r *http.Request) {
 	ws.SetReadLimit(int64(s.limits.MaxCompressed) + protocol.MaxHeader + 64)
 	s.conns.Store(ws, struct{}{})
 	s.wg.Add(1)
-	c := &conn{s: s, ws: ws, log: s.log.With("remote", r.RemoteAddr), cut: make(chan struct{})}
+	c := &conn{s: s, ws: ws, log: s.log.With("remote", r.RemoteAddr), cut: make(chan struct{}),
+		matchFailed: make(chan error, 1)}
 	defer func() {
 		if c.registered != "" {
 			s.removeLive(c, c.registered)
@@ -243,6 +249,8 @@ func (c *conn) run(ctx context.Context) error {
 			if err := c.handle(ctx, in.frame); err != nil {
 				return c.fail(err)
 			}
+		case err := <-c.matchFailed:
+			return c.fail(err)
 		case <-changed:
 			changed = c.s.pool.Changed()
 			if head := c.s.pool.Head(c.device.College); head > notified {
@@ -349,6 +357,8 @@ func (c *conn) handle(ctx context.Context, f protocol.Frame) error {
 			return fmt.Errorf("%w: %v", protocol.ErrInternal, err)
 		}
 		return c.send(protocol.TypeDeviceList, list, nil)
+	case protocol.TypeMatch:
+		return c.startMatch(ctx, f)
 	default:
 		return fmt.Errorf("%w: unexpected %s message", protocol.ErrCorrupt, f.Type)
 	}

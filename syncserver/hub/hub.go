@@ -42,6 +42,7 @@ type Server struct {
 	adminToken  string
 	admin       AdminHandlers
 	beforeAck   func(context.Context)
+	match       MatchFunc
 	tlsConfig   *tls.Config // nil when serving plain HTTP
 	fingerprint []byte      // SHA-256 of the certificate; nil without one
 
@@ -58,7 +59,8 @@ type Server struct {
 
 // AdminHandlers are the admin operations that need more than the pool.
 type AdminHandlers struct {
-	// Match serves GET /admin/match. When nil, the endpoint is left out.
+	// Match serves /admin/match: GET ranks by major and region, POST takes a
+	// protocol.MatchRequest. When nil, the endpoint is left out.
 	Match http.HandlerFunc
 	// ImportChanges serves POST /admin/import-changes, whose body is a
 	// change file a device wrote offline. When nil, the endpoint is left out.
@@ -78,6 +80,9 @@ type Options struct {
 	// BeforeAck, when set, runs after a push is applied and before its ack
 	// is sent. Tests use it to hold an ack back; ctx ends at shutdown.
 	BeforeAck func(ctx context.Context)
+	// Match answers TypeMatch from central-office devices. When nil, such
+	// a request gets TypeError with CodeInternal.
+	Match MatchFunc
 	// Certificate is the TLS certificate Serve serves with. Without one,
 	// Serve serves plain HTTP, which devices refuse: only tests of that
 	// refusal leave it out.
@@ -88,7 +93,7 @@ type Options struct {
 // which tls.LoadX509KeyPair never returns.
 func New(p *pool.Pool, opts Options) *Server {
 	s := &Server{pool: p, log: opts.Logger, limits: opts.Limits, pageSize: opts.PageSize,
-		adminToken: opts.AdminToken, admin: opts.Admin, beforeAck: opts.BeforeAck,
+		adminToken: opts.AdminToken, admin: opts.Admin, beforeAck: opts.BeforeAck, match: opts.Match,
 		live: map[string]map[*conn]struct{}{}}
 	if opts.Certificate != nil {
 		fp, err := tlspin.LeafFingerprint(*opts.Certificate)
@@ -142,7 +147,7 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("GET /admin/backup-keys", s.requireAdmin(http.HandlerFunc(s.handleAdminBackupKeys)))
 		mux.Handle("GET /admin/audit", s.requireAdmin(http.HandlerFunc(s.handleAdminAudit)))
 		if s.admin.Match != nil {
-			mux.Handle("GET /admin/match", s.requireAdmin(s.admin.Match))
+			mux.Handle("/admin/match", s.requireAdmin(s.admin.Match))
 		}
 		if s.admin.ImportChanges != nil {
 			mux.Handle("POST /admin/import-changes", s.requireAdmin(s.admin.ImportChanges))

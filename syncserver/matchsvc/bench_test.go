@@ -1,0 +1,81 @@
+package matchsvc
+
+import (
+	"context"
+	"os"
+	"runtime"
+	"testing"
+	"time"
+
+	"mobilefactory/shared/protocol"
+	"mobilefactory/syncserver/pool"
+)
+
+// benchPool opens the pool file that MATCHSVC_BENCH_POOL names, for example
+// one that `syncserver demo --people 100000 --data DIR` wrote to
+// DIR/pool.db. The benchmark is skipped without it, because building a
+// large pool takes minutes.
+func benchPool(b *testing.B) *pool.Pool {
+	b.Helper()
+	path := os.Getenv("MATCHSVC_BENCH_POOL")
+	if path == "" {
+		b.Skip("MATCHSVC_BENCH_POOL is not set: point it at the pool.db of a demo pool")
+	}
+	p, err := openBenchPool(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { p.Close() })
+	return p
+}
+
+// BenchmarkServiceLoad builds the matching index from the pool file and
+// reports the heap the index keeps: the live heap after a collection with
+// the index, less the live heap after a collection without it.
+func BenchmarkServiceLoad(b *testing.B) {
+	p := benchPool(b)
+	var s *Service
+	for b.Loop() {
+		s = New(p, Options{})
+		if err := s.Load(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	ix := s.current.Load()
+	b.ReportMetric(float64(ix.engine.Len()), "people")
+	b.ReportMetric(float64(len(ix.jobs)), "demands")
+	ix = nil
+	runtime.GC()
+	var with runtime.MemStats
+	runtime.ReadMemStats(&with)
+	s.current.Store(nil)
+	runtime.GC()
+	var without runtime.MemStats
+	runtime.ReadMemStats(&without)
+	b.ReportMetric(float64(with.HeapAlloc-without.HeapAlloc)/(1<<20), "index-MiB")
+}
+
+// BenchmarkServiceJob runs the job use for every demand in turn.
+func BenchmarkServiceJob(b *testing.B) {
+	p := benchPool(b)
+	s := New(p, Options{})
+	if err := s.Load(); err != nil {
+		b.Fatal(err)
+	}
+	ix := s.current.Load()
+	n := 0
+	start := time.Now()
+	for b.Loop() {
+		req := protocol.MatchRequest{Use: protocol.MatchJob, Demand: ix.jobs[n%len(ix.jobs)].Demand.ID}
+		if _, err := s.Match(context.Background(), req); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	b.ReportMetric(float64(time.Since(start).Microseconds())/float64(n)/1000, "ms/query")
+}
+
+func openBenchPool(path string) (*pool.Pool, error) {
+	return pool.Open(path, pool.Options{Timeout: 5 * time.Second})
+}
