@@ -1,4 +1,4 @@
-// Package localmatch answers matching requests from a desktop store, for a
+// Package localmatch runs matching requests on a desktop store, for a
 // device that works offline: a college clerk or a fair worker matches the
 // store's own people against the job demands the device pulled. The
 // central office asks the server instead, which holds the whole pool.
@@ -37,7 +37,7 @@ var (
 	ErrNotFound = errors.New("not found in this device's store")
 )
 
-// Answer answers req from st. It reads every person of the store with
+// Answer runs req on st. It reads every person of the store with
 // their approved trainings, internships, certificates and latest approved
 // assessment, the employers, demands and programmes, builds a match.Engine
 // over them, and runs the request. Only people who consented to be

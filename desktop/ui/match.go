@@ -19,13 +19,14 @@ import (
 	"mobilefactory/shared/record"
 )
 
-// matcher sends a match request to the server. The sync client
-// (syncclient.Client.Match) implements it, and the window finds it on
-// Options.Status, so a build whose sync client lacks the method shows the
-// central office the offline message.
+// matcher sends a match request to the server. The window finds it on
+// Options.Status, which is the sync client in the desktop program. A
+// window without one shows the central office the offline message.
 type matcher interface {
 	Match(ctx context.Context, req protocol.MatchRequest) (protocol.MatchResult, error)
 }
+
+var _ matcher = (*syncclient.Client)(nil)
 
 // Size of the match dialog, as a share of the window.
 const matchDialogShare = 0.85
