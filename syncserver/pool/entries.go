@@ -30,11 +30,11 @@ type Entry struct {
 	// value across the members (see mergeFields). Its ID is Persons[0] and
 	// its College the scope of the newest member record in a college scope,
 	// empty when every member is a fair registration. EachEntry leaves the
-	// ID number, phone and address empty unless EntryOptions.Personal asks.
+	// ID number, phone and address empty unless EntryOptions.Personal is set.
 	Person record.Person
 	// Sources names, for each field of Person that has a value, the write
-	// that gave it. EachEntry leaves it nil unless EntryOptions.Sources
-	// asks.
+	// that gave it. EachEntry leaves it nil unless EntryOptions.Sources is
+	// set.
 	Sources map[string]FieldSource
 }
 
