@@ -199,13 +199,16 @@ func (p *Pool) EachEntryWith(opts EntryOptions, fn func(Entry) error) error {
 	}
 
 	groups := map[ulid.ULID][]personRow{}
+	// PersonFrom copies the values out, so single entries share one map.
+	scratch := map[string]string{}
 	err = p.scanPersons(open, func(row *personRow) error {
 		if _, ok := m.parent[row.id]; ok {
 			root := m.find(row.id)
 			groups[root] = append(groups[root], *row)
 			return nil
 		}
-		return fn(entryOf([]personRow{*row}, roles, opts.Sources))
+		clear(scratch)
+		return fn(entryOfInto(scratch, []personRow{*row}, roles, opts.Sources))
 	})
 	if err != nil {
 		return err
@@ -335,12 +338,17 @@ func (p *Pool) deviceRoles() (map[string]string, error) {
 // entryOf merges member rows into an entry, with the sources of its
 // fields when withSources is set.
 func entryOf(rows []personRow, roles map[string]string, withSources bool) Entry {
+	return entryOfInto(map[string]string{}, rows, roles, withSources)
+}
+
+// entryOfInto is entryOf with values, an empty map, to merge the fields in.
+func entryOfInto(values map[string]string, rows []personRow, roles map[string]string, withSources bool) Entry {
 	slices.SortFunc(rows, func(a, b personRow) int { return bytes.Compare(a.id[:], b.id[:]) })
 	e := Entry{Persons: make([]ulid.ULID, len(rows))}
 	for i, row := range rows {
 		e.Persons[i] = row.id
 	}
-	values, sources := mergeFields(rows, withSources)
+	sources := mergeFields(values, rows, withSources)
 	if withSources {
 		e.Sources = make(map[string]FieldSource, len(sources))
 		for field, src := range sources {
@@ -357,9 +365,9 @@ func entryOf(rows []personRow, roles map[string]string, withSources bool) Entry 
 // write would describe a consent nobody gave.
 var consentFields = []string{record.FieldConsent, record.FieldConsentAt, record.FieldConsentMethod, record.FieldConsentBy}
 
-// mergeFields returns, for each person field, the newest non-empty value
-// across rows under the registers' merge rule (greater stamp, then greater
-// device id), with its source when withSources is set. An empty value
+// mergeFields puts in values, for each person field, the newest non-empty
+// value across rows under the registers' merge rule (greater stamp, then
+// greater device id), and returns its source when withSources is set. An empty value
 // never hides another record's value: a fair registration that left the
 // major blank does not blank the college's. The deletion mark is not
 // merged.
@@ -367,8 +375,7 @@ var consentFields = []string{record.FieldConsent, record.FieldConsentAt, record.
 // The consent fields come together from the member whose consent write is
 // newest, even where that member left the date or method empty. Only when
 // no member has a consent value are they merged one by one.
-func mergeFields(rows []personRow, withSources bool) (map[string]string, map[string]FieldSource) {
-	values := make(map[string]string, len(record.FieldsOf(record.KindPerson)))
+func mergeFields(values map[string]string, rows []personRow, withSources bool) map[string]FieldSource {
 	var sources map[string]FieldSource
 	if withSources {
 		sources = map[string]FieldSource{}
@@ -407,7 +414,7 @@ func mergeFields(rows []personRow, withSources bool) (map[string]string, map[str
 			take(row, c)
 		}
 	}
-	return values, sources
+	return sources
 }
 
 // newestConsent returns the index of the row whose consent register was

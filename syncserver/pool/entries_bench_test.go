@@ -1,29 +1,55 @@
 package pool
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
+
+	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/record"
 )
 
 // BenchmarkPool1M builds a real pool file of about a million persons (demo
 // people in parts of 50,000, each part with its typo copies and
 // look-alikes, loaded with ApplyTrusted) and measures, on it, the
 // duplicate listing and a pass over every entry with and without the
-// personal fields. Building the pool takes minutes and is not timed.
+// personal fields. Building the pool takes minutes and is not timed. With
+// MF_POOL1M_DIR set to a folder, the benchmark keeps the pool there and
+// reuses it on the next run.
 func BenchmarkPool1M(b *testing.B) {
-	p, err := Open(filepath.Join(b.TempDir(), "pool.db"), Options{NoSync: true})
+	dir := os.Getenv("MF_POOL1M_DIR")
+	if dir == "" {
+		dir = b.TempDir()
+	}
+	_, statErr := os.Stat(filepath.Join(dir, "pool.db"))
+	p, err := Open(filepath.Join(dir, "pool.db"), Options{NoSync: true})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer p.Close()
-	persons := 0
-	for part := uint64(1); persons < 1_000_000; part++ {
-		truth := makeDedupTruth(50_000, 100+part)
-		truth.load(b, p)
-		persons += len(truth.persons)
+	if statErr != nil {
+		built := 0
+		for part := uint64(1); built < 1_000_000; part++ {
+			truth := makeDedupTruth(50_000, 100+part)
+			truth.load(b, p)
+			built += len(truth.persons)
+		}
 	}
-	b.Logf("pool of %d persons built", persons)
+	persons := 0
+	if err := p.scanPersons(nil, func(*personRow) error { persons++; return nil }); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("pool of %d persons in %s", persons, dir)
 
+	// Each is the path Duplicates and EachEntry read persons through
+	// before: a state per person with every personal value opened.
+	b.Run("Each", func(b *testing.B) {
+		for b.Loop() {
+			if err := p.Each(record.KindPerson, func(*changeset.State) error { return nil }); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("Duplicates", func(b *testing.B) {
 		var pairs int
 		for b.Loop() {

@@ -47,54 +47,89 @@ func rowOf(st *changeset.State) personRow {
 // personal fields, only the ones in open are opened; the others read as
 // empty. It reads the stored changes without building a state and opens
 // the values of a whole batch in one read transaction of the vault, which
-// is what makes a scan of a million persons affordable.
+// is what makes a scan of a million persons affordable. A goroutine reads
+// and opens the next batch while fn runs on the current one.
 //
 // Batches are read in separate transactions, so a scan that runs while
 // devices push sees each record as one of its batches found it.
 func (p *Pool) scanPersons(open []string, fn func(*personRow) error) error {
-	kind := byte(record.KindPerson)
-	from := []byte{kind}
-	rows := make([]personRow, 0, scanBatch)
-	for from != nil {
-		rows = rows[:0]
-		var next []byte
-		err := p.db.View(func(tx *bolt.Tx) error {
-			c := tx.Bucket(bucketRecords).Cursor()
-			for k, raw := c.Seek(from); k != nil && k[0] == kind; k, raw = c.Next() {
-				if len(rows) == scanBatch {
-					next = append([]byte(nil), k...)
-					return nil
-				}
-				var id ulid.ULID
-				copy(id[:], k[1:])
-				changes, err := changeset.Decode(raw, storedLimits)
-				if err != nil {
-					return fmt.Errorf("reading person %s: %w", id, err)
-				}
-				row := personRow{id: id, changes: changes}
-				if len(changes) > 0 {
-					row.scope = changes[0].Scope
-				}
-				if row.value(record.FieldDeleted) != "1" {
-					rows = append(rows, row)
-				}
+	type batch struct {
+		rows []personRow
+		err  error
+	}
+	batches := make(chan batch, 1)
+	stop := make(chan struct{})
+	go func() {
+		defer close(batches)
+		from := []byte{byte(record.KindPerson)}
+		for from != nil {
+			rows, next, err := p.readPersons(from)
+			if err == nil {
+				err = p.openRows(rows, open)
 			}
-			return nil
-		})
-		if err != nil {
-			return err
+			select {
+			case batches <- batch{rows: rows, err: err}:
+			case <-stop:
+				return
+			}
+			if err != nil {
+				return
+			}
+			from = next
 		}
-		if err := p.openRows(rows, open); err != nil {
-			return err
+	}()
+	defer func() {
+		// The reader goroutine ends before the scan returns, so the
+		// caller may close the pool right after.
+		close(stop)
+		for range batches {
 		}
-		for i := range rows {
-			if err := fn(&rows[i]); err != nil {
+	}()
+
+	for b := range batches {
+		if b.err != nil {
+			return b.err
+		}
+		for i := range b.rows {
+			if err := fn(&b.rows[i]); err != nil {
 				return err
 			}
 		}
-		from = next
 	}
 	return nil
+}
+
+// readPersons reads up to scanBatch live person records from key from on,
+// in one read transaction, with their sealed values as stored. It returns
+// the key to continue from, or nil after the last person.
+func (p *Pool) readPersons(from []byte) ([]personRow, []byte, error) {
+	kind := byte(record.KindPerson)
+	rows := make([]personRow, 0, scanBatch)
+	var next []byte
+	err := p.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketRecords).Cursor()
+		for k, raw := c.Seek(from); k != nil && k[0] == kind; k, raw = c.Next() {
+			if len(rows) == scanBatch {
+				next = append([]byte(nil), k...)
+				return nil
+			}
+			var id ulid.ULID
+			copy(id[:], k[1:])
+			changes, err := changeset.Decode(raw, storedLimits)
+			if err != nil {
+				return fmt.Errorf("reading person %s: %w", id, err)
+			}
+			row := personRow{id: id, changes: changes}
+			if len(changes) > 0 {
+				row.scope = changes[0].Scope
+			}
+			if row.value(record.FieldDeleted) != "1" {
+				rows = append(rows, row)
+			}
+		}
+		return nil
+	})
+	return rows, next, err
 }
 
 // openRows opens, in place, the sealed values of the fields in open and

@@ -1,6 +1,7 @@
 package pool
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -90,5 +91,19 @@ func TestScanPersonsMatchesEach(t *testing.T) {
 	}
 	if w := want[erased]; w[record.FieldName] != "" {
 		t.Errorf("erased person's name through Each = %q, want empty", w[record.FieldName])
+	}
+
+	// An error from fn ends the scan at once, reader goroutine included.
+	errStop := errors.New("stop")
+	calls := 0
+	err = p.scanPersons(open, func(*personRow) error {
+		calls++
+		return errStop
+	})
+	if !errors.Is(err, errStop) {
+		t.Errorf("scan error = %v, want fn's error", err)
+	}
+	if calls != 1 {
+		t.Errorf("fn called %d times after returning an error, want 1", calls)
 	}
 }
