@@ -32,8 +32,8 @@ var duplicatesCommand = cli.Command{Name: "duplicates", Summary: "server.duplica
 // runDuplicates runs `syncserver duplicates [--data DIR] ACTION …`, where
 // ACTION is list, merge, apart or undo. Flags may come before or after the
 // action and its ULIDs. When `syncserver serve` runs on the folder, the
-// command asks it through /admin/duplicates; otherwise it opens the pool
-// file itself.
+// command sends its requests to /admin/duplicates. Otherwise it opens the
+// pool file itself.
 func runDuplicates(args []string) error {
 	fs := cli.FlagSet(program, duplicatesCommand)
 	dataDir := fs.String("data", defaultDataDir, "server.flag.data")

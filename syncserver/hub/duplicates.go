@@ -84,12 +84,12 @@ func (s *Server) handleAdminDuplicates(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleAdminDecide serves POST /admin/duplicates/decide: a merge, apart
-// or undo as AdminDecideRequest describes, answered with the decision as
+// or undo as AdminDecideRequest describes. It returns the decision as
 // record.Merge.
 func (s *Server) handleAdminDecide(w http.ResponseWriter, r *http.Request) {
 	var req AdminDecideRequest
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, duplicatesBodySize)).Decode(&req); err != nil {
-		writeJSON(w, http.StatusBadRequest, protocol.HTTPError{Code: "invalid", Message: "invalid decide request: " + err.Error()})
+		s.rejectDecide(w, http.StatusBadRequest, "invalid", "invalid decide request: "+err.Error())
 		return
 	}
 	by := req.By
@@ -106,7 +106,7 @@ func (s *Server) handleAdminDecide(w http.ResponseWriter, r *http.Request) {
 		for _, p := range req.Persons {
 			id, perr := ulid.ParseStrict(p)
 			if perr != nil {
-				writeJSON(w, http.StatusBadRequest, protocol.HTTPError{Code: "invalid", Message: "person " + strconv.Quote(p) + " is not a valid ULID"})
+				s.rejectDecide(w, http.StatusBadRequest, "invalid", "person "+strconv.Quote(p)+" is not a valid ULID")
 				return
 			}
 			ids = append(ids, id)
@@ -115,12 +115,12 @@ func (s *Server) handleAdminDecide(w http.ResponseWriter, r *http.Request) {
 	case "undo":
 		id, perr := ulid.ParseStrict(req.Decision)
 		if perr != nil {
-			writeJSON(w, http.StatusBadRequest, protocol.HTTPError{Code: "invalid", Message: "decision " + strconv.Quote(req.Decision) + " is not a valid ULID"})
+			s.rejectDecide(w, http.StatusBadRequest, "invalid", "decision "+strconv.Quote(req.Decision)+" is not a valid ULID")
 			return
 		}
 		d, err = s.pool.Undo(id, by)
 	default:
-		writeJSON(w, http.StatusBadRequest, protocol.HTTPError{Code: "invalid", Message: "action " + strconv.Quote(req.Action) + " is not merge, apart or undo"})
+		s.rejectDecide(w, http.StatusBadRequest, "invalid", "action "+strconv.Quote(req.Action)+" is not merge, apart or undo")
 		return
 	}
 
@@ -129,15 +129,22 @@ func (s *Server) handleAdminDecide(w http.ResponseWriter, r *http.Request) {
 	case err == nil:
 		writeJSON(w, http.StatusOK, d)
 	case errors.As(err, &noPerson):
-		writeJSON(w, http.StatusNotFound, protocol.HTTPError{Code: CodeNoPerson, Message: noPerson.Person.String()})
+		s.rejectDecide(w, http.StatusNotFound, CodeNoPerson, noPerson.Person.String())
 	case errors.Is(err, pool.ErrNoDecision):
-		writeJSON(w, http.StatusNotFound, protocol.HTTPError{Code: CodeNoDecision, Message: req.Decision})
+		s.rejectDecide(w, http.StatusNotFound, CodeNoDecision, req.Decision)
 	case errors.Is(err, pool.ErrSameEntry):
-		writeJSON(w, http.StatusConflict, protocol.HTTPError{Code: CodeSameEntry, Message: err.Error()})
+		s.rejectDecide(w, http.StatusConflict, CodeSameEntry, err.Error())
 	case errors.Is(err, pool.ErrDecisionPersons):
-		writeJSON(w, http.StatusBadRequest, protocol.HTTPError{Code: CodeNeedTwo, Message: err.Error()})
+		s.rejectDecide(w, http.StatusBadRequest, CodeNeedTwo, err.Error())
 	default:
 		s.log.Error("recording a duplicate decision failed", "action", req.Action, "err", err)
 		writeJSON(w, http.StatusInternalServerError, protocol.HTTPError{Code: "internal", Message: err.Error()})
 	}
+}
+
+// rejectDecide logs and writes the reply to a decide request the pool or
+// the handler rejected. The message names ULIDs only, never personal values.
+func (s *Server) rejectDecide(w http.ResponseWriter, status int, code, message string) {
+	s.log.Warn("duplicate decision rejected", "code", code, "detail", message)
+	writeJSON(w, status, protocol.HTTPError{Code: code, Message: message})
 }

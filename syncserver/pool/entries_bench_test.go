@@ -9,10 +9,10 @@ import (
 	"mobilefactory/shared/record"
 )
 
-// BenchmarkPool1M builds a real pool file of about a million persons (demo
+// BenchmarkPool1M builds a real pool file of about a million persons: demo
 // people in parts of 50,000, each part with its typo copies and
-// look-alikes, loaded with ApplyTrusted) and measures, on it, the
-// duplicate listing and a pass over every entry with and without the
+// look-alikes, loaded with ApplyTrusted. On it, it measures the duplicate
+// listing and a pass over every entry with and without the
 // personal fields. Building the pool takes minutes and is not timed. With
 // MF_POOL1M_DIR set to a folder, the benchmark keeps the pool there and
 // reuses it on the next run.

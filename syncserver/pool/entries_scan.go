@@ -51,7 +51,7 @@ func rowOf(st *changeset.State) personRow {
 // and opens the next batch while fn runs on the current one.
 //
 // Batches are read in separate transactions, so a scan that runs while
-// devices push sees each record as one of its batches found it.
+// devices push reads each record as it was when its batch was read.
 func (p *Pool) scanPersons(open []string, fn func(*personRow) error) error {
 	type batch struct {
 		rows []personRow
