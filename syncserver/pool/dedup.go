@@ -73,7 +73,7 @@ func (p *Pool) Duplicates(limit int) ([]Duplicate, error) {
 		return nil, err
 	}
 	var recs []dedupRecord
-	err = p.scanPersons(dedupOpened, func(row *personRow) error {
+	err = p.scanPersons(dedupRead, dedupOpened, func(row *personRow) error {
 		recs = append(recs, newDedupRecord(row.id, row.scope, dedupFields{
 			name: row.value(record.FieldName), idNumber: row.value(record.FieldIDNumber),
 			phone: row.value(record.FieldPhone), studentNo: row.value(record.FieldStudentNo)}))
@@ -123,8 +123,12 @@ type dedupRecord struct {
 	college string // the scope when it is a college code
 }
 
-// dedupOpened are the personal fields Duplicates opens.
-var dedupOpened = []string{record.FieldName, record.FieldIDNumber, record.FieldPhone}
+// dedupRead are the fields Duplicates reads, and dedupOpened the personal
+// ones among them.
+var (
+	dedupRead   = []string{record.FieldName, record.FieldIDNumber, record.FieldPhone, record.FieldStudentNo}
+	dedupOpened = []string{record.FieldName, record.FieldIDNumber, record.FieldPhone}
+)
 
 // dedupFields are the stored values of one person record the rules read.
 type dedupFields struct {

@@ -193,15 +193,20 @@ func (p *Pool) EachEntryWith(opts EntryOptions, fn func(Entry) error) error {
 	if err != nil {
 		return err
 	}
-	open := []string{record.FieldName}
-	if opts.Personal {
-		open = record.PersonalFields
+	open, fields := record.PersonalFields, []string(nil) // nil reads every field
+	if !opts.Personal {
+		open = []string{record.FieldName}
+		for _, f := range record.FieldsOf(record.KindPerson) {
+			if !record.IsPersonal(record.KindPerson, f) || f == record.FieldName {
+				fields = append(fields, f)
+			}
+		}
 	}
 
 	groups := map[ulid.ULID][]personRow{}
 	// PersonFrom copies the values out, so single entries share one map.
 	scratch := map[string]string{}
-	err = p.scanPersons(open, func(row *personRow) error {
+	err = p.scanPersons(fields, open, func(row *personRow) error {
 		if _, ok := m.parent[row.id]; ok {
 			root := m.find(row.id)
 			groups[root] = append(groups[root], *row)

@@ -36,7 +36,7 @@ func BenchmarkPool1M(b *testing.B) {
 		}
 	}
 	persons := 0
-	if err := p.scanPersons(nil, func(*personRow) error { persons++; return nil }); err != nil {
+	if err := p.scanPersons(nil, nil, func(*personRow) error { persons++; return nil }); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("pool of %d persons in %s", persons, dir)

@@ -19,9 +19,10 @@ import (
 // transaction over a million records would stall pushes for its duration.
 const scanBatch = 4096
 
-// personRow is one live person record as a scan reads it: its registers as
-// stored, one change per field, with the personal values the scan asked
-// for opened and every other personal value blanked.
+// personRow is one live person record as a scan reads it: the registers
+// the scan reads, one change per field with Field, Value, Stamp and Device
+// set, with the personal values the scan opens in plain and every other
+// personal value blanked.
 type personRow struct {
 	id      ulid.ULID
 	scope   string
@@ -43,16 +44,24 @@ func rowOf(st *changeset.State) personRow {
 	return personRow{id: st.ID, scope: st.Scope, changes: st.Changes()}
 }
 
-// scanPersons calls fn for every live person record in key order. Of the
+// scanPersons calls fn for every live person record in key order, with
+// the registers of the fields listed in fields only (all when nil). Of the
 // personal fields, only the ones in open are opened; the others read as
-// empty. It reads the stored changes without building a state and opens
-// the values of a whole batch in one read transaction of the vault, which
-// is what makes a scan of a million persons affordable. A goroutine reads
+// empty. It decodes only those registers, without building a state, and
+// opens the values of a whole batch in one read transaction of the vault,
+// which is what makes a scan of a million persons affordable. A goroutine reads
 // and opens the next batch while fn runs on the current one.
 //
 // Batches are read in separate transactions, so a scan that runs while
 // devices push reads each record as it was when its batch was read.
-func (p *Pool) scanPersons(open []string, fn func(*personRow) error) error {
+func (p *Pool) scanPersons(fields, open []string, fn func(*personRow) error) error {
+	if fields == nil {
+		fields = record.FieldsOf(record.KindPerson)
+	}
+	if !slices.Contains(fields, record.FieldDeleted) {
+		fields = append(slices.Clone(fields), record.FieldDeleted)
+	}
+	decoder := newFieldDecoder(fields)
 	type batch struct {
 		rows []personRow
 		err  error
@@ -63,7 +72,7 @@ func (p *Pool) scanPersons(open []string, fn func(*personRow) error) error {
 		defer close(batches)
 		from := []byte{byte(record.KindPerson)}
 		for from != nil {
-			rows, next, err := p.readPersons(from)
+			rows, next, err := p.readPersons(decoder, from)
 			if err == nil {
 				err = p.openRows(rows, open)
 			}
@@ -102,7 +111,7 @@ func (p *Pool) scanPersons(open []string, fn func(*personRow) error) error {
 // readPersons reads up to scanBatch live person records from key from on,
 // in one read transaction, with their sealed values as stored. It returns
 // the key to continue from, or nil after the last person.
-func (p *Pool) readPersons(from []byte) ([]personRow, []byte, error) {
+func (p *Pool) readPersons(decoder *fieldDecoder, from []byte) ([]personRow, []byte, error) {
 	kind := byte(record.KindPerson)
 	rows := make([]personRow, 0, scanBatch)
 	var next []byte
@@ -115,14 +124,11 @@ func (p *Pool) readPersons(from []byte) ([]personRow, []byte, error) {
 			}
 			var id ulid.ULID
 			copy(id[:], k[1:])
-			changes, err := changeset.Decode(raw, storedLimits)
+			scope, changes, err := decoder.decode(raw)
 			if err != nil {
 				return fmt.Errorf("reading person %s: %w", id, err)
 			}
-			row := personRow{id: id, changes: changes}
-			if len(changes) > 0 {
-				row.scope = changes[0].Scope
-			}
+			row := personRow{id: id, scope: scope, changes: changes}
 			if row.value(record.FieldDeleted) != "1" {
 				rows = append(rows, row)
 			}

@@ -61,7 +61,7 @@ func TestScanPersonsMatchesEach(t *testing.T) {
 
 	open := []string{record.FieldName, record.FieldPhone}
 	seen := 0
-	err = p.scanPersons(open, func(row *personRow) error {
+	err = p.scanPersons(nil, open, func(row *personRow) error {
 		seen++
 		w, ok := want[row.id]
 		if !ok {
@@ -96,7 +96,7 @@ func TestScanPersonsMatchesEach(t *testing.T) {
 	// An error from fn ends the scan at once, reader goroutine included.
 	errStop := errors.New("stop")
 	calls := 0
-	err = p.scanPersons(open, func(*personRow) error {
+	err = p.scanPersons(nil, open, func(*personRow) error {
 		calls++
 		return errStop
 	})
