@@ -174,6 +174,10 @@ func (d *fieldDecoder) decode(raw []byte) (string, []changeset.Change, error) {
 		}
 		for _, field := range d.fields {
 			if string(fieldBytes) == field {
+				if out == nil {
+					// One allocation a record: a state holds each field once.
+					out = make([]changeset.Change, 0, len(d.fields))
+				}
 				out = append(out, changeset.Change{Field: field, Value: string(value), Stamp: stamp, Device: device})
 				break
 			}
