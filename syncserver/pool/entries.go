@@ -161,9 +161,9 @@ func parseULIDs(ids []string) []ulid.ULID {
 // EntryOptions choose what EachEntryWith reads beyond the merged fields
 // that are not personal and the name.
 type EntryOptions struct {
-	// Personal opens the ID number, phone and address too. Without it they
-	// are empty, because opening them costs a third of a scan's time and
-	// matching does not need them.
+	// Personal opens the ID number, phone and address too. Without them
+	// they are empty: matching does not need them, and each opened value
+	// costs a decryption.
 	Personal bool
 	// Sources fills Entry.Sources. Without it Sources is nil, which saves a
 	// map per entry.
