@@ -9,7 +9,7 @@ import (
 )
 
 // The flags of the raw change-set encoding (shared/changeset/encode.go),
-// which a stored record state is written in. decodeFields reads format
+// which a stored record state is written in. fieldDecoder reads format
 // versions 1 and 2 and leaves any other to changeset.Decode.
 const (
 	encSameRecord = 1 << iota

@@ -44,8 +44,8 @@ func TestFieldDecoderMatchesDecode(t *testing.T) {
 			changes = append(changes, c)
 		}
 		raw := changeset.Encode(changes)
-		kept := rapid.SliceOfDistinct(rapid.SampledFrom(personFields), func(s string) string { return s }).Draw(t, "kept")
-		d := newFieldDecoder(kept)
+		keptFields := rapid.SliceOfDistinct(rapid.SampledFrom(personFields), func(s string) string { return s }).Draw(t, "keptFields")
+		d := newFieldDecoder(keptFields)
 
 		scope2, got, err := d.decode(raw)
 		if err != nil {

@@ -19,10 +19,10 @@ import (
 // transaction over a million records would stall pushes for its duration.
 const scanBatch = 4096
 
-// personRow is one live person record as a scan reads it: the registers
-// the scan reads, one change per field with Field, Value, Stamp and Device
-// set, with the personal values the scan opens in plain and every other
-// personal value blanked.
+// personRow is one live person record as a scan reads it: one change per
+// register the scan reads, with Field, Value, Stamp and Device set. The
+// personal values the scan opens are in plain, and every other personal
+// value is blank.
 type personRow struct {
 	id      ulid.ULID
 	scope   string
