@@ -19,6 +19,7 @@ import (
 	"mobilefactory/shared/mask"
 	"mobilefactory/shared/record"
 	"mobilefactory/shared/sheet"
+	"mobilefactory/syncserver/hub"
 	"mobilefactory/syncserver/pool"
 )
 
@@ -30,10 +31,9 @@ var duplicatesCommand = cli.Command{Name: "duplicates", Summary: "server.duplica
 
 // runDuplicates runs `syncserver duplicates [--data DIR] ACTION …`, where
 // ACTION is list, merge, apart or undo. Flags may come before or after the
-// action and its ULIDs.
-//
-// NOTE: it opens the pool file itself, so it fails with the pool-busy
-// message while `syncserver serve` runs on the same folder.
+// action and its ULIDs. When `syncserver serve` runs on the folder, the
+// command sends its requests to /admin/duplicates. Otherwise it opens the
+// pool file itself.
 func runDuplicates(args []string) error {
 	fs := cli.FlagSet(program, duplicatesCommand)
 	dataDir := fs.String("data", defaultDataDir, "server.flag.data")
@@ -58,7 +58,7 @@ func runDuplicates(args []string) error {
 		if *out != "" && !strings.EqualFold(filepath.Ext(*out), ".xlsx") {
 			return cli.Usagef("server.duplicates.out_not_xlsx", *out)
 		}
-		return withExistingPool(*dataDir, func(p *pool.Pool) error { return listDuplicates(p, *limit, *out) })
+		return listDuplicates(*dataDir, *limit, *out)
 	case "merge", "apart":
 		ids, err := parsePersons(rest)
 		if err != nil {
@@ -68,7 +68,7 @@ func runDuplicates(args []string) error {
 		if action == "apart" {
 			decision = record.DecisionApart
 		}
-		return withExistingPool(*dataDir, func(p *pool.Pool) error { return decide(p, decision, ids) })
+		return decide(*dataDir, decision, ids)
 	case "undo":
 		if len(rest) != 1 {
 			return cli.Usagef("server.duplicates.undo_one")
@@ -77,7 +77,7 @@ func runDuplicates(args []string) error {
 		if err != nil {
 			return cli.Usagef("server.duplicates.bad_ulid", rest[0])
 		}
-		return withExistingPool(*dataDir, func(p *pool.Pool) error { return undoDecision(p, id) })
+		return undoDecision(*dataDir, id)
 	}
 	return cli.Usagef("server.duplicates.unknown_action", action)
 }
@@ -126,8 +126,73 @@ func parsePersons(args []string) ([]ulid.ULID, error) {
 	return ids, nil
 }
 
-func listDuplicates(p *pool.Pool, limit int, out string) error {
-	dups, err := p.Duplicates(limit)
+// fetchDuplicates lists the duplicates through the server running on
+// dataDir, or from the pool file when none runs.
+func fetchDuplicates(dataDir string, limit int) ([]pool.Duplicate, error) {
+	var dups []pool.Duplicate
+	err := adminCall(dataDir, "GET", "/admin/duplicates?limit="+strconv.Itoa(limit), nil, &dups)
+	if errors.Is(err, errNotRunning) {
+		err = withExistingPool(dataDir, func(p *pool.Pool) error {
+			var err error
+			dups, err = p.Duplicates(limit)
+			return err
+		})
+	}
+	return dups, err
+}
+
+// sendDecision records a merge, apart or undo through the server running
+// on dataDir, or in the pool file when none runs. It returns the pool's
+// errors either way, so the messages do not depend on the path.
+func sendDecision(dataDir string, req hub.AdminDecideRequest) (record.Merge, error) {
+	var d record.Merge
+	err := adminCall(dataDir, "POST", "/admin/duplicates/decide", req, &d)
+	if errors.Is(err, errNotRunning) {
+		return decideInPool(dataDir, req)
+	}
+	var status *adminStatusError
+	if errors.As(err, &status) {
+		switch status.code {
+		case hub.CodeSameEntry:
+			return d, pool.ErrSameEntry
+		case hub.CodeNeedTwo:
+			return d, pool.ErrDecisionPersons
+		case hub.CodeNoDecision:
+			return d, pool.ErrNoDecision
+		case hub.CodeNoPerson:
+			if id, perr := ulid.ParseStrict(status.message); perr == nil {
+				return d, &pool.NoPersonError{Person: id}
+			}
+			return d, pool.ErrNoPerson
+		}
+	}
+	return d, err
+}
+
+// decideInPool is sendDecision on the pool file of a stopped server.
+func decideInPool(dataDir string, req hub.AdminDecideRequest) (record.Merge, error) {
+	var d record.Merge
+	err := withExistingPool(dataDir, func(p *pool.Pool) error {
+		if req.Action == "undo" {
+			id, err := ulid.ParseStrict(req.Decision)
+			if err != nil {
+				return err
+			}
+			d, err = p.Undo(id, req.By)
+			return err
+		}
+		ids, err := parsePersons(req.Persons)
+		if err != nil {
+			return err
+		}
+		d, err = p.Decide(req.Action, ids, req.By)
+		return err
+	})
+	return d, err
+}
+
+func listDuplicates(dataDir string, limit int, out string) error {
+	dups, err := fetchDuplicates(dataDir, limit)
 	if err != nil {
 		return err
 	}
@@ -206,14 +271,16 @@ func duplicatesTable(tables *codes.Tables, dups []pool.Duplicate) sheet.Table {
 	return t
 }
 
-func decide(p *pool.Pool, decision string, ids []ulid.ULID) error {
+func decide(dataDir, decision string, ids []ulid.ULID) error {
+	req := hub.AdminDecideRequest{Action: decision, By: duplicatesBy}
 	for _, id := range ids {
-		if _, err := p.EntryOf(id); errors.Is(err, pool.ErrNoPerson) {
-			return errors.New(i18n.T("server.duplicates.no_person", id))
-		}
+		req.Persons = append(req.Persons, id.String())
 	}
-	d, err := p.Decide(decision, ids, duplicatesBy)
+	d, err := sendDecision(dataDir, req)
+	var noPerson *pool.NoPersonError
 	switch {
+	case errors.As(err, &noPerson):
+		return errors.New(i18n.T("server.duplicates.no_person", noPerson.Person))
 	case errors.Is(err, pool.ErrSameEntry) && decision == record.DecisionMerge:
 		return errors.New(i18n.T("server.duplicates.already_merged"))
 	case errors.Is(err, pool.ErrSameEntry):
@@ -227,8 +294,8 @@ func decide(p *pool.Pool, decision string, ids []ulid.ULID) error {
 	return nil
 }
 
-func undoDecision(p *pool.Pool, id ulid.ULID) error {
-	d, err := p.Undo(id, duplicatesBy)
+func undoDecision(dataDir string, id ulid.ULID) error {
+	d, err := sendDecision(dataDir, hub.AdminDecideRequest{Action: "undo", Decision: id.String(), By: duplicatesBy})
 	if errors.Is(err, pool.ErrNoDecision) {
 		return errors.New(i18n.T("server.duplicates.no_decision", id))
 	}

@@ -20,6 +20,29 @@ import (
 // keeps the pair apart through the built program, on a real pool folder.
 func TestDuplicatesCommand(t *testing.T) {
 	data := t.TempDir()
+	a, b := writeDuplicatePair(t, data)
+	checkDuplicatesCommand(t, data, a, b)
+}
+
+// TestDuplicatesCommandWhileServing runs the same steps while `syncserver
+// serve` holds the pool file, so each one goes through /admin/duplicates.
+func TestDuplicatesCommandWhileServing(t *testing.T) {
+	data := t.TempDir()
+	a, b := writeDuplicatePair(t, data)
+	server := &serverProcess{t: t, data: data, addr: "127.0.0.1:19517"}
+	server.start()
+	defer server.stop()
+
+	if _, err := pool.Open(filepath.Join(data, "pool.db"), pool.Options{Timeout: 100 * time.Millisecond}); err == nil {
+		t.Fatal("pool file opened while the server runs; the test would not use the admin endpoints")
+	}
+	checkDuplicatesCommand(t, data, a, b)
+}
+
+// writeDuplicatePair writes two person records whose ID numbers are one
+// typo apart into a new pool in data, and returns their ULIDs.
+func writeDuplicatePair(t *testing.T, data string) (ulid.ULID, ulid.ULID) {
+	t.Helper()
 	p, err := pool.Open(filepath.Join(data, "pool.db"), pool.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +65,13 @@ func TestDuplicatesCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.Close()
+	return a, b
+}
 
+// checkDuplicatesCommand runs list, merge, undo and apart on the pair a
+// and b in data, and the command's usage errors.
+func checkDuplicatesCommand(t *testing.T, data string, a, b ulid.ULID) {
+	t.Helper()
 	out := filepath.Join(t.TempDir(), "重复.xlsx")
 	stdout, stderr, code := run(t, "duplicates", "--data", data, "list", "--out", out)
 	if code != 0 {

@@ -146,6 +146,7 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("GET /admin/backup", s.requireAdmin(http.HandlerFunc(s.handleAdminBackup)))
 		mux.Handle("GET /admin/backup-keys", s.requireAdmin(http.HandlerFunc(s.handleAdminBackupKeys)))
 		mux.Handle("GET /admin/audit", s.requireAdmin(http.HandlerFunc(s.handleAdminAudit)))
+		s.registerDuplicates(mux)
 		if s.admin.Match != nil {
 			mux.Handle("/admin/match", s.requireAdmin(s.admin.Match))
 		}

@@ -37,6 +37,14 @@ var (
 	ErrNoDecision = errors.New("decision not found")
 )
 
+// NoPersonError is returned by Decide for a person ULID that names no live
+// person record. It wraps ErrNoPerson.
+type NoPersonError struct{ Person ulid.ULID }
+
+func (e *NoPersonError) Error() string { return fmt.Sprintf("%v: %s", ErrNoPerson, e.Person) }
+
+func (e *NoPersonError) Unwrap() error { return ErrNoPerson }
+
 // Decide records a decision (record.DecisionMerge or record.DecisionApart)
 // about persons, by the account or tool named in by. It writes a
 // record.KindMerge record in record.ProvinceScope through the pool's change
@@ -58,7 +66,7 @@ func (p *Pool) Decide(decision string, persons []ulid.ULID, by string) (record.M
 			return record.Merge{}, err
 		}
 		if st == nil {
-			return record.Merge{}, fmt.Errorf("%w: %s", ErrNoPerson, id)
+			return record.Merge{}, &NoPersonError{Person: id}
 		}
 	}
 	m, _, err := p.members()

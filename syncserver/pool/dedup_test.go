@@ -213,7 +213,7 @@ func TestDuplicatesPrecisionRecall(t *testing.T) {
 	if again, _ := p.Duplicates(0); len(again) != 0 {
 		t.Errorf("duplicates after merging all = %d, want 0", len(again))
 	}
-	entries, err := p.Entries()
+	entries, err := p.Entries(EntryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,13 +237,13 @@ func syntheticRecords(n int) []dedupRecord {
 			name += string(given[r.IntN(len(given))])
 		}
 		first17 := "360102" + base.AddDate(0, 0, r.IntN(6*365)).Format("20060102") + fmt.Sprintf("%03d", r.IntN(1000))
-		f := map[string]string{record.FieldName: name, record.FieldIDNumber: first17 + string(validate.IDCheckChar(first17)),
-			record.FieldPhone: newPhone(r), record.FieldStudentNo: strconv.Itoa(r.IntN(1 << 30))}
+		f := dedupFields{name: name, idNumber: first17 + string(validate.IDCheckChar(first17)),
+			phone: newPhone(r), studentNo: strconv.Itoa(r.IntN(1 << 30))}
 		scope := strconv.Itoa(4136010000 + r.IntN(100))
 		recs = append(recs, newDedupRecord(ulid.Make(), scope, f))
 		if r.IntN(20) == 0 && len(recs) < n {
-			f[record.FieldIDNumber] = typoID(r, f[record.FieldIDNumber])
-			f[record.FieldName] = changeName(r, name, false)
+			f.idNumber = typoID(r, f.idNumber)
+			f.name = changeName(r, name, false)
 			recs = append(recs, newDedupRecord(ulid.Make(), scope, f))
 		}
 	}

@@ -29,10 +29,12 @@ type Entry struct {
 	// Person is the merged view: each field holds the newest non-empty
 	// value across the members (see mergeFields). Its ID is Persons[0] and
 	// its College the scope of the newest member record in a college scope,
-	// empty when every member is a fair registration.
+	// empty when every member is a fair registration. EachEntry leaves the
+	// ID number, phone and address empty unless EntryOptions.Personal is set.
 	Person record.Person
 	// Sources names, for each field of Person that has a value, the write
-	// that gave it.
+	// that gave it. EachEntry leaves it nil unless EntryOptions.Sources is
+	// set.
 	Sources map[string]FieldSource
 }
 
@@ -156,14 +158,33 @@ func parseULIDs(ids []string) []ulid.ULID {
 	return out
 }
 
+// EntryOptions choose what EachEntryWith reads beyond the merged fields
+// that are not personal and the name.
+type EntryOptions struct {
+	// Personal opens the ID number, phone and address too. Without them
+	// they are empty: matching does not need them, and each opened value
+	// costs a decryption.
+	Personal bool
+	// Sources fills Entry.Sources. Without it Sources is nil, which saves a
+	// map per entry.
+	Sources bool
+}
+
 // EachEntry calls fn once for every pool entry, so a caller that matches
-// entries sees each person once. Single-record entries come in key order
-// as the scan meets them; entries of several records come after, once all
-// their members were read. Deleted person records are no members.
-//
-// It keeps only the multi-record entries' states in memory, so a pool of a
-// million people costs about the memory of its duplicates.
+// entries sees each person once. Of the personal fields it reads only the
+// name, and it leaves Sources nil: see EachEntryWith.
 func (p *Pool) EachEntry(fn func(Entry) error) error {
+	return p.EachEntryWith(EntryOptions{}, fn)
+}
+
+// EachEntryWith calls fn once for every pool entry, reading what opts
+// choose. Single-record entries come in key order as the scan meets them;
+// entries of several records come after, once all their members were read.
+// Deleted person records are no members.
+//
+// It keeps only the multi-record entries' rows in memory, so a pool of a
+// million people costs about the memory of its duplicates.
+func (p *Pool) EachEntryWith(opts EntryOptions, fn func(Entry) error) error {
 	m, _, err := p.members()
 	if err != nil {
 		return err
@@ -172,15 +193,27 @@ func (p *Pool) EachEntry(fn func(Entry) error) error {
 	if err != nil {
 		return err
 	}
+	open, fields := record.PersonalFields, []string(nil) // nil reads every field
+	if !opts.Personal {
+		open = []string{record.FieldName}
+		for _, f := range record.FieldsOf(record.KindPerson) {
+			if !record.IsPersonal(record.KindPerson, f) || f == record.FieldName {
+				fields = append(fields, f)
+			}
+		}
+	}
 
-	groups := map[ulid.ULID][]*changeset.State{}
-	err = p.Each(record.KindPerson, func(st *changeset.State) error {
-		if _, ok := m.parent[st.ID]; ok {
-			root := m.find(st.ID)
-			groups[root] = append(groups[root], st)
+	groups := map[ulid.ULID][]personRow{}
+	// PersonFrom copies the values out, so single entries share one map.
+	scratch := map[string]string{}
+	err = p.scanPersons(fields, open, func(row *personRow) error {
+		if _, ok := m.parent[row.id]; ok {
+			root := m.find(row.id)
+			groups[root] = append(groups[root], *row)
 			return nil
 		}
-		return fn(entryOf([]*changeset.State{st}, roles))
+		clear(scratch)
+		return fn(entryOfInto(scratch, []personRow{*row}, roles, opts.Sources))
 	})
 	if err != nil {
 		return err
@@ -192,17 +225,17 @@ func (p *Pool) EachEntry(fn func(Entry) error) error {
 	}
 	slices.SortFunc(roots, func(a, b ulid.ULID) int { return bytes.Compare(a[:], b[:]) })
 	for _, root := range roots {
-		if err := fn(entryOf(groups[root], roles)); err != nil {
+		if err := fn(entryOf(groups[root], roles, opts.Sources)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// Entries returns every pool entry, as EachEntry yields them.
-func (p *Pool) Entries() ([]Entry, error) {
+// Entries returns every pool entry, as EachEntryWith yields them.
+func (p *Pool) Entries(opts EntryOptions) ([]Entry, error) {
 	var out []Entry
-	err := p.EachEntry(func(e Entry) error {
+	err := p.EachEntryWith(opts, func(e Entry) error {
 		out = append(out, e)
 		return nil
 	})
@@ -231,7 +264,7 @@ func (p *Pool) EntryOf(person ulid.ULID) (Entry, error) {
 
 	seen := map[ulid.ULID]bool{person: true}
 	queue := []ulid.ULID{person}
-	var states []*changeset.State
+	var rows []personRow
 	for len(queue) > 0 {
 		id := queue[0]
 		queue = queue[1:]
@@ -245,7 +278,7 @@ func (p *Pool) EntryOf(person ulid.ULID) (Entry, error) {
 			}
 			continue
 		}
-		states = append(states, st)
+		rows = append(rows, rowOf(st))
 		next := byPerson[id]
 		if idNumber := st.Fields[record.FieldIDNumber].Value; idNumber != "" {
 			same, err := p.PersonsByIDNumber(idNumber)
@@ -265,7 +298,7 @@ func (p *Pool) EntryOf(person ulid.ULID) (Entry, error) {
 	if err != nil {
 		return Entry{}, err
 	}
-	return entryOf(states, roles), nil
+	return entryOf(rows, roles, true), nil
 }
 
 // EntryFields returns the merged fields of the entry a person record
@@ -307,59 +340,119 @@ func (p *Pool) deviceRoles() (map[string]string, error) {
 	return roles, nil
 }
 
-// entryOf merges member states into an entry.
-func entryOf(states []*changeset.State, roles map[string]string) Entry {
-	slices.SortFunc(states, func(a, b *changeset.State) int { return bytes.Compare(a.ID[:], b.ID[:]) })
-	e := Entry{Persons: make([]ulid.ULID, len(states)), Sources: map[string]FieldSource{}}
-	for i, st := range states {
-		e.Persons[i] = st.ID
+// entryOf merges member rows into an entry, with the sources of its
+// fields when withSources is set.
+func entryOf(rows []personRow, roles map[string]string, withSources bool) Entry {
+	return entryOfInto(map[string]string{}, rows, roles, withSources)
+}
+
+// entryOfInto is entryOf with values, an empty map, to merge the fields in.
+func entryOfInto(values map[string]string, rows []personRow, roles map[string]string, withSources bool) Entry {
+	slices.SortFunc(rows, func(a, b personRow) int { return bytes.Compare(a.id[:], b.id[:]) })
+	e := Entry{Persons: make([]ulid.ULID, len(rows))}
+	for i, row := range rows {
+		e.Persons[i] = row.id
 	}
-	values, sources := mergeFields(states)
-	for field, src := range sources {
-		src.Role = roles[src.Device]
-		e.Sources[field] = src
+	sources := mergeFields(values, rows, withSources)
+	if withSources {
+		e.Sources = make(map[string]FieldSource, len(sources))
+		for field, src := range sources {
+			src.Role = roles[src.Device]
+			e.Sources[field] = src
+		}
 	}
-	e.Person = record.PersonFrom(states[0].ID.String(), newestCollege(states), values)
+	e.Person = record.PersonFrom(rows[0].id.String(), newestCollege(rows), values)
 	return e
 }
 
-// mergeFields returns, for each person field, the newest non-empty value
-// across states under the registers' merge rule (greater stamp, then
-// greater device id), with its source. An empty value never hides another
-// record's value: a fair registration that left the major blank does not
-// blank the college's. The deletion mark is not merged.
-func mergeFields(states []*changeset.State) (map[string]string, map[string]FieldSource) {
-	values := map[string]string{}
-	sources := map[string]FieldSource{}
-	best := map[string]changeset.Register{}
-	for _, st := range states {
-		for field, reg := range st.Fields {
-			if reg.Value == "" || field == record.FieldDeleted {
-				continue
-			}
-			if cur, ok := best[field]; ok && !cur.Wins(reg.Stamp, reg.Device) {
-				continue
-			}
-			best[field] = reg
-			values[field] = reg.Value
-			sources[field] = FieldSource{Person: st.ID, Scope: st.Scope, Device: reg.Device, At: reg.Stamp.Time()}
+// consentFields are the person fields an entry takes together from one
+// member record: a consent with the date, method and account of another
+// write would describe a consent nobody gave.
+var consentFields = []string{record.FieldConsent, record.FieldConsentAt, record.FieldConsentMethod, record.FieldConsentBy}
+
+// mergeFields puts in values, for each person field, the newest non-empty
+// value across rows under the registers' merge rule (greater stamp, then
+// greater device id), and returns its source when withSources is set. An empty value
+// never hides another record's value: a fair registration that left the
+// major blank does not blank the college's. The deletion mark is not
+// merged.
+//
+// The consent fields come together from the member whose consent write is
+// newest, even where that member left the date or method empty. Only when
+// no member has a consent value are they merged one by one.
+func mergeFields(values map[string]string, rows []personRow, withSources bool) map[string]FieldSource {
+	var sources map[string]FieldSource
+	if withSources {
+		sources = map[string]FieldSource{}
+	}
+	take := func(row *personRow, c *changeset.Change) {
+		values[c.Field] = c.Value
+		if withSources {
+			sources[c.Field] = FieldSource{Person: row.id, Scope: row.scope, Device: c.Device, At: c.Stamp.Time()}
 		}
 	}
-	return values, sources
+
+	consentRow := newestConsent(rows)
+	var best map[string]*changeset.Change
+	if len(rows) > 1 {
+		best = map[string]*changeset.Change{}
+	}
+	for i := range rows {
+		row := &rows[i]
+		for j := range row.changes {
+			c := &row.changes[j]
+			if c.Value == "" || c.Field == record.FieldDeleted {
+				continue
+			}
+			if consentRow >= 0 && slices.Contains(consentFields, c.Field) {
+				if i == consentRow {
+					take(row, c)
+				}
+				continue
+			}
+			if best != nil {
+				if cur, ok := best[c.Field]; ok && !(changeset.Register{Stamp: cur.Stamp, Device: cur.Device}).Wins(c.Stamp, c.Device) {
+					continue
+				}
+				best[c.Field] = c
+			}
+			take(row, c)
+		}
+	}
+	return sources
+}
+
+// newestConsent returns the index of the row whose consent register was
+// written last, or -1 when no row has a consent value.
+func newestConsent(rows []personRow) int {
+	newest := -1
+	var reg changeset.Register
+	for i := range rows {
+		for j := range rows[i].changes {
+			c := &rows[i].changes[j]
+			if c.Field != record.FieldConsent || c.Value == "" {
+				continue
+			}
+			if newest < 0 || reg.Wins(c.Stamp, c.Device) {
+				newest, reg = i, changeset.Register{Stamp: c.Stamp, Device: c.Device}
+			}
+		}
+	}
+	return newest
 }
 
 // newestCollege returns the scope of the member in a college scope whose
 // newest write is the latest, or "" when every member is in a fair scope.
-func newestCollege(states []*changeset.State) string {
+func newestCollege(rows []personRow) string {
 	college := ""
 	var newest changeset.Register
-	for _, st := range states {
-		if !isCollegeScope(st.Scope) {
+	for i := range rows {
+		if !isCollegeScope(rows[i].scope) {
 			continue
 		}
-		for _, reg := range st.Fields {
-			if college == "" || newest.Wins(reg.Stamp, reg.Device) {
-				college, newest = st.Scope, reg
+		for _, c := range rows[i].changes {
+			if college == "" || newest.Wins(c.Stamp, c.Device) {
+				college, newest = rows[i].scope, changeset.Register{Stamp: c.Stamp, Device: c.Device}
 			}
 		}
 	}

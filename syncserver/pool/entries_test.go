@@ -63,7 +63,7 @@ func TestEntriesJoinOneIDAcrossScopes(t *testing.T) {
 	p := openTemp(t, nil)
 	ids, other, d := threeSources(t, p)
 
-	entries, err := p.Entries()
+	entries, err := p.Entries(EntryOptions{Personal: true, Sources: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,5 +230,61 @@ func TestBirthDateFromIDNumber(t *testing.T) {
 		if got := BirthDate(c.id); got != c.want {
 			t.Errorf("BirthDate(%q) = %q, want %q", c.id, got, c.want)
 		}
+	}
+}
+
+// TestEntryConsentFromOneRecord joins a college record whose consent was
+// given in writing with a newer fair registration that withdrew it
+// orally but left the date empty, and a still newer write of another field
+// on the college record. The entry takes all four consent fields from the
+// fair registration, whose consent write is the newest.
+func TestEntryConsentFromOneRecord(t *testing.T) {
+	p := openTemp(t, nil)
+	const idNumber = "36010220030512301X"
+	day := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC).UnixMilli()
+	collegeRecord := writePerson(t, p, ulid.Make(), college, "pc", day, map[string]string{
+		record.FieldName: "李娜", record.FieldIDNumber: idNumber, record.FieldConsent: record.ConsentGiven,
+		record.FieldConsentAt: "2026-03-01", record.FieldConsentMethod: "written", record.FieldConsentBy: "clerk-1"})
+	fair := writePerson(t, p, ulid.Make(), fairScope, "fair-laptop", day+3600*1000, map[string]string{
+		record.FieldName: "李娜", record.FieldIDNumber: idNumber, record.FieldConsent: record.ConsentWithdrawn,
+		record.FieldConsentMethod: "oral", record.FieldConsentBy: "fair-1"})
+	writePerson(t, p, collegeRecord, college, "pc", day+2*3600*1000, map[string]string{record.FieldMajor: "510203"})
+
+	e, err := p.EntryOf(collegeRecord)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(e.Persons) != 2 {
+		t.Fatalf("entry persons = %v, want the college record and the fair registration", e.Persons)
+	}
+	if e.Person.Consent != record.ConsentWithdrawn {
+		t.Errorf("consent = %q, want the fair registration's newer %q", e.Person.Consent, record.ConsentWithdrawn)
+	}
+	if e.Person.ConsentAt != "" {
+		t.Errorf("consent date = %q, want empty as the fair registration left it, not the college's date", e.Person.ConsentAt)
+	}
+	if e.Person.ConsentMethod != "oral" {
+		t.Errorf("consent method = %q, want oral", e.Person.ConsentMethod)
+	}
+	if e.Person.ConsentBy != "fair-1" {
+		t.Errorf("consent by = %q, want fair-1", e.Person.ConsentBy)
+	}
+	if src := e.Sources[record.FieldConsentBy]; src.Person != fair {
+		t.Errorf("consent by source = %s, want the fair registration %s", src.Person, fair)
+	}
+	if _, ok := e.Sources[record.FieldConsentAt]; ok {
+		t.Errorf("consent date has a source, want none because the value is empty")
+	}
+	if e.Person.Major != "510203" {
+		t.Errorf("major = %q, want the college's 510203", e.Person.Major)
+	}
+
+	// EachEntry gives the same consent, the name and no ID number.
+	entries, err := p.Entries(EntryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Person.ConsentBy != "fair-1" || entries[0].Person.IDNumber != "" || entries[0].Person.Name != "李娜" {
+		t.Errorf("entries without personal fields = %+v, want one entry with consent by fair-1, name 李娜 and no ID number", entries)
 	}
 }
