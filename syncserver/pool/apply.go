@@ -213,11 +213,12 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 	logB.FillPercent = 1.0
 	head := getUint(meta, keyLogSeq)
 	hooks := p.newApplyHooks(tx)
+	seals := sealCache{}
 
 	states := map[string]*changeset.State{}
 	byScope := map[string][]changeset.Change{}
 	var scopes []string
-	for _, c := range changes {
+	for i, c := range changes {
 		if skipBelow > 0 && c.Seq <= skipBelow {
 			continue
 		}
@@ -226,7 +227,7 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 		if !ok {
 			if raw := records.Get(key); raw != nil {
 				var err error
-				if st, err = p.loadForUpdate(c.Kind, c.ID, raw); err != nil {
+				if st, err = p.loadForUpdateCached(c.Kind, c.ID, raw, seals); err != nil {
 					return 0, 0, err
 				}
 			} else {
@@ -246,21 +247,14 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 		}
 		if _, ok := byScope[c.Scope]; !ok {
 			scopes = append(scopes, c.Scope)
+			// Most pushes have one scope: room for the rest of the
+			// changes saves growing the entry change by change.
+			byScope[c.Scope] = make([]changeset.Change, 0, len(changes)-i)
 		}
-		if mark := purged.Get(key); len(st.Fields) == 0 && mark != nil {
-			// The record was deleted and purged: restore its registers so
-			// the edit cannot bring it back unnoticed.
-			marks, err := changeset.Decode(mark, storedLimits)
-			if err == nil {
-				err = p.openChangesForUpdate(marks)
-			}
-			if err != nil {
-				return 0, 0, fmt.Errorf("reading purged %s %s: %w", c.Kind, c.ID, err)
-			}
-			for _, m := range marks {
-				st.Apply(m)
-			}
-			if err := purged.Delete(key); err != nil {
+		// Only a record without registers can have been purged, so the
+		// purged bucket is read once per new record, not per change.
+		if len(st.Fields) == 0 {
+			if err := p.restorePurged(purged, key, st); err != nil {
 				return 0, 0, err
 			}
 		}
@@ -284,12 +278,13 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 	applied := 0
 	for _, scope := range scopes {
 		entry := byScope[scope]
-		sealed, err := hooks.sealEntry(entry, states)
-		if err != nil {
+		// The entry is this function's own copy of the changes, so its
+		// values are sealed in place.
+		if err := hooks.sealEntry(entry, states, seals); err != nil {
 			return 0, 0, err
 		}
 		head++
-		if err := logB.Put(seqKey(head), changeset.Encode(sealed)); err != nil {
+		if err := logB.Put(seqKey(head), changeset.Encode(entry)); err != nil {
 			return 0, 0, err
 		}
 		// The index value names the device when one device made the whole
@@ -313,7 +308,7 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 	sort.Strings(keys)
 	for _, key := range keys {
 		st := states[key]
-		sealed, err := p.sealedState(st)
+		sealed, err := p.sealedState(st, seals)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -334,6 +329,27 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 		return 0, 0, err
 	}
 	return applied, head, nil
+}
+
+// restorePurged restores the registers of a record that was deleted and
+// purged into st, so an edit cannot bring the record back unnoticed, and
+// removes its purge mark. It does nothing for a record not purged.
+func (p *Pool) restorePurged(purged *bolt.Bucket, key []byte, st *changeset.State) error {
+	mark := purged.Get(key)
+	if mark == nil {
+		return nil
+	}
+	marks, err := changeset.Decode(mark, storedLimits)
+	if err == nil {
+		err = p.openChangesForUpdate(marks)
+	}
+	if err != nil {
+		return fmt.Errorf("reading purged %s %s: %w", st.Kind, st.ID, err)
+	}
+	for _, m := range marks {
+		st.Apply(m)
+	}
+	return purged.Delete(key)
 }
 
 // Head returns the sequence of the last change-log entry that a device

@@ -314,7 +314,13 @@ func pushAudit(tx *bolt.Tx, d Device, sp sortedPush) ([]AuditEntry, error) {
 	}
 	var order []group
 	entries := map[group]*AuditEntry{}
-	for _, c := range append(append([]changeset.Change(nil), sp.records...), sp.access...) {
+	for i := range len(sp.records) + len(sp.access) {
+		var c changeset.Change
+		if i < len(sp.records) {
+			c = sp.records[i]
+		} else {
+			c = sp.access[i-len(sp.records)]
+		}
 		replay := isReplay(c)
 		g := group{c.Kind, c.ID, c.Account, replay}
 		e, ok := entries[g]

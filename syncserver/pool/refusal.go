@@ -43,7 +43,8 @@ type sortedPush struct {
 func (p *Pool) sortPushed(tx *bolt.Tx, d Device, changes []changeset.Change, already int) (sortedPush, error) {
 	known := pushKnown{scopes: map[string]string{}, erased: map[ulid.ULID]bool{},
 		history: map[string]*changeset.State{}}
-	sp := sortedPush{acked: changes[len(changes)-1].Seq, history: known.history}
+	sp := sortedPush{acked: changes[len(changes)-1].Seq, history: known.history,
+		records: make([]changeset.Change, 0, len(changes))}
 	for _, c := range changes {
 		code, err := p.refusalOf(tx, d, c, known)
 		if err != nil {
