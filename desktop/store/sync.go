@@ -55,11 +55,14 @@ func (s *Store) Outbox(after uint64, limit int) ([]changeset.Change, error) {
 			if err != nil {
 				return err
 			}
-			for _, ch := range changes {
-				if ch.Seq > after && len(out) < limit {
-					out = append(out, ch)
-				}
+			// An entry's changes have rising sequences, so the first one
+			// not yet acknowledged is found by binary search.
+			first := sort.Search(len(changes), func(i int) bool { return changes[i].Seq > after })
+			rest := changes[first:]
+			if out == nil {
+				out = make([]changeset.Change, 0, min(limit, len(rest)))
 			}
+			out = append(out, rest[:min(len(rest), limit-len(out))]...)
 		}
 		return nil
 	})
