@@ -306,13 +306,18 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 		keys = append(keys, key)
 	}
 	sort.Strings(keys)
+	// The states are this function's own, and nothing reads them after
+	// they are written, so their values are sealed in place. One slice
+	// holds each state's changes in turn for the encoder: the output is
+	// what changeset.EncodeState writes.
+	var stateChanges []changeset.Change
 	for _, key := range keys {
 		st := states[key]
-		sealed, err := p.sealedState(st, seals)
-		if err != nil {
+		if err := p.sealStateInPlace(st, seals); err != nil {
 			return 0, 0, err
 		}
-		if err := records.Put([]byte(key), changeset.EncodeState(sealed)); err != nil {
+		stateChanges = st.AppendChanges(stateChanges[:0])
+		if err := records.Put([]byte(key), changeset.Encode(stateChanges)); err != nil {
 			return 0, 0, err
 		}
 		if err := putUint(recordSeq, []byte(key), entrySeq[st.Scope]); err != nil {

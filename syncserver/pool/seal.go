@@ -209,10 +209,8 @@ func (p *Pool) sealChangesInPlace(changes []changeset.Change, state func(changes
 	return nil
 }
 
-// sealedState returns a copy of st with its personal values sealed, or st
-// itself when it holds none.
-func (p *Pool) sealedState(st *changeset.State, cache sealCache) (*changeset.State, error) {
-	var out *changeset.State
+// sealStateInPlace seals the personal values of st.
+func (p *Pool) sealStateInPlace(st *changeset.State, cache sealCache) error {
 	for field, reg := range st.Fields {
 		if reg.Value == "" || IsSealed(reg.Value) {
 			continue
@@ -223,21 +221,12 @@ func (p *Pool) sealedState(st *changeset.State, cache sealCache) (*changeset.Sta
 		}
 		sealed, err := p.seal(cache, person, field, reg.Value)
 		if err != nil {
-			return nil, fmt.Errorf("sealing %s of %s %s: %w", field, st.Kind, st.ID, err)
-		}
-		if out == nil {
-			out = &changeset.State{Kind: st.Kind, ID: st.ID, Scope: st.Scope, Fields: make(map[string]changeset.Register, len(st.Fields))}
-			for k, r := range st.Fields {
-				out.Fields[k] = r
-			}
+			return fmt.Errorf("sealing %s of %s %s: %w", field, st.Kind, st.ID, err)
 		}
 		reg.Value = sealed
-		out.Fields[field] = reg
+		st.Fields[field] = reg
 	}
-	if out == nil {
-		return st, nil
-	}
-	return out, nil
+	return nil
 }
 
 // openState replaces the sealed values of st with their plain values, in
