@@ -222,7 +222,8 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 		if skipBelow > 0 && c.Seq <= skipBelow {
 			continue
 		}
-		key := recordKey(c.Kind, c.ID)
+		keyBytes := recordKeyOf(c.Kind, c.ID)
+		key := keyBytes[:]
 		st, ok := states[string(key)]
 		if !ok {
 			if raw := records.Get(key); raw != nil {
@@ -334,6 +335,18 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 		return 0, 0, err
 	}
 	return applied, head, nil
+}
+
+// recordKeyBytes is a record's key, as recordKey returns it, in an array,
+// so the loops over a push's changes can look records up in maps and
+// buckets without allocating a key per change.
+type recordKeyBytes [1 + len(ulid.ULID{})]byte
+
+func recordKeyOf(kind record.Kind, id ulid.ULID) recordKeyBytes {
+	var k recordKeyBytes
+	k[0] = byte(kind)
+	copy(k[1:], id[:])
+	return k
 }
 
 // restorePurged restores the registers of a record that was deleted and

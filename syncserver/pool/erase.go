@@ -148,7 +148,8 @@ func (h *applyHooks) indexKey(idNumber string, person ulid.ULID) []byte {
 // sealEntry seals the personal values of a log entry in place.
 func (h *applyHooks) sealEntry(entry []changeset.Change, states map[string]*changeset.State, cache sealCache) error {
 	return h.p.sealChangesInPlace(entry, func(c changeset.Change) *changeset.State {
-		return states[string(recordKey(c.Kind, c.ID))]
+		key := recordKeyOf(c.Kind, c.ID)
+		return states[string(key[:])]
 	}, cache)
 }
 

@@ -56,14 +56,14 @@ func (p *Pool) sortPushed(tx *bolt.Tx, d Device, changes []changeset.Change, alr
 				continue
 			}
 			sp.records = append(sp.records, c)
-			key := string(recordKey(c.Kind, c.ID))
-			if known.scopes[key] == "" {
-				known.scopes[key] = c.Scope
+			key := recordKeyOf(c.Kind, c.ID)
+			if known.scopes[string(key[:])] == "" {
+				known.scopes[string(key[:])] = c.Scope
 			}
 			if c.Kind == record.KindPerson && c.Field == record.FieldErased && c.Value != "" {
 				known.erased[c.ID] = true
 			}
-			if st := known.history[key]; st != nil {
+			if st := known.history[string(key[:])]; st != nil {
 				st.Apply(c)
 			}
 			continue
@@ -180,7 +180,8 @@ func (p *Pool) personErased(tx *bolt.Tx, id ulid.ULID, cache map[ulid.ULID]bool)
 // push created, and whether there is one. It adds the scopes it reads to
 // the cache scopes, which holds the records the push created.
 func recordScope(tx *bolt.Tx, kind record.Kind, id ulid.ULID, scopes map[string]string) (string, bool, error) {
-	key := recordKey(kind, id)
+	keyBytes := recordKeyOf(kind, id)
+	key := keyBytes[:]
 	if scope, ok := scopes[string(key)]; ok {
 		return scope, true, nil
 	}

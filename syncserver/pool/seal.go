@@ -352,7 +352,8 @@ func (p *Pool) ensureKeys(states map[string]*changeset.State, entries map[string
 			if c.Kind == record.KindPerson && seen[c.ID] || c.Kind != record.KindPerson && c.Kind != record.KindConflict {
 				continue
 			}
-			note(states[string(recordKey(c.Kind, c.ID))], c.Field, c.Value)
+			key := recordKeyOf(c.Kind, c.ID)
+			note(states[string(key[:])], c.Field, c.Value)
 		}
 	}
 	return p.vault.EnsureKeys(persons)
