@@ -112,7 +112,7 @@ func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.C
 			return err
 		}
 		corrected = append(corrected, restoreRefused(sorted, province, p.now())...)
-		applied, head, err := p.appendChanges(tx, corrected, 0, true)
+		applied, head, err := p.appendChangesKnown(tx, corrected, 0, true, sorted.absent)
 		if err != nil {
 			return err
 		}
@@ -202,6 +202,13 @@ func (p *Pool) ApplyTrusted(changes []changeset.Change) (int, error) {
 // detect set, a change that conflicts with the record's current state also
 // makes a conflict item, logged with the change.
 func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, detect bool) (int, uint64, error) {
+	return p.appendChangesKnown(tx, changes, skipBelow, detect, nil)
+}
+
+// appendChangesKnown is appendChanges for a caller that knows which
+// records are neither stored nor purged in tx (absent, keyed by
+// recordKey), so it does not read them.
+func (p *Pool) appendChangesKnown(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, detect bool, absent map[string]bool) (int, uint64, error) {
 	meta := tx.Bucket(bucketMeta)
 	logB := tx.Bucket(bucketLog)
 	scopeB := tx.Bucket(bucketScopeLog)
@@ -226,13 +233,20 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 		key := keyBytes[:]
 		st, ok := states[string(key)]
 		if !ok {
-			if raw := records.Get(key); raw != nil {
+			var raw []byte
+			if !absent[string(key)] {
+				raw = records.Get(key)
+			}
+			if raw != nil {
 				var err error
 				if st, err = p.loadForUpdateCached(c.Kind, c.ID, raw, seals); err != nil {
 					return 0, 0, err
 				}
 			} else {
-				st = changeset.NewState(c.Kind, c.ID, c.Scope)
+				// Sizing the map for the record's run of changes saves
+				// growing it field by field.
+				st = &changeset.State{Kind: c.Kind, ID: c.ID, Scope: c.Scope,
+					Fields: make(map[string]changeset.Register, recordRun(changes[i:]))}
 				if err := scopeRecords.Put(scopeRecordKey(c.Scope, c.Kind, c.ID), nil); err != nil {
 					return 0, 0, err
 				}
@@ -254,7 +268,7 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 		}
 		// Only a record without registers can have been purged, so the
 		// purged bucket is read once per new record, not per change.
-		if len(st.Fields) == 0 {
+		if len(st.Fields) == 0 && !absent[string(key)] {
 			if err := p.restorePurged(purged, key, st); err != nil {
 				return 0, 0, err
 			}
@@ -335,6 +349,16 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 		return 0, 0, err
 	}
 	return applied, head, nil
+}
+
+// recordRun returns how many changes at the start of changes are to the
+// same record as the first. A device pushes a record's changes together.
+func recordRun(changes []changeset.Change) int {
+	n := 1
+	for n < len(changes) && changes[n].ID == changes[0].ID && changes[n].Kind == changes[0].Kind {
+		n++
+	}
+	return n
 }
 
 // recordKeyBytes is a record's key, as recordKey returns it, in an array,

@@ -33,6 +33,9 @@ type sortedPush struct {
 	// history holds the history records the push changes, with its
 	// accepted changes applied, for restoreRefused.
 	history map[string]*changeset.State
+	// absent holds the records that were neither stored nor purged before
+	// the push (see pushKnown).
+	absent map[string]bool
 }
 
 // sortPushed checks each change of a push the pool has not applied yet,
@@ -42,8 +45,8 @@ type sortedPush struct {
 // would be refused next.
 func (p *Pool) sortPushed(tx *bolt.Tx, d Device, changes []changeset.Change, already int) (sortedPush, error) {
 	known := pushKnown{scopes: map[string]string{}, erased: map[ulid.ULID]bool{},
-		history: map[string]*changeset.State{}}
-	sp := sortedPush{acked: changes[len(changes)-1].Seq, history: known.history,
+		history: map[string]*changeset.State{}, absent: map[string]bool{}}
+	sp := sortedPush{acked: changes[len(changes)-1].Seq, history: known.history, absent: known.absent,
 		records: make([]changeset.Change, 0, len(changes))}
 	for _, c := range changes {
 		code, err := p.refusalOf(tx, d, c, known)
@@ -91,12 +94,14 @@ type pushKnown struct {
 	// push's accepted changes applied, so a review move is checked against
 	// the state the earlier changes of the push left.
 	history map[string]*changeset.State
+	// absent holds the keys of records that were neither stored nor
+	// purged when the push began, so applying it need not look again.
+	absent map[string]bool
 }
 
 // refusalOf returns the reason the pool refuses change c of device d, or ""
 // when it applies it.
 func (p *Pool) refusalOf(tx *bolt.Tx, d Device, c changeset.Change, known pushKnown) (protocol.Code, error) {
-	scopes := known.scopes
 	role := access.Role(d.Role)
 	var err error
 	if isReplayedItem(c) {
@@ -113,7 +118,7 @@ func (p *Pool) refusalOf(tx *bolt.Tx, d Device, c changeset.Change, known pushKn
 	if c.Kind != record.KindAccess {
 		// A record keeps the scope it was created in: a change naming it
 		// with another scope would move it out of its college.
-		scope, exists, err := recordScope(tx, c.Kind, c.ID, scopes)
+		scope, exists, err := recordScope(tx, c.Kind, c.ID, known)
 		if err != nil {
 			return "", err
 		}
@@ -178,8 +183,10 @@ func (p *Pool) personErased(tx *bolt.Tx, id ulid.ULID, cache map[ulid.ULID]bool)
 
 // recordScope returns the scope of a record the pool holds, or that this
 // push created, and whether there is one. It adds the scopes it reads to
-// the cache scopes, which holds the records the push created.
-func recordScope(tx *bolt.Tx, kind record.Kind, id ulid.ULID, scopes map[string]string) (string, bool, error) {
+// known.scopes, which holds the records the push created, and notes in
+// known.absent the records that are neither stored nor purged.
+func recordScope(tx *bolt.Tx, kind record.Kind, id ulid.ULID, known pushKnown) (string, bool, error) {
+	scopes := known.scopes
 	keyBytes := recordKeyOf(kind, id)
 	key := keyBytes[:]
 	if scope, ok := scopes[string(key)]; ok {
@@ -201,7 +208,9 @@ func recordScope(tx *bolt.Tx, kind record.Kind, id ulid.ULID, scopes map[string]
 		if len(marks) > 0 {
 			return marks[0].Scope, true, nil
 		}
+		return "", false, nil
 	}
+	known.absent[string(key)] = true
 	return "", false, nil
 }
 

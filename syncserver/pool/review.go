@@ -52,7 +52,7 @@ func reviewRefusal(tx *bolt.Tx, role access.Role, c changeset.Change, known push
 		if err != nil || prev == c.ID {
 			return protocol.CodeInvalid, nil
 		}
-		scope, exists, err := recordScope(tx, c.Kind, prev, known.scopes)
+		scope, exists, err := recordScope(tx, c.Kind, prev, known)
 		if err != nil {
 			return "", err
 		}
