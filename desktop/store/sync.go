@@ -34,7 +34,13 @@ func (s *Store) Outbox(after uint64, limit int) ([]changeset.Change, error) {
 	err := s.view(func(tx *bolt.Tx) error {
 		// Acknowledged changes are gone, even those of an entry an ack
 		// covered only in part.
-		after := max(after, getUint(tx.Bucket(bucketMeta), keyAcked))
+		meta := tx.Bucket(bucketMeta)
+		after := max(after, getUint(meta, keyAcked))
+		// Sized for the whole batch, the result is not grown and copied
+		// change by change.
+		if pending := getUint(meta, keyOutSeq) - min(after, getUint(meta, keyOutSeq)); pending > 0 && limit > 0 {
+			out = make([]changeset.Change, 0, min(uint64(limit), pending))
+		}
 		c := tx.Bucket(bucketOutbox).Cursor()
 		k, v := c.Seek(seqKey(after + 1))
 		// The entry holding after+1 may start before it, when an ack
@@ -59,9 +65,6 @@ func (s *Store) Outbox(after uint64, limit int) ([]changeset.Change, error) {
 			// not yet acknowledged is found by binary search.
 			first := sort.Search(len(changes), func(i int) bool { return changes[i].Seq > after })
 			rest := changes[first:]
-			if out == nil {
-				out = make([]changeset.Change, 0, min(limit, len(rest)))
-			}
 			out = append(out, rest[:min(len(rest), limit-len(out))]...)
 		}
 		return nil
