@@ -160,7 +160,7 @@ type encoder struct {
 	buf     []byte
 	strings []string          // interned strings in order of first use
 	index   map[string]uint64 // built once strings outgrows a linear search
-	linear  bool              // never build index
+	linear  bool              // find strings by linear search only
 }
 
 // str writes an interned string: 0 and the bytes the first time, its index

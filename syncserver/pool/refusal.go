@@ -33,7 +33,7 @@ type sortedPush struct {
 	// history holds the history records the push changes, with its
 	// accepted changes applied, for restoreRefused.
 	history map[string]*changeset.State
-	// absent holds the records that were neither stored nor purged before
+	// absent contains the records that were neither stored nor purged before
 	// the push (see pushKnown).
 	absent map[string]bool
 }
@@ -94,7 +94,7 @@ type pushKnown struct {
 	// push's accepted changes applied, so a review move is checked against
 	// the state the earlier changes of the push left.
 	history map[string]*changeset.State
-	// absent holds the keys of records that were neither stored nor
+	// absent contains the keys of records that were neither stored nor
 	// purged when the push began, so applying it need not look again.
 	absent map[string]bool
 }

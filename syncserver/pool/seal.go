@@ -189,7 +189,7 @@ func (p *Pool) seal(cache sealCache, person ulid.ULID, field, plain string) (str
 
 // sealChangesInPlace seals each personal value of changes. state returns
 // the record state each change belongs to, after the changes were merged,
-// which tells whether a conflict item's values are personal.
+// which decides whether a conflict item's values are personal.
 func (p *Pool) sealChangesInPlace(changes []changeset.Change, state func(changeset.Change) *changeset.State, cache sealCache) error {
 	for i := range changes {
 		c := &changes[i]
