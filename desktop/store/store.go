@@ -115,6 +115,7 @@ type Store struct {
 	subs    map[int]chan Event // guarded by mu
 	nextID  int                // guarded by mu
 	index   *searchIndex       // has its own lock
+	outbox  outboxCache        // has its own lock
 }
 
 // Options tune Open. The zero value is ready to use.

@@ -1,9 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -32,7 +34,13 @@ func (s *Store) Outbox(after uint64, limit int) ([]changeset.Change, error) {
 	err := s.view(func(tx *bolt.Tx) error {
 		// Acknowledged changes are gone, even those of an entry an ack
 		// covered only in part.
-		after := max(after, getUint(tx.Bucket(bucketMeta), keyAcked))
+		meta := tx.Bucket(bucketMeta)
+		after := max(after, getUint(meta, keyAcked))
+		// Sized for the whole batch, the result is not grown and copied
+		// change by change.
+		if pending := getUint(meta, keyOutSeq) - min(after, getUint(meta, keyOutSeq)); pending > 0 && limit > 0 {
+			out = make([]changeset.Change, 0, min(uint64(limit), pending))
+		}
 		c := tx.Bucket(bucketOutbox).Cursor()
 		k, v := c.Seek(seqKey(after + 1))
 		// The entry holding after+1 may start before it, when an ack
@@ -49,23 +57,69 @@ func (s *Store) Outbox(after uint64, limit int) ([]changeset.Change, error) {
 			}
 		}
 		for ; k != nil && len(out) < limit; k, v = c.Next() {
-			plain, err := s.keysOpen(bucketOutbox, k, v)
+			changes, err := s.outboxEntry(k, v)
 			if err != nil {
 				return err
 			}
-			changes, err := changeset.Decode(plain, changeset.DefaultLimits)
-			if err != nil {
-				return fmt.Errorf("reading outbox entry: %w", err)
-			}
-			for _, ch := range changes {
-				if ch.Seq > after && len(out) < limit {
-					out = append(out, ch)
-				}
-			}
+			// An entry's changes have rising sequences, so the first one
+			// not yet acknowledged is found by binary search.
+			first := sort.Search(len(changes), func(i int) bool { return changes[i].Seq > after })
+			rest := changes[first:]
+			out = append(out, rest[:min(len(rest), limit-len(out))]...)
 		}
 		return nil
 	})
 	return out, err
+}
+
+// outboxCache keeps the outbox entry Outbox decoded last. One save can
+// hold more changes than a push carries, and without the cache each push
+// would open and decode the whole save again.
+type outboxCache struct {
+	mu      sync.Mutex
+	key     []byte             // guarded by mu
+	sealed  []byte             // the entry as stored; guarded by mu
+	changes []changeset.Change // read-only once cached; guarded by mu
+}
+
+// minCachedEntry is the smallest entry, in changes, that outboxEntry
+// keeps: a smaller one is cheap to decode again.
+const minCachedEntry = 1000
+
+// outboxEntry returns the decoded changes of the outbox entry stored under
+// key as sealed. The result is shared with the cache and must not be
+// changed. An entry rewritten since it was cached, as by an erasure, has
+// other sealed bytes and is decoded again.
+func (s *Store) outboxEntry(key, sealed []byte) ([]changeset.Change, error) {
+	if s.keys.Load() == nil {
+		return nil, ErrLocked
+	}
+	c := &s.outbox
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.changes != nil && bytes.Equal(c.key, key) && bytes.Equal(c.sealed, sealed) {
+		return c.changes, nil
+	}
+	plain, err := s.keysOpen(bucketOutbox, key, sealed)
+	if err != nil {
+		return nil, err
+	}
+	changes, err := changeset.Decode(plain, changeset.DefaultLimits)
+	if err != nil {
+		return nil, fmt.Errorf("reading outbox entry: %w", err)
+	}
+	if len(changes) >= minCachedEntry {
+		c.key, c.sealed, c.changes = bytes.Clone(key), bytes.Clone(sealed), changes
+	}
+	return changes, nil
+}
+
+// dropOutboxCache frees the cached entry once the outbox is empty.
+func (s *Store) dropOutboxCache() {
+	c := &s.outbox
+	c.mu.Lock()
+	c.key, c.sealed, c.changes = nil, nil, nil
+	c.mu.Unlock()
 }
 
 // Ack deletes the outbox entries up to and including seq: the server has
@@ -87,6 +141,7 @@ func (s *Store) Ack(seq uint64) error {
 			if _, err := tx.CreateBucket(bucketOutbox); err != nil {
 				return err
 			}
+			s.dropOutboxCache()
 			return putUint(meta, keyAcked, seq)
 		}
 		// An entry covers the sequences up to the next entry's key, so it

@@ -101,7 +101,12 @@ func (s *State) Deleted() bool { return s.Fields[record.FieldDeleted].Value == "
 // Changes returns the state as one change per field, in field order of the
 // kind, for snapshots and re-pushes.
 func (s *State) Changes() []Change {
-	out := make([]Change, 0, len(s.Fields))
+	return s.AppendChanges(make([]Change, 0, len(s.Fields)))
+}
+
+// AppendChanges appends the changes Changes returns to out, so a caller
+// that encodes many states can reuse one slice.
+func (s *State) AppendChanges(out []Change) []Change {
 	for _, f := range record.FieldsOf(s.Kind) {
 		r, ok := s.Fields[f]
 		if !ok {

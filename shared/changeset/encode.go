@@ -80,7 +80,13 @@ const (
 // to the same record share one header, and scope, field and device ids are
 // written once per set, so the encoding is compact before compression.
 func Encode(changes []Change) []byte {
-	var e encoder
+	// Sizing the buffer up front saves growing it change by change: a
+	// change takes its value and, mostly, under 16 bytes besides.
+	size := 16
+	for i := range changes {
+		size += len(changes[i].Value) + 16
+	}
+	e := encoder{buf: make([]byte, 0, size), linear: len(changes) <= linearChanges}
 	e.buf = append(e.buf, formatVersion)
 	e.buf = binary.AppendUvarint(e.buf, uint64(len(changes)))
 	var prev *Change
@@ -144,10 +150,17 @@ func Encode(changes []Change) []byte {
 	return e.buf
 }
 
+// linearChanges is the largest set whose interned strings the encoder
+// always finds by linear search. A set this small, such as one record's
+// state, interns at most a few dozen strings, and building a map for them
+// costs more than the searches.
+const linearChanges = 64
+
 type encoder struct {
 	buf     []byte
 	strings []string          // interned strings in order of first use
 	index   map[string]uint64 // built once strings outgrows a linear search
+	linear  bool              // find strings by linear search only
 }
 
 // str writes an interned string: 0 and the bytes the first time, its index
@@ -169,7 +182,7 @@ func (e *encoder) str(s string) {
 	e.strings = append(e.strings, s)
 	if e.index != nil {
 		e.index[s] = uint64(len(e.strings) - 1)
-	} else if len(e.strings) > smallTable {
+	} else if len(e.strings) > smallTable && !e.linear {
 		e.index = make(map[string]uint64, 2*len(e.strings))
 		for i, known := range e.strings {
 			e.index[known] = uint64(i)

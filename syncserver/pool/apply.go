@@ -112,7 +112,7 @@ func (p *Pool) ApplyPush(deviceID string, from, to uint64, changes []changeset.C
 			return err
 		}
 		corrected = append(corrected, restoreRefused(sorted, province, p.now())...)
-		applied, head, err := p.appendChanges(tx, corrected, 0, true)
+		applied, head, err := p.appendChangesKnown(tx, corrected, 0, true, sorted.absent)
 		if err != nil {
 			return err
 		}
@@ -202,6 +202,13 @@ func (p *Pool) ApplyTrusted(changes []changeset.Change) (int, error) {
 // detect set, a change that conflicts with the record's current state also
 // makes a conflict item, logged with the change.
 func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, detect bool) (int, uint64, error) {
+	return p.appendChangesKnown(tx, changes, skipBelow, detect, nil)
+}
+
+// appendChangesKnown is appendChanges for a caller that knows which
+// records are neither stored nor purged in tx (absent, keyed by
+// recordKey), so it does not read them.
+func (p *Pool) appendChangesKnown(tx *bolt.Tx, changes []changeset.Change, skipBelow uint64, detect bool, absent map[string]bool) (int, uint64, error) {
 	meta := tx.Bucket(bucketMeta)
 	logB := tx.Bucket(bucketLog)
 	scopeB := tx.Bucket(bucketScopeLog)
@@ -213,24 +220,33 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 	logB.FillPercent = 1.0
 	head := getUint(meta, keyLogSeq)
 	hooks := p.newApplyHooks(tx)
+	seals := sealCache{}
 
 	states := map[string]*changeset.State{}
 	byScope := map[string][]changeset.Change{}
 	var scopes []string
-	for _, c := range changes {
+	for i, c := range changes {
 		if skipBelow > 0 && c.Seq <= skipBelow {
 			continue
 		}
-		key := recordKey(c.Kind, c.ID)
+		keyBytes := recordKeyOf(c.Kind, c.ID)
+		key := keyBytes[:]
 		st, ok := states[string(key)]
 		if !ok {
-			if raw := records.Get(key); raw != nil {
+			var raw []byte
+			if !absent[string(key)] {
+				raw = records.Get(key)
+			}
+			if raw != nil {
 				var err error
-				if st, err = p.loadForUpdate(c.Kind, c.ID, raw); err != nil {
+				if st, err = p.loadForUpdateCached(c.Kind, c.ID, raw, seals); err != nil {
 					return 0, 0, err
 				}
 			} else {
-				st = changeset.NewState(c.Kind, c.ID, c.Scope)
+				// Sizing the map for the record's run of changes saves
+				// growing it field by field.
+				st = &changeset.State{Kind: c.Kind, ID: c.ID, Scope: c.Scope,
+					Fields: make(map[string]changeset.Register, recordRun(changes[i:]))}
 				if err := scopeRecords.Put(scopeRecordKey(c.Scope, c.Kind, c.ID), nil); err != nil {
 					return 0, 0, err
 				}
@@ -246,21 +262,14 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 		}
 		if _, ok := byScope[c.Scope]; !ok {
 			scopes = append(scopes, c.Scope)
+			// Most pushes have one scope: room for the rest of the
+			// changes saves growing the entry change by change.
+			byScope[c.Scope] = make([]changeset.Change, 0, len(changes)-i)
 		}
-		if mark := purged.Get(key); len(st.Fields) == 0 && mark != nil {
-			// The record was deleted and purged: restore its registers so
-			// the edit cannot bring it back unnoticed.
-			marks, err := changeset.Decode(mark, storedLimits)
-			if err == nil {
-				err = p.openChangesForUpdate(marks)
-			}
-			if err != nil {
-				return 0, 0, fmt.Errorf("reading purged %s %s: %w", c.Kind, c.ID, err)
-			}
-			for _, m := range marks {
-				st.Apply(m)
-			}
-			if err := purged.Delete(key); err != nil {
+		// Only a record without registers can have been purged, so the
+		// purged bucket is read once per new record, not per change.
+		if len(st.Fields) == 0 && !absent[string(key)] {
+			if err := p.restorePurged(purged, key, st); err != nil {
 				return 0, 0, err
 			}
 		}
@@ -284,12 +293,13 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 	applied := 0
 	for _, scope := range scopes {
 		entry := byScope[scope]
-		sealed, err := hooks.sealEntry(entry, states)
-		if err != nil {
+		// The entry is this function's own copy of the changes, so its
+		// values are sealed in place.
+		if err := hooks.sealEntry(entry, states, seals); err != nil {
 			return 0, 0, err
 		}
 		head++
-		if err := logB.Put(seqKey(head), changeset.Encode(sealed)); err != nil {
+		if err := logB.Put(seqKey(head), changeset.Encode(entry)); err != nil {
 			return 0, 0, err
 		}
 		// The index value names the device when one device made the whole
@@ -311,13 +321,18 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 		keys = append(keys, key)
 	}
 	sort.Strings(keys)
+	// The states are this function's own, and nothing reads them after
+	// they are written, so their values are sealed in place. One slice
+	// holds each state's changes in turn for the encoder: the output is
+	// what changeset.EncodeState writes.
+	var stateChanges []changeset.Change
 	for _, key := range keys {
 		st := states[key]
-		sealed, err := p.sealedState(st)
-		if err != nil {
+		if err := p.sealStateInPlace(st, seals); err != nil {
 			return 0, 0, err
 		}
-		if err := records.Put([]byte(key), changeset.EncodeState(sealed)); err != nil {
+		stateChanges = st.AppendChanges(stateChanges[:0])
+		if err := records.Put([]byte(key), changeset.Encode(stateChanges)); err != nil {
 			return 0, 0, err
 		}
 		if err := putUint(recordSeq, []byte(key), entrySeq[st.Scope]); err != nil {
@@ -334,6 +349,49 @@ func (p *Pool) appendChanges(tx *bolt.Tx, changes []changeset.Change, skipBelow 
 		return 0, 0, err
 	}
 	return applied, head, nil
+}
+
+// recordRun returns how many changes at the start of changes are to the
+// same record as the first. A device pushes a record's changes together.
+func recordRun(changes []changeset.Change) int {
+	n := 1
+	for n < len(changes) && changes[n].ID == changes[0].ID && changes[n].Kind == changes[0].Kind {
+		n++
+	}
+	return n
+}
+
+// recordKeyBytes is a record's key, as recordKey returns it, in an array,
+// so the loops over a push's changes can look records up in maps and
+// buckets without allocating a key per change.
+type recordKeyBytes [1 + len(ulid.ULID{})]byte
+
+func recordKeyOf(kind record.Kind, id ulid.ULID) recordKeyBytes {
+	var k recordKeyBytes
+	k[0] = byte(kind)
+	copy(k[1:], id[:])
+	return k
+}
+
+// restorePurged restores the registers of a record that was deleted and
+// purged into st, so an edit cannot bring the record back unnoticed, and
+// removes its purge mark. It does nothing for a record not purged.
+func (p *Pool) restorePurged(purged *bolt.Bucket, key []byte, st *changeset.State) error {
+	mark := purged.Get(key)
+	if mark == nil {
+		return nil
+	}
+	marks, err := changeset.Decode(mark, storedLimits)
+	if err == nil {
+		err = p.openChangesForUpdate(marks)
+	}
+	if err != nil {
+		return fmt.Errorf("reading purged %s %s: %w", st.Kind, st.ID, err)
+	}
+	for _, m := range marks {
+		st.Apply(m)
+	}
+	return purged.Delete(key)
 }
 
 // Head returns the sequence of the last change-log entry that a device

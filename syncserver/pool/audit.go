@@ -161,7 +161,7 @@ func appendAuditAt(tx *bolt.Tx, now time.Time, entries ...AuditEntry) error {
 		if e.Time.IsZero() {
 			e.Time = now
 		}
-		raw, err := json.Marshal(e)
+		raw, err := marshalAudit(e)
 		if err != nil {
 			return err
 		}
@@ -314,10 +314,23 @@ func pushAudit(tx *bolt.Tx, d Device, sp sortedPush) ([]AuditEntry, error) {
 	}
 	var order []group
 	entries := map[group]*AuditEntry{}
-	for _, c := range append(append([]changeset.Change(nil), sp.records...), sp.access...) {
+	var lastGroup group
+	var lastEntry *AuditEntry
+	for i := range len(sp.records) + len(sp.access) {
+		var c changeset.Change
+		if i < len(sp.records) {
+			c = sp.records[i]
+		} else {
+			c = sp.access[i-len(sp.records)]
+		}
 		replay := isReplay(c)
 		g := group{c.Kind, c.ID, c.Account, replay}
-		e, ok := entries[g]
+		// A record's changes mostly come one after another, so the
+		// previous change's entry is tried before the map.
+		e, ok := lastEntry, lastEntry != nil && g == lastGroup
+		if !ok {
+			e, ok = entries[g]
+		}
 		if !ok {
 			e = &AuditEntry{Device: d.ID, Role: d.Role, Account: c.Account, Action: ActionWrite,
 				Kind: c.Kind, Record: c.ID.String(), Scope: c.Scope}
@@ -330,6 +343,7 @@ func pushAudit(tx *bolt.Tx, d Device, sp sortedPush) ([]AuditEntry, error) {
 			entries[g] = e
 			order = append(order, g)
 		}
+		lastGroup, lastEntry = g, e
 		switch {
 		case replay:
 			// A replay restores what was written before: it neither

@@ -145,11 +145,12 @@ func (h *applyHooks) indexKey(idNumber string, person ulid.ULID) []byte {
 	return append(h.p.vault.LookupHash(idNumber), person[:]...)
 }
 
-// sealEntry returns a log entry with its personal values sealed.
-func (h *applyHooks) sealEntry(entry []changeset.Change, states map[string]*changeset.State) ([]changeset.Change, error) {
-	return h.p.sealChanges(entry, func(c changeset.Change) *changeset.State {
-		return states[string(recordKey(c.Kind, c.ID))]
-	})
+// sealEntry seals the personal values of a log entry in place.
+func (h *applyHooks) sealEntry(entry []changeset.Change, states map[string]*changeset.State, cache sealCache) error {
+	return h.p.sealChangesInPlace(entry, func(c changeset.Change) *changeset.State {
+		key := recordKeyOf(c.Kind, c.ID)
+		return states[string(key[:])]
+	}, cache)
 }
 
 // destroyKeys destroys the keys of the persons erased in this transaction.

@@ -33,6 +33,9 @@ type sortedPush struct {
 	// history holds the history records the push changes, with its
 	// accepted changes applied, for restoreRefused.
 	history map[string]*changeset.State
+	// absent contains the records that were neither stored nor purged before
+	// the push (see pushKnown).
+	absent map[string]bool
 }
 
 // sortPushed checks each change of a push the pool has not applied yet,
@@ -42,8 +45,9 @@ type sortedPush struct {
 // would be refused next.
 func (p *Pool) sortPushed(tx *bolt.Tx, d Device, changes []changeset.Change, already int) (sortedPush, error) {
 	known := pushKnown{scopes: map[string]string{}, erased: map[ulid.ULID]bool{},
-		history: map[string]*changeset.State{}}
-	sp := sortedPush{acked: changes[len(changes)-1].Seq, history: known.history}
+		history: map[string]*changeset.State{}, absent: map[string]bool{}}
+	sp := sortedPush{acked: changes[len(changes)-1].Seq, history: known.history, absent: known.absent,
+		records: make([]changeset.Change, 0, len(changes))}
 	for _, c := range changes {
 		code, err := p.refusalOf(tx, d, c, known)
 		if err != nil {
@@ -55,14 +59,14 @@ func (p *Pool) sortPushed(tx *bolt.Tx, d Device, changes []changeset.Change, alr
 				continue
 			}
 			sp.records = append(sp.records, c)
-			key := string(recordKey(c.Kind, c.ID))
-			if known.scopes[key] == "" {
-				known.scopes[key] = c.Scope
+			key := recordKeyOf(c.Kind, c.ID)
+			if known.scopes[string(key[:])] == "" {
+				known.scopes[string(key[:])] = c.Scope
 			}
 			if c.Kind == record.KindPerson && c.Field == record.FieldErased && c.Value != "" {
 				known.erased[c.ID] = true
 			}
-			if st := known.history[key]; st != nil {
+			if st := known.history[string(key[:])]; st != nil {
 				st.Apply(c)
 			}
 			continue
@@ -90,12 +94,14 @@ type pushKnown struct {
 	// push's accepted changes applied, so a review move is checked against
 	// the state the earlier changes of the push left.
 	history map[string]*changeset.State
+	// absent contains the keys of records that were neither stored nor
+	// purged when the push began, so applying it need not look again.
+	absent map[string]bool
 }
 
 // refusalOf returns the reason the pool refuses change c of device d, or ""
 // when it applies it.
 func (p *Pool) refusalOf(tx *bolt.Tx, d Device, c changeset.Change, known pushKnown) (protocol.Code, error) {
-	scopes := known.scopes
 	role := access.Role(d.Role)
 	var err error
 	if isReplayedItem(c) {
@@ -112,7 +118,7 @@ func (p *Pool) refusalOf(tx *bolt.Tx, d Device, c changeset.Change, known pushKn
 	if c.Kind != record.KindAccess {
 		// A record keeps the scope it was created in: a change naming it
 		// with another scope would move it out of its college.
-		scope, exists, err := recordScope(tx, c.Kind, c.ID, scopes)
+		scope, exists, err := recordScope(tx, c.Kind, c.ID, known)
 		if err != nil {
 			return "", err
 		}
@@ -177,9 +183,12 @@ func (p *Pool) personErased(tx *bolt.Tx, id ulid.ULID, cache map[ulid.ULID]bool)
 
 // recordScope returns the scope of a record the pool holds, or that this
 // push created, and whether there is one. It adds the scopes it reads to
-// the cache scopes, which holds the records the push created.
-func recordScope(tx *bolt.Tx, kind record.Kind, id ulid.ULID, scopes map[string]string) (string, bool, error) {
-	key := recordKey(kind, id)
+// known.scopes, which holds the records the push created, and notes in
+// known.absent the records that are neither stored nor purged.
+func recordScope(tx *bolt.Tx, kind record.Kind, id ulid.ULID, known pushKnown) (string, bool, error) {
+	scopes := known.scopes
+	keyBytes := recordKeyOf(kind, id)
+	key := keyBytes[:]
 	if scope, ok := scopes[string(key)]; ok {
 		return scope, true, nil
 	}
@@ -199,7 +208,9 @@ func recordScope(tx *bolt.Tx, kind record.Kind, id ulid.ULID, scopes map[string]
 		if len(marks) > 0 {
 			return marks[0].Scope, true, nil
 		}
+		return "", false, nil
 	}
+	known.absent[string(key)] = true
 	return "", false, nil
 }
 

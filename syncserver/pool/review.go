@@ -52,7 +52,7 @@ func reviewRefusal(tx *bolt.Tx, role access.Role, c changeset.Change, known push
 		if err != nil || prev == c.ID {
 			return protocol.CodeInvalid, nil
 		}
-		scope, exists, err := recordScope(tx, c.Kind, prev, known.scopes)
+		scope, exists, err := recordScope(tx, c.Kind, prev, known)
 		if err != nil {
 			return "", err
 		}
@@ -68,12 +68,13 @@ func reviewRefusal(tx *bolt.Tx, role access.Role, c changeset.Change, known push
 // applies them to cache). A record the pool does not hold starts empty, so
 // its review state reads as a draft.
 func historyState(tx *bolt.Tx, c changeset.Change, cache map[string]*changeset.State) (*changeset.State, error) {
-	key := string(recordKey(c.Kind, c.ID))
-	if st, ok := cache[key]; ok {
+	keyBytes := recordKeyOf(c.Kind, c.ID)
+	if st, ok := cache[string(keyBytes[:])]; ok {
 		return st, nil
 	}
+	key := string(keyBytes[:])
 	st := changeset.NewState(c.Kind, c.ID, c.Scope)
-	if raw := tx.Bucket(bucketRecords).Get([]byte(key)); raw != nil {
+	if raw := tx.Bucket(bucketRecords).Get(keyBytes[:]); raw != nil {
 		var err error
 		if st, err = decodeStored(c.Kind, c.ID, raw); err != nil {
 			return nil, err

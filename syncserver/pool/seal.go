@@ -155,42 +155,62 @@ func sealOwner(st *changeset.State, field string) (ulid.ULID, bool) {
 	return ulid.ULID{}, false
 }
 
-// sealChanges returns changes with each personal value sealed. state
-// returns the record state each change belongs to, after the changes were
-// merged, which tells whether a conflict item's values are personal.
-func (p *Pool) sealChanges(changes []changeset.Change, state func(changeset.Change) *changeset.State) ([]changeset.Change, error) {
-	var out []changeset.Change
-	for i, c := range changes {
+// sealCache maps a plain personal value to its sealed form within one
+// transaction. A value goes into both the log entry and the record state,
+// and a record read and written back keeps most of its values, so the
+// cache lets each value be sealed once. A nil cache seals every value anew.
+type sealCache map[sealedValueKey]string
+
+type sealedValueKey struct {
+	person       ulid.ULID
+	field, plain string
+}
+
+// seal returns plain sealed with person's key for field, "" when the
+// person was erased.
+func (p *Pool) seal(cache sealCache, person ulid.ULID, field, plain string) (string, error) {
+	key := sealedValueKey{person: person, field: field, plain: plain}
+	if sealed, ok := cache[key]; ok {
+		return sealed, nil
+	}
+	sealed, err := p.vault.sealValue(person, field, plain)
+	if errors.Is(err, ErrErased) {
+		// The person was erased: the value is not stored.
+		sealed, err = "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if cache != nil {
+		cache[key] = sealed
+	}
+	return sealed, nil
+}
+
+// sealChangesInPlace seals each personal value of changes. state returns
+// the record state each change belongs to, after the changes were merged,
+// which decides whether a conflict item's values are personal.
+func (p *Pool) sealChangesInPlace(changes []changeset.Change, state func(changeset.Change) *changeset.State, cache sealCache) error {
+	for i := range changes {
+		c := &changes[i]
 		if c.Value == "" || IsSealed(c.Value) {
 			continue
 		}
-		person, ok := sealOwner(state(c), c.Field)
+		person, ok := sealOwner(state(*c), c.Field)
 		if !ok {
 			continue
 		}
-		sealed, err := p.vault.sealValue(person, c.Field, c.Value)
-		if errors.Is(err, ErrErased) {
-			// The person was erased: the value is not stored.
-			sealed, err = "", nil
-		}
+		sealed, err := p.seal(cache, person, c.Field, c.Value)
 		if err != nil {
-			return nil, fmt.Errorf("sealing %s of %s %s: %w", c.Field, c.Kind, c.ID, err)
+			return fmt.Errorf("sealing %s of %s %s: %w", c.Field, c.Kind, c.ID, err)
 		}
-		if out == nil {
-			out = append([]changeset.Change(nil), changes...)
-		}
-		out[i].Value = sealed
+		c.Value = sealed
 	}
-	if out == nil {
-		return changes, nil
-	}
-	return out, nil
+	return nil
 }
 
-// sealedState returns a copy of st with its personal values sealed, or st
-// itself when it holds none.
-func (p *Pool) sealedState(st *changeset.State) (*changeset.State, error) {
-	var out *changeset.State
+// sealStateInPlace seals the personal values of st.
+func (p *Pool) sealStateInPlace(st *changeset.State, cache sealCache) error {
 	for field, reg := range st.Fields {
 		if reg.Value == "" || IsSealed(reg.Value) {
 			continue
@@ -199,26 +219,14 @@ func (p *Pool) sealedState(st *changeset.State) (*changeset.State, error) {
 		if !ok {
 			continue
 		}
-		sealed, err := p.vault.sealValue(person, field, reg.Value)
-		if errors.Is(err, ErrErased) {
-			sealed, err = "", nil
-		}
+		sealed, err := p.seal(cache, person, field, reg.Value)
 		if err != nil {
-			return nil, fmt.Errorf("sealing %s of %s %s: %w", field, st.Kind, st.ID, err)
-		}
-		if out == nil {
-			out = &changeset.State{Kind: st.Kind, ID: st.ID, Scope: st.Scope, Fields: make(map[string]changeset.Register, len(st.Fields))}
-			for k, r := range st.Fields {
-				out.Fields[k] = r
-			}
+			return fmt.Errorf("sealing %s of %s %s: %w", field, st.Kind, st.ID, err)
 		}
 		reg.Value = sealed
-		out.Fields[field] = reg
+		st.Fields[field] = reg
 	}
-	if out == nil {
-		return st, nil
-	}
-	return out, nil
+	return nil
 }
 
 // openState replaces the sealed values of st with their plain values, in
@@ -296,11 +304,25 @@ func (p *Pool) loadOpen(kind record.Kind, id ulid.ULID, raw []byte) (*changeset.
 // loadForUpdate reads a stored record state that a transaction merges
 // changes into: see openForUpdate.
 func (p *Pool) loadForUpdate(kind record.Kind, id ulid.ULID, raw []byte) (*changeset.State, error) {
+	return p.loadForUpdateCached(kind, id, raw, nil)
+}
+
+// loadForUpdateCached is loadForUpdate that adds each value it opens to
+// cache, so writing the value back unchanged keeps its sealed form.
+func (p *Pool) loadForUpdateCached(kind record.Kind, id ulid.ULID, raw []byte, cache sealCache) (*changeset.State, error) {
 	st, err := decodeStored(kind, id, raw)
 	if err != nil {
 		return nil, err
 	}
-	return st, openStateWith(st, p.openForUpdate)
+	return st, openStateWith(st, func(field, stored string) (string, error) {
+		plain, err := p.openForUpdate(field, stored)
+		// An unreadable value stays sealed, and an erased one opens as "":
+		// neither is sealed again.
+		if err == nil && cache != nil && plain != "" && plain != stored {
+			cache[sealedValueKey{person: sealedPerson(stored), field: field, plain: plain}] = stored
+		}
+		return plain, err
+	})
 }
 
 // ensureKeys makes keys, in one transaction of the vault file, for the
@@ -310,7 +332,9 @@ func (p *Pool) ensureKeys(states map[string]*changeset.State, entries map[string
 	var persons []ulid.ULID
 	seen := map[ulid.ULID]bool{}
 	note := func(st *changeset.State, field, value string) {
-		if st == nil || value == "" || IsSealed(value) {
+		// Only persons and conflict items hold personal values.
+		if st == nil || value == "" || st.Kind != record.KindPerson && st.Kind != record.KindConflict ||
+			st.Kind == record.KindPerson && seen[st.ID] || IsSealed(value) {
 			return
 		}
 		if person, ok := sealOwner(st, field); ok && !seen[person] {
@@ -325,7 +349,11 @@ func (p *Pool) ensureKeys(states map[string]*changeset.State, entries map[string
 	}
 	for _, entry := range entries {
 		for _, c := range entry {
-			note(states[string(recordKey(c.Kind, c.ID))], c.Field, c.Value)
+			if c.Kind == record.KindPerson && seen[c.ID] || c.Kind != record.KindPerson && c.Kind != record.KindConflict {
+				continue
+			}
+			key := recordKeyOf(c.Kind, c.ID)
+			note(states[string(key[:])], c.Field, c.Value)
 		}
 	}
 	return p.vault.EnsureKeys(persons)
