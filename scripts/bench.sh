@@ -16,7 +16,13 @@ bench() {
 
 bench -bench 'Push10k|FirstPull20k' ./desktop/syncclient
 bench -bench 'Open50k|SearchKeystroke50k' ./desktop/store
-bench -bench . ./syncserver/pool ./desktop/importer ./desktop/report
+bench -bench 'ApplyTrusted|ApplyPush|FindDuplicates|PoolDuplicates' ./syncserver/pool
+bench -bench . ./desktop/importer ./desktop/report
+# BenchmarkPool1M builds a real 1M-person pool first (minutes), so it runs
+# only when MF_POOL1M_DIR names a folder to keep that pool in.
+if [ -n "${MF_POOL1M_DIR:-}" ]; then
+  go test -tags migrated_fynedo -run '^$' -benchmem -benchtime 1x -bench 'Pool1M' ./syncserver/pool | tee -a "$out"
+fi
 # Matching: the 1M-profile engine is built once per benchmark binary. One
 # query takes milliseconds, so the percentiles need thousands of them;
 # the whole-pool runs take seconds each, so once is enough.
