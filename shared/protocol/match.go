@@ -112,12 +112,15 @@ func DecodeMatchResult(payload []byte) (MatchResult, error) {
 	matchDecoderOnce.Do(func() {
 		var err error
 		matchDecoder, err = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0),
-			zstd.WithDecoderMaxMemory(MaxMatchResult), zstd.WithDecodeAllCapLimit(true))
+			zstd.WithDecoderMaxMemory(MaxMatchResult))
 		if err != nil {
 			panic("bug: zstd decoder options: " + err.Error())
 		}
 	})
-	raw, err := matchDecoder.DecodeAll(payload, make([]byte, 0, min(len(payload)*8, MaxMatchResult)))
+	// WithDecoderMaxMemory bounds the output. A capacity limit on the
+	// destination would also refuse results that compress better than the
+	// guessed ratio, which reasons in Chinese do.
+	raw, err := matchDecoder.DecodeAll(payload, nil)
 	if errors.Is(err, zstd.ErrDecoderSizeExceeded) || errors.Is(err, zstd.ErrWindowSizeExceeded) {
 		return MatchResult{}, fmt.Errorf("%w: match result over %d bytes", ErrTooLarge, MaxMatchResult)
 	}
