@@ -1,0 +1,103 @@
+package matchsvc
+
+import (
+	"fmt"
+
+	"github.com/oklog/ulid/v2"
+
+	"mobilefactory/shared/changeset"
+	"mobilefactory/shared/record"
+	"mobilefactory/syncserver/pool"
+)
+
+// historyKinds are the kinds of history that matching counts.
+var historyKinds = []record.Kind{record.KindTraining, record.KindInternship, record.KindCertificate, record.KindAssessment}
+
+// isHistoryKind reports whether matching counts records of kind.
+func isHistoryKind(kind record.Kind) bool {
+	for _, k := range historyKinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
+func newHistory() history {
+	return history{trainings: map[string][]record.Training{}, internships: map[string][]record.Internship{},
+		certificates: map[string][]record.Certificate{}, assessments: map[string]record.Assessment{}}
+}
+
+// add adds one counted history record, keeping only the latest assessment
+// of each person by date.
+func (h *history) add(st *changeset.State) {
+	id := st.ID.String()
+	switch st.Kind {
+	case record.KindTraining:
+		t := record.TrainingFrom(id, st.Scope, st.Values())
+		h.trainings[t.Person] = append(h.trainings[t.Person], t)
+	case record.KindInternship:
+		in := record.InternshipFrom(id, st.Scope, st.Values())
+		h.internships[in.Person] = append(h.internships[in.Person], in)
+	case record.KindCertificate:
+		ct := record.CertificateFrom(id, st.Scope, st.Values())
+		h.certificates[ct.Person] = append(h.certificates[ct.Person], ct)
+	case record.KindAssessment:
+		a := record.AssessmentFrom(id, st.Scope, st.Values())
+		if old, ok := h.assessments[a.Person]; !ok || a.Date >= old.Date {
+			h.assessments[a.Person] = a
+		}
+	}
+}
+
+// readHistory reads the approved trainings, internships, certificates and
+// assessments of every person.
+func readHistory(p *pool.Pool) (history, error) {
+	h := newHistory()
+	for _, kind := range historyKinds {
+		err := p.EachCounted(kind, func(st *changeset.State) error {
+			h.add(st)
+			return nil
+		})
+		if err != nil {
+			return h, fmt.Errorf("reading %s records: %w", kind, err)
+		}
+	}
+	return h, nil
+}
+
+// refs returns the ULIDs of the records in h by person. A person or record
+// ID that is no ULID is left out, since no pool entry can name it.
+func (h *history) refs() map[ulid.ULID][]histRef {
+	out := map[ulid.ULID][]histRef{}
+	put := func(kind record.Kind, person, id string) {
+		pid, err := ulid.ParseStrict(person)
+		if err != nil {
+			return
+		}
+		rid, err := ulid.ParseStrict(id)
+		if err != nil {
+			return
+		}
+		out[pid] = append(out[pid], histRef{kind, rid})
+	}
+	for person, list := range h.trainings {
+		for _, t := range list {
+			put(record.KindTraining, person, t.ID)
+		}
+	}
+	for person, list := range h.internships {
+		for _, in := range list {
+			put(record.KindInternship, person, in.ID)
+		}
+	}
+	for person, list := range h.certificates {
+		for _, ct := range list {
+			put(record.KindCertificate, person, ct.ID)
+		}
+	}
+	for person, a := range h.assessments {
+		put(record.KindAssessment, person, a.ID)
+	}
+	return out
+}
