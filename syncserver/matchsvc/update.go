@@ -113,9 +113,9 @@ func (s *Service) readChanged(cursor uint64) (changed, uint64, error) {
 
 // entryUpdate is what Update puts into and removes from the engine.
 type entryUpdate struct {
-	entries    []pool.Entry
+	entries   []pool.Entry
 	histories []*history // the counted history of each entry's members, by entry
-	removed    []ulid.ULID
+	removed   []ulid.ULID
 	// touched are the person records whose entry membership was read
 	// again: the entryOf and members of the index are replaced for them.
 	touched []ulid.ULID
