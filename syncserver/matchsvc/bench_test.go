@@ -7,7 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oklog/ulid/v2"
+
 	"mobilefactory/shared/protocol"
+	"mobilefactory/shared/record"
 	"mobilefactory/syncserver/pool"
 )
 
@@ -78,4 +81,36 @@ func BenchmarkServiceJob(b *testing.B) {
 
 func openBenchPool(path string) (*pool.Pool, error) {
 	return pool.Open(path, pool.Options{Timeout: 5 * time.Second})
+}
+
+// BenchmarkServiceUpdateOne applies the change of one person to the index
+// of the pool file: it reads the person's entry and history again, puts
+// the profile and compiles every job demand again, as Update does for a
+// push of one person record. It writes nothing to the pool.
+func BenchmarkServiceUpdateOne(b *testing.B) {
+	p := benchPool(b)
+	s := New(p, Options{})
+	if err := s.Load(); err != nil {
+		b.Fatal(err)
+	}
+	ix := s.current.Load()
+	var persons []ulid.ULID
+	for i := 0; i < ix.engine.Len() && len(persons) < 1000; i += max(1, ix.engine.Len()/1000) {
+		if id, err := ulid.ParseStrict(ix.engine.Profile(i).ID); err == nil {
+			persons = append(persons, id)
+		}
+	}
+	n := 0
+	for b.Loop() {
+		ch := changed{persons: map[ulid.ULID]bool{persons[n%len(persons)]: true}, history: map[record.Kind][]ulid.ULID{}, records: 1}
+		if err := s.applyChanged(ix, ch, ix.cursor, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	b.StopTimer()
+	start := time.Now()
+	ix.setJobs(ix.compileJobs(ix.employers, ix.demands(), ix.programmes))
+	b.ReportMetric(float64(time.Since(start).Microseconds())/1000, "compile-ms")
+	b.ReportMetric(float64(len(ix.jobs)), "demands")
 }

@@ -59,7 +59,11 @@ func (s *Service) Update() error {
 	if head == ix.cursor {
 		return nil
 	}
+	return s.applyChanged(ix, ch, head, start)
+}
 
+// applyChanged applies the changes that readChanged read up to head.
+func (s *Service) applyChanged(ix *index, ch changed, head uint64, start time.Time) error {
 	u, err := s.readEntries(ix, ch)
 	if err != nil {
 		return fmt.Errorf("updating the matching index: %w", err)
@@ -321,11 +325,7 @@ func (ix *index) apply(u entryUpdate, now time.Time) {
 // pool; otherwise it recompiles the demands the index holds.
 func (s *Service) jobSet(ix *index, reread bool) (jobSet, error) {
 	if !reread {
-		demands := make([]record.Demand, len(ix.jobs))
-		for n, j := range ix.jobs {
-			demands[n] = j.Demand
-		}
-		return ix.compileJobs(ix.employers, demands, ix.programmes), nil
+		return ix.compileJobs(ix.employers, ix.demands(), ix.programmes), nil
 	}
 	programmes, err := readProgrammes(s.pool)
 	if err != nil {
@@ -348,4 +348,13 @@ func (ix *index) entryID(person ulid.ULID) ulid.ULID {
 		return id
 	}
 	return person
+}
+
+// demands returns the demands of the index's jobs.
+func (ix *index) demands() []record.Demand {
+	out := make([]record.Demand, len(ix.jobs))
+	for n, j := range ix.jobs {
+		out[n] = j.Demand
+	}
+	return out
 }
