@@ -28,22 +28,26 @@ func newHistory() history {
 		certificates: map[string][]record.Certificate{}, assessments: map[string]record.Assessment{}}
 }
 
-// add adds one counted history record, keeping only the latest assessment
-// of each person by date.
+// add adds one counted history record.
 func (h *history) add(st *changeset.State) {
-	id := st.ID.String()
-	switch st.Kind {
+	h.addValues(st.Kind, st.ID.String(), st.Scope, st.Values())
+}
+
+// addValues adds one counted history record from its values, keeping
+// only the latest assessment of each person by date.
+func (h *history) addValues(kind record.Kind, id, scope string, values map[string]string) {
+	switch kind {
 	case record.KindTraining:
-		t := record.TrainingFrom(id, st.Scope, st.Values())
+		t := record.TrainingFrom(id, scope, values)
 		h.trainings[t.Person] = append(h.trainings[t.Person], t)
 	case record.KindInternship:
-		in := record.InternshipFrom(id, st.Scope, st.Values())
+		in := record.InternshipFrom(id, scope, values)
 		h.internships[in.Person] = append(h.internships[in.Person], in)
 	case record.KindCertificate:
-		ct := record.CertificateFrom(id, st.Scope, st.Values())
+		ct := record.CertificateFrom(id, scope, values)
 		h.certificates[ct.Person] = append(h.certificates[ct.Person], ct)
 	case record.KindAssessment:
-		a := record.AssessmentFrom(id, st.Scope, st.Values())
+		a := record.AssessmentFrom(id, scope, values)
 		if old, ok := h.assessments[a.Person]; !ok || a.Date >= old.Date {
 			h.assessments[a.Person] = a
 		}
@@ -55,8 +59,8 @@ func (h *history) add(st *changeset.State) {
 func readHistory(p *pool.Pool) (history, error) {
 	h := newHistory()
 	for _, kind := range historyKinds {
-		err := p.EachCounted(kind, func(st *changeset.State) error {
-			h.add(st)
+		err := p.EachCountedValues(kind, func(id ulid.ULID, scope string, values map[string]string) error {
+			h.addValues(kind, id.String(), scope, values)
 			return nil
 		})
 		if err != nil {

@@ -75,7 +75,7 @@ type history struct {
 }
 
 // build reads the pool into a new index. It reads the approved history
-// first (pool.EachCounted), then streams the pool entries (pool.EachEntry,
+// first (pool.EachCountedValues), then streams the pool entries (pool.EachEntry,
 // so a person with records from several sources is one profile), so it
 // holds only the history and the compiled profiles at once, never a
 // million full person records. The index reflects at least the change
