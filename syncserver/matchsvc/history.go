@@ -2,6 +2,7 @@ package matchsvc
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/oklog/ulid/v2"
 
@@ -14,14 +15,7 @@ import (
 var historyKinds = []record.Kind{record.KindTraining, record.KindInternship, record.KindCertificate, record.KindAssessment}
 
 // isHistoryKind reports whether matching counts records of kind.
-func isHistoryKind(kind record.Kind) bool {
-	for _, k := range historyKinds {
-		if k == kind {
-			return true
-		}
-	}
-	return false
-}
+func isHistoryKind(kind record.Kind) bool { return slices.Contains(historyKinds, kind) }
 
 func newHistory() history {
 	return history{trainings: map[string][]record.Training{}, internships: map[string][]record.Internship{},

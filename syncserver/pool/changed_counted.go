@@ -9,7 +9,7 @@ import (
 
 // EachCountedValues calls fn for every history record of kind that counts
 // in matching and statistics (see countedStates), in key order, with the
-// record's values. It yields what EachCounted does, at a fraction of the
+// record's values. It yields what EachCounted does with fewer
 // allocations: it reads the records twice in one read transaction, first
 // only for the versions that others supersede, then for the values, and
 // decodes the stored registers without building states.
