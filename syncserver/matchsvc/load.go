@@ -33,14 +33,15 @@ type index struct {
 	entryOf map[ulid.ULID]ulid.ULID
 	members map[ulid.ULID][]ulid.ULID
 
-	jobs       []*match.Job // every demand, closed ones included, by ULID order
-	demandPos  map[string]int
-	employers  map[string]record.Employer // by ULID
-	programmes map[string]record.Programme
-	built      time.Time // when the index last took in the pool's changes
+	jobs      []*match.Job // every demand, closed ones included, by ULID order
+	demandPos map[string]int
+	employers map[string]record.Employer // by ULID
+	built     time.Time                  // when the index last took in the pool's changes
 
 	// The fields below are read and written only by the goroutine that
 	// holds Service.buildMu, never by queries.
+
+	programmes map[string]record.Programme // by ULID
 
 	// history lists the history records of each member person record:
 	// those counted at the build and those changed since.

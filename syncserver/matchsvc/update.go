@@ -14,9 +14,11 @@ import (
 )
 
 // MaxIncremental is the number of changed records above which Update
-// leaves the changes to a full rebuild. Each changed person costs a few
-// point reads of the pool, so 50,000 of them cost about what streaming
-// the whole pool does (an estimate, not measured).
+// leaves the changes to a full rebuild. Each touched entry costs a few
+// point reads of the pool.
+//
+// NOTE: the threshold is a guess. It was not measured against the cost of
+// a full build.
 const MaxIncremental = 50_000
 
 // ErrRebuild is returned by Update when the changes cannot be applied one
@@ -40,10 +42,10 @@ var errTooMany = errors.New("too many changed records")
 
 // Update applies the pool's changes since the current index was built or
 // last updated to it, in place. Each pool entry the changes touch is read
-// again and put into the engine, or removed when its records are gone;
-// the job demands are compiled again. Queries wait only while the engine
-// changes. It returns an error wrapping ErrRebuild when a full build is
-// needed instead.
+// again and put into the engine, or removed when its records are gone.
+// Then the job demands are compiled again. Queries wait only while the
+// engine changes. Update returns an error wrapping ErrRebuild when a full
+// build is needed instead.
 func (s *Service) Update() error {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
@@ -64,22 +66,33 @@ func (s *Service) Update() error {
 
 // applyChanged applies the changes that readChanged read up to head.
 func (s *Service) applyChanged(ix *index, ch changed, head uint64, start time.Time) error {
+	if len(ch.persons) == 0 && len(ch.history) == 0 && len(ch.merges) == 0 && !ch.jobs {
+		// Only records that matching does not read changed.
+		ix.cursor = head
+		return nil
+	}
+	in, err := s.readJobInputs(ix, ch.jobs)
+	if err != nil {
+		return fmt.Errorf("updating the matching index: %w", err)
+	}
+	// Profiles read the programmes, so a changed programme is in place
+	// before the entries are compiled.
+	ix.programmes = in.programmes
 	u, err := s.readEntries(ix, ch)
 	if err != nil {
 		return fmt.Errorf("updating the matching index: %w", err)
 	}
 	ix.apply(u, s.opts.Now())
 
-	set, err := s.jobSet(ix, ch.jobs)
-	if err != nil {
-		return fmt.Errorf("updating the matching index: %w", err)
-	}
+	// Profiles put just now may bring skills, certificate titles or
+	// programmes that the jobs compiled before them miss.
+	set := ix.compileJobs(in.employers, in.demands, in.programmes)
 	ix.mu.Lock()
 	ix.setJobs(set)
 	ix.cursor = head
 	ix.mu.Unlock()
 	s.updates.Add(1)
-	s.log.Info("matching index updated", "records", ch.records, "entries", len(u.entries),
+	s.log.Debug("matching index updated", "records", ch.records, "entries", len(u.entries),
 		"removed", len(u.removed), "jobs", ch.jobs, "head", head, "seconds", time.Since(start).Seconds())
 	return nil
 }
@@ -115,7 +128,8 @@ func (s *Service) readChanged(cursor uint64) (changed, uint64, error) {
 	return ch, head, nil
 }
 
-// entryUpdate is what Update puts into and removes from the engine.
+// entryUpdate is the work of one update: the entries to put into the
+// engine and those to remove.
 type entryUpdate struct {
 	entries   []pool.Entry
 	histories []*history // the counted history of each entry's members, by entry
@@ -318,27 +332,29 @@ func (ix *index) apply(u entryUpdate, now time.Time) {
 	ix.built = now
 }
 
-// jobSet compiles the job demands again, against the engine as Update
-// left it, because profiles put since the last compilation may bring
-// skills, certificate titles or programmes that the old jobs miss. With
-// reread set it reads the employers, demands and programmes from the
-// pool; otherwise it recompiles the demands the index holds.
-func (s *Service) jobSet(ix *index, reread bool) (jobSet, error) {
+// jobInputs are the employers, demands and programmes that the job
+// demands compile from.
+type jobInputs struct {
+	employers  map[string]record.Employer
+	demands    []record.Demand
+	programmes map[string]record.Programme
+}
+
+// readJobInputs reads the employers, demands and programmes from the pool
+// when reread is set, and otherwise returns those the index holds.
+func (s *Service) readJobInputs(ix *index, reread bool) (jobInputs, error) {
 	if !reread {
-		return ix.compileJobs(ix.employers, ix.demands(), ix.programmes), nil
+		return jobInputs{employers: ix.employers, demands: ix.demands(), programmes: ix.programmes}, nil
 	}
 	programmes, err := readProgrammes(s.pool)
 	if err != nil {
-		return jobSet{}, err
+		return jobInputs{}, err
 	}
 	employers, demands, err := readDemands(s.pool)
 	if err != nil {
-		return jobSet{}, err
+		return jobInputs{}, err
 	}
-	ix.mu.Lock()
-	ix.programmes = programmes
-	ix.mu.Unlock()
-	return ix.compileJobs(employers, demands, programmes), nil
+	return jobInputs{employers: employers, demands: demands, programmes: programmes}, nil
 }
 
 // entryID returns the ID of the entry that a person record belonged to at

@@ -409,3 +409,18 @@ func TestQueriesDuringUpdates(t *testing.T) {
 	}
 	checkNoRebuild(t, s, added)
 }
+
+// A change to a record that matching does not read moves the index's
+// cursor without touching the engine.
+func TestUpdateSkipsUnreadKinds(t *testing.T) {
+	w := newWorld(t)
+	s := w.service()
+	w.write(record.KindClass, ulid.Make(), college, map[string]string{record.FieldTitle: "数控2501班"})
+	update(t, s)
+	if n := s.updates.Load(); n != 0 {
+		t.Errorf("updates = %d, want 0 for a class record", n)
+	}
+	if ix := s.current.Load(); ix.cursor != w.p.LogHead() {
+		t.Errorf("cursor = %d, want the log head %d", ix.cursor, w.p.LogHead())
+	}
+}
