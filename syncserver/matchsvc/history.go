@@ -19,7 +19,8 @@ func isHistoryKind(kind record.Kind) bool { return slices.Contains(historyKinds,
 
 func newHistory() history {
 	return history{trainings: map[string][]record.Training{}, internships: map[string][]record.Internship{},
-		certificates: map[string][]record.Certificate{}, assessments: map[string]record.Assessment{}}
+		certificates: map[string][]record.Certificate{}, assessments: map[string]record.Assessment{},
+		olderAssessments: map[string][]string{}}
 }
 
 // add adds one counted history record.
@@ -42,8 +43,15 @@ func (h *history) addValues(kind record.Kind, id, scope string, values map[strin
 		h.certificates[ct.Person] = append(h.certificates[ct.Person], ct)
 	case record.KindAssessment:
 		a := record.AssessmentFrom(id, scope, values)
-		if old, ok := h.assessments[a.Person]; !ok || a.Date >= old.Date {
+		old, ok := h.assessments[a.Person]
+		switch {
+		case !ok:
 			h.assessments[a.Person] = a
+		case a.Date >= old.Date:
+			h.assessments[a.Person] = a
+			h.olderAssessments[a.Person] = append(h.olderAssessments[a.Person], old.ID)
+		default:
+			h.olderAssessments[a.Person] = append(h.olderAssessments[a.Person], a.ID)
 		}
 	}
 }
@@ -96,6 +104,11 @@ func (h *history) refs() map[ulid.ULID][]histRef {
 	}
 	for person, a := range h.assessments {
 		put(record.KindAssessment, person, a.ID)
+	}
+	for person, ids := range h.olderAssessments {
+		for _, id := range ids {
+			put(record.KindAssessment, person, id)
+		}
 	}
 	return out
 }

@@ -73,6 +73,9 @@ type history struct {
 	internships  map[string][]record.Internship
 	certificates map[string][]record.Certificate
 	assessments  map[string]record.Assessment // the latest by date
+	// olderAssessments are the IDs of the other counted assessments, which
+	// count again when the latest stops counting.
+	olderAssessments map[string][]string
 }
 
 // build reads the pool into a new index. It reads the approved history

@@ -424,3 +424,57 @@ func TestUpdateSkipsUnreadKinds(t *testing.T) {
 		t.Errorf("cursor = %d, want the log head %d", ix.cursor, w.p.LogHead())
 	}
 }
+
+// A corrected ID number splits the fair registration from the seeker's
+// entry: both records become entries of their own.
+func TestUpdateSplitsOnNewIDNumber(t *testing.T) {
+	w := newWorld(t)
+	s := w.service()
+	w.write(record.KindPerson, w.fairSeeker, "fair:"+fair,
+		map[string]string{record.FieldIDNumber: withCheckDigit("36042420040101121")})
+	update(t, s)
+
+	res := query(t, s, protocol.MatchRequest{Use: protocol.MatchRegions})
+	if res.Pool != 4 {
+		t.Errorf("pool = %d, want 4 after the split", res.Pool)
+	}
+	ix := s.current.Load()
+	seeker, registration := ix.position(w.seeker.String()), ix.position(w.fairSeeker.String())
+	if seeker < 0 || registration < 0 || seeker == registration {
+		t.Errorf("positions: seeker %d, fair registration %d; want two entries", seeker, registration)
+	}
+	if got := rowPeople(query(t, s, protocol.MatchRequest{Use: protocol.MatchJob, Demand: w.local.String()})); !slices.Contains(got, w.seeker.String()) {
+		t.Errorf("job rows = %v, want the seeker still matched", got)
+	}
+	checkNoRebuild(t, s, 1)
+}
+
+// Deleting a person's newest assessment brings back the older approved
+// one, as a full build would count it.
+func TestUpdateFallsBackToOlderAssessment(t *testing.T) {
+	w := newWorld(t)
+	approved := record.Review{State: record.ReviewApproved}
+	older, newer := ulid.Make(), ulid.Make()
+	w.write(record.KindAssessment, older, college, record.Assessment{Person: w.seeker.String(), Date: "2025-01-10",
+		Profile: "x", Review: approved}.Fields())
+	w.write(record.KindAssessment, newer, college, record.Assessment{Person: w.seeker.String(), Date: "2025-06-10",
+		Profile: "y", Review: approved}.Fields())
+	s := w.service()
+	if refs := s.current.Load().history[w.seeker]; len(refs) != 2 {
+		t.Fatalf("history list of the seeker = %v, want both assessments", refs)
+	}
+
+	w.write(record.KindAssessment, newer, college, map[string]string{record.FieldDeleted: "1"})
+	update(t, s)
+	refs := s.current.Load().history[w.seeker]
+	if len(refs) != 2 || !slices.Contains(refs, histRef{record.KindAssessment, older}) {
+		t.Errorf("history list after deleting the newer assessment = %v, want the older one kept", refs)
+	}
+	h, err := s.countedHistory(s.current.Load(), &entryUpdate{history: map[ulid.ULID][]histRef{}}, []ulid.ULID{w.seeker})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := h.assessments[w.seeker.String()]; a.ID != older.String() {
+		t.Errorf("counted assessment = %q, want the older %s", a.ID, older)
+	}
+}
