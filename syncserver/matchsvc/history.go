@@ -73,42 +73,70 @@ func readHistory(p *pool.Pool) (history, error) {
 }
 
 // refs returns the ULIDs of the records in h by person. A person or record
-// ID that is no ULID is left out, since no pool entry can name it.
+// ID that is no ULID is left out, since no pool entry can name it. The
+// lists share one backing array, each capped at its length, so an append
+// to one list copies it rather than overwrite its neighbour.
 func (h *history) refs() map[ulid.ULID][]histRef {
-	out := map[ulid.ULID][]histRef{}
-	put := func(kind record.Kind, person, id string) {
+	total := len(h.assessments)
+	for _, list := range h.trainings {
+		total += len(list)
+	}
+	for _, list := range h.internships {
+		total += len(list)
+	}
+	for _, list := range h.certificates {
+		total += len(list)
+	}
+	for _, ids := range h.olderAssessments {
+		total += len(ids)
+	}
+	backing := make([]histRef, 0, total)
+	out := make(map[ulid.ULID][]histRef, len(h.trainings))
+	add := func(person string) {
 		pid, err := ulid.ParseStrict(person)
 		if err != nil {
 			return
 		}
-		rid, err := ulid.ParseStrict(id)
-		if err != nil {
+		if _, done := out[pid]; done {
 			return
 		}
-		out[pid] = append(out[pid], histRef{kind, rid})
-	}
-	for person, list := range h.trainings {
-		for _, t := range list {
-			put(record.KindTraining, person, t.ID)
+		start := len(backing)
+		put := func(kind record.Kind, id string) {
+			if rid, err := ulid.ParseStrict(id); err == nil {
+				backing = append(backing, histRef{kind, rid})
+			}
 		}
-	}
-	for person, list := range h.internships {
-		for _, in := range list {
-			put(record.KindInternship, person, in.ID)
+		for _, t := range h.trainings[person] {
+			put(record.KindTraining, t.ID)
 		}
-	}
-	for person, list := range h.certificates {
-		for _, ct := range list {
-			put(record.KindCertificate, person, ct.ID)
+		for _, in := range h.internships[person] {
+			put(record.KindInternship, in.ID)
 		}
-	}
-	for person, a := range h.assessments {
-		put(record.KindAssessment, person, a.ID)
-	}
-	for person, ids := range h.olderAssessments {
-		for _, id := range ids {
-			put(record.KindAssessment, person, id)
+		for _, ct := range h.certificates[person] {
+			put(record.KindCertificate, ct.ID)
 		}
+		if a, ok := h.assessments[person]; ok {
+			put(record.KindAssessment, a.ID)
+		}
+		for _, id := range h.olderAssessments[person] {
+			put(record.KindAssessment, id)
+		}
+		out[pid] = backing[start:len(backing):len(backing)]
+	}
+	for person := range h.trainings {
+		add(person)
+	}
+	for person := range h.internships {
+		add(person)
+	}
+	for person := range h.certificates {
+		add(person)
+	}
+	for person := range h.assessments {
+		add(person)
+	}
+	for person := range h.olderAssessments {
+		add(person)
 	}
 	return out
 }
