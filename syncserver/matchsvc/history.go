@@ -28,8 +28,9 @@ func (h *history) add(st *changeset.State) {
 	h.addValues(st.Kind, st.ID.String(), st.Scope, st.Values())
 }
 
-// addValues adds one counted history record from its values, keeping
-// only the latest assessment of each person by date.
+// addValues adds one counted history record from its values. Of each
+// person's assessments, the latest by date counts and the others go to
+// olderAssessments.
 func (h *history) addValues(kind record.Kind, id, scope string, values map[string]string) {
 	switch kind {
 	case record.KindTraining:
