@@ -7,7 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oklog/ulid/v2"
+
 	"mobilefactory/shared/protocol"
+	"mobilefactory/shared/record"
 	"mobilefactory/syncserver/pool"
 )
 
@@ -31,7 +34,8 @@ func benchPool(b *testing.B) *pool.Pool {
 
 // BenchmarkServiceLoad builds the matching index from the pool file and
 // reports the heap the index keeps: the live heap after a collection with
-// the index, less the live heap after a collection without it.
+// the index, less the live heap after a collection without it. Of that,
+// history-MiB is the part of the history lists that Update reads.
 func BenchmarkServiceLoad(b *testing.B) {
 	p := benchPool(b)
 	var s *Service
@@ -45,10 +49,16 @@ func BenchmarkServiceLoad(b *testing.B) {
 	ix := s.current.Load()
 	b.ReportMetric(float64(ix.engine.Len()), "people")
 	b.ReportMetric(float64(len(ix.jobs)), "demands")
-	ix = nil
 	runtime.GC()
 	var with runtime.MemStats
 	runtime.ReadMemStats(&with)
+	// The history lists serve only Update.
+	ix.history = nil
+	ix = nil
+	runtime.GC()
+	var withoutHistory runtime.MemStats
+	runtime.ReadMemStats(&withoutHistory)
+	b.ReportMetric(float64(with.HeapAlloc-withoutHistory.HeapAlloc)/(1<<20), "history-MiB")
 	s.current.Store(nil)
 	runtime.GC()
 	var without runtime.MemStats
@@ -78,4 +88,36 @@ func BenchmarkServiceJob(b *testing.B) {
 
 func openBenchPool(path string) (*pool.Pool, error) {
 	return pool.Open(path, pool.Options{Timeout: 5 * time.Second})
+}
+
+// BenchmarkServiceUpdateOne applies the change of one person to the index
+// of the pool file: it reads the person's entry and history again, puts
+// the profile and compiles every job demand again, as Update does for a
+// push of one person record. It writes nothing to the pool.
+func BenchmarkServiceUpdateOne(b *testing.B) {
+	p := benchPool(b)
+	s := New(p, Options{})
+	if err := s.Load(); err != nil {
+		b.Fatal(err)
+	}
+	ix := s.current.Load()
+	var persons []ulid.ULID
+	for i := 0; i < ix.engine.Len() && len(persons) < 1000; i += max(1, ix.engine.Len()/1000) {
+		if id, err := ulid.ParseStrict(ix.engine.Profile(i).ID); err == nil {
+			persons = append(persons, id)
+		}
+	}
+	n := 0
+	for b.Loop() {
+		ch := changed{persons: map[ulid.ULID]bool{persons[n%len(persons)]: true}, history: map[record.Kind][]ulid.ULID{}, records: 1}
+		if err := s.applyChanged(ix, ch, ix.cursor, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	b.StopTimer()
+	start := time.Now()
+	ix.setJobs(ix.compileJobs(ix.employers, ix.demands(), ix.programmes))
+	b.ReportMetric(float64(time.Since(start).Microseconds())/1000, "compile-ms")
+	b.ReportMetric(float64(len(ix.jobs)), "demands")
 }

@@ -1,7 +1,8 @@
 // Package matchsvc is the sync server's matching service. It loads the
 // provincial pool once into a match.Engine, answers every use of
-// protocol.MatchRequest from it, and rebuilds it in the background after
-// the pool changes.
+// protocol.MatchRequest from it, and applies the pool's changes to it as
+// they come (Update), rebuilding it whole only when the changes are too
+// many or the change log was compacted past it.
 package matchsvc
 
 import (
@@ -16,16 +17,16 @@ import (
 	"mobilefactory/syncserver/pool"
 )
 
-// DefaultRefresh is the minimum time between two builds of the index when
-// the pool keeps changing.
+// DefaultRefresh is the minimum time between two full builds of the index
+// when the pool keeps changing faster than Update can follow.
 const DefaultRefresh = time.Minute
 
 // Options configure a Service.
 type Options struct {
 	Logger *slog.Logger
-	// Refresh is the minimum time between two builds; DefaultRefresh when
-	// zero. A change to the pool shows in results at most this long, plus
-	// one build, after it was applied.
+	// Refresh is the minimum time between two full builds; DefaultRefresh
+	// when zero. A change that Update cannot apply shows in results at
+	// most this long, plus one build, after it was applied to the pool.
 	Refresh time.Duration
 	// Now is the clock of the Built time; time.Now when nil.
 	Now func() time.Time
@@ -40,8 +41,11 @@ type Service struct {
 	current atomic.Pointer[index]
 	ready   chan struct{} // closed after the first build ends, successful or not
 	once    sync.Once
-	buildMu sync.Mutex // one build at a time
+	buildMu sync.Mutex // one build or update at a time
 	failed  atomic.Pointer[error]
+
+	builds  atomic.Int64 // successful full builds
+	updates atomic.Int64 // Update calls that applied changes
 }
 
 // New returns a service for p. It builds nothing until Load or Run.
@@ -71,6 +75,7 @@ func (s *Service) Load() error {
 		return err
 	}
 	s.current.Store(ix)
+	s.builds.Add(1)
 	s.failed.Store(nil)
 	s.once.Do(func() { close(s.ready) })
 	s.log.Info("matching index built", "people", ix.engine.Len(), "demands", len(ix.jobs),
@@ -78,9 +83,11 @@ func (s *Service) Load() error {
 	return nil
 }
 
-// Run builds the index, then rebuilds it after each change to the pool,
-// at most once per Options.Refresh, until ctx ends. The old index serves
-// queries while the new one builds, and the swap is atomic.
+// Run builds the index, then applies each change of the pool to it with
+// Update, until ctx ends. When Update returns ErrRebuild or fails, Run
+// builds the index again in the background, at most once per
+// Options.Refresh: the old index serves queries while the new one builds,
+// and the swap is atomic.
 func (s *Service) Run(ctx context.Context) {
 	changed := s.pool.Changed()
 	_ = s.Load()
@@ -91,6 +98,17 @@ func (s *Service) Run(ctx context.Context) {
 			return
 		case <-changed:
 		}
+		// Changes that arrive during the update wake the next round.
+		changed = s.pool.Changed()
+		err := s.Update()
+		if err == nil {
+			continue
+		}
+		if errors.Is(err, ErrRebuild) {
+			s.log.Info("rebuilding the matching index", "reason", err)
+		} else {
+			s.log.Error("updating the matching index failed, rebuilding it", "err", err)
+		}
 		wait := time.NewTimer(time.Until(last.Add(s.opts.Refresh)))
 		select {
 		case <-ctx.Done():
@@ -98,7 +116,6 @@ func (s *Service) Run(ctx context.Context) {
 			return
 		case <-wait.C:
 		}
-		// Changes that arrive during the build wake the next round.
 		changed = s.pool.Changed()
 		last = time.Now()
 		_ = s.Load()

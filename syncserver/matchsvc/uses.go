@@ -46,7 +46,9 @@ func (s *Service) Match(ctx context.Context, req protocol.MatchRequest) (protoco
 	if err != nil {
 		return protocol.MatchResult{}, err
 	}
-	res := protocol.MatchResult{Use: req.Use, Pool: ix.engine.Len(), Built: ix.built.UnixMilli()}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	res := protocol.MatchResult{Use: req.Use, Pool: ix.size, Built: ix.built.UnixMilli()}
 	limit := req.Limit
 	if limit == 0 {
 		limit = DefaultLimit
