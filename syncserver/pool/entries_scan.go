@@ -211,7 +211,7 @@ func (v *Vault) scanKey(keys, erased *bolt.Bucket, person ulid.ULID) (cipher.AEA
 }
 
 // openWithKey opens a sealed value of field under the person's key, or
-// returns "" for an erased person, as Vault.openValue does.
+// returns "" for an erased person. keyErr is the error of fetching the key.
 func openWithKey(aead cipher.AEAD, keyErr error, person ulid.ULID, field, stored string) (string, error) {
 	if errors.Is(keyErr, ErrErased) {
 		return "", nil

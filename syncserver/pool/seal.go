@@ -79,19 +79,7 @@ func (v *Vault) openValue(field, stored string) (string, error) {
 	}
 	person := sealedPerson(stored)
 	aead, err := v.personKey(person)
-	if errors.Is(err, ErrErased) {
-		return "", nil
-	}
-	if err != nil {
-		return "", err
-	}
-	rest := []byte(stored[len(sealMarker)+16:])
-	n := aead.NonceSize()
-	plain, err := aead.Open(nil, rest[:n], rest[n:], sealAdditionalData(person, field))
-	if err != nil {
-		return "", fmt.Errorf("%w: %s of %s: %v", errSealBroken, field, person, err)
-	}
-	return string(plain), nil
+	return openWithKey(aead, err, person, field, stored)
 }
 
 // sealedPerson returns the person whose key sealed a sealed value.
