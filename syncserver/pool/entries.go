@@ -377,6 +377,12 @@ var consentFields = []string{record.FieldConsent, record.FieldConsentAt, record.
 // major blank does not blank the college's. The deletion mark is not
 // merged.
 //
+// The identity fields (identityFields) come from a college record when one
+// has a value, however new a fair registration's value is: the college
+// copied them from enrolment papers, while a fair visitor typed them in
+// a hurry. Among college records, or when none has a value, the newest
+// value wins as for the other fields.
+//
 // The consent fields come together from the member whose consent write is
 // newest, even where that member left the date or method empty. Only when
 // no member has a consent value are they merged one by one.
@@ -394,8 +400,10 @@ func mergeFields(values map[string]string, rows []personRow, withSources bool) m
 
 	consentRow := newestConsent(rows)
 	var best map[string]*changeset.Change
+	var bestScope map[string]string
 	if len(rows) > 1 {
 		best = map[string]*changeset.Change{}
+		bestScope = map[string]string{}
 	}
 	for i := range rows {
 		row := &rows[i]
@@ -411,15 +419,34 @@ func mergeFields(values map[string]string, rows []personRow, withSources bool) m
 				continue
 			}
 			if best != nil {
-				if cur, ok := best[c.Field]; ok && !(changeset.Register{Stamp: cur.Stamp, Device: cur.Device}).Wins(c.Stamp, c.Device) {
+				if cur, ok := best[c.Field]; ok && !outranks(row.scope, c, bestScope[c.Field], cur) {
 					continue
 				}
 				best[c.Field] = c
+				bestScope[c.Field] = row.scope
 			}
 			take(row, c)
 		}
 	}
 	return sources
+}
+
+// identityFields are the person fields that name who the person is. A
+// college record's value wins over a fair's or another source's in an
+// entry, and the birth date read from the ID number follows it.
+var identityFields = []string{record.FieldName, record.FieldGender, record.FieldIDNumber}
+
+// outranks reports whether change c of a record in scope replaces cur, the
+// value taken so far from a record in curScope: for identity fields a
+// college record beats any other, and otherwise the newer write wins.
+func outranks(scope string, c *changeset.Change, curScope string, cur *changeset.Change) bool {
+	if slices.Contains(identityFields, c.Field) {
+		college, curCollege := isCollegeScope(scope), isCollegeScope(curScope)
+		if college != curCollege {
+			return college
+		}
+	}
+	return (changeset.Register{Stamp: cur.Stamp, Device: cur.Device}).Wins(c.Stamp, c.Device)
 }
 
 // newestConsent returns the index of the row whose consent register was
