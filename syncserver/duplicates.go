@@ -55,6 +55,9 @@ func runDuplicates(args []string) error {
 		if *limit <= 0 || *limit > hub.MaxDuplicatesLimit {
 			return cli.Usagef("server.duplicates.bad_limit", strconv.Itoa(*limit), hub.MaxDuplicatesLimit)
 		}
+		if info, err := os.Stat(*out); *out != "" && err == nil && info.IsDir() {
+			return cli.Usagef("server.out_is_folder", *out, filepath.Join(*out, "重复人员.xlsx"))
+		}
 		if *out != "" && !strings.EqualFold(filepath.Ext(*out), ".xlsx") {
 			return cli.Usagef("server.duplicates.out_not_xlsx", *out)
 		}

@@ -500,3 +500,22 @@ func isCollegeScope(scope string) bool {
 	}
 	return true
 }
+
+// PersonDeleted reports whether the pool holds a person record of id that
+// was deleted, so callers can tell a deleted person from an unknown ID.
+func (p *Pool) PersonDeleted(id ulid.ULID) (bool, error) {
+	var st *changeset.State
+	err := p.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bucketRecords).Get(recordKey(record.KindPerson, id))
+		if raw == nil {
+			return nil
+		}
+		var err error
+		st, err = decodeStored(record.KindPerson, id, raw)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("reading person %s: %w", id, err)
+	}
+	return st != nil && st.Deleted(), nil
+}
