@@ -267,10 +267,12 @@ func statusName(status, locale string) string {
 // any fitting job get no row. When there are no rows it also returns why.
 func (ix *index) transfer(employer string, limit int, locale string) ([]protocol.MatchRow, string) {
 	jobs, positions := ix.liveJobs(true)
-	var season uint16
+	// A demand without months counts as all year in the engine, so only
+	// the months the employer's demands list tell whether it has a season.
+	seasonal := false
 	for _, j := range jobs {
-		if j.EmployerName == employer {
-			season |= j.Months
+		if j.EmployerName == employer && len(j.Demand.Months) > 0 {
+			seasonal = true
 		}
 	}
 	plan := ix.engine.Transfer(employer, jobs, transferJobs)
@@ -290,7 +292,7 @@ func (ix *index) transfer(employer string, limit int, locale string) ([]protocol
 	switch {
 	case len(rows) > 0:
 		return rows, ""
-	case season == 0:
+	case !seasonal:
 		return nil, i18n.In(locale, "server.match.transfer_no_season", employer)
 	case plan.OffSeason == 0:
 		return nil, i18n.In(locale, "server.match.transfer_all_year", employer)

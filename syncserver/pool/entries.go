@@ -27,7 +27,8 @@ type Entry struct {
 	// first is the oldest record. A single record is an entry of one.
 	Persons []ulid.ULID
 	// Person is the merged view: each field holds the newest non-empty
-	// value across the members (see mergeFields). Its ID is Persons[0] and
+	// value across the members, except that a college record's name,
+	// gender and ID number win (see mergeFields). Its ID is Persons[0] and
 	// its College the scope of the newest member record in a college scope,
 	// empty when every member is a fair registration. EachEntry leaves the
 	// ID number, phone and address empty unless EntryOptions.Personal is set.
