@@ -27,7 +27,7 @@ const (
 )
 
 const (
-	defaultDuplicates = 100 // limit of GET /admin/duplicates without one
+	defaultDuplicates  = 100 // limit of GET /admin/duplicates without one
 	duplicatesBodySize = 64 << 10
 	// duplicatesDefaultBy is the account of a decision whose request
 	// names none.
