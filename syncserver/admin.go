@@ -7,9 +7,11 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -23,6 +25,29 @@ import (
 // errNotRunning is returned by the admin client when no server runs on the
 // data folder, so the command opens the pool file itself.
 var errNotRunning = errors.New("server not running")
+
+// errNoResponse is returned by the admin client when the server named in
+// admin.json accepts the connection but does not answer in time.
+var errNoResponse = errors.New("server not responding")
+
+// Timeouts of admin requests. A cheap request (devices, enrol, a decision)
+// gets a short one. Requests that scan the pool or match get a long one,
+// since they take seconds on a pool of a million people.
+const (
+	adminConnectTimeout = 5 * time.Second
+	adminCheapTimeout   = 20 * time.Second
+	adminScanTimeout    = 2 * time.Minute
+)
+
+// adminTimeout returns the response timeout of an admin request to path.
+func adminTimeout(path string) time.Duration {
+	for _, slow := range []string{"/admin/match", "/admin/stats", "/admin/audit", "/admin/duplicates?"} {
+		if strings.HasPrefix(path, slow) {
+			return adminScanTimeout
+		}
+	}
+	return adminCheapTimeout
+}
 
 // errAdminToken is returned when the server at admin.json's address
 // rejects its token: another server, whose data folder this one was copied
@@ -71,8 +96,16 @@ func adminCall(dataDir, method, path string, body, out any) error {
 		return err
 	}
 	req.Header.Set("Authorization", "Bearer "+info.Token)
-	resp, err := info.client(2 * time.Minute).Do(req)
+	timeout := adminTimeout(path)
+	resp, err := info.client(timeout).Do(req)
 	if err != nil {
+		// A server that is stopped or hung still accepts connections
+		// but never completes the TLS handshake or answers. Opening the
+		// pool file would only wait for its lock, so say so now.
+		var netErr net.Error
+		if errors.As(err, &netErr) && netErr.Timeout() {
+			return &messageError{msg: i18n.T("server.admin_no_response", req.URL.Host, timeout.String()), err: errNoResponse}
+		}
 		// A server killed without cleaning up leaves admin.json behind.
 		return errNotRunning
 	}
@@ -182,6 +215,10 @@ func parseAdminInfo(raw []byte) (adminInfo, error) {
 
 // client returns an HTTP client that accepts only the server whose
 // certificate admin.json names, with the given timeout (none when zero).
+// Connecting and the TLS handshake time out after adminConnectTimeout
+// either way, so a stopped server is noticed quickly.
 func (info adminInfo) client(timeout time.Duration) *http.Client {
-	return &http.Client{Timeout: timeout, Transport: &http.Transport{TLSClientConfig: info.tls}}
+	dialer := &net.Dialer{Timeout: adminConnectTimeout}
+	return &http.Client{Timeout: timeout, Transport: &http.Transport{TLSClientConfig: info.tls,
+		DialContext: dialer.DialContext, TLSHandshakeTimeout: adminConnectTimeout}}
 }

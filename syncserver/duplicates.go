@@ -52,8 +52,11 @@ func runDuplicates(args []string) error {
 		if len(rest) > 0 {
 			return cli.Usagef("cli.extra_args", strings.Join(rest, " "))
 		}
-		if *limit <= 0 {
-			return cli.Usagef("server.duplicates.bad_limit", *limit)
+		if *limit <= 0 || *limit > hub.MaxDuplicatesLimit {
+			return cli.Usagef("server.duplicates.bad_limit", strconv.Itoa(*limit), hub.MaxDuplicatesLimit)
+		}
+		if info, err := os.Stat(*out); *out != "" && err == nil && info.IsDir() {
+			return cli.Usagef("server.out_is_folder", *out, filepath.Join(*out, "重复人员.xlsx"))
 		}
 		if *out != "" && !strings.EqualFold(filepath.Ext(*out), ".xlsx") {
 			return cli.Usagef("server.duplicates.out_not_xlsx", *out)
@@ -131,6 +134,10 @@ func parsePersons(args []string) ([]ulid.ULID, error) {
 func fetchDuplicates(dataDir string, limit int) ([]pool.Duplicate, error) {
 	var dups []pool.Duplicate
 	err := adminCall(dataDir, "GET", "/admin/duplicates?limit="+strconv.Itoa(limit), nil, &dups)
+	var status *adminStatusError
+	if errors.As(err, &status) && status.code == hub.CodeBadLimit {
+		return nil, cli.Usagef("server.duplicates.bad_limit", status.message, hub.MaxDuplicatesLimit)
+	}
 	if errors.Is(err, errNotRunning) {
 		err = withExistingPool(dataDir, func(p *pool.Pool) error {
 			var err error
@@ -159,6 +166,12 @@ func sendDecision(dataDir string, req hub.AdminDecideRequest) (record.Merge, err
 			return d, pool.ErrDecisionPersons
 		case hub.CodeNoDecision:
 			return d, pool.ErrNoDecision
+		case hub.CodeTwoPeople:
+			if masked := strings.Fields(status.message); len(masked) == 2 {
+				return d, &pool.TwoPeopleError{IDNumbers: [2]string{masked[0], masked[1]}}
+			}
+		case hub.CodeKeptApart:
+			return d, &pool.KeptApartError{Decision: status.message}
 		case hub.CodeNoPerson:
 			if id, perr := ulid.ParseStrict(status.message); perr == nil {
 				return d, &pool.NoPersonError{Person: id}
@@ -277,10 +290,18 @@ func decide(dataDir, decision string, ids []ulid.ULID) error {
 		req.Persons = append(req.Persons, id.String())
 	}
 	d, err := sendDecision(dataDir, req)
-	var noPerson *pool.NoPersonError
+	var (
+		noPerson  *pool.NoPersonError
+		twoPeople *pool.TwoPeopleError
+		keptApart *pool.KeptApartError
+	)
 	switch {
 	case errors.As(err, &noPerson):
 		return errors.New(i18n.T("server.duplicates.no_person", noPerson.Person))
+	case errors.As(err, &twoPeople):
+		return errors.New(i18n.T("server.duplicates.two_people", twoPeople.IDNumbers[0], twoPeople.IDNumbers[1]))
+	case errors.As(err, &keptApart):
+		return errors.New(i18n.T("server.duplicates.kept_apart", keptApart.Decision))
 	case errors.Is(err, pool.ErrSameEntry) && decision == record.DecisionMerge:
 		return errors.New(i18n.T("server.duplicates.already_merged"))
 	case errors.Is(err, pool.ErrSameEntry):

@@ -20,15 +20,15 @@ import (
 // keeps the pair apart through the built program, on a real pool folder.
 func TestDuplicatesCommand(t *testing.T) {
 	data := t.TempDir()
-	a, b := writeDuplicatePair(t, data)
-	checkDuplicatesCommand(t, data, a, b)
+	a, b, twoPeople := writeDuplicatePair(t, data)
+	checkDuplicatesCommand(t, data, a, b, twoPeople)
 }
 
 // TestDuplicatesCommandWhileServing runs the same steps while `syncserver
 // serve` holds the pool file, so each one goes through /admin/duplicates.
 func TestDuplicatesCommandWhileServing(t *testing.T) {
 	data := t.TempDir()
-	a, b := writeDuplicatePair(t, data)
+	a, b, twoPeople := writeDuplicatePair(t, data)
 	server := &serverProcess{t: t, data: data, addr: "127.0.0.1:19517"}
 	server.start()
 	defer server.stop()
@@ -36,27 +36,35 @@ func TestDuplicatesCommandWhileServing(t *testing.T) {
 	if _, err := pool.Open(filepath.Join(data, "pool.db"), pool.Options{Timeout: 100 * time.Millisecond}); err == nil {
 		t.Fatal("pool file opened while the server runs; the test would not use the admin endpoints")
 	}
-	checkDuplicatesCommand(t, data, a, b)
+	checkDuplicatesCommand(t, data, a, b, twoPeople)
 }
 
 // writeDuplicatePair writes two person records whose ID numbers are one
-// typo apart into a new pool in data, and returns their ULIDs.
-func writeDuplicatePair(t *testing.T, data string) (ulid.ULID, ulid.ULID) {
+// typo apart into a new pool in data, and returns their ULIDs. It also
+// writes and returns two records of one name whose ID numbers are valid
+// and differ.
+func writeDuplicatePair(t *testing.T, data string) (ulid.ULID, ulid.ULID, [2]ulid.ULID) {
 	t.Helper()
 	p, err := pool.Open(filepath.Join(data, "pool.db"), pool.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	stamp := hlc.Make(time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC).UnixMilli(), 0)
-	a, b := ulid.Make(), ulid.Make()
+	a, b, c, d := ulid.Make(), ulid.Make(), ulid.Make(), ulid.Make()
 	var changes []changeset.Change
 	for _, r := range []struct {
 		id    ulid.ULID
 		scope string
 		name  string
 		idNo  string
-	}{{a, "4136012941", "刘芳", "360102200305123016"}, {b, "fair:GZ2026A", "刘方", "360102200305123019"}} {
-		for field, value := range map[string]string{record.FieldName: r.name, record.FieldIDNumber: r.idNo, record.FieldPhone: "13807912345"} {
+	}{{a, "4136012941", "刘芳", "360102200305123016"}, {b, "fair:GZ2026A", "刘方", "360102200305123019"},
+		// Two more people whose ID numbers both pass the check character.
+		{c, "4136012941", "王强", "360102200301017778"}, {d, "fair:GZ2026A", "王强", "360102199901011235"}} {
+		phone := "13807912345"
+		if r.name == "王强" {
+			phone = ""
+		}
+		for field, value := range map[string]string{record.FieldName: r.name, record.FieldIDNumber: r.idNo, record.FieldPhone: phone} {
 			changes = append(changes, changeset.Change{Kind: record.KindPerson, ID: r.id, Scope: r.scope,
 				Field: field, Value: value, Stamp: stamp, Device: "test"})
 		}
@@ -65,12 +73,12 @@ func writeDuplicatePair(t *testing.T, data string) (ulid.ULID, ulid.ULID) {
 		t.Fatal(err)
 	}
 	p.Close()
-	return a, b
+	return a, b, [2]ulid.ULID{c, d}
 }
 
 // checkDuplicatesCommand runs list, merge, undo and apart on the pair a
 // and b in data, and the command's usage errors.
-func checkDuplicatesCommand(t *testing.T, data string, a, b ulid.ULID) {
+func checkDuplicatesCommand(t *testing.T, data string, a, b ulid.ULID, twoPeople [2]ulid.ULID) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "重复.xlsx")
 	stdout, stderr, code := run(t, "duplicates", "--data", data, "list", "--out", out)
@@ -113,6 +121,10 @@ func checkDuplicatesCommand(t *testing.T, data string, a, b ulid.ULID) {
 	if stdout, _, _ := run(t, "duplicates", "--data", data, "list"); !strings.Contains(stdout, "没有发现可能重复") {
 		t.Errorf("list after apart:\n%s", stdout)
 	}
+	_, stderr, code = run(t, "duplicates", "--data", data, "merge", a.String(), b.String())
+	if code != 1 || !strings.Contains(stderr, "已被决定为不同的人") || !strings.Contains(stderr, "undo") {
+		t.Errorf("merge after apart: exit %d, stderr %q; want 1 and the kept-apart message naming undo", code, stderr)
+	}
 
 	usage := []struct {
 		args []string
@@ -122,7 +134,8 @@ func checkDuplicatesCommand(t *testing.T, data string, a, b ulid.ULID) {
 		{[]string{"duplicates", "--data", data, "join"}, "不认识的操作“join”"},
 		{[]string{"duplicates", "--data", data, "merge", a.String()}, "至少需要两个"},
 		{[]string{"duplicates", "--data", data, "merge", a.String(), "abc"}, "“abc”不是记录编号"},
-		{[]string{"duplicates", "--data", data, "list", "--limit", "0"}, "--limit 必须大于 0"},
+		{[]string{"duplicates", "--data", data, "list", "--limit", "0"}, "--limit 必须是 1 到 100000 之间的整数，现在是 0"},
+		{[]string{"duplicates", "--data", data, "list", "--limit", "100000000"}, "现在是 100000000"},
 		{[]string{"duplicates", "--data", data, "list", "--out", "a.csv"}, "必须以 .xlsx 结尾"},
 	}
 	for _, u := range usage {
@@ -133,5 +146,17 @@ func checkDuplicatesCommand(t *testing.T, data string, a, b ulid.ULID) {
 	}
 	if _, stderr, code := run(t, "duplicates", "--data", data, "merge", a.String(), ulid.Make().String()); code != 1 || !strings.Contains(stderr, "人才库中没有记录编号为") {
 		t.Errorf("merge with an unknown person: exit %d, stderr %q", code, stderr)
+	}
+	_, stderr, code = run(t, "duplicates", "--data", data, "merge", twoPeople[0].String(), twoPeople[1].String())
+	if code != 1 || !strings.Contains(stderr, "两个不同的人") {
+		t.Errorf("merge of two valid ID numbers: exit %d, stderr %q; want 1 and the two-people message", code, stderr)
+	}
+	for _, masked := range []string{"3601**********7778", "3601**********1235"} {
+		if !strings.Contains(stderr, masked) {
+			t.Errorf("two-people message lacks the masked ID number %s: %q", masked, stderr)
+		}
+	}
+	if strings.Contains(stderr, "360102200301017778") {
+		t.Errorf("two-people message shows an ID number in full: %q", stderr)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -167,6 +166,10 @@ func runMatch(args []string) error {
 	if len(args) > 0 && slices.Contains(matchUses, args[0]) {
 		return runMatchUse(args[0], args[1:])
 	}
+	// The ranking by major takes flags only, so a first word is a mistyped use.
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		return cli.Usagef("server.match.unknown_subcommand", args[0])
+	}
 	fs := cli.FlagSet(program, cli.Command{Name: "match", Summary: "server.match.summary", Usage: "server.match.usage"})
 	dataDir := fs.String("data", defaultDataDir, "server.flag.data")
 	majors := fs.String("major", "", "server.flag.major")
@@ -177,8 +180,8 @@ func runMatch(args []string) error {
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	if *out != "" && !strings.EqualFold(filepath.Ext(*out), ".xlsx") {
-		return cli.Usagef("server.match.out_not_xlsx", *out)
+	if err := checkOut(*out, "人选.xlsx"); err != nil {
+		return err
 	}
 	tables := codes.MustLoad()
 	q := match.Query{Region: *region, Limit: *n}

@@ -15,6 +15,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"mobilefactory/shared/access"
 	"mobilefactory/shared/cli"
 	"mobilefactory/shared/codes"
 	"mobilefactory/shared/i18n"
@@ -28,13 +29,24 @@ import (
 var matchUses = []string{protocol.MatchJob, protocol.MatchPerson, protocol.MatchTransfer,
 	protocol.MatchAssign, protocol.MatchRegions}
 
+// codeIndexBuilding is the HTTPError code of a match request that came
+// before the first build of the matching index ended.
+const codeIndexBuilding = "index_building"
+
 // serveMatchRequest answers a POSTed protocol.MatchRequest. A request the
 // service cannot answer gets 404 (not found) or 400 (invalid) with an
-// HTTPError whose message is in the request's locale.
+// HTTPError whose message is in the request's locale. Before the first
+// index build ends it gets 503 with codeIndexBuilding at once, because that
+// build takes minutes on a large pool.
 func serveMatchRequest(w http.ResponseWriter, r *http.Request, svc *matchsvc.Service, log *slog.Logger) {
 	var req protocol.MatchRequest
 	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&req); err != nil {
 		writeMatchError(w, http.StatusBadRequest, string(protocol.CodeCorrupt), err.Error())
+		return
+	}
+	if !svc.Ready() {
+		log.Info("match request before the first index build ended", "use", req.Use)
+		writeMatchError(w, http.StatusServiceUnavailable, codeIndexBuilding, i18n.In(req.Locale, "server.match.index_building"))
 		return
 	}
 	res, err := svc.Match(r.Context(), req)
@@ -81,10 +93,12 @@ func (d *demandList) Set(v string) error {
 // service, through the running server's admin endpoint, or on the pool
 // file when no server runs.
 func runMatchUse(use string, args []string) error {
-	fs := cli.FlagSet(program, cli.Command{Name: "match " + use, Summary: "server.match.summary",
+	fs := cli.FlagSet(program, cli.Command{Name: "match " + use, Summary: "server.match.summary_" + use,
 		Usage: "server.match.usage_" + use})
 	dataDir := fs.String("data", defaultDataDir, "server.flag.data")
 	n := fs.Int("n", 0, "server.flag.match_n")
+	// The help text of -n states its default, which depends on the use.
+	fs.Lookup("n").DefValue = ""
 	asJSON := fs.Bool("json", false, "server.flag.json")
 	out := fs.String("out", "", "server.flag.match_out")
 	var fair string
@@ -107,8 +121,8 @@ func runMatchUse(use string, args []string) error {
 		}
 		subject = rest[0]
 	}
-	if *out != "" && !strings.EqualFold(filepath.Ext(*out), ".xlsx") {
-		return cli.Usagef("server.match.out_not_xlsx", *out)
+	if err := checkOut(*out, "人选.xlsx"); err != nil {
+		return err
 	}
 	if *n < 0 || *n > matchsvc.MaxLimit {
 		return cli.Usagef("server.match.bad_limit", *n, matchsvc.MaxLimit)
@@ -132,6 +146,9 @@ func runMatchUse(use string, args []string) error {
 	}
 	if use == protocol.MatchAssign && strings.TrimSpace(fair) == "" {
 		return cli.Usagef("server.match.no_fair")
+	}
+	if code := strings.TrimSpace(fair); use == protocol.MatchAssign && !access.ValidFairCode(code) {
+		return cli.Usagef("server.match.bad_fair", code)
 	}
 
 	res, err := requestMatch(*dataDir, req)
@@ -160,7 +177,8 @@ func requestMatch(dataDir string, req protocol.MatchRequest) (protocol.MatchResu
 	var res protocol.MatchResult
 	err := adminCall(dataDir, http.MethodPost, "/admin/match", req, &res)
 	var status *adminStatusError
-	if errors.As(err, &status) && (status.code == string(protocol.CodeNotFound) || status.code == string(protocol.CodeInvalid)) {
+	if errors.As(err, &status) && (status.code == string(protocol.CodeNotFound) ||
+		status.code == string(protocol.CodeInvalid) || status.code == codeIndexBuilding) {
 		// The message is the user's, in the request's locale.
 		return res, errors.New(status.message)
 	}
@@ -176,11 +194,41 @@ func requestMatch(dataDir string, req protocol.MatchRequest) (protocol.MatchResu
 		res, err = svc.Match(context.Background(), req)
 		var merr *matchsvc.Error
 		if errors.As(err, &merr) {
-			return errors.New(merr.Message(req.Locale))
+			return errors.New(offlineMessage(merr, req.Locale))
 		}
 		return err
 	})
 	return res, err
+}
+
+// offlineMessage returns the user's message of a match error on the pool
+// file. The index was just built from the file, so unlike a running
+// server's answer it does not ask to wait for the next refresh.
+func offlineMessage(merr *matchsvc.Error, locale string) string {
+	if strings.HasPrefix(merr.Key, "server.match.unknown_") && len(merr.Args) > 0 {
+		return i18n.In(locale, merr.Key+"_offline", merr.Args[0])
+	}
+	return merr.Message(locale)
+}
+
+// checkOut returns a usage error when --out is set to no .xlsx file name
+// or to a folder; example is a file name to suggest.
+func checkOut(out, example string) error {
+	if out == "" {
+		return nil
+	}
+	if info, err := os.Stat(out); err == nil && info.IsDir() {
+		return cli.Usagef("server.out_is_folder", out, filepath.Join(out, example))
+	}
+	if !strings.EqualFold(filepath.Ext(out), ".xlsx") {
+		return cli.Usagef("server.match.out_not_xlsx", out)
+	}
+	return nil
+}
+
+// reasonText returns a reason with its points in the locale's brackets.
+func reasonText(r protocol.MatchReason) string {
+	return i18n.T("server.match.reason", r.Text, fmt.Sprintf("%+.0f", r.Points))
 }
 
 // printMatchResult prints the result as a table in the current locale.
@@ -200,8 +248,13 @@ func printMatchResult(w io.Writer, res protocol.MatchResult) {
 		fmt.Fprintln(w, i18n.T("server.match.built", res.Pool, time.UnixMilli(res.Built).Format("2006-01-02 15:04")))
 		return
 	}
+	for _, note := range res.Notes {
+		fmt.Fprintln(w, note)
+	}
 	if len(res.Rows) == 0 {
-		fmt.Fprintln(w, i18n.T("server.match.none"))
+		if len(res.Notes) == 0 {
+			fmt.Fprintln(w, i18n.T("server.match.none"))
+		}
 		return
 	}
 	tables := codes.MustLoad()
@@ -213,14 +266,22 @@ func printMatchResult(w io.Writer, res protocol.MatchResult) {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%.0f\t%s\n", r.Rank, r.Name, collegeLabel(tables, r.College),
 			majorLabel(tables, r.Major), r.Employer, r.Title, r.Score, r.Demand)
 		for _, reason := range r.Reasons {
-			fmt.Fprintf(tw, "\t  · %s（%+.0f）\n", reason.Text, reason.Points)
+			fmt.Fprintf(tw, "\t  · %s\n", reasonText(reason))
 		}
 	}
 	_ = tw.Flush()
+	built := time.UnixMilli(res.Built).Format("2006-01-02 15:04")
 	if res.Use == protocol.MatchAssign {
-		fmt.Fprintln(w, i18n.T("server.match.total", len(res.Rows), strconv.FormatFloat(res.Total, 'f', -1, 64)))
+		total := strconv.FormatFloat(res.Total, 'f', -1, 64)
+		if res.Assigned > len(res.Rows) {
+			fmt.Fprintln(w, i18n.T("server.match.total_shown", res.Assigned, total, len(res.Rows)))
+		} else {
+			fmt.Fprintln(w, i18n.T("server.match.total", len(res.Rows), total))
+		}
+		fmt.Fprintln(w, i18n.T("server.match.built_assign", res.Pool, res.Indexed, built))
+		return
 	}
-	fmt.Fprintln(w, i18n.T("server.match.built", res.Pool, time.UnixMilli(res.Built).Format("2006-01-02 15:04")))
+	fmt.Fprintln(w, i18n.T("server.match.built", res.Pool, built))
 }
 
 func collegeLabel(t *codes.Tables, code string) string {
@@ -278,7 +339,7 @@ func matchRowsTable(res protocol.MatchResult) sheet.Table {
 		}
 		reasons := make([]string, len(r.Reasons))
 		for k, reason := range r.Reasons {
-			reasons[k] = fmt.Sprintf("%s（%+.0f）", reason.Text, reason.Points)
+			reasons[k] = reasonText(reason)
 		}
 		t.Rows = append(t.Rows, []string{strconv.Itoa(r.Rank), r.Name, collegeLabel(tables, r.College),
 			majorLabel(tables, r.Major), year, region, r.Employer, r.Title,

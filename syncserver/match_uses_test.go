@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/oklog/ulid/v2"
 	"github.com/xuri/excelize/v2"
@@ -68,12 +69,13 @@ func TestMatchJobWithAndWithoutServer(t *testing.T) {
 	}
 	missing := ulid.Make().String()
 	_, stderr, code = run(t, "match", "job", missing, "--data", data)
-	if code == 0 || !strings.Contains(stderr, "岗位需求“"+missing+"”不在匹配索引中") {
-		t.Errorf("unknown demand: exit %d, stderr %q, want the message naming it", code, stderr)
+	if code == 0 || !strings.Contains(stderr, "岗位需求“"+missing+"”不在人才库中") || strings.Contains(stderr, "秒") {
+		t.Errorf("unknown demand: exit %d, stderr %q, want the message naming it without a refresh wait", code, stderr)
 	}
 
 	_, stop := startServe(t, data)
 	defer stop()
+	waitIndexBuilt(t, data)
 	online := matchJSON(t, "job", demand, "--data", data, "-n", "5", "--json")
 	if len(online.Rows) != len(offline.Rows) || online.Rows[0].Person != offline.Rows[0].Person {
 		t.Errorf("served top = %+v, want the offline ranking's %+v", online.Rows, offline.Rows)
@@ -82,6 +84,24 @@ func TestMatchJobWithAndWithoutServer(t *testing.T) {
 	if code == 0 || !strings.Contains(stderr, "岗位需求“"+missing+"”不在匹配索引中") {
 		t.Errorf("unknown demand while serving: exit %d, stderr %q", code, stderr)
 	}
+}
+
+// waitIndexBuilt waits until the server on data answers match requests,
+// which it refuses with the index-building message until its first build
+// ends.
+func waitIndexBuilt(t *testing.T, data string) {
+	t.Helper()
+	for range 600 {
+		_, stderr, code := run(t, "match", "regions", "--data", data, "--json")
+		if code == 0 {
+			return
+		}
+		if !strings.Contains(stderr, "服务器正在建立匹配索引") {
+			t.Fatalf("match regions while the index builds: exit %d, stderr %q", code, stderr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("the server did not finish building the matching index")
 }
 
 func TestMatchRegionsOut(t *testing.T) {

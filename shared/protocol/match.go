@@ -67,9 +67,18 @@ type MatchResult struct {
 	Use     string      `json:"use"`
 	Rows    []MatchRow  `json:"rows,omitempty"`
 	Regions []RegionRow `json:"regions,omitempty"`
-	Total   float64     `json:"total,omitempty"` // assign: the total score
+	Total   float64     `json:"total,omitempty"` // assign: the total score of all assigned pairs
 	Pool    int         `json:"pool"`            // persons the answer was drawn from
 	Built   int64       `json:"built"`           // Unix ms the server's index was built
+	// Assigned is the number of all pairs an assign made, which Rows
+	// lists only the first Limit of.
+	Assigned int `json:"assigned,omitempty"`
+	// Indexed is the number of persons in the index, which differs from
+	// Pool for assign (Pool is then the fair's visitors).
+	Indexed int `json:"indexed,omitempty"`
+	// Notes are messages in the request's locale: why a result is empty,
+	// or that a demand no longer recruits.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // MatchResultHeader is the header of TypeMatchResult. The result itself is

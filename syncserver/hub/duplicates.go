@@ -21,16 +21,22 @@ const (
 	CodeNeedTwo    = "need_two"    // pool.ErrDecisionPersons
 	CodeNoPerson   = "no_person"   // pool.ErrNoPerson; the message is the person's ULID
 	CodeNoDecision = "no_decision" // pool.ErrNoDecision; the message is the decision's ULID
+	CodeTwoPeople  = "two_people"  // *pool.TwoPeopleError; the message is the two masked ID numbers, space-separated
+	CodeKeptApart  = "kept_apart"  // *pool.KeptApartError; the message is the apart decision's ULID
+	CodeBadLimit   = "bad_limit"   // a limit out of range; the message is the limit as sent
 )
 
 const (
-	defaultDuplicates  = 100     // limit of GET /admin/duplicates without one
-	maxDuplicatesLimit = 100_000 // largest limit GET /admin/duplicates accepts
+	defaultDuplicates  = 100 // limit of GET /admin/duplicates without one
 	duplicatesBodySize = 64 << 10
 	// duplicatesDefaultBy is the account of a decision whose request
 	// names none.
 	duplicatesDefaultBy = "admin endpoint"
 )
+
+// MaxDuplicatesLimit is the largest limit GET /admin/duplicates accepts,
+// and the syncserver duplicates command accepts on a stopped server.
+const MaxDuplicatesLimit = 100_000
 
 // AdminDecideRequest is the body of POST /admin/duplicates/decide.
 type AdminDecideRequest struct {
@@ -59,9 +65,8 @@ func (s *Server) handleAdminDuplicates(w http.ResponseWriter, r *http.Request) {
 	limit := defaultDuplicates
 	if v := r.URL.Query().Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 || n > maxDuplicatesLimit {
-			writeJSON(w, http.StatusBadRequest, protocol.HTTPError{Code: "invalid",
-				Message: "limit " + strconv.Quote(v) + " is not a number from 1 to " + strconv.Itoa(maxDuplicatesLimit)})
+		if err != nil || n <= 0 || n > MaxDuplicatesLimit {
+			writeJSON(w, http.StatusBadRequest, protocol.HTTPError{Code: CodeBadLimit, Message: v})
 			return
 		}
 		limit = n
@@ -124,12 +129,20 @@ func (s *Server) handleAdminDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	var noPerson *pool.NoPersonError
+	var (
+		noPerson  *pool.NoPersonError
+		twoPeople *pool.TwoPeopleError
+		keptApart *pool.KeptApartError
+	)
 	switch {
 	case err == nil:
 		writeJSON(w, http.StatusOK, d)
 	case errors.As(err, &noPerson):
 		s.rejectDecide(w, http.StatusNotFound, CodeNoPerson, noPerson.Person.String())
+	case errors.As(err, &twoPeople):
+		s.rejectDecide(w, http.StatusConflict, CodeTwoPeople, twoPeople.IDNumbers[0]+" "+twoPeople.IDNumbers[1])
+	case errors.As(err, &keptApart):
+		s.rejectDecide(w, http.StatusConflict, CodeKeptApart, keptApart.Decision)
 	case errors.Is(err, pool.ErrNoDecision):
 		s.rejectDecide(w, http.StatusNotFound, CodeNoDecision, req.Decision)
 	case errors.Is(err, pool.ErrSameEntry):
@@ -143,7 +156,8 @@ func (s *Server) handleAdminDecide(w http.ResponseWriter, r *http.Request) {
 }
 
 // rejectDecide logs and writes the reply to a decide request the pool or
-// the handler rejected. The message names ULIDs only, never personal values.
+// the handler rejected. The message names ULIDs or masked ID numbers only,
+// never personal values in full.
 func (s *Server) rejectDecide(w http.ResponseWriter, status int, code, message string) {
 	s.log.Warn("duplicate decision rejected", "code", code, "detail", message)
 	writeJSON(w, status, protocol.HTTPError{Code: code, Message: message})

@@ -35,3 +35,14 @@ func invalid(key string, args ...any) error {
 
 // refreshSeconds formats the refresh interval for messages.
 func refreshSeconds(s *Service) string { return fmt.Sprintf("%.0f", s.opts.Refresh.Seconds()) }
+
+// Ready reports whether the first build of the index has ended, so a
+// caller can answer "still building" at once instead of waiting in Match.
+func (s *Service) Ready() bool {
+	select {
+	case <-s.ready:
+		return true
+	default:
+		return false
+	}
+}

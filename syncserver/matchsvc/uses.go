@@ -59,31 +59,46 @@ func (s *Service) Match(ctx context.Context, req protocol.MatchRequest) (protoco
 		if err != nil {
 			return res, err
 		}
+		if note := ix.demandNote(n, req.Locale); note != "" {
+			res.Notes = append(res.Notes, note)
+		}
 		hits := ix.engine.BestCandidates(ix.jobs[n], limit)
 		res.Rows = ix.rows(hits, func(match.Hit) int { return n }, req.Locale)
+		if len(res.Rows) == 0 {
+			res.Notes = append(res.Notes, i18n.In(req.Locale, "server.match.none_job"))
+		}
 	case protocol.MatchPerson:
-		i := ix.position(canonical(req.Person))
 		if req.Person == "" {
 			return res, invalid("server.match.no_person")
 		}
+		i := ix.position(canonical(req.Person))
 		if i < 0 {
-			return res, notFound("server.match.unknown_person", req.Person, refreshSeconds(s))
+			return res, s.unknownPerson(ix, req.Person)
 		}
-		hits := ix.engine.BestJobs(i, ix.jobs, limit)
-		res.Rows = ix.rows(hits, func(h match.Hit) int { return h.Job }, req.Locale)
+		jobs, positions := ix.liveJobs(false)
+		hits := ix.engine.BestJobs(i, jobs, limit)
+		res.Rows = ix.rows(hits, func(h match.Hit) int { return positions[h.Job] }, req.Locale)
+		if len(res.Rows) == 0 {
+			res.Notes = append(res.Notes, s.personNote(req.Person, req.Locale))
+		}
 	case protocol.MatchTransfer:
-		employer, ok := ix.employers[canonical(req.Employer)]
 		if req.Employer == "" {
 			return res, invalid("server.match.no_employer")
 		}
+		employer, ok := ix.employers[canonical(req.Employer)]
 		if !ok {
-			return res, notFound("server.match.unknown_employer", req.Employer, refreshSeconds(s))
+			return res, s.unknownEmployer(ix, req.Employer)
 		}
-		res.Rows = ix.transfer(employer.Name, limit, req.Locale)
+		var note string
+		res.Rows, note = ix.transfer(employer.Name, limit, req.Locale)
+		if note != "" {
+			res.Notes = append(res.Notes, note)
+		}
 	case protocol.MatchAssign:
 		return s.assign(ix, req, res)
 	case protocol.MatchRegions:
-		for _, r := range ix.engine.RankRegions(ix.jobs, regionThreshold) {
+		jobs, _ := ix.liveJobs(false)
+		for _, r := range ix.engine.RankRegions(jobs, regionThreshold) {
 			res.Regions = append(res.Regions, protocol.RegionRow{Region: r.Prefecture, Name: r.Name, People: r.People})
 		}
 		res.Regions = res.Regions[:min(len(res.Regions), limit)]
@@ -109,18 +124,160 @@ func (s *Service) demand(ix *index, id string) (int, error) {
 		return 0, invalid("server.match.no_demand")
 	}
 	n, ok := ix.demandPos[canonical(id)]
-	if !ok {
-		return 0, notFound("server.match.unknown_demand", id, refreshSeconds(s))
+	if ok {
+		return n, nil
 	}
-	return n, nil
+	if _, err := ulid.ParseStrict(strings.TrimSpace(id)); err != nil {
+		return 0, invalid("server.match.bad_id", id)
+	}
+	if ix.position(canonical(id)) >= 0 {
+		return 0, invalid("server.match.demand_is_person", id)
+	}
+	if _, ok := ix.employers[canonical(id)]; ok {
+		return 0, invalid("server.match.demand_is_employer", id)
+	}
+	return 0, notFound("server.match.unknown_demand", id, refreshSeconds(s))
+}
+
+// unknownPerson returns the error for a person ID the index lacks: a
+// malformed ID, the ID of a demand or employer, a deleted person, or an
+// ID the pool has not seen (yet).
+func (s *Service) unknownPerson(ix *index, id string) error {
+	parsed, err := ulid.ParseStrict(strings.TrimSpace(id))
+	if err != nil {
+		return invalid("server.match.bad_id", id)
+	}
+	if _, ok := ix.demandPos[parsed.String()]; ok {
+		return invalid("server.match.person_is_demand", id)
+	}
+	if _, ok := ix.employers[parsed.String()]; ok {
+		return invalid("server.match.person_is_employer", id)
+	}
+	if deleted, err := s.pool.PersonDeleted(parsed); err != nil {
+		return err
+	} else if deleted {
+		return notFound("server.match.person_deleted", id)
+	}
+	return notFound("server.match.unknown_person", id, refreshSeconds(s))
+}
+
+// unknownEmployer is unknownPerson for an employer ID.
+func (s *Service) unknownEmployer(ix *index, id string) error {
+	if _, err := ulid.ParseStrict(strings.TrimSpace(id)); err != nil {
+		return invalid("server.match.bad_id", id)
+	}
+	if _, ok := ix.demandPos[canonical(id)]; ok {
+		return invalid("server.match.employer_is_demand", id)
+	}
+	if ix.position(canonical(id)) >= 0 {
+		return invalid("server.match.employer_is_person", id)
+	}
+	return notFound("server.match.unknown_employer", id, refreshSeconds(s))
+}
+
+// live reports whether demand n still recruits: it is open, and the
+// employer it names is still in the directory.
+func (ix *index) live(n int) bool {
+	return ix.jobs[n].Demand.Open() && ix.employerListed(n)
+}
+
+// employerListed reports whether demand n names no employer or one the
+// directory still holds; a deleted employer's demands recruit nobody.
+func (ix *index) employerListed(n int) bool {
+	d := ix.jobs[n].Demand
+	if d.Employer == "" {
+		return true
+	}
+	_, ok := ix.employers[d.Employer]
+	return ok
+}
+
+// liveJobs returns the demands that still recruit, with the position of
+// each in ix.jobs. With closed set it keeps closed demands of listed
+// employers too, as the transfer needs them to know an employer's season.
+func (ix *index) liveJobs(closed bool) ([]*match.Job, []int) {
+	var jobs []*match.Job
+	var positions []int
+	for n, j := range ix.jobs {
+		if ix.live(n) || (closed && ix.employerListed(n)) {
+			jobs = append(jobs, j)
+			positions = append(positions, n)
+		}
+	}
+	return jobs, positions
+}
+
+// demandNote returns the notice for a demand that no longer recruits, or
+// "" for a live one.
+func (ix *index) demandNote(n int, locale string) string {
+	switch {
+	case !ix.jobs[n].Demand.Open():
+		return i18n.In(locale, "server.match.demand_closed_note", ix.jobs[n].Demand.ID)
+	case !ix.employerListed(n):
+		return i18n.In(locale, "server.match.demand_no_employer_note", ix.jobs[n].Demand.ID)
+	}
+	return ""
+}
+
+// personNote returns why a person got no job: the consent, the
+// employment status, or no open demand fitting them.
+func (s *Service) personNote(id, locale string) string {
+	parsed, err := ulid.ParseStrict(strings.TrimSpace(id))
+	if err != nil {
+		return i18n.In(locale, "server.match.none_person")
+	}
+	e, err := s.pool.EntryOf(parsed)
+	if err != nil {
+		s.log.Warn("reading a person to explain an empty match failed", "person", parsed.String(), "err", err)
+		return i18n.In(locale, "server.match.none_person")
+	}
+	p := e.Person
+	switch {
+	case p.Erased != "":
+		return i18n.In(locale, "server.match.person_erased")
+	case p.Consent == record.ConsentWithdrawn:
+		return i18n.In(locale, "server.match.person_consent_withdrawn")
+	case p.Consent != record.ConsentGiven:
+		return i18n.In(locale, "server.match.person_no_consent")
+	case p.Status == record.StatusStudy:
+		return i18n.In(locale, "server.match.person_study")
+	case p.Status == record.StatusEmployed && p.WillReturn != record.WillReturnYes:
+		return i18n.In(locale, "server.match.person_employed")
+	case p.Status == record.StatusEmployed && !outsideJiangxi(p.WorkRegion):
+		return i18n.In(locale, "server.match.person_employed_in_jiangxi")
+	case p.Status != record.StatusSeeking:
+		return i18n.In(locale, "server.match.person_status", statusName(p.Status, locale))
+	}
+	return i18n.In(locale, "server.match.none_person")
+}
+
+// outsideJiangxi reports whether a region code lies outside Jiangxi
+// (province code 36), as the engine's availability rule reads it.
+func outsideJiangxi(region string) bool { return len(region) >= 2 && region[:2] != "36" }
+
+// statusName returns an employment status in the locale's words.
+func statusName(status, locale string) string {
+	if status == "" {
+		return i18n.In(locale, "server.match.status_empty")
+	}
+	return i18n.In(locale, "status."+status)
 }
 
 // transfer returns the rows of an employer's off-season transfer: each
 // released person's best transferJobs jobs, people ordered by their best
 // score and numbered in that order, at most limit people. People without
-// any fitting job get no row.
-func (ix *index) transfer(employer string, limit int, locale string) []protocol.MatchRow {
-	plan := ix.engine.Transfer(employer, ix.jobs, transferJobs)
+// any fitting job get no row. When there are no rows it also returns why.
+func (ix *index) transfer(employer string, limit int, locale string) ([]protocol.MatchRow, string) {
+	jobs, positions := ix.liveJobs(true)
+	// A demand without months counts as all year in the engine, so only
+	// the months the employer's demands list tell whether it has a season.
+	seasonal := false
+	for _, j := range jobs {
+		if j.EmployerName == employer && len(j.Demand.Months) > 0 {
+			seasonal = true
+		}
+	}
+	plan := ix.engine.Transfer(employer, jobs, transferJobs)
 	var rows []protocol.MatchRow
 	rank := 0
 	for _, person := range plan.People {
@@ -131,10 +288,20 @@ func (ix *index) transfer(employer string, limit int, locale string) []protocol.
 			break
 		}
 		for _, h := range person.Jobs {
-			rows = append(rows, ix.row(rank, h, h.Job, locale))
+			rows = append(rows, ix.row(rank, h, positions[h.Job], locale))
 		}
 	}
-	return rows
+	switch {
+	case len(rows) > 0:
+		return rows, ""
+	case !seasonal:
+		return nil, i18n.In(locale, "server.match.transfer_no_season", employer)
+	case plan.OffSeason == 0:
+		return nil, i18n.In(locale, "server.match.transfer_all_year", employer)
+	case len(plan.People) == 0:
+		return nil, i18n.In(locale, "server.match.transfer_no_people", employer)
+	}
+	return nil, i18n.In(locale, "server.match.transfer_no_jobs", employer)
 }
 
 // assign proposes jobs for a fair's visitors: the pool entries with a
@@ -148,7 +315,11 @@ func (s *Service) assign(ix *index, req protocol.MatchRequest, res protocol.Matc
 		return res, invalid("server.match.no_fair")
 	}
 	code = strings.TrimPrefix(code, access.FairScopePrefix)
-	visitors, err := s.fairVisitors(ix, access.FairScopePrefix+code)
+	if !access.ValidFairCode(code) {
+		return res, invalid("server.match.bad_fair", code)
+	}
+	code = strings.ToUpper(code)
+	visitors, err := s.fairVisitors(ix, access.FairScope(code))
 	if err != nil {
 		return res, err
 	}
@@ -158,12 +329,18 @@ func (s *Service) assign(ix *index, req protocol.MatchRequest, res protocol.Matc
 
 	var jobs []int
 	if len(req.Demands) == 0 {
-		jobs = ix.openJobs()
+		_, jobs = ix.liveJobs(false)
 	}
 	for _, id := range req.Demands {
 		n, err := s.demand(ix, id)
 		if err != nil {
 			return res, err
+		}
+		if !ix.jobs[n].Demand.Open() {
+			return res, invalid("server.match.demand_closed", id)
+		}
+		if !ix.employerListed(n) {
+			return res, invalid("server.match.demand_no_employer", id)
 		}
 		if !slices.Contains(jobs, n) {
 			jobs = append(jobs, n)
@@ -206,6 +383,7 @@ func (s *Service) assign(ix *index, req protocol.MatchRequest, res protocol.Matc
 		}
 		return strings.Compare(a.PersonID, b.PersonID)
 	})
+	res.Assigned = len(hits)
 	if req.Limit > 0 {
 		hits = hits[:min(len(hits), req.Limit)]
 	}
@@ -214,6 +392,7 @@ func (s *Service) assign(ix *index, req protocol.MatchRequest, res protocol.Matc
 	}
 	res.Rows = ix.rows(hits, func(h match.Hit) int { return h.Job }, req.Locale)
 	res.Total = a.Total
+	res.Indexed = res.Pool
 	res.Pool = len(visitors)
 	return res, nil
 }

@@ -12,7 +12,9 @@ import (
 
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/hlc"
+	"mobilefactory/shared/mask"
 	"mobilefactory/shared/record"
+	"mobilefactory/shared/validate"
 )
 
 // Audit actions of merge decisions. Each decision writes one entry per
@@ -37,6 +39,25 @@ var (
 	ErrNoDecision = errors.New("decision not found")
 )
 
+// TwoPeopleError is returned by Decide for a merge of records whose ID
+// numbers both pass the check character and differ: they are two people,
+// because the check character catches every single typo and swap. It
+// carries the two numbers masked (mask.ID), so it may be logged and shown.
+type TwoPeopleError struct{ IDNumbers [2]string }
+
+func (e *TwoPeopleError) Error() string {
+	return fmt.Sprintf("records with the valid, different ID numbers %s and %s are two people", e.IDNumbers[0], e.IDNumbers[1])
+}
+
+// KeptApartError is returned by Decide for a merge that would join two
+// persons a live apart decision keeps apart. Undoing that decision first
+// lets the merge through.
+type KeptApartError struct{ Decision string }
+
+func (e *KeptApartError) Error() string {
+	return fmt.Sprintf("the persons are kept apart by decision %s", e.Decision)
+}
+
 // NoPersonError is returned by Decide for a person ULID that names no live
 // person record. It wraps ErrNoPerson.
 type NoPersonError struct{ Person ulid.ULID }
@@ -60,6 +81,7 @@ func (p *Pool) Decide(decision string, persons []ulid.ULID, by string) (record.M
 	if len(ids) < 2 {
 		return record.Merge{}, ErrDecisionPersons
 	}
+	idNumbers := make([]string, 0, len(ids))
 	for _, id := range ids {
 		st, err := p.livePerson(id)
 		if err != nil {
@@ -68,8 +90,9 @@ func (p *Pool) Decide(decision string, persons []ulid.ULID, by string) (record.M
 		if st == nil {
 			return record.Merge{}, &NoPersonError{Person: id}
 		}
+		idNumbers = append(idNumbers, st.Fields[record.FieldIDNumber].Value)
 	}
-	m, _, err := p.members()
+	m, decisions, err := p.members()
 	if err != nil {
 		return record.Merge{}, err
 	}
@@ -78,6 +101,14 @@ func (p *Pool) Decide(decision string, persons []ulid.ULID, by string) (record.M
 	}
 	if decision == record.DecisionApart && anyJoined(m, ids) {
 		return record.Merge{}, ErrSameEntry
+	}
+	if decision == record.DecisionMerge {
+		if err := twoPeople(idNumbers); err != nil {
+			return record.Merge{}, err
+		}
+		if apart := apartJoined(m, decisions, ids); apart != "" {
+			return record.Merge{}, &KeptApartError{Decision: apart}
+		}
 	}
 
 	d := record.Merge{ID: ulid.Make().String(), Scope: record.ProvinceScope, Decision: decision, DecidedBy: by}
@@ -190,4 +221,52 @@ func anyJoined(m *memberSet, ids []ulid.ULID) bool {
 		}
 	}
 	return false
+}
+
+// twoPeople returns a *TwoPeopleError when two of the ID numbers pass the
+// check character and differ.
+func twoPeople(idNumbers []string) error {
+	var valid []string
+	for _, n := range idNumbers {
+		n = NormaliseIDNumber(n)
+		if n == "" {
+			continue
+		}
+		if _, err := validate.IDNumber(n); err != nil {
+			continue
+		}
+		for _, other := range valid {
+			if other != n {
+				return &TwoPeopleError{IDNumbers: [2]string{mask.ID(other), mask.ID(n)}}
+			}
+		}
+		valid = append(valid, n)
+	}
+	return nil
+}
+
+// apartJoined returns the ULID of a live apart decision two of whose
+// persons a merge of ids would join, or "" when there is none. The merge
+// joins the whole entries of ids, so a pair counts when both its persons
+// are in those entries.
+func apartJoined(m *memberSet, decisions []record.Merge, ids []ulid.ULID) string {
+	roots := map[ulid.ULID]bool{}
+	for _, id := range ids {
+		roots[m.find(id)] = true
+	}
+	for _, d := range decisions {
+		if d.Decision != record.DecisionApart {
+			continue
+		}
+		inMerge := 0
+		for _, id := range parseULIDs(d.Persons) {
+			if roots[m.find(id)] {
+				inMerge++
+			}
+		}
+		if inMerge >= 2 {
+			return d.ID
+		}
+	}
+	return ""
 }

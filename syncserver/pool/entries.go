@@ -27,7 +27,8 @@ type Entry struct {
 	// first is the oldest record. A single record is an entry of one.
 	Persons []ulid.ULID
 	// Person is the merged view: each field holds the newest non-empty
-	// value across the members (see mergeFields). Its ID is Persons[0] and
+	// value across the members, except that a college record's name,
+	// gender and ID number win (see mergeFields). Its ID is Persons[0] and
 	// its College the scope of the newest member record in a college scope,
 	// empty when every member is a fair registration. EachEntry leaves the
 	// ID number, phone and address empty unless EntryOptions.Personal is set.
@@ -377,6 +378,12 @@ var consentFields = []string{record.FieldConsent, record.FieldConsentAt, record.
 // major blank does not blank the college's. The deletion mark is not
 // merged.
 //
+// The identity fields (identityFields) come from a college record when one
+// has a value, however new a fair registration's value is: the college
+// copied them from enrolment papers, while a fair visitor typed them in
+// a hurry. Among college records, or when none has a value, the newest
+// value wins as for the other fields.
+//
 // The consent fields come together from the member whose consent write is
 // newest, even where that member left the date or method empty. Only when
 // no member has a consent value are they merged one by one.
@@ -394,8 +401,10 @@ func mergeFields(values map[string]string, rows []personRow, withSources bool) m
 
 	consentRow := newestConsent(rows)
 	var best map[string]*changeset.Change
+	var bestScope map[string]string
 	if len(rows) > 1 {
 		best = map[string]*changeset.Change{}
+		bestScope = map[string]string{}
 	}
 	for i := range rows {
 		row := &rows[i]
@@ -411,15 +420,34 @@ func mergeFields(values map[string]string, rows []personRow, withSources bool) m
 				continue
 			}
 			if best != nil {
-				if cur, ok := best[c.Field]; ok && !(changeset.Register{Stamp: cur.Stamp, Device: cur.Device}).Wins(c.Stamp, c.Device) {
+				if cur, ok := best[c.Field]; ok && !outranks(row.scope, c, bestScope[c.Field], cur) {
 					continue
 				}
 				best[c.Field] = c
+				bestScope[c.Field] = row.scope
 			}
 			take(row, c)
 		}
 	}
 	return sources
+}
+
+// identityFields are the person fields that name who the person is. A
+// college record's value wins over a fair's or another source's in an
+// entry, and the birth date read from the ID number follows it.
+var identityFields = []string{record.FieldName, record.FieldGender, record.FieldIDNumber}
+
+// outranks reports whether change c of a record in scope replaces cur, the
+// value taken so far from a record in curScope: for identity fields a
+// college record beats any other, and otherwise the newer write wins.
+func outranks(scope string, c *changeset.Change, curScope string, cur *changeset.Change) bool {
+	if slices.Contains(identityFields, c.Field) {
+		college, curCollege := isCollegeScope(scope), isCollegeScope(curScope)
+		if college != curCollege {
+			return college
+		}
+	}
+	return (changeset.Register{Stamp: cur.Stamp, Device: cur.Device}).Wins(c.Stamp, c.Device)
 }
 
 // newestConsent returns the index of the row whose consent register was
@@ -472,4 +500,23 @@ func isCollegeScope(scope string) bool {
 		}
 	}
 	return true
+}
+
+// PersonDeleted reports whether the pool holds a person record of id that
+// was deleted, so callers can tell a deleted person from an unknown ID.
+func (p *Pool) PersonDeleted(id ulid.ULID) (bool, error) {
+	var st *changeset.State
+	err := p.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bucketRecords).Get(recordKey(record.KindPerson, id))
+		if raw == nil {
+			return nil
+		}
+		var err error
+		st, err = decodeStored(record.KindPerson, id, raw)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("reading person %s: %w", id, err)
+	}
+	return st != nil && st.Deleted(), nil
 }

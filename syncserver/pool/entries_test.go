@@ -149,8 +149,8 @@ func TestMergeApartAndUndo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(e.Persons) != 2 || e.Person.Major != "510203" || e.Person.Status != record.StatusSeeking || e.Person.Name != "张玮" {
-		t.Errorf("merged entry = %v %+v, want both records with major 510203, status seeking, newest name 张玮", e.Persons, e.Person)
+	if len(e.Persons) != 2 || e.Person.Major != "510203" || e.Person.Status != record.StatusSeeking || e.Person.Name != "张伟" {
+		t.Errorf("merged entry = %v %+v, want both records with major 510203, status seeking, the college's name 张伟", e.Persons, e.Person)
 	}
 	if dups, _ := p.Duplicates(0); len(dups) != 0 {
 		t.Errorf("duplicates after the merge = %+v, want none", dups)
