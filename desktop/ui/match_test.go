@@ -102,7 +102,7 @@ func TestJobMatchClerkSeesTopPerson(t *testing.T) {
 	if got := reasonTexts(m); !reflect.DeepEqual(got, wantReasons) {
 		t.Errorf("reasons of the first row\n got %q\nwant %q", got, wantReasons)
 	}
-	if got, want := m.message.Text, "共 3 条结果，从 5 名可推荐人员中选出"; got != want {
+	if got, want := m.message.Text, "共 3 条结果，从 3 名符合推荐条件的人员中选出"; got != want {
 		t.Errorf("message %q, want %q", got, want)
 	}
 	if m.export.Disabled() {
