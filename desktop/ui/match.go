@@ -98,7 +98,7 @@ func (w *window) showMatch(req protocol.MatchRequest, heading string) *matchView
 		newMatchListRow,
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(v.shown) {
-				updateMatchListRow(o, v.shown[i], req.Use)
+				updateMatchListRow(o, v.shown[i], i+1, req.Use)
 			}
 		},
 	)
@@ -303,7 +303,12 @@ func (v *matchView) showReasons(i widget.ListItemID) {
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Wrapping = fyne.TextWrapWord
 	v.reasons.Add(title)
-	if r.row.Demand == "" {
+	switch {
+	case v.req.Use == protocol.MatchTransfer:
+		target := widget.NewLabel(r.transferTarget())
+		target.Wrapping = fyne.TextWrapWord
+		v.reasons.Add(target)
+	case r.row.Demand == "":
 		v.reasons.Add(widget.NewLabel(i18n.T("ui.match.transfer.no_job")))
 	}
 	for _, reason := range r.row.Reasons {
