@@ -202,8 +202,8 @@ func (f *demandDialog) load(d record.Demand, tables *codes.Tables) {
 	}
 }
 
-// certificateLines returns certificates one a line, as the entry's hint
-// asks them to be typed: 数控车工:4, or 电工 for one without a level.
+// certificateLines returns certificates one a line, in the form the
+// entry's hint shows: 数控车工:4, or 电工 for one without a level.
 func certificateLines(certs []record.DemandCertificate) string {
 	lines := make([]string, len(certs))
 	for i, c := range certs {

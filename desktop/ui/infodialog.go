@@ -8,9 +8,9 @@ import (
 )
 
 // showInformation shows a message with one 确定 button, which Enter also
-// taps. Fyne's own information dialog labels its button with the system
-// locale's "OK", which reads 好 in Chinese whatever the app's locale, and
-// its dialogs take no keys.
+// taps. In Fyne v2.7.1 the information dialog labels its button with the
+// system locale's "OK", which reads 好 in Chinese whatever the app's
+// locale, and dialogs handle no keys.
 func showInformation(title, message string, parent fyne.Window) dialog.Dialog {
 	d := dialog.NewInformation(title, message, parent)
 	d.SetDismissText(i18n.T("ui.dialog.ok"))
