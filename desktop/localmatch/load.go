@@ -13,6 +13,8 @@ import (
 type data struct {
 	engine      *match.Engine
 	jobs        []*match.Job               // every demand of the store, open and closed
+	live        []*match.Job               // the demands whose employer is in the directory
+	openDemands int                        // the open demands among live
 	demandIndex map[string]int             // demand ULID to its index in jobs
 	persons     map[string]record.Person   // every live person by ULID, consented or not
 	employers   map[string]record.Employer // by ULID
@@ -65,8 +67,18 @@ func load(ctx context.Context, st *store.Store) (*data, error) {
 		if p, ok := programmes[dm.Programme]; ok {
 			programme = &p
 		}
+		employer, listed := d.employers[dm.Employer]
+		job := d.engine.CompileJob(dm, employer, programme)
 		d.demandIndex[dm.ID] = len(d.jobs)
-		d.jobs = append(d.jobs, d.engine.CompileJob(dm, d.employers[dm.Employer], programme))
+		d.jobs = append(d.jobs, job)
+		// A demand outlives its deleted employer in the store, but nobody
+		// can be recommended to an employer that left the directory.
+		if listed {
+			d.live = append(d.live, job)
+			if dm.Open() {
+				d.openDemands++
+			}
+		}
 	}
 	d.built = time.Now()
 	return d, nil

@@ -43,7 +43,9 @@ var (
 // over them, and runs the request. Only people who consented to be
 // recommended are read, because the Engine's hard filters drop the others
 // anyway. Answer checks ctx between people and returns ctx.Err() when it
-// ends.
+// ends. The result's Pool counts the eligible people for the uses job and
+// transfer, and the open demands of listed employers for the use person.
+// Demands whose employer was deleted are offered to nobody.
 //
 // NOTE: the Engine is built again for every request. A college's store
 // holds thousands of people, not the provincial pool, so this takes well
@@ -67,7 +69,7 @@ func Answer(ctx context.Context, st *store.Store, req protocol.MatchRequest) (pr
 	if err != nil {
 		return protocol.MatchResult{}, err
 	}
-	res := protocol.MatchResult{Use: req.Use, Pool: d.engine.Len(), Built: d.built.UnixMilli()}
+	res := protocol.MatchResult{Use: req.Use, Pool: d.eligible(), Built: d.built.UnixMilli()}
 	switch req.Use {
 	case protocol.MatchJob:
 		n, ok := d.demandIndex[req.Demand]
@@ -85,8 +87,10 @@ func Answer(ctx context.Context, st *store.Store, req protocol.MatchRequest) (pr
 			}
 			return res, nil // not consented: matched with nothing
 		}
-		for _, hit := range d.engine.BestJobs(i, d.jobs, limit) {
-			res.Rows = append(res.Rows, d.row(len(res.Rows)+1, hit, d.jobs[hit.Job], locale))
+		res.Pool = d.openDemands
+		// BestJobs skips closed demands itself.
+		for _, hit := range d.engine.BestJobs(i, d.live, limit) {
+			res.Rows = append(res.Rows, d.row(len(res.Rows)+1, hit, d.live[hit.Job], locale))
 		}
 	case protocol.MatchTransfer:
 		employer, ok := d.employers[req.Employer]
@@ -98,11 +102,23 @@ func Answer(ctx context.Context, st *store.Store, req protocol.MatchRequest) (pr
 	return res, nil
 }
 
+// eligible returns the number of people the Engine's hard filters let
+// take part in matching.
+func (d *data) eligible() int {
+	n := 0
+	for i := range d.engine.Len() {
+		if d.engine.Eligible(i) {
+			n++
+		}
+	}
+	return n
+}
+
 // transferRows returns one row per person the employer releases, in the
 // order of Engine.Transfer: the person's best job, or no job and a zero
 // score when no other employer's demand fits them.
 func (d *data) transferRows(employer string, limit int, locale string) []protocol.MatchRow {
-	plan := d.engine.Transfer(employer, d.jobs, TransferJobsPerPerson)
+	plan := d.engine.Transfer(employer, d.live, TransferJobsPerPerson)
 	var rows []protocol.MatchRow
 	for _, tp := range plan.People {
 		if len(rows) == limit {
@@ -110,7 +126,7 @@ func (d *data) transferRows(employer string, limit int, locale string) []protoco
 		}
 		if len(tp.Jobs) > 0 {
 			hit := tp.Jobs[0]
-			rows = append(rows, d.row(len(rows)+1, hit, d.jobs[hit.Job], locale))
+			rows = append(rows, d.row(len(rows)+1, hit, d.live[hit.Job], locale))
 			continue
 		}
 		rows = append(rows, d.personRow(len(rows)+1, tp.PersonID))

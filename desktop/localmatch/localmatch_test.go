@@ -10,6 +10,7 @@ import (
 	"mobilefactory/desktop/localmatch/matchtest"
 	"mobilefactory/desktop/store"
 	"mobilefactory/shared/protocol"
+	"mobilefactory/shared/record"
 )
 
 const testCollege = "4136012941" // 江西财经职业学院
@@ -52,8 +53,10 @@ func TestAnswerJobRanksApprovedOnly(t *testing.T) {
 	if got := summarize(res.Rows); !reflect.DeepEqual(got, want) {
 		t.Errorf("rows\n got %+v\nwant %+v", got, want)
 	}
-	if res.Pool != 5 {
-		t.Errorf("pool = %d, want 5 consenting people", res.Pool)
+	// 王明, 孙丽 and 李华 seek work. 周杰 and 吴刚, who consented too, are
+	// employed in Jiangxi, so the hard filters leave them out.
+	if res.Pool != 3 {
+		t.Errorf("pool = %d, want 3 eligible people", res.Pool)
 	}
 	if res.Use != protocol.MatchJob {
 		t.Errorf("use = %q, want job", res.Use)
@@ -184,5 +187,60 @@ func TestAnswerCancelled(t *testing.T) {
 	_, err := Answer(ctx, st, protocol.MatchRequest{Use: protocol.MatchJob, Demand: w.Lathe.ID})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("error %v, want context.Canceled", err)
+	}
+}
+
+// A demand whose employer was deleted is offered to nobody: neither as a
+// recommended job nor as a transfer target.
+func TestAnswerSkipsDeletedEmployer(t *testing.T) {
+	st, w := seededStore(t)
+	matchtest.SetRole(t, st, "central")
+	if err := st.DeleteEmployer(w.Jiujiang.ID); err != nil {
+		t.Fatalf("DeleteEmployer: %v", err)
+	}
+	matchtest.SetRole(t, st, "clerk")
+
+	res, err := Answer(context.Background(), st, protocol.MatchRequest{Use: protocol.MatchPerson, Person: w.WangMing.ID})
+	if err != nil {
+		t.Fatalf("Answer person: %v", err)
+	}
+	if want := []rowSummary{{"王明", "数控车床操作工", 95}}; !reflect.DeepEqual(summarize(res.Rows), want) {
+		t.Errorf("person rows %+v, want %+v", summarize(res.Rows), want)
+	}
+	if res.Pool != 1 {
+		t.Errorf("person pool %d, want the 1 open demand of a listed employer", res.Pool)
+	}
+
+	res, err = Answer(context.Background(), st, protocol.MatchRequest{Use: protocol.MatchTransfer, Employer: w.Hongdu.ID})
+	if err != nil {
+		t.Fatalf("Answer transfer: %v", err)
+	}
+	for _, r := range res.Rows {
+		if r.Demand != "" {
+			t.Errorf("transfer row %s goes to demand %s (%s) of a deleted employer", r.Name, r.Demand, r.Title)
+		}
+	}
+}
+
+// A closed demand is not recommended, and the pool counts open demands.
+func TestAnswerPersonSkipsClosed(t *testing.T) {
+	st, w := seededStore(t)
+	matchtest.SetRole(t, st, "central")
+	closed := w.Electrician
+	closed.Status = record.DemandClosed
+	if _, err := st.SaveDemand(closed); err != nil {
+		t.Fatalf("SaveDemand: %v", err)
+	}
+	matchtest.SetRole(t, st, "clerk")
+
+	res, err := Answer(context.Background(), st, protocol.MatchRequest{Use: protocol.MatchPerson, Person: w.WangMing.ID})
+	if err != nil {
+		t.Fatalf("Answer: %v", err)
+	}
+	if want := []rowSummary{{"王明", "数控车床操作工", 95}}; !reflect.DeepEqual(summarize(res.Rows), want) {
+		t.Errorf("rows %+v, want %+v", summarize(res.Rows), want)
+	}
+	if res.Pool != 1 {
+		t.Errorf("pool %d, want 1 open demand", res.Pool)
 	}
 }

@@ -64,17 +64,31 @@ func foldName(s string) string {
 func newEntry(p record.Person) *indexEntry {
 	e := &indexEntry{person: p, name: foldName(p.Name),
 		student: strings.ToLower(p.StudentNo), idNumber: strings.ToLower(p.IDNumber)}
-	var initials, full strings.Builder
-	for _, syllable := range pinyin.LazyPinyin(p.Name, pinyinArgs) {
+	e.initials, e.full = pinyinOf(p.Name)
+	return e
+}
+
+// pinyinOf returns the pinyin initials and the full pinyin without tones
+// of name, lower case: "lzm" and "lizhiming" for 李志明. ASCII letters and
+// digits stay as they are.
+func pinyinOf(name string) (initials, full string) {
+	var i, f strings.Builder
+	for _, syllable := range pinyin.LazyPinyin(name, pinyinArgs) {
 		if syllable == "" {
 			continue
 		}
-		initials.WriteByte(syllable[0])
-		full.WriteString(syllable)
+		i.WriteByte(syllable[0])
+		f.WriteString(syllable)
 	}
-	e.initials = initials.String()
-	e.full = full.String()
-	return e
+	return i.String(), f.String()
+}
+
+// PinyinSortKey returns the key the person list sorts names by: the full
+// pinyin without tones, so 李志明 sorts as lizhiming. Other lists of names
+// sort by it to read in the same order.
+func PinyinSortKey(name string) string {
+	_, full := pinyinOf(name)
+	return full
 }
 
 // setHash sets the keyed hash byIDNo uses, before the index is loaded.

@@ -87,22 +87,25 @@ func salaryText(low, high int) string {
 	return ""
 }
 
-// seasonText returns when a demand's work is: its months, such as 3–6月 or
-// 11–2月 for a season across the new year, else its dates, else "".
+// seasonText returns when a demand's work is: its dates, such as
+// 2026-03-01至2026-06-30, and its months, such as 3–6月 or 11–2月 for a
+// season across the new year, joined by two spaces; "" when it has
+// neither.
 func seasonText(d record.Demand) string {
-	if len(d.Months) > 0 {
-		return i18n.T("ui.demands.season.months", monthRuns(d.Months))
-	}
+	var dates, months string
 	start, end := display.Date(d.Start), display.Date(d.End)
 	switch {
 	case start != "" && end != "":
-		return i18n.T("ui.demands.season.dates", start, end)
+		dates = i18n.T("ui.demands.season.dates", start, end)
 	case start != "":
-		return i18n.T("ui.demands.season.from", start)
+		dates = i18n.T("ui.demands.season.from", start)
 	case end != "":
-		return i18n.T("ui.demands.season.until", end)
+		dates = i18n.T("ui.demands.season.until", end)
 	}
-	return ""
+	if len(d.Months) > 0 {
+		months = i18n.T("ui.demands.season.months", monthRuns(d.Months))
+	}
+	return joinNonEmpty([]string{dates, months})
 }
 
 // monthRuns writes ascending months 1–12 as runs joined by 、, such as
@@ -145,6 +148,7 @@ type demandsView struct {
 	courses   []record.Programme // the job-tailored programmes a demand may link
 	dialog    *demandDialog      // the dialog opened last, for tests
 	match     *matchView         // the 匹配人才 dialog opened last, for tests
+	detail    *demandDetail      // the 查看 dialog opened last, for tests
 }
 
 func (w *window) newDemandsView() *demandsView {
@@ -169,6 +173,9 @@ func (w *window) newDemandsView() *demandsView {
 		},
 		onRemove: func(i widget.ListItemID) { v.confirmDelete(v.shown[i].demand) },
 		onExport: v.onExport,
+	})
+	v.pane.addRowAction(i18n.T("ui.demands.view"), theme.InfoIcon(), func(i widget.ListItemID) {
+		v.detail = w.showDemandDetail(v.shown[i])
 	})
 	v.pane.addRowAction(i18n.T("ui.match.action.job"), theme.SearchIcon(), func(i widget.ListItemID) {
 		v.match = w.showJobMatch(v.shown[i].demand, v.shown[i].employer)
@@ -277,10 +284,10 @@ func (v *demandsView) filter() {
 	v.pane.list.Refresh()
 }
 
-// confirmDelete shows a confirmation dialog and deletes the demand on yes.
+// confirmDelete deletes the demand once the user confirms.
 func (v *demandsView) confirmDelete(d record.Demand) {
-	dialog.ShowConfirm(i18n.T("ui.demands.delete_title"), i18n.T("ui.demands.delete_confirm", d.Title),
-		func(ok bool) {
+	newConfirm(i18n.T("ui.demands.delete_title"), i18n.T("ui.demands.delete_confirm", d.Title),
+		i18n.T("ui.directory.delete"), func(ok bool) {
 			if !ok {
 				return
 			}
@@ -294,13 +301,13 @@ func (v *demandsView) confirmDelete(d record.Demand) {
 					v.refresh()
 				})
 			})
-		}, v.w.win)
+		}, v.w.win).Show()
 }
 
 // onExport exports the demands the search shows.
 func (v *demandsView) onExport() {
 	if len(v.shown) == 0 {
-		dialog.ShowInformation(exportTitle("export.list.demands"), i18n.T("ui.export.empty"), v.w.win)
+		showInformation(exportTitle("export.list.demands"), i18n.T("ui.export.empty"), v.w.win)
 		return
 	}
 	v.w.exportList("export.list.demands", v.listTable())

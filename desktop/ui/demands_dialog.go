@@ -36,6 +36,7 @@ type demandDialog struct {
 	months       *widget.Entry
 	programme    *widget.Select
 	status       *widget.Select
+	scroll       *container.Scroll // around the form, below the title and above the buttons
 
 	employerIDs  []string // the ids of employer's options, in the same order
 	programmeIDs []string // the ids of programme's options, "" for none
@@ -67,9 +68,15 @@ func (w *window) showDemandDialog(d record.Demand, employers []record.Employer, 
 		f.employerIDs = append(f.employerIDs, e.ID)
 		employerLabels = append(employerLabels, i18n.T("ui.demands.employer_option", e.Name, e.CreditCode))
 	}
+	// A demand whose employer was deleted keeps it, so it can still be
+	// edited or closed.
+	if d.Employer != "" && !slices.Contains(f.employerIDs, d.Employer) {
+		f.employerIDs = append(f.employerIDs, d.Employer)
+		employerLabels = append(employerLabels, i18n.T("ui.demands.no_employer"))
+	}
 	f.employer = widget.NewSelect(employerLabels, nil)
 	f.employer.PlaceHolder = i18n.T("ui.select.placeholder")
-	if len(employers) == 0 {
+	if len(f.employerIDs) == 0 {
 		f.employer.PlaceHolder = i18n.T("ui.demands.employer.none")
 	}
 	f.occupation = newCodePicker(i18n.T("ui.demands.occupation.hint"), func(q string, limit int) []string {
@@ -117,10 +124,33 @@ func (w *window) showDemandDialog(d record.Demand, employers []record.Employer, 
 	if d.ID != "" {
 		title = i18n.T("ui.demands.dialog.edit")
 	}
-	f.recordDialog = w.newRecordDialog(title, form, func() func() error { return f.validate(w) }, afterSave)
-	f.dialog.Resize(fyne.NewSize(demandDialogWidth, 0))
+	// With several majors or messages the form is taller than the window,
+	// so it scrolls and 保存 and 取消 stay below it.
+	var scroll *container.Scroll
+	wrap := func(body fyne.CanvasObject) fyne.CanvasObject {
+		scroll = container.NewVScroll(body)
+		return scroll
+	}
+	f.recordDialog = w.newRecordDialogWith(title, form, wrap, func() func() error { return f.validate(w) }, afterSave)
+	f.scroll = scroll
+	f.fit = f.fitWindow
+	f.majors.changed = f.fitWindow
 	f.dialog.Show()
+	f.fit()
 	return f
+}
+
+// demandDialogShare is the largest height of the demand dialog, as a
+// share of the window's.
+const demandDialogShare = 0.92
+
+// fitWindow sizes the dialog to its form, but no taller than the window
+// allows. The form scrolls when it is taller.
+func (f *demandDialog) fitWindow() {
+	chrome := f.dialog.MinSize().Height - f.scroll.MinSize().Height
+	height := f.scroll.Content.MinSize().Height + chrome
+	limit := f.w.win.Canvas().Size().Height * demandDialogShare
+	f.dialog.Resize(fyne.NewSize(demandDialogWidth, min(height, limit)))
 }
 
 // addPair adds one form row with two inputs side by side, such as the
@@ -145,8 +175,7 @@ func (f *demandDialog) load(d record.Demand, tables *codes.Tables) {
 	f.title.SetText(d.Title)
 	f.occupation.SetText(occupationLabel(tables, d.Occupation))
 	f.majors.set(d.Majors)
-	// One certificate a line, as the entry's hint asks them to be typed.
-	f.certificates.SetText(strings.ReplaceAll(record.EncodeDemandCertificates(d.Certificates), record.CertificateSeparator, "\n"))
+	f.certificates.SetText(certificateLines(d.Certificates))
 	f.skills.SetText(record.JoinList(d.Skills))
 	f.region.SetText(display.RegionLabel(tables, d.Region))
 	if d.Headcount > 0 {
@@ -171,6 +200,19 @@ func (f *demandDialog) load(d record.Demand, tables *codes.Tables) {
 	if !d.Open() {
 		f.status.SetSelectedIndex(1)
 	}
+}
+
+// certificateLines returns certificates one a line, in the form the
+// entry's hint shows: 数控车工:4, or 电工 for one without a level.
+func certificateLines(certs []record.DemandCertificate) string {
+	lines := make([]string, len(certs))
+	for i, c := range certs {
+		lines[i] = c.Title
+		if c.SkillLevel != "" {
+			lines[i] += ":" + c.SkillLevel
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // validate checks the form and returns the function that stores the
@@ -206,7 +248,6 @@ func (f *demandDialog) validate(w *window) func() error {
 		record.FieldDemandStatus: status,
 	}, w.tables)
 	f.form.showErrors(errs)
-	f.dialog.Resize(fyne.NewSize(demandDialogWidth, 0))
 	if len(errs) > 0 {
 		return nil
 	}
@@ -227,6 +268,7 @@ type majorsPicker struct {
 	chosen  *fyne.Container
 	codes   []string
 	content fyne.CanvasObject
+	changed func() // called after the chosen majors changed, if set
 }
 
 func (w *window) newMajorsPicker() *majorsPicker {
@@ -261,6 +303,9 @@ func (m *majorsPicker) set(majorCodes []string) {
 			m.set(slices.DeleteFunc(slices.Clone(m.codes), func(c string) bool { return c == code }))
 		})
 		m.chosen.Add(container.NewBorder(nil, nil, nil, remove, widget.NewLabel(majorCodeLabel(m.tables, code))))
+	}
+	if m.changed != nil {
+		m.changed()
 	}
 }
 

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -10,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mobilefactory/desktop/store"
 	"mobilefactory/shared/codes"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/record"
@@ -36,11 +39,39 @@ type employerRow struct {
 
 func newEmployerRow(e record.Employer, tables *codes.Tables) employerRow {
 	r := employerRow{employer: e, region: tables.RegionName(e.Region), industry: tables.IndustryName(e.Industry)}
-	if n, ok := tables.EmployerNature.ByCode(e.Nature); ok {
-		r.nature = n.Name
-	}
+	r.nature = natureName(tables, e.Nature)
 	r.key = strings.ToLower(e.Name + "\n" + e.CreditCode + "\n" + r.region + "\n" + e.Region)
 	return r
+}
+
+// sortByPinyin sorts rows by name as the person list sorts people: by
+// full pinyin, then by ULID for a stable order of equal names.
+func sortByPinyin(rows []employerRow) {
+	keys := make(map[string]string, len(rows))
+	for _, r := range rows {
+		keys[r.employer.ID] = store.PinyinSortKey(r.employer.Name)
+	}
+	slices.SortFunc(rows, func(a, b employerRow) int {
+		if c := cmp.Compare(keys[a.employer.ID], keys[b.employer.ID]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.employer.ID, b.employer.ID)
+	})
+}
+
+// natureName returns the name of an employer nature code in the current
+// locale, the code table's Chinese name when the locale has none, or ""
+// for an unknown code.
+func natureName(tables *codes.Tables, code string) string {
+	n, ok := tables.EmployerNature.ByCode(code)
+	if !ok {
+		return ""
+	}
+	key := "employer_nature." + code
+	if name := i18n.T(key); name != key {
+		return name
+	}
+	return n.Name
 }
 
 // text returns the row's text: name, credit code, region and nature.
@@ -109,6 +140,7 @@ func (v *employersView) refresh() {
 		for i, e := range employers {
 			rows[i] = newEmployerRow(e, tables)
 		}
+		sortByPinyin(rows)
 		v.w.do(func() {
 			v.pane.showLoadError(err)
 			if err != nil {
@@ -139,30 +171,64 @@ func (v *employersView) filter() {
 	v.pane.list.Refresh()
 }
 
-// confirmDelete shows a confirmation dialog and deletes the employer on yes.
+// confirmDelete deletes the employer once the user confirms. An employer
+// with open demands stays: those demands would go on being recommended
+// under no employer, so the user must close or move them first.
 func (v *employersView) confirmDelete(e record.Employer) {
-	dialog.ShowConfirm(i18n.T("ui.employers.delete_title"), i18n.T("ui.employers.delete_confirm", e.Name),
-		func(ok bool) {
-			if !ok {
+	v.w.spawn(func() {
+		open, err := openDemandsOf(v.w.store, e.ID)
+		v.w.do(func() {
+			switch {
+			case err != nil:
+				dialog.ShowError(errors.New(i18n.T("ui.directory.delete_failed", err)), v.w.win)
+			case open > 0:
+				showInformation(i18n.T("ui.employers.delete_title"),
+					i18n.T("ui.employers.delete_blocked", e.Name, open), v.w.win)
+			default:
+				newConfirm(i18n.T("ui.employers.delete_title"), i18n.T("ui.employers.delete_confirm", e.Name),
+					i18n.T("ui.directory.delete"), func(ok bool) {
+						if ok {
+							v.delete(e)
+						}
+					}, v.w.win).Show()
+			}
+		})
+	})
+}
+
+// delete deletes the employer off the UI goroutine and reloads the list.
+func (v *employersView) delete(e record.Employer) {
+	v.w.spawn(func() {
+		err := v.w.store.DeleteEmployer(e.ID)
+		v.w.do(func() {
+			if err != nil {
+				dialog.ShowError(errors.New(i18n.T("ui.directory.delete_failed", err)), v.w.win)
 				return
 			}
-			v.w.spawn(func() {
-				err := v.w.store.DeleteEmployer(e.ID)
-				v.w.do(func() {
-					if err != nil {
-						dialog.ShowError(errors.New(i18n.T("ui.directory.delete_failed", err)), v.w.win)
-						return
-					}
-					v.refresh()
-				})
-			})
-		}, v.w.win)
+			v.refresh()
+		})
+	})
+}
+
+// openDemandsOf returns the number of open demands of the employer.
+func openDemandsOf(st *store.Store, employerID string) (int, error) {
+	demands, err := st.Demands()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, d := range demands {
+		if d.Employer == employerID && d.Open() {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // onExport exports the employers the search shows.
 func (v *employersView) onExport() {
 	if len(v.shown) == 0 {
-		dialog.ShowInformation(exportTitle("export.list.employers"), i18n.T("ui.export.empty"), v.w.win)
+		showInformation(exportTitle("export.list.employers"), i18n.T("ui.export.empty"), v.w.win)
 		return
 	}
 	v.w.exportList("export.list.employers", v.listTable())

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2/widget"
 
 	"mobilefactory/desktop/ui/display"
@@ -45,7 +47,7 @@ func (w *window) showEmployerDialog(e record.Employer, afterSave func()) *employ
 	var natureLabels []string
 	for _, n := range w.tables.EmployerNature.All() {
 		d.natureCodes = append(d.natureCodes, n.Code)
-		natureLabels = append(natureLabels, n.Name)
+		natureLabels = append(natureLabels, natureName(w.tables, n.Code))
 	}
 	d.nature = widget.NewSelect(natureLabels, nil)
 	d.nature.PlaceHolder = i18n.T("ui.select.placeholder")
@@ -124,11 +126,39 @@ func industryLabel(tables *codes.Tables, code string) string {
 }
 
 // industryOptions returns up to limit picker labels for the industries
-// whose code starts with query or whose name contains it.
+// whose code starts with query or whose name contains it. A query of a
+// section letter and digits, such as C34 or C3411, finds the codes under
+// that section starting with the digits, as GB/T 4754 writes them.
 func industryOptions(tables *codes.Tables, query string, limit int) []string {
 	var out []string
+	if section, digits, ok := sectionAndDigits(query); ok {
+		for _, e := range tables.Industries.Search(digits, 0) {
+			if _, inSection := tables.Industry(section + e.Code); inSection && strings.HasPrefix(e.Code, digits) {
+				out = append(out, industryLabel(tables, e.Code))
+			}
+			if len(out) == limit {
+				break
+			}
+		}
+		return out
+	}
 	for _, e := range tables.Industries.Search(query, limit) {
 		out = append(out, industryLabel(tables, e.Code))
 	}
 	return out
+}
+
+// sectionAndDigits splits C3411 into the section letter C and the digits
+// 3411. It reports false for any other text.
+func sectionAndDigits(query string) (section, digits string, ok bool) {
+	query = strings.ToUpper(strings.TrimSpace(query))
+	if len(query) < 2 || query[0] < 'A' || query[0] > 'Z' {
+		return "", "", false
+	}
+	for _, r := range query[1:] {
+		if r < '0' || r > '9' {
+			return "", "", false
+		}
+	}
+	return query[:1], query[1:], true
 }

@@ -138,7 +138,8 @@ func TestEmployerSearchFilters(t *testing.T) {
 		query string
 		want  []string
 	}{
-		{"", []string{"九江石化设备有限公司", "江西洪都数控机械有限公司", "赣州稀土材料厂"}},
+		// By pinyin, as the person list: ganzhou, jiangxi, jiujiang.
+		{"", []string{"赣州稀土材料厂", "江西洪都数控机械有限公司", "九江石化设备有限公司"}},
 		{"九江", []string{"九江石化设备有限公司"}},
 		{"91440300", []string{"九江石化设备有限公司"}},
 		{"9111000071093123xx", []string{"赣州稀土材料厂"}},
@@ -161,7 +162,7 @@ func TestEmployerSearchFilters(t *testing.T) {
 	}
 }
 
-// Deleting shows a confirmation first. No keeps the employer, and yes deletes it.
+// Deleting shows a confirmation first. 取消 keeps the employer, and 删除 deletes it.
 func TestEmployerDeleteConfirms(t *testing.T) {
 	st := openStoreAs(t, string(access.Central))
 	seedEmployer(t, st, hongdu)
@@ -175,32 +176,37 @@ func TestEmployerDeleteConfirms(t *testing.T) {
 	}
 	v.pane.list.Select(0)
 	test.Tap(v.pane.remove)
+	h.queue.flush()
 	confirm := h.win.Canvas().Overlays().Top()
 	if confirm == nil {
 		t.Fatal("删除 deleted without asking")
 	}
-	no := findTappable(confirm, "No", "否")
+	if findTappable(confirm, "No", "否", "不", "Yes", "是") != nil {
+		t.Error("the confirmation has Fyne's 是/不 buttons, want 删除 and 取消")
+	}
+	no := findTappable(confirm, "取消")
 	if no == nil {
-		t.Fatal("the confirmation has no No button")
+		t.Fatal("the confirmation has no 取消 button")
 	}
 	test.Tap(no)
 	h.queue.flush()
 	if employers, _ := st.Employers(); len(employers) != 1 {
-		t.Fatalf("after No the store has %d employers, want 1", len(employers))
+		t.Fatalf("after 取消 the store has %d employers, want 1", len(employers))
 	}
 
 	v.pane.list.Select(0)
 	test.Tap(v.pane.remove)
-	yes := findTappable(h.win.Canvas().Overlays().Top(), "Yes", "是")
+	h.queue.flush()
+	yes := findTappable(h.win.Canvas().Overlays().Top(), "删除")
 	if yes == nil {
-		t.Fatal("the confirmation has no Yes button")
+		t.Fatal("the confirmation has no 删除 button")
 	}
 	test.Tap(yes)
 	h.queue.flush()
 	if employers, _ := st.Employers(); len(employers) != 0 {
-		t.Errorf("after Yes the store has %d employers, want 0", len(employers))
+		t.Errorf("after 删除 the store has %d employers, want 0", len(employers))
 	}
 	if len(v.shown) != 0 {
-		t.Errorf("after Yes the list shows %d employers, want 0", len(v.shown))
+		t.Errorf("after 删除 the list shows %d employers, want 0", len(v.shown))
 	}
 }

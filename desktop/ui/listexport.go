@@ -76,7 +76,7 @@ func (w *window) writeList(dir, list string, build func() sheet.Table, onDone fu
 			if err != nil {
 				dialog.ShowError(err, w.win)
 			} else {
-				dialog.ShowInformation(exportTitle(list), i18n.T("ui.export.done", len(table.Rows), path), w.win)
+				showInformation(exportTitle(list), i18n.T("ui.export.done", len(table.Rows), path), w.win)
 			}
 			if onDone != nil {
 				onDone(path, err)

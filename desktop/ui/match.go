@@ -3,7 +3,9 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -30,6 +32,12 @@ var _ matcher = (*syncclient.Client)(nil)
 
 // Size of the match dialog, as a share of the window.
 const matchDialogShare = 0.85
+
+// remoteMatchTimeout bounds the wait for the server's result of a central
+// match. The server returns job, person and transfer results within a few
+// seconds (an estimate from the demo pool), so a longer wait means it
+// hangs. Tests shorten it.
+var remoteMatchTimeout = 30 * time.Second
 
 // matchView is the dialog of one matching request: the ranked rows, the
 // selected row's reasons with their points, and the export. The central
@@ -90,7 +98,7 @@ func (w *window) showMatch(req protocol.MatchRequest, heading string) *matchView
 		newMatchListRow,
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(v.shown) {
-				updateMatchListRow(o, v.shown[i], req.Use)
+				updateMatchListRow(o, v.shown[i], i+1, req.Use)
 			}
 		},
 	)
@@ -156,7 +164,7 @@ func (v *matchView) run() {
 		var res protocol.MatchResult
 		var err error
 		if server != nil {
-			res, err = server.Match(ctx, req)
+			res, err = askServer(ctx, server, req, remoteMatchTimeout)
 		} else {
 			res, err = localmatch.Answer(ctx, st, req)
 		}
@@ -164,13 +172,47 @@ func (v *matchView) run() {
 		if err == nil {
 			rows = newMatchRows(res.Rows, tables)
 		}
-		v.w.do(func() { v.finish(res.Pool, rows, err) })
+		v.w.do(func() { v.finish(res, rows, err) })
 	})
+}
+
+// errMatchTimeout is returned by askServer when the server has not
+// returned a result within the timeout.
+var errMatchTimeout = errors.New("the server did not answer the match request in time")
+
+// askServer sends req and waits at most timeout for the result. The
+// client's own waits (the TLS handshake, the frame read) are longer than a
+// person waits, so the request runs on a goroutine of its own that ends
+// with those waits or when ctx is cancelled.
+func askServer(ctx context.Context, server matcher, req protocol.MatchRequest, timeout time.Duration) (protocol.MatchResult, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	type answer struct {
+		res protocol.MatchResult
+		err error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		res, err := server.Match(ctx, req)
+		done <- answer{res, err}
+	}()
+	select {
+	case a := <-done:
+		if errors.Is(a.err, context.DeadlineExceeded) {
+			return a.res, fmt.Errorf("%w: %v", errMatchTimeout, a.err)
+		}
+		return a.res, a.err
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return protocol.MatchResult{}, errMatchTimeout
+		}
+		return protocol.MatchResult{}, ctx.Err()
+	}
 }
 
 // finish shows the answer or the error, and selects the first row so its
 // reasons show at once.
-func (v *matchView) finish(pool int, rows []matchRow, err error) {
+func (v *matchView) finish(res protocol.MatchResult, rows []matchRow, err error) {
 	v.busy.Stop()
 	v.busy.Hide()
 	defer func() {
@@ -185,16 +227,26 @@ func (v *matchView) finish(pool int, rows []matchRow, err error) {
 		v.showMessage(v.errorText(err), widget.DangerImportance)
 		return
 	}
-	v.shown, v.pool = rows, pool
+	v.shown, v.pool = rows, res.Pool
 	v.rows.Refresh()
 	if len(rows) == 0 {
-		v.showMessage(v.noneText(pool), widget.WarningImportance)
+		v.showMessage(v.noneText(res.Pool), widget.WarningImportance)
 		v.reasons.RemoveAll()
 		return
 	}
-	v.showMessage(i18n.T("ui.match.count", len(rows), pool), widget.LowImportance)
+	v.showMessage(v.countText(len(rows), res), widget.LowImportance)
 	v.export.Enable()
 	v.rows.Select(0)
+}
+
+// countText returns the message over the rows: how many rows, and what
+// they were drawn from, which the result's Pool counts. That is the
+// eligible people for job and transfer, and the open demands for person.
+func (v *matchView) countText(rows int, res protocol.MatchResult) string {
+	if v.req.Use == protocol.MatchPerson {
+		return i18n.T("ui.match.count.person", rows, res.Pool)
+	}
+	return i18n.T("ui.match.count", rows, res.Pool)
 }
 
 // noneText returns the message of an answer without rows, which says
@@ -206,19 +258,32 @@ func (v *matchView) noneText(pool int) string {
 	return i18n.T("ui.match.none." + v.req.Use)
 }
 
-// errorText returns the user's message for a failed request.
+// errorText returns the user's message for a failed request. A central
+// request's failures get messages of their own, because the sync
+// messages speak of the device's changes, which a match does not send.
 func (v *matchView) errorText(err error) string {
 	switch {
+	case errors.Is(err, errMatchTimeout):
+		return i18n.T("ui.match.timeout", int(remoteMatchTimeout/time.Second))
 	case errors.Is(err, syncclient.ErrUnreachable):
 		return i18n.T("ui.match.offline")
 	case errors.Is(err, localmatch.ErrNotFound):
 		return i18n.T("ui.match.not_found")
 	case errors.Is(err, localmatch.ErrUnsupportedUse):
 		return i18n.T("ui.match.unsupported", v.req.Use)
-	case v.remote:
-		return i18n.T("ui.match.server_failed", syncclient.Message(err))
+	case !v.remote:
+		return i18n.T("ui.match.local_failed", err)
+	case errors.Is(err, protocol.ErrNotFound):
+		// The client's message names the demand, person or employer.
+		return syncclient.Message(err)
+	case errors.Is(err, protocol.ErrRole):
+		return i18n.T("ui.match.role")
+	case errors.Is(err, protocol.ErrTooLarge), errors.Is(err, protocol.ErrCorrupt):
+		return i18n.T("ui.match.too_large")
+	case errors.Is(err, syncclient.ErrNotEnrolled), errors.Is(err, protocol.ErrAuth), errors.Is(err, protocol.ErrRevoked):
+		return syncclient.Message(err)
 	}
-	return i18n.T("ui.match.local_failed", err)
+	return i18n.T("ui.match.server_failed")
 }
 
 func (v *matchView) showMessage(text string, importance widget.Importance) {
@@ -238,7 +303,12 @@ func (v *matchView) showReasons(i widget.ListItemID) {
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Wrapping = fyne.TextWrapWord
 	v.reasons.Add(title)
-	if r.row.Demand == "" {
+	switch {
+	case v.req.Use == protocol.MatchTransfer:
+		target := widget.NewLabel(r.transferTarget())
+		target.Wrapping = fyne.TextWrapWord
+		v.reasons.Add(target)
+	case r.row.Demand == "":
 		v.reasons.Add(widget.NewLabel(i18n.T("ui.match.transfer.no_job")))
 	}
 	for _, reason := range r.row.Reasons {

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"mobilefactory/shared/codes"
@@ -61,13 +60,20 @@ func (r matchRow) texts(use string) (first, detail string) {
 	case protocol.MatchPerson:
 		return r.job, ""
 	case protocol.MatchTransfer:
-		job := r.job
-		if job == "" {
-			job = i18n.T("ui.match.transfer.no_job")
-		}
-		return r.row.Name, joinNonEmpty([]string{person, i18n.T("ui.match.transfer.to", job)})
+		// The target job goes on the first line, because the detail line
+		// is cut off at the list's width.
+		return joinNonEmpty([]string{r.row.Name, r.transferTarget()}), person
 	}
 	return r.row.Name, person
+}
+
+// transferTarget returns 可转至：job (employer), or 暂无合适岗位 for a row
+// without a job.
+func (r matchRow) transferTarget() string {
+	if r.job == "" {
+		return i18n.T("ui.match.transfer.no_job")
+	}
+	return i18n.T("ui.match.transfer.to", r.job)
 }
 
 // newMatchListRow makes a list row: the rank at the left, the score at the
@@ -92,9 +98,12 @@ func matchRowParts(o fyne.CanvasObject) (rank, first, detail, score *widget.Labe
 		box.Objects[2].(*widget.Label)
 }
 
-func updateMatchListRow(o fyne.CanvasObject, r matchRow, use string) {
-	rank, first, detail, score := matchRowParts(o)
-	rank.SetText(strconv.Itoa(r.row.Rank))
+// updateMatchListRow shows r at position rank of the list. The list's
+// position is the rank: a transfer's rows each rank their own person, and
+// their MatchRow.Rank may repeat.
+func updateMatchListRow(o fyne.CanvasObject, r matchRow, rank int, use string) {
+	rankLabel, first, detail, score := matchRowParts(o)
+	rankLabel.SetText(strconv.Itoa(rank))
 	f, d := r.texts(use)
 	first.SetText(f)
 	detail.SetText(d)
@@ -111,7 +120,7 @@ func updateMatchListRow(o fyne.CanvasObject, r matchRow, use string) {
 // ID number, phone or address, so the file shows what the screen shows.
 func (v *matchView) onExport() {
 	if len(v.shown) == 0 {
-		dialog.ShowInformation(exportTitle(v.list), i18n.T("ui.export.empty"), v.w.win)
+		showInformation(exportTitle(v.list), i18n.T("ui.export.empty"), v.w.win)
 		return
 	}
 	v.w.exportList(v.list, matchTable(v.list, v.shown))
@@ -133,7 +142,7 @@ func matchTable(list string, rows []matchRow) func() sheet.Table {
 			{Header: i18n.T("export.match.score"), Number: true},
 			{Header: i18n.T("export.match.reasons")},
 		}}
-		for _, r := range rows {
+		for n, r := range rows {
 			reasons := make([]string, len(r.row.Reasons))
 			for i, reason := range r.row.Reasons {
 				reasons[i] = reasonLine(reason)
@@ -142,7 +151,7 @@ func matchTable(list string, rows []matchRow) func() sheet.Table {
 			if r.row.GradYear != 0 {
 				year = strconv.Itoa(r.row.GradYear)
 			}
-			t.Rows = append(t.Rows, []string{strconv.Itoa(r.row.Rank), r.row.Name, r.college, r.major, year, r.region,
+			t.Rows = append(t.Rows, []string{strconv.Itoa(n + 1), r.row.Name, r.college, r.major, year, r.region,
 				r.row.Title, r.row.Employer, formatPoints(r.row.Score), strings.Join(reasons, "；")})
 		}
 		return t

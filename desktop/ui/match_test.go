@@ -3,6 +3,7 @@ package ui
 import (
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -102,7 +103,7 @@ func TestJobMatchClerkSeesTopPerson(t *testing.T) {
 	if got := reasonTexts(m); !reflect.DeepEqual(got, wantReasons) {
 		t.Errorf("reasons of the first row\n got %q\nwant %q", got, wantReasons)
 	}
-	if got, want := m.message.Text, "共 3 条结果，从 5 名可推荐人员中选出"; got != want {
+	if got, want := m.message.Text, "共 3 条结果，从 3 名符合推荐条件的人员中选出"; got != want {
 		t.Errorf("message %q, want %q", got, want)
 	}
 	if m.export.Disabled() {
@@ -162,12 +163,33 @@ func TestTransferListsEmployees(t *testing.T) {
 	if v.match == nil {
 		t.Fatal("淡季转移 opened no dialog")
 	}
+	// The target job leads the row, so the list's width cuts off the
+	// person's details and not the job.
 	want := []string{
-		"1|周杰|江西财经职业学院  机电设备技术  2023届  江西省南昌市青山湖区  可转至：设备维修电工（九江石化设备有限公司）|45分",
-		"2|吴刚|江西财经职业学院  数控技术  2023届  江西省南昌市青山湖区  可转至：设备维修电工（九江石化设备有限公司）|15分",
+		"1|周杰  可转至：设备维修电工（九江石化设备有限公司）|江西财经职业学院  机电设备技术  2023届  江西省南昌市青山湖区|45分",
+		"2|吴刚  可转至：设备维修电工（九江石化设备有限公司）|江西财经职业学院  数控技术  2023届  江西省南昌市青山湖区|15分",
 	}
 	if got := matchListRows(v.match); !reflect.DeepEqual(got, want) {
 		t.Errorf("rows\n got %q\nwant %q", got, want)
+	}
+	reasons := reasonTexts(v.match)
+	if len(reasons) < 2 || reasons[1] != "可转至：设备维修电工（九江石化设备有限公司）" {
+		t.Errorf("reasons panel %q, want the target job on its second line", reasons)
+	}
+}
+
+// Each row of the list shows its own position as its rank, even when the
+// rows' ranks repeat, as a transfer's may.
+func TestMatchRowsRankByPosition(t *testing.T) {
+	h, world := matchWorld(t, access.Clerk)
+	m := openJobMatch(t, h, world.Lathe.ID)
+	for i := range m.shown {
+		m.shown[i].row.Rank = 1
+	}
+	for i, row := range matchListRows(m) {
+		if rank, _, _ := strings.Cut(row, "|"); rank != strconv.Itoa(i+1) {
+			t.Errorf("row %d shows rank %s, want %d", i, rank, i+1)
+		}
 	}
 }
 

@@ -96,22 +96,34 @@ type recordDialog struct {
 	// notice is the line above the form, such as the reason a reviewer
 	// returned the record, hidden when empty.
 	notice *widget.Label
+	// fit sizes the dialog after the messages under the fields changed.
+	fit func()
 }
 
 // newRecordDialog builds the dialog. On Save, validate checks the form and
 // returns the function that stores the record, or nil when a field is
 // invalid. afterSave runs on the UI goroutine once the record is stored.
 func (w *window) newRecordDialog(title string, form *fieldForm, validate func() func() error, afterSave func()) *recordDialog {
+	return w.newRecordDialogWith(title, form, func(body fyne.CanvasObject) fyne.CanvasObject { return body },
+		validate, afterSave)
+}
+
+// newRecordDialogWith builds the dialog with wrap around the notice and
+// form, such as a scroll container for a form taller than the window. The
+// buttons stay outside wrap.
+func (w *window) newRecordDialogWith(title string, form *fieldForm, wrap func(fyne.CanvasObject) fyne.CanvasObject,
+	validate func() func() error, afterSave func()) *recordDialog {
 	d := &recordDialog{w: w, form: form, notice: widget.NewLabel("")}
 	d.notice.Importance = widget.DangerImportance
 	d.notice.Wrapping = fyne.TextWrapWord
 	d.notice.Hide()
-	d.dialog = dialog.NewCustomWithoutButtons(title, container.NewVBox(d.notice, form.form), w.win)
+	d.dialog = dialog.NewCustomWithoutButtons(title, wrap(container.NewVBox(d.notice, form.form)), w.win)
+	d.fit = func() { d.dialog.Resize(fyne.NewSize(dialogWidth, 0)) }
 	cancel := widget.NewButton(i18n.T("ui.dialog.cancel"), d.dialog.Hide)
 	d.save = widget.NewButtonWithIcon(i18n.T("ui.dialog.save"), theme.ConfirmIcon(), func() {
 		store := validate()
 		// Messages under the fields change the form's height.
-		d.dialog.Resize(fyne.NewSize(dialogWidth, 0))
+		d.fit()
 		if store == nil {
 			return
 		}
