@@ -245,7 +245,7 @@ func printMatchResult(w io.Writer, res protocol.MatchResult) {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\n", k+1, r.Region, r.Name, r.People)
 		}
 		_ = tw.Flush()
-		fmt.Fprintln(w, i18n.T("server.match.built", res.Pool, time.UnixMilli(res.Built).Format("2006-01-02 15:04")))
+		fmt.Fprintln(w, i18n.T("server.match.built", res.Indexed, time.UnixMilli(res.Built).Format("2006-01-02 15:04")))
 		return
 	}
 	for _, note := range res.Notes {
@@ -281,7 +281,7 @@ func printMatchResult(w io.Writer, res protocol.MatchResult) {
 		fmt.Fprintln(w, i18n.T("server.match.built_assign", res.Pool, res.Indexed, built))
 		return
 	}
-	fmt.Fprintln(w, i18n.T("server.match.built", res.Pool, built))
+	fmt.Fprintln(w, i18n.T("server.match.built", res.Indexed, built))
 }
 
 func collegeLabel(t *codes.Tables, code string) string {

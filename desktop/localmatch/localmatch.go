@@ -69,7 +69,7 @@ func Answer(ctx context.Context, st *store.Store, req protocol.MatchRequest) (pr
 	if err != nil {
 		return protocol.MatchResult{}, err
 	}
-	res := protocol.MatchResult{Use: req.Use, Pool: d.eligible(), Built: d.built.UnixMilli()}
+	res := protocol.MatchResult{Use: req.Use, Pool: d.engine.EligibleCount(), Built: d.built.UnixMilli()}
 	switch req.Use {
 	case protocol.MatchJob:
 		n, ok := d.demandIndex[req.Demand]
@@ -100,18 +100,6 @@ func Answer(ctx context.Context, st *store.Store, req protocol.MatchRequest) (pr
 		res.Rows = d.transferRows(employer.Name, limit, locale)
 	}
 	return res, nil
-}
-
-// eligible returns the number of people the Engine's hard filters let
-// take part in matching.
-func (d *data) eligible() int {
-	n := 0
-	for i := range d.engine.Len() {
-		if d.engine.Eligible(i) {
-			n++
-		}
-	}
-	return n
 }
 
 // transferRows returns one row per person the employer releases, in the

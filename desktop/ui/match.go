@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -229,12 +230,23 @@ func (v *matchView) finish(res protocol.MatchResult, rows []matchRow, err error)
 	}
 	v.shown, v.pool = rows, res.Pool
 	v.rows.Refresh()
+	// The server's notes say why a result is empty or what to know about
+	// it, such as a demand that no longer recruits.
+	notes := strings.Join(res.Notes, "\n")
 	if len(rows) == 0 {
-		v.showMessage(v.noneText(res.Pool), widget.WarningImportance)
+		text := v.noneText(res.Pool)
+		if notes != "" {
+			text = notes
+		}
+		v.showMessage(text, widget.WarningImportance)
 		v.reasons.RemoveAll()
 		return
 	}
-	v.showMessage(v.countText(len(rows), res), widget.LowImportance)
+	if notes != "" {
+		v.showMessage(v.countText(len(rows), res)+"\n"+notes, widget.WarningImportance)
+	} else {
+		v.showMessage(v.countText(len(rows), res), widget.LowImportance)
+	}
 	v.export.Enable()
 	v.rows.Select(0)
 }

@@ -127,6 +127,24 @@ func TestCentralJobMatchFiftyRows(t *testing.T) {
 	}
 }
 
+// The server's notes show over the rows, and in place of the empty
+// result's message when no row came back.
+func TestCentralMatchShowsNotes(t *testing.T) {
+	const closed = "岗位需求“质检员”已结束招聘，以下结果仅供参考。"
+	withNote := func(ctx context.Context, req protocol.MatchRequest) (protocol.MatchResult, error) {
+		res, err := fiftyCandidates(ctx, req)
+		res.Rows = res.Rows[:2]
+		res.Notes = []string{closed}
+		return res, err
+	}
+	world := newCentralWorld(t, withNote)
+	m := openJobMatch(t, world.h, world.demand.ID)
+	world.h.eventually("the match answer", func() bool { return m.message.Text != "正在匹配……" })
+	if want := "共 2 条结果，从 748 名符合推荐条件的人员中选出\n" + closed; m.message.Text != want {
+		t.Errorf("message %q, want %q", m.message.Text, want)
+	}
+}
+
 // latin finds English words, which no Chinese message may contain.
 var latin = regexp.MustCompile(`[A-Za-z]{3,}`)
 

@@ -59,6 +59,10 @@ func (e *Engine) Explain(i int, j *Job) []Reason {
 // filters of matching.
 func (e *Engine) Eligible(i int) bool { return e.list[i].Flags&flagEligible != 0 }
 
+// EligibleCount returns the number of people the hard filters let take
+// part in matching.
+func (e *Engine) EligibleCount() int { return int(e.eligible.GetCardinality()) }
+
 // fit scores p against j and appends reasons to out unless out is nil.
 // Without reasons it must not allocate, because it runs once per
 // candidate of every query.

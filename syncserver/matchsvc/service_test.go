@@ -140,8 +140,8 @@ func TestJobRanksSeekerFirst(t *testing.T) {
 	if len(top.Reasons) == 0 || !strings.HasPrefix(top.Reasons[0].Text, "专业对口") {
 		t.Errorf("top reasons = %v, want 专业对口 first", top.Reasons)
 	}
-	if res.Pool != 3 {
-		t.Errorf("pool = %d, want 3 entries (the fair registration joins the seeker)", res.Pool)
+	if res.Indexed != 3 {
+		t.Errorf("pool = %d, want 3 entries (the fair registration joins the seeker)", res.Indexed)
 	}
 }
 
@@ -176,6 +176,10 @@ func TestPersonGetsLocalDemandFirst(t *testing.T) {
 		if r.Demand == w.closed.String() {
 			t.Error("person use lists a closed demand")
 		}
+	}
+	// Pool counts the open demands considered: local, summer and winter.
+	if res.Pool != 3 {
+		t.Errorf("pool = %d, want the 3 open demands", res.Pool)
 	}
 }
 

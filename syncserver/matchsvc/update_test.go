@@ -98,8 +98,8 @@ func TestUpdateAddsPushedPerson(t *testing.T) {
 	if !slices.Contains(rowPeople(got), pushed.String()) {
 		t.Errorf("job rows = %v, want the pushed person %s", rowPeople(got), pushed)
 	}
-	if got.Pool != 4 {
-		t.Errorf("pool = %d, want 4 entries", got.Pool)
+	if got.Indexed != 4 {
+		t.Errorf("pool = %d, want 4 entries", got.Indexed)
 	}
 	checkNoRebuild(t, s, 1)
 }
@@ -198,8 +198,8 @@ func TestUpdateFollowsMerge(t *testing.T) {
 	w.write(record.KindPerson, other, "fair:GZ2026B", cncSeeker("张三").Fields())
 	s := w.service()
 	req := protocol.MatchRequest{Use: protocol.MatchJob, Demand: w.local.String()}
-	if res := query(t, s, req); res.Pool != 4 {
-		t.Fatalf("pool before the merge = %d, want 4", res.Pool)
+	if res := query(t, s, req); res.Indexed != 4 {
+		t.Fatalf("pool before the merge = %d, want 4", res.Indexed)
 	}
 
 	decision, err := w.p.Decide(record.DecisionMerge, []ulid.ULID{w.seeker, other}, "test")
@@ -208,8 +208,8 @@ func TestUpdateFollowsMerge(t *testing.T) {
 	}
 	update(t, s)
 	res := query(t, s, req)
-	if res.Pool != 3 {
-		t.Errorf("pool after the merge = %d, want 3", res.Pool)
+	if res.Indexed != 3 {
+		t.Errorf("pool after the merge = %d, want 3", res.Indexed)
 	}
 	if got := rowPeople(res); slices.Contains(got, other.String()) {
 		t.Errorf("job rows = %v list the merged record %s", got, other)
@@ -229,8 +229,8 @@ func TestUpdateFollowsMerge(t *testing.T) {
 	}
 	update(t, s)
 	res = query(t, s, req)
-	if res.Pool != 4 {
-		t.Errorf("pool after undoing the merge = %d, want 4", res.Pool)
+	if res.Indexed != 4 {
+		t.Errorf("pool after undoing the merge = %d, want 4", res.Indexed)
 	}
 	if got := rowPeople(res); !slices.Contains(got, other.String()) || !slices.Contains(got, w.seeker.String()) {
 		t.Errorf("job rows = %v, want both %s and the seeker", got, other)
@@ -247,8 +247,8 @@ func TestUpdateDeletedRecordLeavesEntry(t *testing.T) {
 	update(t, s)
 
 	res := query(t, s, protocol.MatchRequest{Use: protocol.MatchPerson, Person: w.fairSeeker.String()})
-	if res.Pool != 3 {
-		t.Errorf("pool = %d, want 3 (the fair record stays an entry)", res.Pool)
+	if res.Indexed != 3 {
+		t.Errorf("pool = %d, want 3 (the fair record stays an entry)", res.Indexed)
 	}
 	_, err := s.Match(context.Background(), protocol.MatchRequest{Use: protocol.MatchPerson, Person: w.seeker.String()})
 	if !errors.Is(err, protocol.ErrNotFound) {
@@ -404,8 +404,8 @@ func TestQueriesDuringUpdates(t *testing.T) {
 	for err := range errs {
 		t.Errorf("query during updates: %v", err)
 	}
-	if res := query(t, s, protocol.MatchRequest{Use: protocol.MatchRegions}); res.Pool != 3+added {
-		t.Errorf("pool = %d, want %d", res.Pool, 3+added)
+	if res := query(t, s, protocol.MatchRequest{Use: protocol.MatchRegions}); res.Indexed != 3+added {
+		t.Errorf("pool = %d, want %d", res.Indexed, 3+added)
 	}
 	checkNoRebuild(t, s, added)
 }
@@ -435,8 +435,8 @@ func TestUpdateSplitsOnNewIDNumber(t *testing.T) {
 	update(t, s)
 
 	res := query(t, s, protocol.MatchRequest{Use: protocol.MatchRegions})
-	if res.Pool != 4 {
-		t.Errorf("pool = %d, want 4 after the split", res.Pool)
+	if res.Indexed != 4 {
+		t.Errorf("pool = %d, want 4 after the split", res.Indexed)
 	}
 	ix := s.current.Load()
 	seeker, registration := ix.position(w.seeker.String()), ix.position(w.fairSeeker.String())

@@ -48,7 +48,11 @@ func (s *Service) Match(ctx context.Context, req protocol.MatchRequest) (protoco
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	res := protocol.MatchResult{Use: req.Use, Pool: ix.size, Built: ix.built.UnixMilli()}
+	// Pool counts what the answer was drawn from: the eligible people for
+	// job and transfer, the open demands for person (set below), as the
+	// window's count line reads it. Indexed counts every entry.
+	res := protocol.MatchResult{Use: req.Use, Pool: ix.engine.EligibleCount(), Indexed: ix.size,
+		Built: ix.built.UnixMilli()}
 	limit := req.Limit
 	if limit == 0 {
 		limit = DefaultLimit
@@ -76,6 +80,7 @@ func (s *Service) Match(ctx context.Context, req protocol.MatchRequest) (protoco
 			return res, s.unknownPerson(ix, req.Person)
 		}
 		jobs, positions := ix.liveJobs(false)
+		res.Pool = len(jobs)
 		hits := ix.engine.BestJobs(i, jobs, limit)
 		res.Rows = ix.rows(hits, func(h match.Hit) int { return positions[h.Job] }, req.Locale)
 		if len(res.Rows) == 0 {
@@ -392,7 +397,6 @@ func (s *Service) assign(ix *index, req protocol.MatchRequest, res protocol.Matc
 	}
 	res.Rows = ix.rows(hits, func(h match.Hit) int { return h.Job }, req.Locale)
 	res.Total = a.Total
-	res.Indexed = res.Pool
 	res.Pool = len(visitors)
 	return res, nil
 }
