@@ -23,7 +23,7 @@ func render(w io.Writer, rs *results, m machine, benchtime, notes string) {
 	if memory == "" {
 		memory = "unknown"
 	}
-	fmt.Fprintf(w, "Run on %s with %s: %d cores (%s), %s of memory. Each benchmark ran with `-benchtime %s`.\n",
+	fmt.Fprintf(w, "Run on %s with %s: %d cores (%s), %s of memory. Each benchmark ran with `-benchtime %s` unless its command below says otherwise.\n",
 		m.date.Format("2006-01-02 15:04 UTC"), m.goVersion, m.cores, model, memory, benchtime)
 	fmt.Fprintln(w)
 
@@ -59,7 +59,7 @@ func render(w io.Writer, rs *results, m machine, benchtime, notes string) {
 func judge(rs *results, ms measure, benchtime string) string {
 	v, from, ok := rs.find(ms)
 	if !ok {
-		return fmt.Sprintf("not measured yet | — | `%s` (to be added) |", ms.bench)
+		return fmt.Sprintf("not measured yet | — | `%s` (to be added)", ms.bench)
 	}
 	var met bool
 	switch ms.cmp {
@@ -84,8 +84,11 @@ func judge(rs *results, ms measure, benchtime string) string {
 	if from != ms.bench {
 		measured += " (worst: `" + strings.TrimPrefix(from, ms.bench+"/") + "`)"
 	}
+	if ms.benchtime != "" {
+		benchtime = ms.benchtime
+	}
 	cmd := fmt.Sprintf("go test -tags migrated_fynedo -run '^$' -bench '^%s$' -benchtime %s ./%s", ms.bench, benchtime, ms.pkg)
-	return fmt.Sprintf("%s | %s | `%s` (%s): `%s` |", measured, result, ms.bench, ms.metric, cmd)
+	return fmt.Sprintf("%s | %s | `%s` (%s): `%s`", measured, result, ms.bench, ms.metric, cmd)
 }
 
 // formatFactor prints a factor with two significant digits, such as 0.64×
