@@ -727,3 +727,21 @@ func TestReimportCountsUnchanged(t *testing.T) {
 		t.Errorf("pending after the second import = %d, want %d", st.Pending(), pending)
 	}
 }
+
+// Lists often carry skills and whether the graduate would work in
+// Jiangxi; both are read into the person.
+func TestImportSkillsAndReturn(t *testing.T) {
+	st := openTemp(t, jiangxiFinance)
+	mustImport(t, st, "skills.csv", csvText(
+		"姓名,身份证号,技能特长,是否愿意回江西",
+		"李志明,36012120020101099X,焊接；电工,是",
+		"王芳,360403199905120028,,否",
+	))
+	li := personByIDNumber(t, st, "36012120020101099X")
+	if li.Skills != "焊接、电工" || li.WillReturn != record.WillReturnYes {
+		t.Errorf("李志明 skills %q, return %q; want 焊接、电工 and %s", li.Skills, li.WillReturn, record.WillReturnYes)
+	}
+	if wang := personByIDNumber(t, st, "360403199905120028"); wang.WillReturn != record.WillReturnNo {
+		t.Errorf("王芳 return %q, want %s", wang.WillReturn, record.WillReturnNo)
+	}
+}

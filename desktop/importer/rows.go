@@ -28,7 +28,7 @@ var personFields = []string{
 	record.FieldName, record.FieldGender, record.FieldIDNumber, record.FieldPhone,
 	record.FieldStudentNo, record.FieldMajor, record.FieldGradYear,
 	record.FieldHomeRegion, record.FieldStatus, record.FieldWorkRegion, record.FieldEmployer,
-	record.FieldAddress,
+	record.FieldAddress, record.FieldSkills, record.FieldWillReturn,
 }
 
 // checkedFields are the columns checkRow reads.

@@ -52,6 +52,8 @@ type personPage struct {
 	status     *widget.Select
 	workRegion *widget.SelectEntry
 	employer   *widget.Entry
+	skills     *widget.Entry
+	willReturn *widget.Select // willReturnCodes, or nothing when not asked
 
 	records     *fyne.Container // the two record sections, hidden for a new person
 	noRecords   *widget.Label   // explains why a new person has no sections
@@ -71,6 +73,10 @@ type personPage struct {
 	revealed bool          // the ID number, phone and address show in full
 	onSaved  func(record.Person)
 }
+
+// willReturnCodes are the codes of the will-return Select's options, in
+// their order.
+var willReturnCodes = []string{record.WillReturnYes, record.WillReturnNo}
 
 func (w *window) newPersonPage(onSaved func(record.Person)) *personPage {
 	p := &personPage{w: w, onSaved: onSaved}
@@ -102,6 +108,10 @@ func (w *window) newPersonPage(onSaved func(record.Person)) *personPage {
 	p.status.PlaceHolder = i18n.T("ui.select.placeholder")
 	p.workRegion = newCodePicker(i18n.T("ui.person.region.hint"), regionOptions)
 	p.employer = widget.NewEntry()
+	p.skills = widget.NewEntry()
+	p.skills.SetPlaceHolder(i18n.T("ui.person.skills.hint"))
+	p.willReturn = widget.NewSelect([]string{i18n.T("will_return.yes"), i18n.T("will_return.no")}, nil)
+	p.willReturn.PlaceHolder = i18n.T("ui.person.will_return.unknown")
 
 	p.form = newFieldForm()
 	p.form.add(record.FieldName, p.name)
@@ -116,6 +126,8 @@ func (w *window) newPersonPage(onSaved func(record.Person)) *personPage {
 	p.form.add(record.FieldStatus, p.status)
 	p.form.add(record.FieldWorkRegion, p.workRegion)
 	p.form.add(record.FieldEmployer, p.employer)
+	p.form.add(record.FieldSkills, p.skills)
+	p.form.add(record.FieldWillReturn, p.willReturn)
 
 	p.save = widget.NewButtonWithIcon(i18n.T("ui.person.save"), theme.DocumentSaveIcon(), p.onSave)
 	p.save.Importance = widget.HighImportance
@@ -218,6 +230,13 @@ func (p *personPage) load(person record.Person) {
 	}
 	p.workRegion.SetText(display.RegionLabel(p.w.tables, person.WorkRegion))
 	p.employer.SetText(person.Employer)
+	p.skills.SetText(person.Skills)
+	p.willReturn.ClearSelected()
+	for i, code := range willReturnCodes {
+		if person.WillReturn == code {
+			p.willReturn.SetSelectedIndex(i)
+		}
+	}
 
 	p.form.showErrors(nil)
 	if person.ID == "" {
@@ -343,6 +362,7 @@ func (p *personPage) values() map[string]string {
 		record.FieldHomeRegion: display.CodeOf(p.w.tables.Regions, p.homeRegion.Text),
 		record.FieldWorkRegion: display.CodeOf(p.w.tables.Regions, p.workRegion.Text),
 		record.FieldEmployer:   p.employer.Text,
+		record.FieldSkills:     p.skills.Text,
 	}
 	if !p.revealed {
 		// The entries show masked values, which are not the person's.
@@ -357,6 +377,9 @@ func (p *personPage) values() map[string]string {
 	}
 	if i := p.status.SelectedIndex(); i >= 0 {
 		raw[record.FieldStatus] = record.Statuses[i]
+	}
+	if i := p.willReturn.SelectedIndex(); i >= 0 {
+		raw[record.FieldWillReturn] = willReturnCodes[i]
 	}
 	return raw
 }

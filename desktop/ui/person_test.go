@@ -139,3 +139,29 @@ func TestInvalidFieldsEachShowMessage(t *testing.T) {
 		t.Errorf("Count() = %d, want 0", got)
 	}
 }
+
+// Skills and the wish to return are on the form, so a clerk's save keeps
+// what an import or the demo stored and can change them.
+func TestPersonFormKeepsSkillsAndReturn(t *testing.T) {
+	st := openStore(t, true)
+	stored := savePerson(t, st, record.Person{Name: "李志明", IDNumber: validID(t, "36012120020101099"),
+		Skills: "焊接、电工", WillReturn: record.WillReturnYes})
+	h := newHarness(t, st, Options{})
+	page := h.w.main.page
+	page.load(stored)
+	if page.skills.Text != "焊接、电工" || page.willReturn.Selected != "愿意" {
+		t.Fatalf("form shows skills %q, return %q; want 焊接、电工 and 愿意", page.skills.Text, page.willReturn.Selected)
+	}
+
+	page.skills.SetText("焊接，电工；CAD制图")
+	page.willReturn.SetSelectedIndex(1)
+	test.Tap(page.save)
+	h.queue.flush()
+	saved, err := st.Person(stored.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.Skills != "焊接、电工、CAD制图" || saved.WillReturn != record.WillReturnNo {
+		t.Errorf("stored skills %q, return %q; want 焊接、电工、CAD制图 and %s", saved.Skills, saved.WillReturn, record.WillReturnNo)
+	}
+}

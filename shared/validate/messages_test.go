@@ -57,6 +57,7 @@ func producedErrors(t *testing.T) []*Error {
 		record.FieldHomeRegion: {"火星市", "西湖区"},
 		record.FieldWorkRegion: {"火星市", "朝阳区"},
 		record.FieldStatus:     {"失业"},
+		record.FieldWillReturn: {"看情况"},
 	}
 	// A gender against the 17th digit of the ID number: 5 is odd (male), 2
 	// is even (female).

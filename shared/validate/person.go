@@ -14,6 +14,7 @@ const (
 	// MaxAddressRunes bounds an address. A full Chinese postal address
 	// with building and room stays well below it.
 	MaxAddressRunes = 200
+	MaxSkillsRunes  = 200 // a person's skills, joined with 、
 )
 
 // Graduation years Person accepts.
@@ -36,6 +37,15 @@ var statusNames = map[string]string{
 	"待就业": record.StatusSeeking,
 	"升学":  record.StatusStudy,
 	"其他":  record.StatusOther,
+}
+
+// willReturnNames maps the answers lists and forms give to whether a
+// person would work in Jiangxi to record.WillReturnYes and WillReturnNo.
+var willReturnNames = map[string]string{
+	"是": record.WillReturnYes, "愿意": record.WillReturnYes, "愿意回江西": record.WillReturnYes,
+	"yes": record.WillReturnYes, "y": record.WillReturnYes, "1": record.WillReturnYes,
+	"否": record.WillReturnNo, "不愿意": record.WillReturnNo, "no": record.WillReturnNo,
+	"n": record.WillReturnNo, "0": record.WillReturnNo,
 }
 
 // maxAmbiguousShown is how many candidate regions an ambiguity error lists.
@@ -93,6 +103,10 @@ func Person(raw map[string]string, tables *codes.Tables) (record.Person, []Field
 	check(record.FieldEmployer, err)
 	p.Address, err = optionalText(record.FieldAddress, raw[record.FieldAddress], MaxAddressRunes)
 	check(record.FieldAddress, err)
+	p.Skills, err = optionalText(record.FieldSkills, record.JoinList(record.SplitList(raw[record.FieldSkills])), MaxSkillsRunes)
+	check(record.FieldSkills, err)
+	p.WillReturn, err = willReturn(raw[record.FieldWillReturn])
+	check(record.FieldWillReturn, err)
 
 	return p, errs
 }
@@ -200,6 +214,17 @@ func region(field, s string, tables *codes.Tables) (string, error) {
 		names = append(names, tables.RegionName(e.Code))
 	}
 	return "", newError("validate."+field+".ambiguous", s, strings.Join(names, "、"), len(found))
+}
+
+func willReturn(s string) (string, error) {
+	s = trim(narrow(s))
+	if s == "" {
+		return "", nil
+	}
+	if code, ok := willReturnNames[strings.ToLower(s)]; ok {
+		return code, nil
+	}
+	return "", newError("validate.will_return.invalid", s)
 }
 
 func status(s string) (string, error) {

@@ -178,6 +178,8 @@ func TestPersonFieldErrors(t *testing.T) {
 		{record.FieldHomeRegion, "西湖区", "validate.home_region.ambiguous"},
 		{record.FieldWorkRegion, "朝阳区", "validate.work_region.ambiguous"},
 		{record.FieldStatus, "失业", "validate.status.invalid"},
+		{record.FieldWillReturn, "看情况", "validate.will_return.invalid"},
+		{record.FieldSkills, strings.Repeat("焊", MaxSkillsRunes+1), "validate.skills.too_long"},
 		{record.FieldEmployer, strings.Repeat("企", MaxEmployerRunes+1), "validate.employer.too_long"},
 		{record.FieldEmployer, "公司\x01", "validate.employer.control_char"},
 	}
@@ -273,4 +275,26 @@ func FuzzPerson(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Skills are kept as a 、-joined list whatever separators were typed, and
+// the answers to whether a person would return become codes.
+func TestPersonSkillsAndReturn(t *testing.T) {
+	tests := []struct{ skills, willReturn, wantSkills, wantReturn string }{
+		{"焊接, CAD制图；电工", "是", "焊接、CAD制图、电工", record.WillReturnYes},
+		{" 数控编程 ", "不愿意", "数控编程", record.WillReturnNo},
+		{"", "Ｙ", "", record.WillReturnYes},
+		{"", "", "", ""},
+	}
+	for _, tt := range tests {
+		p, errs := Person(map[string]string{record.FieldName: "张伟", record.FieldIDNumber: "360102200305140124",
+			record.FieldSkills: tt.skills, record.FieldWillReturn: tt.willReturn}, nil)
+		if len(errs) != 0 {
+			t.Errorf("Person(%q, %q) errors %v", tt.skills, tt.willReturn, errs)
+			continue
+		}
+		if p.Skills != tt.wantSkills || p.WillReturn != tt.wantReturn {
+			t.Errorf("Person(%q, %q) = %q, %q; want %q, %q", tt.skills, tt.willReturn, p.Skills, p.WillReturn, tt.wantSkills, tt.wantReturn)
+		}
+	}
 }
