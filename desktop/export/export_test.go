@@ -185,11 +185,11 @@ func TestPeopleHeaderAndValues(t *testing.T) {
 	for _, c := range table.Columns {
 		headers = append(headers, c.Header)
 	}
-	want := "姓名|学号|身份证号|同意入库|性别|手机号码|专业|毕业年份|生源地|就业状态|工作地区|工作单位|地址"
+	want := "姓名|学号|身份证号|同意入库|性别|手机号码|专业|毕业年份|生源地|就业状态|工作地区|工作单位|地址|技能|是否愿意回江西"
 	if got := strings.Join(headers, "|"); got != want {
 		t.Errorf("headers = %s, want %s", got, want)
 	}
-	wantRow := "阿依古丽·买买提|0012024001|360102199903152023|否|女|13907971111|软件技术|2024|江西省南昌市南昌县|已就业|江西省南昌市东湖区|南昌甲公司|江西省南昌市红谷滩区丰和中大道1188号"
+	wantRow := "阿依古丽·买买提|0012024001|360102199903152023|否|女|13907971111|软件技术|2024|江西省南昌市南昌县|已就业|江西省南昌市东湖区|南昌甲公司|江西省南昌市红谷滩区丰和中大道1188号||"
 	if got := strings.Join(table.Rows[0], "|"); got != wantRow {
 		t.Errorf("row 1 = %s\nwant    %s", got, wantRow)
 	}

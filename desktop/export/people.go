@@ -53,6 +53,8 @@ var peopleColumns = []peopleColumn{
 	{field: record.FieldWorkRegion},
 	{field: record.FieldEmployer},
 	{field: record.FieldAddress},
+	{field: record.FieldSkills},
+	{field: record.FieldWillReturn},
 }
 
 // People returns the table of persons in the order given, one row each,
@@ -100,7 +102,7 @@ func personValue(tables *codes.Tables, p record.Person, field string, view Maski
 		if !reveal {
 			return display.MaskAddress(value)
 		}
-	case record.FieldGender, record.FieldStatus:
+	case record.FieldGender, record.FieldStatus, record.FieldWillReturn:
 		return i18n.In(i18n.Chinese, field+"."+value)
 	case record.FieldConsent:
 		return i18n.In(i18n.Chinese, "export.people.consent."+value)
