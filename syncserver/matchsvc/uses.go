@@ -180,10 +180,11 @@ func (s *Service) unknownEmployer(ix *index, id string) error {
 	return notFound("server.match.unknown_employer", id, refreshSeconds(s))
 }
 
-// live reports whether demand n still recruits: it is open, and the
-// employer it names is still in the directory.
-func (ix *index) live(n int) bool {
-	return ix.jobs[n].Demand.Open() && ix.employerListed(n)
+// live reports whether demand n still recruits today: it is open and not
+// past its End date (record.Demand.OpenOn), and the employer it names is
+// still in the directory.
+func (ix *index) live(n int, today string) bool {
+	return ix.jobs[n].Demand.OpenOn(today) && ix.employerListed(n)
 }
 
 // employerListed reports whether demand n names no employer or one the
@@ -203,8 +204,9 @@ func (ix *index) employerListed(n int) bool {
 func (ix *index) liveJobs(closed bool) ([]*match.Job, []int) {
 	var jobs []*match.Job
 	var positions []int
+	today := record.Today()
 	for n, j := range ix.jobs {
-		if ix.live(n) || (closed && ix.employerListed(n)) {
+		if ix.live(n, today) || (closed && ix.employerListed(n)) {
 			jobs = append(jobs, j)
 			positions = append(positions, n)
 		}
@@ -215,9 +217,12 @@ func (ix *index) liveJobs(closed bool) ([]*match.Job, []int) {
 // demandNote returns the notice for a demand that no longer recruits, or
 // "" for a live one.
 func (ix *index) demandNote(n int, locale string) string {
+	d := ix.jobs[n].Demand
 	switch {
-	case !ix.jobs[n].Demand.Open():
-		return i18n.In(locale, "server.match.demand_closed_note", ix.jobs[n].Demand.ID)
+	case !d.Open():
+		return i18n.In(locale, "server.match.demand_closed_note", d.ID)
+	case !d.OpenOn(record.Today()):
+		return i18n.In(locale, "server.match.demand_ended_note", d.ID, d.End)
 	case !ix.employerListed(n):
 		return i18n.In(locale, "server.match.demand_no_employer_note", ix.jobs[n].Demand.ID)
 	}
@@ -274,11 +279,11 @@ func statusName(status, locale string) string {
 // any fitting job get no row. When there are no rows it also returns why.
 func (ix *index) transfer(employer string, limit int, locale string) ([]protocol.MatchRow, string) {
 	jobs, positions := ix.liveJobs(true)
-	// A demand without months counts as all year in the engine, so only
-	// the months the employer's demands list tell whether it has a season.
+	// A demand without months or a short date range counts as all year in
+	// the engine, so only a seasonal demand tells the employer's season.
 	seasonal := false
 	for _, j := range jobs {
-		if j.EmployerName == employer && len(j.Demand.Months) > 0 {
+		if j.EmployerName == employer && j.Seasonal() {
 			seasonal = true
 		}
 	}
@@ -341,8 +346,10 @@ func (s *Service) assign(ix *index, req protocol.MatchRequest, res protocol.Matc
 		if err != nil {
 			return res, err
 		}
-		if !ix.jobs[n].Demand.Open() {
+		if d := ix.jobs[n].Demand; !d.Open() {
 			return res, invalid("server.match.demand_closed", id)
+		} else if !d.OpenOn(record.Today()) {
+			return res, invalid("server.match.demand_ended", id, d.End)
 		}
 		if !ix.employerListed(n) {
 			return res, invalid("server.match.demand_no_employer", id)
