@@ -75,22 +75,30 @@ func (s *Service) Match(ctx context.Context, req protocol.MatchRequest) (protoco
 		if req.Person == "" {
 			return res, invalid("server.match.no_person")
 		}
-		i := ix.position(canonical(req.Person))
+		person, err := s.personSubject(ix, req.Person)
+		if err != nil {
+			return res, err
+		}
+		i := ix.position(canonical(person))
 		if i < 0 {
-			return res, s.unknownPerson(ix, req.Person)
+			return res, s.unknownPerson(ix, person)
 		}
 		jobs, positions := ix.liveJobs(false)
 		res.Pool = len(jobs)
 		hits := ix.engine.BestJobs(i, jobs, limit)
 		res.Rows = ix.rows(hits, func(h match.Hit) int { return positions[h.Job] }, req.Locale)
 		if len(res.Rows) == 0 {
-			res.Notes = append(res.Notes, s.personNote(req.Person, req.Locale))
+			res.Notes = append(res.Notes, s.personNote(person, req.Locale))
 		}
 	case protocol.MatchTransfer:
 		if req.Employer == "" {
 			return res, invalid("server.match.no_employer")
 		}
-		employer, ok := ix.employers[canonical(req.Employer)]
+		id, err := ix.employerSubject(req.Employer)
+		if err != nil {
+			return res, err
+		}
+		employer, ok := ix.employers[id]
 		if !ok {
 			return res, s.unknownEmployer(ix, req.Employer)
 		}
