@@ -56,7 +56,7 @@ func pickSkills(r *rand.Rand, category string, n int) []string {
 	return out
 }
 
-// demandMajors returns the majors a demand for j asks for: one class of
+// demandMajors returns the majors a demand for j requires: one class of
 // the job, or one to three majors of that class.
 func (g *generator) demandMajors(r *rand.Rand, category string, j job) []string {
 	class := j.classes[r.IntN(len(j.classes))]
