@@ -458,11 +458,19 @@ func (ix *index) rows(hits []match.Hit, job func(match.Hit) int, locale string) 
 }
 
 func (ix *index) row(rank int, h match.Hit, job int, locale string) protocol.MatchRow {
-	info := ix.people[h.Person]
+	r := ix.personRow(rank, h, locale)
 	j := ix.jobs[job]
+	r.Demand, r.Employer, r.Title = j.Demand.ID, j.EmployerName, j.Demand.Title
+	return r
+}
+
+// personRow returns the row of a hit with the person's columns, the
+// score and the reasons, and no demand.
+func (ix *index) personRow(rank int, h match.Hit, locale string) protocol.MatchRow {
+	info := ix.people[h.Person]
 	r := protocol.MatchRow{Rank: rank, Person: h.PersonID, Name: info.name, College: info.college,
-		Major: info.major, GradYear: int(info.gradYear), Demand: j.Demand.ID, Employer: j.EmployerName,
-		Title: j.Demand.Title, Score: float64(h.Score), Reasons: make([]protocol.MatchReason, 0, len(h.Reasons))}
+		Major: info.major, GradYear: int(info.gradYear), Score: float64(h.Score),
+		Reasons: make([]protocol.MatchReason, 0, len(h.Reasons))}
 	if region := ix.engine.Profile(h.Person).Region; region != 0 {
 		r.Region = strconv.FormatUint(uint64(region), 10)
 	}
