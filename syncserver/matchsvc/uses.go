@@ -288,7 +288,7 @@ func statusName(status, locale string) string {
 func (ix *index) transfer(employer string, limit int, locale string) ([]protocol.MatchRow, string) {
 	jobs, positions := ix.liveJobs(true)
 	// A demand without months or a short date range counts as all year in
-	// the engine, so only a seasonal demand tells the employer's season.
+	// the engine, so only a seasonal demand gives the employer a season.
 	seasonal := false
 	for _, j := range jobs {
 		if j.EmployerName == employer && j.Seasonal() {
