@@ -12,6 +12,7 @@ import (
 
 	"mobilefactory/shared/cli"
 	"mobilefactory/shared/i18n"
+	"mobilefactory/shared/record"
 	"mobilefactory/syncserver/pool"
 )
 
@@ -154,11 +155,20 @@ func auditRow(e pool.AuditEntry) string {
 		reason = i18n.T("server.audit.reason." + e.Reason)
 	}
 	cells := []string{fmt.Sprint(e.Seq), e.Time.Local().Format("2006-01-02 15:04:05"), i18n.T("server.audit.action." + e.Action),
-		e.Device, roleText(e.Role), e.Account, kind, e.Record, e.Scope, strings.Join(fields, "、"), reason}
+		e.Device, roleText(e.Role), e.Account, kind, e.Record, scopeText(e.Scope), strings.Join(fields, "、"), reason}
 	for i, c := range cells {
 		if c == "" {
 			cells[i] = "-"
 		}
 	}
 	return strings.Join(cells, "\t")
+}
+
+// scopeText returns a scope as the audit table shows it: a college or fair
+// scope as stored, the province scope in words.
+func scopeText(scope string) string {
+	if scope == record.ProvinceScope {
+		return i18n.T("server.audit.scope.province")
+	}
+	return scope
 }

@@ -262,3 +262,27 @@ func TestAuditReasonsTranslated(t *testing.T) {
 		}
 	}
 }
+
+// Every record kind has a name in the audit table, and the province scope
+// of directory records reads 全省.
+func TestAuditRowNamesKindsAndProvince(t *testing.T) {
+	i18n.SetLocale(i18n.Chinese)
+	for _, k := range record.Kinds {
+		key := "server.audit.kind." + k.String()
+		if got := i18n.T(key); got == key {
+			t.Errorf("kind %s has no audit name", k)
+		}
+	}
+	row := auditRow(pool.AuditEntry{Seq: 7, Action: "write", Kind: record.KindDemand, Record: "01J00000000000000000000000",
+		Scope: record.ProvinceScope, Fields: []string{record.FieldTitle}})
+	cells := strings.Split(row, "\t")
+	if len(cells) != 11 {
+		t.Fatalf("row has %d cells, want 11: %q", len(cells), row)
+	}
+	if cells[6] != "岗位需求" {
+		t.Errorf("kind cell = %q, want 岗位需求", cells[6])
+	}
+	if cells[8] != "全省" {
+		t.Errorf("scope cell = %q, want 全省", cells[8])
+	}
+}

@@ -13,11 +13,14 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/oklog/ulid/v2"
+
 	"mobilefactory/shared/changeset"
 	"mobilefactory/shared/cli"
 	"mobilefactory/shared/codes"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/match"
+	"mobilefactory/shared/protocol"
 	"mobilefactory/shared/record"
 	"mobilefactory/shared/sheet"
 	"mobilefactory/syncserver/matchsvc"
@@ -134,8 +137,10 @@ func rankPool(p *pool.Pool, q match.Query, locale string) ([]MatchResult, error)
 }
 
 // matchHandler serves /admin/match: a POST carries a
-// protocol.MatchRequest for the matching service, a GET the old ranking
-// by major and region.
+// protocol.MatchRequest for the matching service, a GET the older ranking
+// by major and region. With a matching service the GET ranks on its index
+// (see matchsvc.Service.MatchMajors). The full scan of rankPool, used
+// without one, reads the whole pool into memory.
 func matchHandler(p *pool.Pool, svc *matchsvc.Service, log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost {
@@ -151,7 +156,12 @@ func matchHandler(p *pool.Pool, svc *matchsvc.Service, log *slog.Logger) http.Ha
 			q.Majors = strings.Split(m, ",")
 		}
 		q.Limit, _ = strconv.Atoi(r.URL.Query().Get("n"))
-		results, err := rankPool(p, q, r.URL.Query().Get("lang"))
+		locale := r.URL.Query().Get("lang")
+		if svc != nil {
+			serveMajorsRanking(w, r, p, svc, q, locale, log)
+			return
+		}
+		results, err := rankPool(p, q, locale)
 		if err != nil {
 			log.Error("match failed", "err", err)
 			http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -160,6 +170,78 @@ func matchHandler(p *pool.Pool, svc *matchsvc.Service, log *slog.Logger) http.Ha
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(results)
 	}
+}
+
+// serveMajorsRanking serves the GET form of /admin/match from the
+// matching service's index, in the shape rankPool returns.
+func serveMajorsRanking(w http.ResponseWriter, r *http.Request, p *pool.Pool, svc *matchsvc.Service, q match.Query,
+	locale string, log *slog.Logger) {
+	if !svc.Ready() {
+		writeMatchError(w, http.StatusServiceUnavailable, codeIndexBuilding, i18n.In(locale, "server.match.index_building"))
+		return
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = defaultMajorsLimit
+	}
+	rows, err := svc.MatchMajors(r.Context(), q.Majors, q.Region, limit, locale)
+	var merr *matchsvc.Error
+	if errors.As(err, &merr) {
+		writeMatchError(w, http.StatusBadRequest, string(protocol.CodeOf(err)), merr.Message(locale))
+		return
+	}
+	if err != nil {
+		log.Error("ranking by major on the index failed", "majors", q.Majors, "region", q.Region, "err", err)
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	results, err := majorsResults(p, rows, locale)
+	if err != nil {
+		log.Error("reading the ranked people failed", "majors", q.Majors, "err", err)
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(results)
+}
+
+// defaultMajorsLimit is the number of candidates the GET form of
+// /admin/match lists without n, as the match command's -n default.
+const defaultMajorsLimit = 20
+
+// majorsResults turns the service's rows into the match command's
+// results, reading each listed person's status and work region from the
+// pool.
+func majorsResults(p *pool.Pool, rows []protocol.MatchRow, locale string) ([]MatchResult, error) {
+	tables := codes.MustLoad()
+	out := make([]MatchResult, 0, len(rows))
+	for _, row := range rows {
+		m := MatchResult{Rank: row.Rank, Person: row.Person, Name: row.Name, Major: row.Major,
+			GradYear: row.GradYear, Score: row.Score}
+		if c, ok := tables.College(row.College); ok {
+			m.College = c.Name
+		}
+		if e, ok := tables.Majors.ByCode(row.Major); ok {
+			m.Major = e.Code + " " + e.Name
+		}
+		if id, err := ulid.ParseStrict(row.Person); err == nil {
+			entry, err := p.EntryOf(id)
+			if err != nil && !errors.Is(err, pool.ErrNoPerson) {
+				return nil, err
+			}
+			if err == nil {
+				m.Status = i18n.In(locale, "status."+entry.Person.Status)
+				if entry.Person.WorkRegion != "" {
+					m.WorkRegion = tables.RegionName(entry.Person.WorkRegion)
+				}
+			}
+		}
+		for _, reason := range row.Reasons {
+			m.Reasons = append(m.Reasons, reason.Text)
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }
 
 func runMatch(args []string) error {

@@ -26,7 +26,7 @@ func firstDemand(t *testing.T, data string) string {
 	defer p.Close()
 	var id string
 	err = p.Each(record.KindDemand, func(st *changeset.State) error {
-		if id == "" && record.DemandFrom(st.ID.String(), st.Scope, st.Values()).Open() {
+		if id == "" && record.DemandFrom(st.ID.String(), st.Scope, st.Values()).OpenOn(record.Today()) {
 			id = st.ID.String()
 		}
 		return nil

@@ -14,7 +14,7 @@ type data struct {
 	engine      *match.Engine
 	jobs        []*match.Job               // every demand of the store, open and closed
 	live        []*match.Job               // the demands whose employer is in the directory
-	openDemands int                        // the open demands among live
+	openDemands int                        // the demands among live that still recruit today
 	demandIndex map[string]int             // demand ULID to its index in jobs
 	persons     map[string]record.Person   // every live person by ULID, consented or not
 	employers   map[string]record.Employer // by ULID
@@ -62,6 +62,7 @@ func load(ctx context.Context, st *store.Store) (*data, error) {
 		return nil, err
 	}
 	d.demandIndex = make(map[string]int, len(demands))
+	today := record.Today()
 	for _, dm := range demands {
 		var programme *record.Programme
 		if p, ok := programmes[dm.Programme]; ok {
@@ -75,7 +76,7 @@ func load(ctx context.Context, st *store.Store) (*data, error) {
 		// can be recommended to an employer that left the directory.
 		if listed {
 			d.live = append(d.live, job)
-			if dm.Open() {
+			if dm.OpenOn(today) {
 				d.openDemands++
 			}
 		}

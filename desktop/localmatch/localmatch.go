@@ -44,7 +44,8 @@ var (
 // recommended are read, because the Engine's hard filters drop the others
 // anyway. Answer checks ctx between people and returns ctx.Err() when it
 // ends. The result's Pool counts the eligible people for the uses job and
-// transfer, and the open demands of listed employers for the use person.
+// transfer, and for the use person the demands of listed employers that
+// still recruit today (record.Demand.OpenOn).
 // Demands whose employer was deleted are offered to nobody.
 //
 // NOTE: the Engine is built again for every request. A college's store
@@ -88,7 +89,7 @@ func Answer(ctx context.Context, st *store.Store, req protocol.MatchRequest) (pr
 			return res, nil // not consented: matched with nothing
 		}
 		res.Pool = d.openDemands
-		// BestJobs skips closed demands itself.
+		// BestJobs skips closed and ended demands itself.
 		for _, hit := range d.engine.BestJobs(i, d.live, limit) {
 			res.Rows = append(res.Rows, d.row(len(res.Rows)+1, hit, d.live[hit.Job], locale))
 		}

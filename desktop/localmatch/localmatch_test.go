@@ -244,3 +244,53 @@ func TestAnswerPersonSkipsClosed(t *testing.T) {
 		t.Errorf("pool %d, want 1 open demand", res.Pool)
 	}
 }
+
+// A demand whose End date has passed is not recommended although its
+// status is open, and the pool does not count it.
+func TestAnswerPersonSkipsEnded(t *testing.T) {
+	st, w := seededStore(t)
+	matchtest.SetRole(t, st, "central")
+	ended := w.Electrician
+	ended.Months, ended.Start, ended.End = nil, "2020-03-01", "2020-06-30"
+	if _, err := st.SaveDemand(ended); err != nil {
+		t.Fatalf("SaveDemand: %v", err)
+	}
+	matchtest.SetRole(t, st, "clerk")
+
+	res, err := Answer(context.Background(), st, protocol.MatchRequest{Use: protocol.MatchPerson, Person: w.WangMing.ID})
+	if err != nil {
+		t.Fatalf("Answer: %v", err)
+	}
+	if want := []rowSummary{{"王明", "数控车床操作工", 95}}; !reflect.DeepEqual(summarize(res.Rows), want) {
+		t.Errorf("rows %+v, want %+v", summarize(res.Rows), want)
+	}
+	if res.Pool != 1 {
+		t.Errorf("pool %d, want 1 demand still recruiting", res.Pool)
+	}
+}
+
+// A demand that recruits all year fits the released workers but is no
+// seasonal work, so the transfer does not propose it.
+func TestAnswerTransferSkipsYearRound(t *testing.T) {
+	st, w := seededStore(t)
+	matchtest.SetRole(t, st, "central")
+	yearRound := w.Electrician
+	yearRound.Months = nil
+	if _, err := st.SaveDemand(yearRound); err != nil {
+		t.Fatalf("SaveDemand: %v", err)
+	}
+	matchtest.SetRole(t, st, "clerk")
+
+	res, err := Answer(context.Background(), st, protocol.MatchRequest{Use: protocol.MatchTransfer, Employer: w.Hongdu.ID})
+	if err != nil {
+		t.Fatalf("Answer: %v", err)
+	}
+	for _, r := range res.Rows {
+		if r.Demand != "" {
+			t.Errorf("transfer row %s goes to the year-round demand %s (%s)", r.Name, r.Demand, r.Title)
+		}
+	}
+	if len(res.Rows) != 2 {
+		t.Errorf("transfer rows %+v, want the 2 released workers without a job", summarize(res.Rows))
+	}
+}

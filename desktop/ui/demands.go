@@ -52,9 +52,9 @@ func newDemandRow(d record.Demand, employers map[string]string, programmes map[s
 	return r
 }
 
-// status returns 招聘中 or 已结束.
+// status returns 招聘中, or 已结束 for a closed demand or one past its End date.
 func (r demandRow) status() string {
-	if r.demand.Open() {
+	if r.demand.OpenOn(record.Today()) {
 		return i18n.T("ui.demands.status.open")
 	}
 	return i18n.T("ui.demands.status.closed")
@@ -214,7 +214,7 @@ func updateDemandListRow(o fyne.CanvasObject, r demandRow) {
 	title.SetText(r.demand.Title)
 	status.SetText(r.status())
 	status.Importance = widget.SuccessImportance
-	if !r.demand.Open() {
+	if !r.demand.OpenOn(record.Today()) {
 		status.Importance = widget.LowImportance
 	}
 	detail.SetText(r.detail())

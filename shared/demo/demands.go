@@ -3,6 +3,7 @@ package demo
 import (
 	"hash/fnv"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"mobilefactory/shared/record"
@@ -11,32 +12,6 @@ import (
 // DemandsPerMillion is the number of job demands Generate makes for
 // 1,000,000 people when Options.Demands is zero, scaled with People.
 const DemandsPerMillion = 10_000
-
-// occupationGroups are the middle groups of the national occupation
-// classification (2022) that graduates of a major category take jobs in:
-// 46 装备制造 leads to 6-18 机械制造基础加工人员 and its neighbours,
-// 51 电子与信息 to 4-04 信息传输、软件和信息技术服务人员, and so on.
-var occupationGroups = map[string][]string{
-	"41": {"5-01", "5-03", "2-03"},
-	"42": {"4-09", "2-02", "3-02"},
-	"43": {"6-28", "6-17", "2-02"},
-	"44": {"6-29", "4-08", "2-02"},
-	"45": {"4-09", "6-28"},
-	"46": {"6-18", "6-20", "6-21", "6-22", "6-31"},
-	"47": {"6-11", "6-12", "4-08"},
-	"48": {"6-05", "6-08", "6-15"},
-	"49": {"6-02", "6-12", "4-01"},
-	"50": {"4-02", "4-12", "6-30"},
-	"51": {"4-04", "6-25", "2-02"},
-	"52": {"2-05", "4-14"},
-	"53": {"4-01", "4-07", "2-06", "3-01"},
-	"54": {"4-03", "4-07"},
-	"55": {"2-09", "6-09"},
-	"56": {"2-10", "4-13"},
-	"57": {"2-08", "4-10", "4-14"},
-	"58": {"3-02", "3-03"},
-	"59": {"4-10", "3-01", "4-07"},
-}
 
 // categorySkills are the skills graduates of a major category list and
 // job demands of its occupations ask for.
@@ -81,36 +56,30 @@ func pickSkills(r *rand.Rand, category string, n int) []string {
 	return out
 }
 
-// pickOccupation returns a detail-level occupation of a middle group the
-// category's graduates take jobs in.
-func (g *generator) pickOccupation(r *rand.Rand, category string) occupation {
-	groups := occupationGroups[category]
-	list := g.t.occupations[groups[r.IntN(len(groups))]]
-	return list[r.IntN(len(list))]
-}
-
-// demandMajors returns the majors a demand asks for: the whole category,
-// one class of it, or one to three majors of that class.
-func (g *generator) demandMajors(r *rand.Rand, category string) []string {
-	majors := g.t.majorsByCategory[category]
-	m := majors[r.IntN(len(majors))]
-	switch x := r.Float64(); {
-	case x < 0.2:
-		return []string{category}
-	case x < 0.5:
-		return []string{m.class}
-	default:
-		out := []string{m.code}
-		for _, other := range majors {
-			if len(out) == 3 {
-				break
-			}
-			if other.class == m.class && other.code != m.code && chance(r, 0.3) {
-				out = append(out, other.code)
-			}
+// demandMajors returns the majors a demand for j requires: one class of
+// the job, or one to three majors of that class.
+func (g *generator) demandMajors(r *rand.Rand, category string, j job) []string {
+	class := j.classes[r.IntN(len(j.classes))]
+	var majors []major
+	for _, m := range g.t.majorsByCategory[category] {
+		if m.class == class {
+			majors = append(majors, m)
 		}
-		return out
 	}
+	if len(majors) == 0 || r.Float64() < 0.4 {
+		return []string{class}
+	}
+	m := majors[r.IntN(len(majors))]
+	out := []string{m.code}
+	for _, other := range majors {
+		if len(out) == 3 {
+			break
+		}
+		if other.code != m.code && chance(r, 0.3) {
+			out = append(out, other.code)
+		}
+	}
+	return out
 }
 
 // demandCertificates returns up to two certificates of the category with
@@ -136,15 +105,16 @@ func salaryRange(r *rand.Rand, region string) (lo, hi int) {
 	return lo, lo + 100*between(r, 5, 40)
 }
 
-// demand makes a job demand of a directory employer. A seasonal
+// demand makes a job demand of a directory employer for a job of its
+// sector, with the job's occupation and majors of its classes. A seasonal
 // employer's demand recurs in its months; the others run from a start
 // date, some to an end date.
 func (g *generator) demand(r *rand.Rand, e *directoryEmployer) record.Demand {
-	occ := g.pickOccupation(r, e.category)
+	j := pickJob(r, e.category)
 	lo, hi := salaryRange(r, e.Region)
 	d := record.Demand{
 		ID: g.newDemandID(), Scope: record.ProvinceScope, Employer: e.ID,
-		Title: occ.name, Occupation: occ.code, Majors: g.demandMajors(r, e.category),
+		Title: j.title, Occupation: j.occupation, Majors: g.demandMajors(r, e.category, j),
 		Certificates: demandCertificates(r, e.category),
 		Skills:       pickSkills(r, e.category, between(r, 1, 3)),
 		Region:       e.Region, Headcount: between(r, 1, 50), SalaryMin: lo, SalaryMax: hi,
@@ -170,11 +140,16 @@ func (g *generator) demand(r *rand.Rand, e *directoryEmployer) record.Demand {
 // headcount people for the position, in the year of the programme's last
 // class.
 func (g *generator) programmeDemand(r *rand.Rand, employer *directoryEmployer, category, position, city string, year, headcount int) record.Demand {
-	occ := g.pickOccupation(r, category)
+	// The position is a job of the category's sector, so it has an
+	// occupation; the category is the fallback for a position that is not.
+	j, ok := jobTitled(category, position)
+	if !ok {
+		j.classes = []string{category}
+	}
 	lo, hi := salaryRange(r, city)
 	return record.Demand{
 		ID: g.newDemandID(), Scope: record.ProvinceScope, Employer: employer.ID,
-		Title: position, Occupation: occ.code, Majors: []string{category},
+		Title: position, Occupation: j.occupation, Majors: slices.Clone(j.classes),
 		Certificates: demandCertificates(r, category),
 		Skills:       pickSkills(r, category, between(r, 2, 3)),
 		Region:       city, Headcount: headcount, SalaryMin: lo, SalaryMax: hi,

@@ -78,8 +78,8 @@ func TestEmployerFields(t *testing.T) {
 	}
 }
 
-// A demand's occupation is a detail-level code of a group its majors'
-// category leads to, and its other fields are in range.
+// A demand's title is a job of its majors' category, its occupation and
+// major classes are the job's, and its other fields are in range.
 func TestDemandFields(t *testing.T) {
 	d := Generate(Options{People: 3000, Seed: 2, Demands: 1000})
 	tb := loadTables()
@@ -100,8 +100,17 @@ func TestDemandFields(t *testing.T) {
 			t.Fatalf("demand %s has no majors", dm.ID)
 		}
 		category := dm.Majors[0][:2]
-		if !slices.Contains(occupationGroups[category], dm.Occupation[:4]) {
-			t.Errorf("demand %s occupation %s is not in a group of category %s", dm.ID, dm.Occupation, category)
+		j, ok := jobTitled(category, dm.Title)
+		if !ok {
+			t.Fatalf("demand %s title %s is no job of category %s", dm.ID, dm.Title, category)
+		}
+		if dm.Occupation != j.occupation {
+			t.Errorf("demand %s (%s) occupation %s, want the job's %s", dm.ID, dm.Title, dm.Occupation, j.occupation)
+		}
+		for _, m := range dm.Majors {
+			if len(m) < 4 || !slices.Contains(j.classes, m[:4]) {
+				t.Errorf("demand %s (%s) major %s is not of the job's classes %v", dm.ID, dm.Title, m, j.classes)
+			}
 		}
 		found := false
 		for _, o := range tb.occupations[dm.Occupation[:4]] {
@@ -283,4 +292,61 @@ func BenchmarkGenerate1M(b *testing.B) {
 	}
 	b.ReportMetric(float64(records), "records")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+}
+
+// Every sector job names a detail-level occupation and major classes of
+// its own category that the demo has majors of.
+func TestSectorJobsLinkOccupationsAndMajors(t *testing.T) {
+	tb := loadTables()
+	details := map[string]string{}
+	for _, list := range tb.occupations {
+		for _, o := range list {
+			details[o.code] = o.name
+		}
+	}
+	for category, s := range sectors {
+		classes := map[string]bool{}
+		for _, m := range tb.majorsByCategory[category] {
+			classes[m.class] = true
+		}
+		for _, j := range s.jobs {
+			if _, ok := details[j.occupation]; !ok {
+				t.Errorf("job %s of category %s: occupation %q is not a detail-level occupation", j.title, category, j.occupation)
+			}
+			if len(j.classes) == 0 {
+				t.Errorf("job %s of category %s has no major classes", j.title, category)
+			}
+			for _, c := range j.classes {
+				if !classes[c] {
+					t.Errorf("job %s of category %s: class %s has no higher-vocational major in the category", j.title, category, c)
+				}
+			}
+		}
+	}
+}
+
+// A 现代物流管理 graduate's demands are logistics jobs: every demand that
+// asks for the major or its class is a 仓储物流专员 of occupation group
+// 4-02-06 (仓储物流服务人员), and the incoherent pairs a tester found
+// (护士 as 妇产科医师, 仓储物流专员 as 导游) do not occur.
+func TestLogisticsMajorGetsLogisticsDemands(t *testing.T) {
+	d := Generate(Options{People: 3000, Seed: 2, Demands: 2000})
+	logistics := 0
+	for _, dm := range d.Demands {
+		for _, m := range dm.Majors {
+			if m != "530802" && m != "5308" && m != "53" {
+				continue
+			}
+			logistics++
+			if dm.Title != "仓储物流专员" || !strings.HasPrefix(dm.Occupation, "4-02-06-") {
+				t.Errorf("demand %s for major %s is %s with occupation %s, want a logistics job", dm.ID, m, dm.Title, dm.Occupation)
+			}
+		}
+		if dm.Title == "护士" && !strings.HasPrefix(dm.Occupation, "2-05-08-") {
+			t.Errorf("demand %s 护士 has occupation %s, want a 2-05-08 nurse", dm.ID, dm.Occupation)
+		}
+	}
+	if logistics < 5 {
+		t.Errorf("%d demands ask for 现代物流管理 or its class, want at least 5", logistics)
+	}
 }

@@ -292,11 +292,14 @@ func TestBestJobsForPerson(t *testing.T) {
 	nurse := record.Demand{ID: "D4", Title: "护士", Majors: []string{"520201"}, Region: "360424"}
 	partial := robotDemand
 	partial.ID, partial.Programme, partial.Certificates, partial.Skills = "D5", "", nil, nil
+	ended := robotDemand // open status, but its End has passed
+	ended.ID, ended.Start, ended.End = "D6", "2020-03-01", "2020-09-30"
 	jobs := []*Job{
 		e.CompileJob(closed, robotEmployer, nil),
 		e.CompileJob(nurse, robotEmployer, nil),
 		e.CompileJob(partial, robotEmployer, nil),
 		e.CompileJob(robotDemand, robotEmployer, &progForDemand),
+		e.CompileJob(ended, robotEmployer, &progForDemand),
 	}
 	hits := e.BestJobs(0, jobs, 5)
 	var got []int
@@ -326,20 +329,31 @@ func TestPutReplacesProfile(t *testing.T) {
 	}
 }
 
-func TestSeasonMask(t *testing.T) {
+func TestSeason(t *testing.T) {
+	all := SeasonMonths(allMonths)
 	cases := []struct {
-		d    record.Demand
-		want []int
+		d        record.Demand
+		want     []int
+		seasonal bool
 	}{
-		{record.Demand{Months: []int{11, 12, 1}}, []int{1, 11, 12}},
-		{record.Demand{Start: "2026-03-01", End: "2026-05-31"}, []int{3, 4, 5}},
-		{record.Demand{Start: "2026-11-15", End: "2027-02-10"}, []int{1, 2, 11, 12}},
-		{record.Demand{Start: "2026-03-01", End: "2027-03-01"}, SeasonMonths(allMonths)},
-		{record.Demand{}, SeasonMonths(allMonths)},
+		{record.Demand{Months: []int{11, 12, 1}}, []int{1, 11, 12}, true},
+		{record.Demand{Months: []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}}, all, false},
+		{record.Demand{Start: "2026-03-01", End: "2026-05-31"}, []int{3, 4, 5}, true},
+		{record.Demand{Start: "2026-11-15", End: "2027-02-10"}, []int{1, 2, 11, 12}, true},
+		{record.Demand{Start: "2026-01-01", End: "2026-10-31"}, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, true},
+		{record.Demand{Start: "2026-01-01", End: "2026-11-30"}, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, false},
+		{record.Demand{Start: "2026-01-01", End: "2026-12-31"}, all, false},
+		{record.Demand{Start: "2026-03-01", End: "2027-03-01"}, all, false},
+		{record.Demand{Start: "2026-03-01"}, all, false},
+		{record.Demand{}, all, false},
 	}
 	for _, c := range cases {
-		if got := SeasonMonths(seasonMask(c.d)); !reflect.DeepEqual(got, c.want) {
-			t.Errorf("seasonMask(%v %s–%s) = %v, want %v", c.d.Months, c.d.Start, c.d.End, got, c.want)
+		mask, seasonal := season(c.d)
+		if got := SeasonMonths(mask); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("season(%v %s–%s) months = %v, want %v", c.d.Months, c.d.Start, c.d.End, got, c.want)
+		}
+		if seasonal != c.seasonal {
+			t.Errorf("season(%v %s–%s) seasonal = %v, want %v", c.d.Months, c.d.Start, c.d.End, seasonal, c.seasonal)
 		}
 	}
 }

@@ -193,10 +193,18 @@ func worker(id, major, employer, region string) Candidate {
 func TestTransferPlacesOffSeasonWorkers(t *testing.T) {
 	const orchard, factory, shop = "赣州某某脐橙合作社", "东莞某某电子有限公司", "南昌某某商贸有限公司"
 	harvest := record.Demand{ID: "H", Majors: []string{"410101"}, Region: "360700", Months: []int{11, 12, 1}}
-	assembly := record.Demand{ID: "F", Majors: []string{"4603"}, Region: "441900", Start: "2026-03-01", End: "2026-09-30"}
+	// Dates far ahead keep the assembly season open whenever the test runs.
+	assembly := record.Demand{ID: "F", Majors: []string{"4603"}, Region: "441900", Start: "2099-03-01", End: "2099-09-30"}
 	christmas := record.Demand{ID: "S", Majors: []string{"4603"}, Region: "360100", Months: []int{12}}
 	closed := assembly
 	closed.ID, closed.Status = "F2", record.DemandClosed
+	// None of these is a transfer target, although each fits the released
+	// worker: one recruits all year, one for a whole year's date range,
+	// and one's season ended.
+	yearRound := record.Demand{ID: "Y", Majors: []string{"460305"}, Region: "360100"}
+	wholeYear := record.Demand{ID: "W", Majors: []string{"460305"}, Region: "360100", Start: "2099-01-01", End: "2099-12-31"}
+	ended := assembly
+	ended.ID, ended.Start, ended.End = "F3", "2020-03-01", "2020-09-30"
 
 	released := worker(idB, "460305", orchard, "360700")
 	weak := worker(idA, "460103", orchard, "360700") // same category only
@@ -209,6 +217,9 @@ func TestTransferPlacesOffSeasonWorkers(t *testing.T) {
 		e.CompileJob(assembly, record.Employer{Name: factory}, nil),
 		e.CompileJob(christmas, record.Employer{Name: shop}, nil),
 		e.CompileJob(closed, record.Employer{Name: factory}, nil),
+		e.CompileJob(yearRound, record.Employer{Name: shop}, nil),
+		e.CompileJob(wholeYear, record.Employer{Name: shop}, nil),
+		e.CompileJob(ended, record.Employer{Name: factory}, nil),
 	}
 
 	plan := e.Transfer(orchard, jobs, 3)
@@ -257,7 +268,11 @@ func TestRankRegionsCountsReturners(t *testing.T) {
 	robot := e.CompileJob(robotDemand, robotEmployer, nil)
 	outside := record.Demand{ID: "O", Majors: []string{"510203"}, Region: "330100"}
 	closed := record.Demand{ID: "C", Majors: []string{"460103"}, Region: "360100", Status: record.DemandClosed}
-	jobs := []*Job{robot, e.CompileJob(outside, robotEmployer, nil), e.CompileJob(closed, robotEmployer, nil)}
+	// The ended Jiangxi demand would count idE in 330100 if it still
+	// recruited.
+	ended := record.Demand{ID: "X", Majors: []string{"510203"}, Region: "360100", End: "2020-06-30"}
+	jobs := []*Job{robot, e.CompileJob(outside, robotEmployer, nil), e.CompileJob(closed, robotEmployer, nil),
+		e.CompileJob(ended, robotEmployer, nil)}
 
 	// A class match with the return reason scores 35; a category match 20.
 	got := e.RankRegions(jobs, 30)

@@ -29,6 +29,7 @@ type Job struct {
 	// neither months nor dates recruits all year.
 	Months uint16
 
+	seasonal        bool // see Seasonal
 	region          uint32
 	employer        uint32 // interned EmployerName
 	majors          []uint16
@@ -53,7 +54,8 @@ type jobCert struct {
 // so jobs may be compiled while queries run. Compile jobs again after Put
 // brings new skills, certificate titles or programmes.
 func (e *Engine) CompileJob(d record.Demand, employer record.Employer, programme *record.Programme) *Job {
-	j := &Job{Demand: d, EmployerName: employer.Name, Region: d.Region, Months: seasonMask(d)}
+	j := &Job{Demand: d, EmployerName: employer.Name, Region: d.Region}
+	j.Months, j.seasonal = season(d)
 	if j.Region == "" {
 		j.Region = employer.Region
 	}
@@ -129,34 +131,45 @@ func uniqueSorted[T uint16 | uint32](s []T) []T {
 	return slices.Compact(s)
 }
 
-// seasonMask returns the months a demand recruits for: its Months, else
-// the months from Start to End (ISO dates or months), else all year. A
-// range of a year or more, or one whose end is before its start, is all
+// maxSeasonMonths is the most calendar months a date range may touch and
+// still be a season: a range of about 11 months or more is year-round work.
+const maxSeasonMonths = 10
+
+// Seasonal reports whether the job has a real season, the kind the
+// off-season transfer looks for: months of the year (fewer than 12), or a
+// date range touching at most maxSeasonMonths calendar months.
+func (j *Job) Seasonal() bool { return j.seasonal }
+
+// season returns the months a demand recruits for as a mask, and whether
+// they form a real season (see Job.Seasonal). The months are its Months,
+// else the months from Start to End (ISO dates or months), else all year.
+// A range of a year or more, or one whose end is before its start, is all
 // year.
-func seasonMask(d record.Demand) uint16 {
+func season(d record.Demand) (mask uint16, seasonal bool) {
 	if len(d.Months) > 0 {
-		var mask uint16
 		for _, m := range d.Months {
 			if m >= 1 && m <= 12 {
 				mask |= 1 << (m - 1)
 			}
 		}
-		return mask
+		if mask == 0 {
+			return allMonths, false
+		}
+		return mask, mask != allMonths
 	}
 	start, okStart := parseMonth(d.Start)
 	end, okEnd := parseMonth(d.End)
 	if !okStart || !okEnd {
-		return allMonths
+		return allMonths, false
 	}
 	span := (end.Year()-start.Year())*12 + int(end.Month()) - int(start.Month())
 	if span < 0 || span >= 12 {
-		return allMonths
+		return allMonths, false
 	}
-	var mask uint16
 	for i := 0; i <= span; i++ {
 		mask |= 1 << ((int(start.Month()) - 1 + i) % 12)
 	}
-	return mask
+	return mask, span+1 <= maxSeasonMonths
 }
 
 func parseMonth(s string) (time.Time, bool) {

@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
+
+	"mobilefactory/shared/record"
 )
 
 // Hit is one scored person ↔ job pair.
@@ -262,8 +264,8 @@ func (e *Engine) BestForAll(jobs []*Job, k int) [][]Hit {
 	return out
 }
 
-// BestJobs returns the best k open jobs for the person at position i,
-// best first, with reasons. Hit.Job indexes jobs. A person who fails the
+// BestJobs returns the best k jobs for the person at position i that
+// still recruit today (record.Demand.OpenOn), best first, with reasons. Hit.Job indexes jobs. A person who fails the
 // hard filters gets none. It scans every job, because 10,000 jobs take a
 // few milliseconds (BenchmarkBestJobs) and need no index.
 func (e *Engine) BestJobs(i int, jobs []*Job, k int) []Hit {
@@ -272,8 +274,9 @@ func (e *Engine) BestJobs(i int, jobs []*Job, k int) []Hit {
 		return nil
 	}
 	top := topK{k: k, items: make([]Hit, 0, k)}
+	today := record.Today()
 	for n, j := range jobs {
-		if !j.Demand.Open() {
+		if !j.Demand.OpenOn(today) {
 			continue
 		}
 		if score, ok := e.fit(p, j, nil); ok {
@@ -303,9 +306,10 @@ type TransferPerson struct {
 // season is the union of its demands' seasons among jobs, and the
 // off-season is the rest of the year. The people are active (consented, not
 // deleted) and employed; they need not be willing to return, because the
-// transfer is temporary. Each is ranked against the open demands of other
-// employers whose season overlaps the off-season, keeping perPerson jobs,
-// and people are ordered by their best score. An employer without demands
+// transfer is temporary. Each is ranked against the demands of other
+// employers that still recruit today and have a real season (see
+// Job.Seasonal) overlapping the off-season, keeping perPerson jobs, and
+// people are ordered by their best score. An employer without demands
 // among jobs, or whose demands recruit all year, releases no one.
 func (e *Engine) Transfer(employer string, jobs []*Job, perPerson int) TransferPlan {
 	var season uint16
@@ -322,9 +326,12 @@ func (e *Engine) Transfer(employer string, jobs []*Job, perPerson int) TransferP
 	if id == 0 || int(id) >= len(e.byEmployer) || e.byEmployer[id] == nil {
 		return plan
 	}
+	// Targets are employers whose peak season falls in the off-season, so
+	// year-round demands, which would always overlap, are left out.
 	var targets []int
+	today := record.Today()
 	for n, j := range jobs {
-		if j.EmployerName != employer && j.Demand.Open() && j.Months&plan.OffSeason != 0 {
+		if j.EmployerName != employer && j.seasonal && j.Months&plan.OffSeason != 0 && j.Demand.OpenOn(today) {
 			targets = append(targets, n)
 		}
 	}
@@ -371,12 +378,13 @@ type RegionTalent struct {
 
 // RankRegions counts, per prefecture outside Jiangxi, the eligible people
 // working there who are willing to return and score at least threshold
-// against some open demand in Jiangxi among jobs. Regions come best
+// against some demand in Jiangxi among jobs that still recruits today. Regions come best
 // first, ties by code, to plan recruitment fairs.
 func (e *Engine) RankRegions(jobs []*Job, threshold int) []RegionTalent {
 	matched := roaring.New()
+	today := record.Today()
 	for _, j := range jobs {
-		if !j.Demand.Open() || j.region/10000 != jiangxiNumber {
+		if !j.Demand.OpenOn(today) || j.region/10000 != jiangxiNumber {
 			continue
 		}
 		cands := roaring.And(e.candidates(j), e.returners)

@@ -3,6 +3,7 @@ package record
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Values of FieldWillReturn.
@@ -104,8 +105,35 @@ type Demand struct {
 	Status       string // DemandOpen or DemandClosed
 }
 
-// Open reports whether the demand is still recruiting.
+// Open reports whether the demand's status is open. It ignores End, so
+// editing forms can show the stored status; matching and lists use OpenOn.
 func (d Demand) Open() bool { return d.Status != DemandClosed }
+
+// OpenOn reports whether the demand still recruits on day, an ISO 8601
+// date (2026-12-05): its status is open and End is empty or not before
+// day. An End of a month only (2026-12) lasts to the month's end. A demand
+// with a recurring season (Months) and no End stays open.
+func (d Demand) OpenOn(day string) bool {
+	if !d.Open() {
+		return false
+	}
+	end := strings.TrimSpace(d.End)
+	if end == "" {
+		return true
+	}
+	if len(end) < len(day) {
+		day = day[:len(end)]
+	}
+	return end >= day
+}
+
+// chinaTime is China Standard Time, UTC+8 all year, the zone of the dates
+// people enter.
+var chinaTime = time.FixedZone("CST", 8*60*60)
+
+// Today returns today's date in China Standard Time in the ISO 8601 form
+// that OpenOn takes, whatever zone the machine runs in.
+func Today() string { return time.Now().In(chinaTime).Format(time.DateOnly) }
 
 // Fields returns the demand's values keyed by field name.
 func (d Demand) Fields() map[string]string {

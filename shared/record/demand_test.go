@@ -3,6 +3,7 @@ package record
 import (
 	"reflect"
 	"testing"
+	"time"
 )
 
 func TestDemandRoundTrip(t *testing.T) {
@@ -40,5 +41,39 @@ func TestMergeRoundTrip(t *testing.T) {
 	m := Merge{ID: "M", Scope: ProvinceScope, Persons: []string{"A", "B"}, Decision: DecisionMerge, DecidedBy: "zhang"}
 	if got := MergeFrom("M", ProvinceScope, m.Fields()); !reflect.DeepEqual(got, m) {
 		t.Fatalf("got %+v", got)
+	}
+}
+
+func TestDemandOpenOn(t *testing.T) {
+	const day = "2026-12-05"
+	cases := []struct {
+		name string
+		d    Demand
+		want bool
+	}{
+		{"no end", Demand{}, true},
+		{"closed status", Demand{Status: DemandClosed, End: "2027-06-30"}, false},
+		{"ended yesterday", Demand{End: "2026-12-04"}, false},
+		{"ends today", Demand{End: "2026-12-05"}, true},
+		{"ends later", Demand{Start: "2026-03-01", End: "2027-03-01"}, true},
+		{"ended last month", Demand{End: "2026-11"}, false},
+		{"ends this month", Demand{End: "2026-12"}, true},
+		{"season only", Demand{Months: []int{3, 4, 5}}, true},
+		{"season with past end", Demand{Months: []int{3, 4, 5}, End: "2025-05-31"}, false},
+	}
+	for _, c := range cases {
+		if got := c.d.OpenOn(day); got != c.want {
+			t.Errorf("%s: OpenOn(%s) of end %q status %q = %v, want %v", c.name, day, c.d.End, c.d.Status, got, c.want)
+		}
+	}
+	if !(Demand{End: "2026-12-04"}).Open() {
+		t.Error("Open() of an ended demand with open status = false, want true (status alone)")
+	}
+}
+
+func TestTodayIsISODate(t *testing.T) {
+	got := Today()
+	if _, err := time.Parse(time.DateOnly, got); err != nil {
+		t.Fatalf("Today() = %q, not an ISO date: %v", got, err)
 	}
 }

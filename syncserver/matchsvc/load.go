@@ -250,11 +250,13 @@ func (ix *index) position(person string) int {
 	return ix.engine.Position(id.String())
 }
 
-// openJobs returns the positions of the open demands in ix.jobs.
+// openJobs returns the positions of the demands in ix.jobs that still
+// recruit today.
 func (ix *index) openJobs() []int {
 	var out []int
+	today := record.Today()
 	for n, j := range ix.jobs {
-		if j.Demand.Open() {
+		if j.Demand.OpenOn(today) {
 			out = append(out, n)
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -80,6 +80,11 @@ func (s *Service) Load() error {
 	s.once.Do(func() { close(s.ready) })
 	s.log.Info("matching index built", "people", ix.engine.Len(), "demands", len(ix.jobs),
 		"seconds", time.Since(start).Seconds())
+	// The build reads the whole pool, so its garbage and the index it
+	// replaces grow with the pool. The Go runtime returns freed heap to
+	// the OS only over minutes, so the process would keep that RSS long
+	// after the build. FreeOSMemory collects it and returns it now.
+	debug.FreeOSMemory()
 	return nil
 }
 
@@ -118,10 +123,9 @@ func (s *Service) Run(ctx context.Context) {
 		}
 		changed = s.pool.Changed()
 		last = time.Now()
+		// Load returns the old index's memory to the OS once the new
+		// index is current.
 		_ = s.Load()
-		// The old index is garbage now: return its memory before the
-		// next build doubles the heap again.
-		runtime.GC()
 	}
 }
 

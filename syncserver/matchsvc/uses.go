@@ -75,22 +75,30 @@ func (s *Service) Match(ctx context.Context, req protocol.MatchRequest) (protoco
 		if req.Person == "" {
 			return res, invalid("server.match.no_person")
 		}
-		i := ix.position(canonical(req.Person))
+		person, err := s.personSubject(ix, req.Person)
+		if err != nil {
+			return res, err
+		}
+		i := ix.position(canonical(person))
 		if i < 0 {
-			return res, s.unknownPerson(ix, req.Person)
+			return res, s.unknownPerson(ix, person)
 		}
 		jobs, positions := ix.liveJobs(false)
 		res.Pool = len(jobs)
 		hits := ix.engine.BestJobs(i, jobs, limit)
 		res.Rows = ix.rows(hits, func(h match.Hit) int { return positions[h.Job] }, req.Locale)
 		if len(res.Rows) == 0 {
-			res.Notes = append(res.Notes, s.personNote(req.Person, req.Locale))
+			res.Notes = append(res.Notes, s.personNote(person, req.Locale))
 		}
 	case protocol.MatchTransfer:
 		if req.Employer == "" {
 			return res, invalid("server.match.no_employer")
 		}
-		employer, ok := ix.employers[canonical(req.Employer)]
+		id, err := ix.employerSubject(req.Employer)
+		if err != nil {
+			return res, err
+		}
+		employer, ok := ix.employers[id]
 		if !ok {
 			return res, s.unknownEmployer(ix, req.Employer)
 		}
@@ -180,10 +188,11 @@ func (s *Service) unknownEmployer(ix *index, id string) error {
 	return notFound("server.match.unknown_employer", id, refreshSeconds(s))
 }
 
-// live reports whether demand n still recruits: it is open, and the
-// employer it names is still in the directory.
-func (ix *index) live(n int) bool {
-	return ix.jobs[n].Demand.Open() && ix.employerListed(n)
+// live reports whether demand n still recruits today: it is open and not
+// past its End date (record.Demand.OpenOn), and the employer it names is
+// still in the directory.
+func (ix *index) live(n int, today string) bool {
+	return ix.jobs[n].Demand.OpenOn(today) && ix.employerListed(n)
 }
 
 // employerListed reports whether demand n names no employer or one the
@@ -203,8 +212,9 @@ func (ix *index) employerListed(n int) bool {
 func (ix *index) liveJobs(closed bool) ([]*match.Job, []int) {
 	var jobs []*match.Job
 	var positions []int
+	today := record.Today()
 	for n, j := range ix.jobs {
-		if ix.live(n) || (closed && ix.employerListed(n)) {
+		if ix.live(n, today) || (closed && ix.employerListed(n)) {
 			jobs = append(jobs, j)
 			positions = append(positions, n)
 		}
@@ -215,9 +225,12 @@ func (ix *index) liveJobs(closed bool) ([]*match.Job, []int) {
 // demandNote returns the notice for a demand that no longer recruits, or
 // "" for a live one.
 func (ix *index) demandNote(n int, locale string) string {
+	d := ix.jobs[n].Demand
 	switch {
-	case !ix.jobs[n].Demand.Open():
-		return i18n.In(locale, "server.match.demand_closed_note", ix.jobs[n].Demand.ID)
+	case !d.Open():
+		return i18n.In(locale, "server.match.demand_closed_note", d.ID)
+	case !d.OpenOn(record.Today()):
+		return i18n.In(locale, "server.match.demand_ended_note", d.ID, d.End)
 	case !ix.employerListed(n):
 		return i18n.In(locale, "server.match.demand_no_employer_note", ix.jobs[n].Demand.ID)
 	}
@@ -274,11 +287,11 @@ func statusName(status, locale string) string {
 // any fitting job get no row. When there are no rows it also returns why.
 func (ix *index) transfer(employer string, limit int, locale string) ([]protocol.MatchRow, string) {
 	jobs, positions := ix.liveJobs(true)
-	// A demand without months counts as all year in the engine, so only
-	// the months the employer's demands list tell whether it has a season.
+	// A demand without months or a short date range counts as all year in
+	// the engine, so only a seasonal demand gives the employer a season.
 	seasonal := false
 	for _, j := range jobs {
-		if j.EmployerName == employer && len(j.Demand.Months) > 0 {
+		if j.EmployerName == employer && j.Seasonal() {
 			seasonal = true
 		}
 	}
@@ -341,8 +354,10 @@ func (s *Service) assign(ix *index, req protocol.MatchRequest, res protocol.Matc
 		if err != nil {
 			return res, err
 		}
-		if !ix.jobs[n].Demand.Open() {
+		if d := ix.jobs[n].Demand; !d.Open() {
 			return res, invalid("server.match.demand_closed", id)
+		} else if !d.OpenOn(record.Today()) {
+			return res, invalid("server.match.demand_ended", id, d.End)
 		}
 		if !ix.employerListed(n) {
 			return res, invalid("server.match.demand_no_employer", id)
@@ -443,11 +458,19 @@ func (ix *index) rows(hits []match.Hit, job func(match.Hit) int, locale string) 
 }
 
 func (ix *index) row(rank int, h match.Hit, job int, locale string) protocol.MatchRow {
-	info := ix.people[h.Person]
+	r := ix.personRow(rank, h, locale)
 	j := ix.jobs[job]
+	r.Demand, r.Employer, r.Title = j.Demand.ID, j.EmployerName, j.Demand.Title
+	return r
+}
+
+// personRow returns the row of a hit with the person's columns, the
+// score and the reasons, and no demand.
+func (ix *index) personRow(rank int, h match.Hit, locale string) protocol.MatchRow {
+	info := ix.people[h.Person]
 	r := protocol.MatchRow{Rank: rank, Person: h.PersonID, Name: info.name, College: info.college,
-		Major: info.major, GradYear: int(info.gradYear), Demand: j.Demand.ID, Employer: j.EmployerName,
-		Title: j.Demand.Title, Score: float64(h.Score), Reasons: make([]protocol.MatchReason, 0, len(h.Reasons))}
+		Major: info.major, GradYear: int(info.gradYear), Score: float64(h.Score),
+		Reasons: make([]protocol.MatchReason, 0, len(h.Reasons))}
 	if region := ix.engine.Profile(h.Person).Region; region != 0 {
 		r.Region = strconv.FormatUint(uint64(region), 10)
 	}

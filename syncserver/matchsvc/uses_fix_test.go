@@ -158,3 +158,54 @@ func TestMistakenIDsNamed(t *testing.T) {
 		t.Errorf("deleted person error = %v, want server.match.person_deleted", err)
 	}
 }
+
+// addEnded writes a demand of the local employer whose status is open
+// but whose End date has passed.
+func (w *world) addEnded() ulid.ULID {
+	id := ulid.Make()
+	w.write(record.KindDemand, id, record.ProvinceScope, record.Demand{Employer: w.winterEmployer.String(),
+		Title: "数控车床操作工（去年）", Majors: []string{"460103"}, Region: "360424", Headcount: 1,
+		Start: "2020-03-01", End: "2020-06-30", Status: record.DemandOpen}.Fields())
+	return id
+}
+
+func TestEndedDemandNotRecommended(t *testing.T) {
+	w := newWorld(t)
+	ended := w.addEnded()
+	res := w.match(protocol.MatchRequest{Use: protocol.MatchPerson, Person: w.seeker.String()})
+	for _, r := range res.Rows {
+		if r.Demand == ended.String() {
+			t.Errorf("person got the ended demand: %+v", r)
+		}
+	}
+	// The open demands are local and winter; summer is open too.
+	if res.Pool != 3 {
+		t.Errorf("person pool = %d, want 3 open demands", res.Pool)
+	}
+	assigned := w.match(protocol.MatchRequest{Use: protocol.MatchAssign, Fair: fair})
+	for _, r := range assigned.Rows {
+		if r.Demand == ended.String() {
+			t.Errorf("assign used the ended demand: %+v", r)
+		}
+	}
+}
+
+func TestJobOnEndedDemandNotes(t *testing.T) {
+	w := newWorld(t)
+	ended := w.addEnded()
+	res := w.match(protocol.MatchRequest{Use: protocol.MatchJob, Demand: ended.String()})
+	want := i18n.In(i18n.Chinese, "server.match.demand_ended_note", ended.String(), "2020-06-30")
+	if len(res.Notes) != 1 || res.Notes[0] != want {
+		t.Errorf("notes = %q, want %q", res.Notes, want)
+	}
+	if !strings.Contains(want, "已于 2020-06-30 结束招聘") {
+		t.Errorf("ended note %q does not give the end date", want)
+	}
+
+	_, err := w.service().Match(context.Background(), protocol.MatchRequest{Use: protocol.MatchAssign, Fair: fair,
+		Demands: []string{ended.String()}})
+	var merr *Error
+	if !errors.As(err, &merr) || merr.Key != "server.match.demand_ended" || !errors.Is(err, protocol.ErrInvalid) {
+		t.Fatalf("assign of an ended demand error = %v, want server.match.demand_ended", err)
+	}
+}
