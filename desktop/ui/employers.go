@@ -210,7 +210,8 @@ func (v *employersView) delete(e record.Employer) {
 	})
 }
 
-// openDemandsOf returns the number of open demands of the employer.
+// openDemandsOf returns the number of the employer's demands still
+// recruiting today: not closed and not past their end date.
 func openDemandsOf(st *store.Store, employerID string) (int, error) {
 	demands, err := st.Demands()
 	if err != nil {
@@ -218,7 +219,7 @@ func openDemandsOf(st *store.Store, employerID string) (int, error) {
 	}
 	n := 0
 	for _, d := range demands {
-		if d.Employer == employerID && d.Open() {
+		if d.Employer == employerID && d.OpenOn(record.Today()) {
 			n++
 		}
 	}
