@@ -92,7 +92,7 @@ func TestDemandOfDeletedEmployerCloses(t *testing.T) {
 	v.pane.list.Select(0)
 	test.Tap(v.pane.edit)
 	d := v.dialog
-	if got := d.employer.Selected; got != "（单位已删除）" {
+	if got := d.employer.Text; got != "（单位已删除）" {
 		t.Errorf("employer shows %q, want （单位已删除）", got)
 	}
 	d.status.SetSelectedIndex(1)
