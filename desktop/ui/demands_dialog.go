@@ -251,7 +251,8 @@ func employerChoices(employers []record.Employer, current string) []employerChoi
 }
 
 // employerOptions returns up to limit labels of the employers whose name
-// contains query or whose credit code starts with it, ignoring case.
+// contains query or whose credit code starts with it, ignoring case. A
+// query that is a whole label, as after a choice, returns that label.
 func employerOptions(choices []employerChoice, query string, limit int) []string {
 	query = strings.TrimSpace(query)
 	upper := strings.ToUpper(query)
@@ -260,7 +261,7 @@ func employerOptions(choices []employerChoice, query string, limit int) []string
 		if len(out) >= limit {
 			break
 		}
-		if query == "" || strings.Contains(c.name, query) || (c.code != "" && strings.HasPrefix(c.code, upper)) {
+		if query == "" || c.label == query || strings.Contains(c.name, query) || (c.code != "" && strings.HasPrefix(c.code, upper)) {
 			out = append(out, c.label)
 		}
 	}

@@ -216,6 +216,9 @@ func TestDemandEmployerPicker(t *testing.T) {
 	if got, want := edit.employer.Text, "中铁建工集团江西分公司（91360000158260412K）"; got != want {
 		t.Errorf("employer of a stored demand %q, want %q", got, want)
 	}
+	if got := employerOptions(edit.employers, edit.employer.Text, maxPickerOptions); !reflect.DeepEqual(got, []string{edit.employer.Text}) {
+		t.Errorf("employer options for the chosen label %q, want only that label", got)
+	}
 }
 
 // After a search narrows the 岗位需求 list, it shows its first row, not
@@ -239,6 +242,29 @@ func TestDemandSearchScrollsToTop(t *testing.T) {
 	test.Type(v.pane.search, "岗位0")
 	if len(v.shown) != 10 {
 		t.Fatalf("the search shows %d demands, want 10", len(v.shown))
+	}
+	if got := v.pane.list.GetScrollOffset(); got != 0 {
+		t.Errorf("after the search the list is scrolled to %v, want 0", got)
+	}
+}
+
+// After a search narrows the 用人单位 list, it shows its first row too.
+func TestEmployerSearchScrollsToTop(t *testing.T) {
+	st := openStoreAs(t, string(access.Central))
+	for i := range 60 {
+		seedEmployer(t, st, record.Employer{Name: fmt.Sprintf("南昌制造%02d有限公司", i), Region: "360111"})
+	}
+	h := newHarness(t, st, Options{})
+	v, item := directoryTab[*employersView](t, h)
+	h.w.main.tabs.Select(item)
+	h.queue.flush()
+	v.pane.list.ScrollToBottom()
+	if v.pane.list.GetScrollOffset() == 0 {
+		t.Fatal("the list of 60 employers did not scroll")
+	}
+	test.Type(v.pane.search, "制造0")
+	if len(v.shown) != 10 {
+		t.Fatalf("the search shows %d employers, want 10", len(v.shown))
 	}
 	if got := v.pane.list.GetScrollOffset(); got != 0 {
 		t.Errorf("after the search the list is scrolled to %v, want 0", got)

@@ -215,7 +215,7 @@ func TestIndustryOptionsSectionCode(t *testing.T) {
 
 func TestCertificateLinesWithoutLevel(t *testing.T) {
 	got := certificateLines([]record.DemandCertificate{{Title: "数控车工", SkillLevel: "4"}, {Title: "电工"}})
-	if want := "数控车工:4\n电工"; got != want {
+	if want := "数控车工:中级\n电工"; got != want {
 		t.Errorf("certificateLines = %q, want %q", got, want)
 	}
 }
