@@ -270,3 +270,22 @@ func TestEmployerSearchScrollsToTop(t *testing.T) {
 		t.Errorf("after the search the list is scrolled to %v, want 0", got)
 	}
 }
+
+// BenchmarkEmployerChoices builds the employer picker's options for as
+// many employers as the provincial pool had when the picker was written
+// (3,377). The 岗位需求 tab builds them off the UI goroutine at each reload.
+func BenchmarkEmployerChoices(b *testing.B) {
+	places := []rune("南昌九江赣州吉安宜春抚州上饶萍乡新余鹰潭景德镇")
+	trades := []string{"数控机械", "石化设备", "稀土材料", "电子科技", "建工集团", "食品加工", "纺织服装"}
+	employers := make([]record.Employer, 3377)
+	for i := range employers {
+		name := fmt.Sprintf("%c%c%s%d有限公司", places[i%len(places)], places[(i/7)%len(places)], trades[i%len(trades)], i)
+		employers[i] = record.Employer{ID: fmt.Sprint(i), Name: name, CreditCode: fmt.Sprintf("91360100MA%08dX", i)}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if got := employerChoices(employers); len(got) != len(employers) {
+			b.Fatalf("%d choices, want %d", len(got), len(employers))
+		}
+	}
+}
