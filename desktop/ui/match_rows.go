@@ -24,13 +24,13 @@ type matchRow struct {
 	region  string
 	job     string // 数控车床操作工（江西洪都数控机械有限公司）, "" without a demand
 	// jobDetail is the demand's region and salary, such as
-	// 江西省南昌市青山湖区  4500–6500元/月; "" without a demand or when the
-	// store lacks it.
+	// 江西省南昌市青山湖区  4500–6500元/月. It is "" without a demand or when
+	// the store lacks the demand.
 	jobDetail string
 }
 
 // demandLookup returns the stored demand with an id, or an error when the
-// store lacks it. *store.Store's Demand method is one.
+// store lacks it, as (*store.Store).Demand does.
 type demandLookup func(id string) (record.Demand, error)
 
 // newMatchRows looks up the names of the rows' codes, and the region and
