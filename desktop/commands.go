@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"mobilefactory/desktop/store"
 	"mobilefactory/desktop/syncclient"
@@ -85,8 +86,18 @@ func runEnrol(args []string) error {
 	} else if c, ok := codes.MustLoad().College(id.College); ok {
 		name = c.Name
 	}
-	fmt.Println(i18n.T("desktop.enrol.done", name, id.College, id.Device))
+	fmt.Println(i18n.T("desktop.enrol.done", name, id.College, id.Device, roleName(id.Role)))
 	return nil
+}
+
+// roleName returns the Chinese (or English) name of a device role, such as
+// 录入员, or the role code itself when it is unknown.
+func roleName(role string) string {
+	switch access.Role(role) {
+	case access.Central, access.Clerk, access.Reviewer, access.Fair:
+		return i18n.T("desktop.role." + role)
+	}
+	return role
 }
 
 // enrolStore signs in to st, or makes its first account, and enrols it.
@@ -174,14 +185,33 @@ func runContinuous(ctx context.Context, st *store.Store, client *syncclient.Clie
 	return errors.New(i18n.T("desktop.sync.stopped"))
 }
 
-// reportStatuses prints, until statuses closes, each sync failure whose
-// message differs from the one printed last, a line when the connection
-// comes back, and the notice of new refused changes. It returns the failure
-// message printed last, or "" after a recovery.
+// roundLineInterval is the shortest time between two lines about finished
+// sync rounds that moved nothing. A round that pushed or pulled is
+// always printed.
+const roundLineInterval = time.Minute
+
+// reportStatuses prints sync progress until statuses closes. On standard
+// output it prints the first connection with how to stop, the notice of
+// new refused changes, and finished rounds as roundLineInterval allows.
+// On errOut it prints each failure whose message differs from the one
+// printed last, and a line when the connection comes back. It returns
+// the failure message printed last, or "" after a recovery.
 func reportStatuses(out, errOut io.Writer, st *store.Store, statuses <-chan syncclient.Status, refused int) string {
 	lastMessage := ""
+	connected := false
+	lastRound := st.LastSync()
+	var printedRound time.Time // the end of the round printed last
+	cursor := st.Cursor()
+	// The outbox grows with local edits and shrinks when a push is
+	// acknowledged, so a round pushed when it ends below the largest
+	// count seen since the round before.
+	// NOTE: Subscribe keeps only the newest status for a slow reader, so an
+	// edit pushed before its status is read goes unseen here. That round
+	// is then printed only under the minute rule.
+	maxPending := st.Pending()
 	for status := range statuses {
 		refused = reportNewRefused(out, st, refused)
+		maxPending = max(maxPending, status.Pending)
 		switch {
 		case status.LastError != nil:
 			msg := syncclient.Message(status.LastError)
@@ -189,9 +219,25 @@ func reportStatuses(out, errOut io.Writer, st *store.Store, statuses <-chan sync
 				fmt.Fprintln(errOut, msg)
 				lastMessage = msg
 			}
+		case status.Online && !connected:
+			ident, _ := st.Identity()
+			fmt.Fprintln(out, i18n.T("desktop.sync.connected", ident.Server))
+			connected = true
+			lastMessage = ""
 		case status.Online && lastMessage != "":
 			fmt.Fprintln(errOut, i18n.T("desktop.sync.back_online"))
 			lastMessage = ""
+		}
+		if status.LastError != nil || !status.LastSync.After(lastRound) {
+			continue
+		}
+		lastRound = status.LastSync
+		newCursor := st.Cursor()
+		moved := newCursor != cursor || status.Pending < maxPending
+		cursor, maxPending = newCursor, status.Pending
+		if moved || printedRound.IsZero() || status.LastSync.Sub(printedRound) >= roundLineInterval {
+			fmt.Fprintln(out, i18n.T("desktop.sync.round", status.LastSync.Format("15:04:05"), st.Count(), status.Pending))
+			printedRound = status.LastSync
 		}
 	}
 	return lastMessage

@@ -10,6 +10,7 @@ import (
 	"mobilefactory/desktop/store"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/protocol"
+	"mobilefactory/syncserver/hub"
 )
 
 // wellFormedCode returns an enrolment code text that parses, for a server
@@ -94,5 +95,25 @@ func TestEnrolFailureKeepsExistingStore(t *testing.T) {
 	})
 	if _, err := os.Stat(filepath.Join(dir, "client.db")); err != nil {
 		t.Errorf("store file after the failure: %v", err)
+	}
+}
+
+// A successful enrolment names the role the device was enrolled for.
+func TestEnrolNamesRole(t *testing.T) {
+	i18n.SetLocale(i18n.Chinese)
+	p, addr, fingerprint := tlsServer(t)
+	code, _, err := hub.NewEnrolCode(p, testCollege, "reviewer", fingerprint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(envPassword, "first-password")
+	output, err := captureStdout(t, func() error {
+		return runEnrol([]string{"--data", t.TempDir(), "--server", addr, "--code", code, "--account", "admin"})
+	})
+	if err != nil {
+		t.Fatalf("enrol: %v", err)
+	}
+	if want := "本机已作为审核员设备登记到 "; !strings.Contains(output, want) {
+		t.Errorf("enrol printed %q, want it to contain %q", output, want)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -81,13 +82,16 @@ func TestSyncContinuousRevokedMessage(t *testing.T) {
 	}
 }
 
-// Each new failure is printed once in Chinese, and a recovery is printed.
+// Each new failure is printed once in Chinese, the first connection is
+// announced on standard output, and a recovery is printed.
 func TestReportStatusesPrintsMessages(t *testing.T) {
 	i18n.SetLocale(i18n.Chinese)
 	st := openTestStore(t)
-	statuses := make(chan syncclient.Status, 4)
+	statuses := make(chan syncclient.Status, 6)
 	revoked := fmt.Errorf("device revoked (server: %w)", protocol.ErrRevoked)
 	statuses <- syncclient.Status{LastError: syncclient.ErrUnreachable}
+	statuses <- syncclient.Status{LastError: syncclient.ErrUnreachable}
+	statuses <- syncclient.Status{Online: true}
 	statuses <- syncclient.Status{LastError: syncclient.ErrUnreachable}
 	statuses <- syncclient.Status{Online: true}
 	statuses <- syncclient.Status{LastError: revoked}
@@ -96,7 +100,8 @@ func TestReportStatusesPrintsMessages(t *testing.T) {
 	var out, errOut bytes.Buffer
 	last := reportStatuses(&out, &errOut, st, statuses, 0)
 	lines := strings.Split(strings.TrimSpace(errOut.String()), "\n")
-	want := []string{i18n.T("sync.error.unreachable"), i18n.T("desktop.sync.back_online"), i18n.T("sync.error.revoked")}
+	want := []string{i18n.T("sync.error.unreachable"), i18n.T("sync.error.unreachable"),
+		i18n.T("desktop.sync.back_online"), i18n.T("sync.error.revoked")}
 	if len(lines) != len(want) {
 		t.Fatalf("printed %d lines %q, want %d", len(lines), lines, len(want))
 	}
@@ -105,8 +110,50 @@ func TestReportStatusesPrintsMessages(t *testing.T) {
 			t.Errorf("line %d = %q, want %q", i, lines[i], want[i])
 		}
 	}
-	if last != want[2] {
-		t.Errorf("last message = %q, want %q", last, want[2])
+	if last != want[3] {
+		t.Errorf("last message = %q, want %q", last, want[3])
+	}
+	if got, want := out.String(), "已连接服务器 ，正在持续同步，按 Ctrl+C 停止。\n"; got != want {
+		t.Errorf("standard output %q, want %q", got, want)
+	}
+}
+
+// Continuous sync names the server and how to stop once connected, then
+// prints a finished round when it pushed, or when a minute passed since
+// the last round line, and skips the idle rounds in between.
+func TestReportStatusesPrintsRounds(t *testing.T) {
+	i18n.SetLocale(i18n.Chinese)
+	st := openTestStore(t)
+	if err := st.SetIdentity(store.Identity{Device: st.Device(), College: testCollege, Role: "clerk",
+		Server: "sync.example.cn:8731"}); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 5, 4, 10, 0, 0, 0, time.Local)
+	at := func(seconds int) time.Time { return start.Add(time.Duration(seconds) * time.Second) }
+	statuses := make(chan syncclient.Status, 10)
+	statuses <- syncclient.Status{Online: true}
+	statuses <- syncclient.Status{Online: true, LastSync: at(1)}              // first round: printed
+	statuses <- syncclient.Status{Online: true, LastSync: at(10)}             // idle, 9 s later: skipped
+	statuses <- syncclient.Status{Online: true, LastSync: at(10), Pending: 2} // a local edit
+	statuses <- syncclient.Status{Online: true, LastSync: at(20)}             // pushed 2: printed
+	statuses <- syncclient.Status{Online: true, LastSync: at(50)}             // idle, 30 s later: skipped
+	statuses <- syncclient.Status{Online: true, LastSync: at(80)}             // idle, 60 s later: printed
+	statuses <- syncclient.Status{Online: true, LastSync: at(90)}             // idle, 10 s later: skipped
+	close(statuses)
+	var out, errOut bytes.Buffer
+	reportStatuses(&out, &errOut, st, statuses, 0)
+
+	want := []string{
+		"已连接服务器 sync.example.cn:8731，正在持续同步，按 Ctrl+C 停止。",
+		"10:00:01 同步完成：本机共 0 名人才，待同步 0 条。",
+		"10:00:20 同步完成：本机共 0 名人才，待同步 0 条。",
+		"10:01:20 同步完成：本机共 0 名人才，待同步 0 条。",
+	}
+	if got := strings.Split(strings.TrimSpace(out.String()), "\n"); !slices.Equal(got, want) {
+		t.Errorf("standard output\n got %q\nwant %q", got, want)
+	}
+	if errOut.Len() != 0 {
+		t.Errorf("error output %q, want none", errOut.String())
 	}
 }
 

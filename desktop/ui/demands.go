@@ -144,7 +144,7 @@ type demandsView struct {
 	pane      *directoryPane
 	all       []demandRow
 	shown     []demandRow
-	employers []record.Employer  // the employers a new demand may name
+	employers []employerChoice   // the employers a demand may name, in pinyin order
 	courses   []record.Programme // the job-tailored programmes a demand may link
 	dialog    *demandDialog      // the dialog opened last, for tests
 	match     *matchView         // the 匹配人才 dialog opened last, for tests
@@ -250,6 +250,7 @@ func (v *demandsView) refresh() {
 				titles[p.ID] = display.ProgrammeTitle(p)
 			}
 		}
+		choices := employerChoices(employers)
 		rows := make([]demandRow, len(demands))
 		for i, d := range demands {
 			rows[i] = newDemandRow(d, employerNames, titles, tables)
@@ -259,7 +260,7 @@ func (v *demandsView) refresh() {
 			if err != nil {
 				return
 			}
-			v.all, v.employers, v.courses = rows, employers, courses
+			v.all, v.employers, v.courses = rows, choices, courses
 			v.filter()
 		})
 	})

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -25,14 +26,18 @@ func TestDemandAdd(t *testing.T) {
 	if d == nil {
 		t.Fatal("新增岗位需求 opened no dialog")
 	}
-	d.employer.SetSelectedIndex(0)
+	test.Type(d.employer, "91350100")
+	if got, want := d.offered, []string{"江西洪都数控机械有限公司（91350100M000100Y43）"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("employer options after typing a credit code prefix %q, want %q", got, want)
+	}
+	d.employer.SetText(d.offered[0])
 	test.Type(d.title, "数控车床操作工")
 	d.occupation.SetText("车工")
 	d.majors.picker.SetText("460103 数控技术")
 	test.Tap(d.majors.add)
 	d.majors.picker.SetText("4601")
 	test.Tap(d.majors.add)
-	d.certificates.SetText("数控车工:4")
+	d.certificates.SetText("数控车工:中级")
 	d.region.SetText("360111 江西省南昌市青山湖区")
 	test.Type(d.headcount, "20")
 	test.Type(d.salaryMin, "6500")
@@ -151,4 +156,136 @@ func TestDemandListImage(t *testing.T) {
 	h.queue.flush()
 
 	test.AssertImageMatches(t, "demand_list.png", h.win.Canvas().Capture())
+}
+
+// The employer picker of the demand form lists employers in pinyin order,
+// narrows them by name or credit code as the user types, rejects a name
+// of no employer, and shows a stored demand's certificate levels by name.
+func TestDemandEmployerPicker(t *testing.T) {
+	st := openStoreAs(t, string(access.Central))
+	// In character code order 中 < 九 < 安 < 赣; in pinyin order the
+	// picker must list 安 (an), 赣 (gan), 九 (jiu), 中 (zhong).
+	zhongtie := seedEmployer(t, st, record.Employer{Name: "中铁建工集团江西分公司", CreditCode: "91360000158260412K", Region: "360100"})
+	seedEmployer(t, st, record.Employer{Name: "九江石化设备有限公司", CreditCode: "91440300708461136T", Region: "360400"})
+	seedEmployer(t, st, record.Employer{Name: "安义铝材厂", CreditCode: "91360123MA38XXXX1A", Region: "360123"})
+	seedEmployer(t, st, record.Employer{Name: "赣州稀土材料厂", CreditCode: "9111000071093123XX", Region: "360700"})
+	demand, err := st.SaveDemand(record.Demand{Employer: zhongtie.ID, Title: "焊工", Headcount: 4,
+		Certificates: []record.DemandCertificate{{Title: "焊工", SkillLevel: "4"}, {Title: "电工"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, st, Options{})
+	v, _ := directoryTab[*demandsView](t, h)
+	h.queue.flush()
+
+	test.Tap(v.pane.add)
+	d := v.dialog
+	want := []string{"安义铝材厂（91360123MA38XXXX1A）", "赣州稀土材料厂（9111000071093123XX）",
+		"九江石化设备有限公司（91440300708461136T）", "中铁建工集团江西分公司（91360000158260412K）"}
+	if !reflect.DeepEqual(d.offered, want) {
+		t.Errorf("employer options before typing\n got %q\nwant %q", d.offered, want)
+	}
+	test.Type(d.employer, "材")
+	if want := []string{"安义铝材厂（91360123MA38XXXX1A）", "赣州稀土材料厂（9111000071093123XX）"}; !reflect.DeepEqual(d.offered, want) {
+		t.Errorf("employer options for 材 %q, want %q", d.offered, want)
+	}
+	d.employer.SetText("南昌不存在公司")
+	test.Type(d.title, "焊工")
+	test.Type(d.headcount, "2")
+	test.Tap(d.save)
+	h.queue.flush()
+	if got, want := d.form.errorText(record.FieldEmployer), "“南昌不存在公司”不是唯一的一家用人单位，请输入单位名称或统一社会信用代码，再从下拉列表中选择"; got != want {
+		t.Errorf("employer message %q, want %q", got, want)
+	}
+	// A credit code typed in lower case names its employer too.
+	d.employer.SetText("91360000158260412k")
+	test.Tap(d.save)
+	h.queue.flush()
+	demands, err := st.Demands()
+	if err != nil || len(demands) != 2 || demands[0].Employer != zhongtie.ID {
+		t.Fatalf("Demands() = %+v, %v; want the new demand of %s first", demands, err, zhongtie.ID)
+	}
+
+	edit := h.w.showDemandDialog(demand, v.employers, nil, func() {})
+	if got, want := edit.certificates.Text, "焊工:中级\n电工"; got != want {
+		t.Errorf("certificates of a stored demand %q, want %q", got, want)
+	}
+	if got, want := edit.certificates.PlaceHolder, "每行一个证书，如 数控车工:中级，不限等级时只写证书名称"; got != want {
+		t.Errorf("certificates placeholder %q, want %q", got, want)
+	}
+	if got, want := edit.employer.Text, "中铁建工集团江西分公司（91360000158260412K）"; got != want {
+		t.Errorf("employer of a stored demand %q, want %q", got, want)
+	}
+	if got := employerOptions(edit.employers, edit.employer.Text, maxPickerOptions); !reflect.DeepEqual(got, []string{edit.employer.Text}) {
+		t.Errorf("employer options for the chosen label %q, want only that label", got)
+	}
+}
+
+// After a search narrows the 岗位需求 list, it shows its first row, not
+// the offset the longer list was scrolled to.
+func TestDemandSearchScrollsToTop(t *testing.T) {
+	st := openStoreAs(t, string(access.Central))
+	employer := seedEmployer(t, st, hongdu)
+	for i := range 60 {
+		if _, err := st.SaveDemand(record.Demand{Employer: employer.ID, Title: fmt.Sprintf("岗位%02d", i), Headcount: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := newHarness(t, st, Options{})
+	v, item := directoryTab[*demandsView](t, h)
+	h.w.main.tabs.Select(item)
+	h.queue.flush()
+	v.pane.list.ScrollToBottom()
+	if v.pane.list.GetScrollOffset() == 0 {
+		t.Fatal("the list of 60 demands did not scroll")
+	}
+	test.Type(v.pane.search, "岗位0")
+	if len(v.shown) != 10 {
+		t.Fatalf("the search shows %d demands, want 10", len(v.shown))
+	}
+	if got := v.pane.list.GetScrollOffset(); got != 0 {
+		t.Errorf("after the search the list is scrolled to %v, want 0", got)
+	}
+}
+
+// After a search narrows the 用人单位 list, it shows its first row too.
+func TestEmployerSearchScrollsToTop(t *testing.T) {
+	st := openStoreAs(t, string(access.Central))
+	for i := range 60 {
+		seedEmployer(t, st, record.Employer{Name: fmt.Sprintf("南昌制造%02d有限公司", i), Region: "360111"})
+	}
+	h := newHarness(t, st, Options{})
+	v, item := directoryTab[*employersView](t, h)
+	h.w.main.tabs.Select(item)
+	h.queue.flush()
+	v.pane.list.ScrollToBottom()
+	if v.pane.list.GetScrollOffset() == 0 {
+		t.Fatal("the list of 60 employers did not scroll")
+	}
+	test.Type(v.pane.search, "制造0")
+	if len(v.shown) != 10 {
+		t.Fatalf("the search shows %d employers, want 10", len(v.shown))
+	}
+	if got := v.pane.list.GetScrollOffset(); got != 0 {
+		t.Errorf("after the search the list is scrolled to %v, want 0", got)
+	}
+}
+
+// BenchmarkEmployerChoices builds the employer picker's options for as
+// many employers as the provincial pool had when the picker was written
+// (3,377). The 岗位需求 tab builds them off the UI goroutine at each reload.
+func BenchmarkEmployerChoices(b *testing.B) {
+	places := []rune("南昌九江赣州吉安宜春抚州上饶萍乡新余鹰潭景德镇")
+	trades := []string{"数控机械", "石化设备", "稀土材料", "电子科技", "建工集团", "食品加工", "纺织服装"}
+	employers := make([]record.Employer, 3377)
+	for i := range employers {
+		name := fmt.Sprintf("%c%c%s%d有限公司", places[i%len(places)], places[(i/7)%len(places)], trades[i%len(trades)], i)
+		employers[i] = record.Employer{ID: fmt.Sprint(i), Name: name, CreditCode: fmt.Sprintf("91360100MA%08dX", i)}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if got := employerChoices(employers); len(got) != len(employers) {
+			b.Fatalf("%d choices, want %d", len(got), len(employers))
+		}
+	}
 }

@@ -92,7 +92,7 @@ func TestDemandOfDeletedEmployerCloses(t *testing.T) {
 	v.pane.list.Select(0)
 	test.Tap(v.pane.edit)
 	d := v.dialog
-	if got := d.employer.Selected; got != "（单位已删除）" {
+	if got := d.employer.Text; got != "（单位已删除）" {
 		t.Errorf("employer shows %q, want （单位已删除）", got)
 	}
 	d.status.SetSelectedIndex(1)
@@ -215,7 +215,7 @@ func TestIndustryOptionsSectionCode(t *testing.T) {
 
 func TestCertificateLinesWithoutLevel(t *testing.T) {
 	got := certificateLines([]record.DemandCertificate{{Title: "数控车工", SkillLevel: "4"}, {Title: "电工"}})
-	if want := "数控车工:4\n电工"; got != want {
+	if want := "数控车工:中级\n电工"; got != want {
 		t.Errorf("certificateLines = %q, want %q", got, want)
 	}
 }

@@ -50,7 +50,12 @@ func (w *window) newDirectoryPane(placeholder string, list *widget.List, actions
 	p := &directoryPane{list: list, selected: -1}
 	p.search = widget.NewEntry()
 	p.search.SetPlaceHolder(placeholder)
-	p.search.OnChanged = func(string) { actions.onSearch() }
+	// A narrower list keeps the old scroll offset, which may lie below its
+	// end, so a new search starts at the first row.
+	p.search.OnChanged = func(string) {
+		actions.onSearch()
+		p.list.ScrollToTop()
+	}
 	p.count = widget.NewLabel("")
 	p.count.Importance = widget.LowImportance
 	p.message = widget.NewLabel("")

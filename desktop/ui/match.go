@@ -171,7 +171,7 @@ func (v *matchView) run() {
 		}
 		var rows []matchRow
 		if err == nil {
-			rows = newMatchRows(res.Rows, tables)
+			rows = newMatchRows(res.Rows, tables, st.Demand)
 		}
 		v.w.do(func() { v.finish(res, rows, err) })
 	})

@@ -11,6 +11,7 @@ import (
 	"mobilefactory/shared/codes"
 	"mobilefactory/shared/i18n"
 	"mobilefactory/shared/protocol"
+	"mobilefactory/shared/record"
 	"mobilefactory/shared/sheet"
 )
 
@@ -22,12 +23,22 @@ type matchRow struct {
 	major   string
 	region  string
 	job     string // 数控车床操作工（江西洪都数控机械有限公司）, "" without a demand
+	// jobDetail is the demand's region and salary, such as
+	// 江西省南昌市青山湖区  4500–6500元/月. It is "" without a demand or when
+	// the store lacks the demand.
+	jobDetail string
 }
 
-// newMatchRows looks up the names of the rows' codes. An unknown code
-// shows as it is.
-func newMatchRows(rows []protocol.MatchRow, tables *codes.Tables) []matchRow {
+// demandLookup returns the stored demand with an id, or an error when the
+// store lacks it, as (*store.Store).Demand does.
+type demandLookup func(id string) (record.Demand, error)
+
+// newMatchRows looks up the names of the rows' codes, and the region and
+// salary of each row's demand through demand, which may be nil. An unknown
+// code shows as it is. It reads the store, so it runs off the UI goroutine.
+func newMatchRows(rows []protocol.MatchRow, tables *codes.Tables, demand demandLookup) []matchRow {
 	out := make([]matchRow, len(rows))
+	demands := map[string]string{}
 	for i, r := range rows {
 		m := matchRow{row: r, college: r.College, major: r.Major, region: tables.RegionName(r.Region)}
 		if c, ok := tables.College(r.College); ok {
@@ -38,6 +49,14 @@ func newMatchRows(rows []protocol.MatchRow, tables *codes.Tables) []matchRow {
 		}
 		if r.Demand != "" {
 			m.job = i18n.T("ui.match.job_at", r.Title, r.Employer)
+			if detail, ok := demands[r.Demand]; ok {
+				m.jobDetail = detail
+			} else if demand != nil {
+				if d, err := demand(r.Demand); err == nil {
+					m.jobDetail = joinNonEmpty([]string{tables.RegionName(d.Region), salaryText(d.SalaryMin, d.SalaryMax)})
+				}
+				demands[r.Demand] = m.jobDetail
+			}
 		}
 		out[i] = m
 	}
@@ -58,7 +77,7 @@ func (r matchRow) texts(use string) (first, detail string) {
 	person := joinNonEmpty([]string{r.college, r.major, r.gradYear(), r.region})
 	switch use {
 	case protocol.MatchPerson:
-		return r.job, ""
+		return r.job, r.jobDetail
 	case protocol.MatchTransfer:
 		// The target job goes on the first line, because the detail line
 		// is cut off at the list's width.

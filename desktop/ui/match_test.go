@@ -134,8 +134,8 @@ func TestPersonMatchBestDemandFirst(t *testing.T) {
 		t.Fatal("推荐岗位 opened no dialog")
 	}
 	want := []string{
-		"1|数控车床操作工（江西洪都数控机械有限公司）||95分",
-		"2|设备维修电工（九江石化设备有限公司）||35分",
+		"1|数控车床操作工（江西洪都数控机械有限公司）|江西省南昌市青山湖区  4500–6500元/月|95分",
+		"2|设备维修电工（九江石化设备有限公司）|江西省九江市浔阳区  5000元/月起|35分",
 	}
 	if got := matchListRows(m); !reflect.DeepEqual(got, want) {
 		t.Errorf("rows\n got %q\nwant %q", got, want)
