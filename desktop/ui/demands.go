@@ -269,18 +269,7 @@ func (v *demandsView) refresh() {
 // filter shows the demands whose title, employer, occupation or region
 // contains the search text, ignoring case.
 func (v *demandsView) filter() {
-	query := strings.ToLower(strings.TrimSpace(v.pane.search.Text))
-	v.shown = v.shown[:0:0]
-	for _, r := range v.all {
-		if strings.Contains(r.key, query) {
-			v.shown = append(v.shown, r)
-		}
-	}
-	if query == "" {
-		v.pane.count.SetText(i18n.T("ui.demands.count", len(v.all)))
-	} else {
-		v.pane.count.SetText(i18n.T("ui.demands.count_found", len(v.shown), len(v.all)))
-	}
+	v.shown = filterRows(v.pane, v.all, func(r demandRow) string { return r.key }, "ui.demands.count", "ui.demands.count_found")
 	v.pane.clearSelection()
 	v.pane.list.Refresh()
 }

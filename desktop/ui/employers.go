@@ -155,18 +155,7 @@ func (v *employersView) refresh() {
 // filter shows the employers whose name, credit code or region contains
 // the search text, ignoring case.
 func (v *employersView) filter() {
-	query := strings.ToLower(strings.TrimSpace(v.pane.search.Text))
-	v.shown = v.shown[:0:0]
-	for _, r := range v.all {
-		if strings.Contains(r.key, query) {
-			v.shown = append(v.shown, r)
-		}
-	}
-	if query == "" {
-		v.pane.count.SetText(i18n.T("ui.employers.count", len(v.all)))
-	} else {
-		v.pane.count.SetText(i18n.T("ui.employers.count_found", len(v.shown), len(v.all)))
-	}
+	v.shown = filterRows(v.pane, v.all, func(r employerRow) string { return r.key }, "ui.employers.count", "ui.employers.count_found")
 	v.pane.clearSelection()
 	v.pane.list.Refresh()
 }

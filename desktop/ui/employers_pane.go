@@ -2,6 +2,7 @@ package ui
 
 import (
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -147,4 +148,23 @@ func (p *directoryPane) showLoadError(err error) {
 	}
 	p.message.SetText(i18n.T("ui.records.load_failed", err))
 	p.message.Show()
+}
+
+// filterRows returns the rows whose key contains the pane's search text,
+// ignoring case, and sets the count line: countKey with the number of all
+// rows, or foundKey with the found and all numbers while searching.
+func filterRows[R any](p *directoryPane, all []R, key func(R) string, countKey, foundKey string) []R {
+	query := strings.ToLower(strings.TrimSpace(p.search.Text))
+	var shown []R
+	for _, r := range all {
+		if strings.Contains(key(r), query) {
+			shown = append(shown, r)
+		}
+	}
+	if query == "" {
+		p.count.SetText(i18n.T(countKey, len(all)))
+	} else {
+		p.count.SetText(i18n.T(foundKey, len(shown), len(all)))
+	}
+	return shown
 }
