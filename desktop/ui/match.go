@@ -179,7 +179,7 @@ func (v *matchView) run() {
 
 // errMatchTimeout is returned by askServer when the server has not
 // returned a result within the timeout.
-var errMatchTimeout = errors.New("the server did not answer the match request in time")
+var errMatchTimeout = errors.New("match request timed out: the server did not respond")
 
 // askServer sends req and waits at most timeout for the result. The
 // client's own waits (the TLS handshake, the frame read) are longer than a
